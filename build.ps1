@@ -1,0 +1,258 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, packs and demonstrates FirecrestAutomation.
+
+.DESCRIPTION
+    Run with the pinned PowerShell from the local tool manifest:
+        dotnet tool restore && dotnet pwsh ./build.ps1 <task>
+
+    Tasks:
+        build                     Build the solution and lay out the PowerShell module.
+        test                      Bring the local cluster up, build, run xunit and Pester; print "N passed, N failed".
+        demo [-Background]        Bring the local cluster up and run the server on http://127.0.0.1:$FIRECREST_PORT (8000).
+        cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
+        bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
+        pack                      Create the module folder, the MCP .NET tool and the server publish output in artifacts/.
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 test -Filter 'FullyQualifiedName~Ssh'
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'cluster', 'bench', 'pack')]
+    [string] $Task = 'build',
+
+    [Parameter(Position = 1)]
+    [ValidateSet('up', 'down', 'status', '')]
+    [string] $Action = '',
+
+    # demo: return once the server answers, leaving it running (pid in .testenv/server.pid).
+    [switch] $Background,
+
+    # test: dotnet test --filter expression; Pester runs only when no filter is given or -Pester is set.
+    [string] $Filter,
+
+    # test: run only the Pester suite.
+    [switch] $PesterOnly,
+
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Artifacts = Join-Path $Root 'artifacts'
+$TestEnvDir = Join-Path $Root '.testenv'
+$ClusterEnv = if ($env:FIRECREST_CLUSTER_ENV) { $env:FIRECREST_CLUSTER_ENV } else { Join-Path $TestEnvDir 'cluster.env' }
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Cluster([string] $What) {
+    $script = Join-Path $Root 'deploy/testenv/cluster.sh'
+    & bash $script $What
+    return $LASTEXITCODE
+}
+
+function Read-ClusterEnv {
+    $vars = @{}
+    if (Test-Path $ClusterEnv) {
+        foreach ($line in Get-Content $ClusterEnv) {
+            if ($line -match '^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$') { $vars[$Matches[1]] = $Matches[2] }
+        }
+    }
+    $vars
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    Publish-Module
+}
+
+# The module's DLLs go to artifacts/module/bin; Firecrest.psd1 at the top loads them from there.
+function Publish-Module {
+    $out = Join-Path $Artifacts 'module/bin'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PSModule/Firecrest.PowerShell.csproj'), '-c', $Configuration, '-o', $out, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+}
+
+function Get-PesterModulePath {
+    $proj = Join-Path $Root 'tests/PSModule/PesterRestore.proj'
+    Invoke-Native dotnet @('restore', $proj, '--nologo', '-v', 'quiet')
+    $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $psd1 = Join-Path $nugetRoot 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester not found at $psd1 after restore" }
+    $psd1
+}
+
+function Get-TrxCounts([string] $Dir) {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in Get-ChildItem $Dir -Filter *.trx -ErrorAction SilentlyContinue) {
+        [xml] $x = Get-Content $trx.FullName -Raw
+        $c = $x.TestRun.ResultSummary.Counters
+        $passed += [int] $c.passed
+        $failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        $skipped += [int] $c.notExecuted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
+}
+
+function Invoke-Tests {
+    $rc = Invoke-Cluster 'up'
+    if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
+    $env:FIRECREST_CLUSTER_ENV = $ClusterEnv
+    Invoke-Build
+
+    $results = Join-Path $Artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force $results | Out-Null
+
+    $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $xunitExit = 0
+    if (-not $PesterOnly) {
+        $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
+            '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
+        if ($Filter) { $testArgs += @('--filter', $Filter) }
+        & dotnet @testArgs
+        $xunitExit = $LASTEXITCODE
+        $x = Get-TrxCounts $results
+        if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $xunitExit without a failed test in the TRX files" }
+    }
+
+    $p = [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 }
+    if (-not $Filter -or $PesterOnly) {
+        $pester = Get-PesterModulePath
+        $pesterScript = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -MinimumVersion 5.7.1
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$(Join-Path $Root 'tests/PSModule')'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Detailed'
+`$c.Output.RenderMode = 'Plaintext'
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputFormat = 'NUnitXml'
+`$c.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$r = Invoke-Pester -Configuration `$c
+"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount) `$(`$r.SkippedCount)"
+"@
+        # A child pwsh, so that the module under test loads in a fresh process.
+        $pwsh = (Get-Process -Id $PID).Path
+        $out = & $pwsh -NoProfile -NonInteractive -Command $pesterScript
+        $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
+        $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
+        if ($line) {
+            $f = $line -split ' '
+            $p = [pscustomobject]@{ PassedCount = [int] $f[1]; FailedCount = [int] $f[2]; SkippedCount = [int] $f[3] }
+        } else {
+            $p.FailedCount = 1; Write-Warning 'Pester did not report its counts'
+        }
+    }
+
+    $passed = $x.Passed + $p.PassedCount
+    $failed = $x.Failed + $p.FailedCount
+    $skipped = $x.Skipped + $p.SkippedCount
+    Write-Host "xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped; Pester: $($p.PassedCount) passed, $($p.FailedCount) failed, $($p.SkippedCount) skipped"
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Get-DemoToken([hashtable] $vars, [string] $id, [string] $secret) {
+    $pair = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${id}:${secret}"))
+    $r = Invoke-RestMethod -Method Post -Uri $vars.OIDC_TOKEN_URL -Headers @{ Authorization = "Basic $pair" } -Body @{ grant_type = 'client_credentials' }
+    $r.access_token
+}
+
+function Start-Demo {
+    $rc = Invoke-Cluster 'up'
+    if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
+    $vars = Read-ClusterEnv
+    $port = if ($env:FIRECREST_PORT) { $env:FIRECREST_PORT } else { '8000' }
+    $url = "http://127.0.0.1:$port"
+    Invoke-Native dotnet @('build', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    $dll = Join-Path $Root "src/Server/bin/$Configuration/net10.0/Firecrest.Server.dll"
+    $env:YAML_CONFIG_FILE = $vars.FIRECREST_CONFIG
+    $env:ASPNETCORE_URLS = $url
+    $env:ASPNETCORE_ENVIRONMENT = 'Production'
+
+    $pidFile = Join-Path $TestEnvDir 'server.pid'
+    if (Test-Path $pidFile) {
+        $old = Get-Content $pidFile -Raw
+        $proc = Get-Process -Id ([int] $old) -ErrorAction SilentlyContinue
+        if ($proc -and $proc.ProcessName -eq 'dotnet') { Write-Host "stopping the demo server started before (pid $old)"; Stop-Process -Id $proc.Id; $proc.WaitForExit(10000) | Out-Null }
+        Remove-Item $pidFile -Force
+    }
+
+    $token = Get-DemoToken $vars $vars.DEMO_CLIENT_ID $vars.DEMO_CLIENT_SECRET
+    $howto = @"
+
+FirecREST server on $url (system 'cluster', config $($vars.FIRECREST_CONFIG))
+  curl -s -H 'Authorization: Bearer $token' $url/status/systems
+  (a fresh token: curl -s -u $($vars.DEMO_CLIENT_ID):$($vars.DEMO_CLIENT_SECRET) -d grant_type=client_credentials $($vars.OIDC_TOKEN_URL))
+PowerShell:
+  Import-Module ./Firecrest.psd1
+  Connect-Hpc -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString $($vars.DEMO_CLIENT_SECRET) -AsPlainText)
+  Get-HpcSystem
+"@
+    if ($Background) {
+        $log = Join-Path $TestEnvDir 'server.log'
+        $proc = Start-Process -FilePath 'dotnet' -ArgumentList @($dll) -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
+        Set-Content -Path $pidFile -Value $proc.Id
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            try {
+                $r = Invoke-WebRequest -Uri "$url/status/liveness/" -TimeoutSec 2 -SkipHttpErrorCheck
+                if ($r.StatusCode -eq 200) { break }
+            } catch { }
+            if ($proc.HasExited) { Get-Content $log, "$log.err" -ErrorAction SilentlyContinue | Select-Object -Last 40; throw "server exited with code $($proc.ExitCode)" }
+            if ([DateTime]::UtcNow -gt $deadline) { throw "server did not answer $url/status/liveness/ within 60 s (log: $log)" }
+            Start-Sleep -Milliseconds 200
+        }
+        Write-Host $howto
+        Write-Host "server pid $($proc.Id) (stop: kill $($proc.Id)), log $log"
+    } else {
+        Write-Host $howto
+        & dotnet $dll
+    }
+}
+
+function Invoke-Bench {
+    $rc = Invoke-Cluster 'up'
+    if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
+    $env:FIRECREST_CLUSTER_ENV = $ClusterEnv
+    $proj = Join-Path $Root 'bench/Firecrest.Bench/Firecrest.Bench.csproj'
+    if (-not (Test-Path $proj)) { throw "no benchmark project at $proj yet" }
+    Invoke-Native dotnet @('run', '--project', $proj, '-c', 'Release', '--', '--out', (Join-Path $Root 'docs/benchmarks.md'))
+}
+
+function Invoke-Pack {
+    Invoke-Build
+    $pack = Join-Path $Artifacts 'pack'
+    if (Test-Path $pack) { Remove-Item $pack -Recurse -Force }
+    $mod = Join-Path $pack 'Firecrest'
+    New-Item -ItemType Directory -Force $mod | Out-Null
+    Copy-Item (Join-Path $Artifacts 'module/bin') (Join-Path $mod 'bin') -Recurse
+    (Get-Content (Join-Path $Root 'Firecrest.psd1') -Raw).Replace('artifacts/module/bin/', 'bin/') | Set-Content (Join-Path $mod 'Firecrest.psd1')
+    Invoke-Native dotnet @('pack', (Join-Path $Root 'src/Mcp/Firecrest.Mcp.csproj'), '-c', $Configuration, '-o', $pack, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', (Join-Path $pack 'server'), '--nologo', '-v', 'quiet')
+    Write-Host "packed into $pack"
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Tests }
+    'demo' { Start-Demo }
+    'cluster' {
+        if (-not $Action) { throw "cluster needs an action: up, down or status" }
+        $rc = Invoke-Cluster $Action
+        exit $rc
+    }
+    'bench' { Invoke-Bench }
+    'pack' { Invoke-Pack }
+}

@@ -1,0 +1,258 @@
+namespace Firecrest.Core.Configuration;
+
+/// <summary>One HPC system (<c>clusters[]</c>).</summary>
+public sealed class ClusterSettings
+{
+    /// <summary>System name, lower-cased at load time.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>SSH endpoint and timeouts.</summary>
+    public SshSettings Ssh { get; set; } = new();
+
+    /// <summary>Scheduler and how to reach it.</summary>
+    public SchedulerSettings Scheduler { get; set; } = new();
+
+    /// <summary>Service account of the health checker.</summary>
+    public ServiceAccountSettings? ServiceAccount { get; set; }
+
+    /// <summary>Health probing.</summary>
+    public ProbingSettings Probing { get; set; } = new();
+
+    /// <summary>File systems served; every path argument must lie inside one of them.</summary>
+    public List<FileSystemSettings> FileSystems { get; set; } = [];
+
+    /// <summary>Data operation limits and the data transfer service.</summary>
+    public DataOperationSettings DataOperation { get; set; } = new();
+}
+
+/// <summary>SSH settings of a cluster (<c>clusters[].ssh</c>).</summary>
+public sealed class SshSettings
+{
+    /// <summary>Login host.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Port.</summary>
+    public int Port { get; set; } = 22;
+
+    /// <summary>Optional jump host.</summary>
+    public string? ProxyHost { get; set; }
+
+    /// <summary>Port of the jump host.</summary>
+    public int? ProxyPort { get; set; }
+
+    /// <summary>Cap on pooled connections (one per user).</summary>
+    public int MaxClients { get; set; } = 100;
+
+    /// <summary>Timeouts in seconds.</summary>
+    public SshTimeoutSettings Timeout { get; set; } = new();
+
+    /// <summary>Extension: known_hosts file used to verify the host key.</summary>
+    public string? KnownHostsFile { get; set; }
+
+    /// <summary>Extension: pinned host key fingerprints (<c>SHA256:…</c>).</summary>
+    public List<string> HostKeyFingerprints { get; set; } = [];
+
+    /// <summary>Extension: disables host key verification. Insecure; logged loudly at start-up.</summary>
+    public bool InsecureSkipHostKeyVerification { get; set; }
+
+    /// <summary>Extension: channels per connection before further commands queue (never above the server's MaxSessions).</summary>
+    public int MaxSessionsPerConnection { get; set; } = 10;
+}
+
+/// <summary>SSH timeouts in seconds (<c>clusters[].ssh.timeout</c>).</summary>
+public sealed class SshTimeoutSettings
+{
+    /// <summary>TCP connect.</summary>
+    public double Connection { get; set; } = 5;
+
+    /// <summary>Authentication.</summary>
+    public double Login { get; set; } = 5;
+
+    /// <summary>One command.</summary>
+    public double CommandExecution { get; set; } = 5;
+
+    /// <summary>Idle connections are closed after this.</summary>
+    public double IdleTimeout { get; set; } = 60;
+
+    /// <summary>Keepalive interval.</summary>
+    public double KeepAlive { get; set; } = 5;
+}
+
+/// <summary>Scheduler kinds.</summary>
+public enum SchedulerType
+{
+    /// <summary>Slurm.</summary>
+    Slurm,
+
+    /// <summary>OpenPBS.</summary>
+    Pbs,
+}
+
+/// <summary>How the scheduler is reached.</summary>
+public enum SchedulerConnectionMode
+{
+    /// <summary>Command line over SSH.</summary>
+    Ssh,
+
+    /// <summary>slurmrestd only.</summary>
+    Rest,
+
+    /// <summary>slurmrestd, with SSH for script-path submits and metadata.</summary>
+    Hybrid,
+}
+
+/// <summary>Scheduler settings (<c>clusters[].scheduler</c>).</summary>
+public sealed class SchedulerSettings
+{
+    /// <summary>Scheduler kind.</summary>
+    public SchedulerType Type { get; set; } = SchedulerType.Slurm;
+
+    /// <summary>Scheduler version, e.g. <c>22.05.8</c>.</summary>
+    public string Version { get; set; } = "";
+
+    /// <summary>Connection mode.</summary>
+    public SchedulerConnectionMode ConnectionMode { get; set; } = SchedulerConnectionMode.Ssh;
+
+    /// <summary>slurmrestd URL.</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>slurmrestd API version, e.g. <c>0.0.42</c>.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>REST timeout in seconds.</summary>
+    public double Timeout { get; set; } = 10;
+
+    /// <summary>Extension: HS256 key file used to mint slurmrestd tokens when the user's JWT is not accepted by Slurm.</summary>
+    public string? JwtKeyFile { get; set; }
+}
+
+/// <summary>Health checker service account (<c>service_account</c>).</summary>
+public sealed class ServiceAccountSettings
+{
+    /// <summary>Client id.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>Client secret.</summary>
+    public string Secret { get; set; } = "";
+}
+
+/// <summary>Health probing settings (<c>probing</c>).</summary>
+public sealed class ProbingSettings
+{
+    /// <summary>Seconds between runs (alias <c>interval</c>).</summary>
+    public double IntervalCheck { get; set; } = 120;
+
+    /// <summary>Probed services by kind (<c>ssh</c>, <c>scheduler</c>, <c>filesystem</c>, <c>s3</c>); null = no gating.</summary>
+    public Dictionary<string, ProbeSettings>? Services { get; set; }
+}
+
+/// <summary>One probed service.</summary>
+public sealed class ProbeSettings
+{
+    /// <summary>Probe timeout in seconds.</summary>
+    public double Timeout { get; set; } = 10;
+}
+
+/// <summary>A file system (<c>file_systems[]</c>).</summary>
+public sealed class FileSystemSettings
+{
+    /// <summary>Absolute mount path.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>users, store, archive, apps, scratch or project.</summary>
+    public string DataType { get; set; } = "users";
+
+    /// <summary>Transfer jobs run in <c>{path}/{user}</c> of the file system that has this set.</summary>
+    public bool DefaultWorkDir { get; set; }
+}
+
+/// <summary>Data operation settings (<c>data_operation</c>, snake_case only).</summary>
+public sealed class DataOperationSettings
+{
+    /// <summary>Largest file for synchronous ops; also the SSH output limit.</summary>
+    public long MaxOpsFileSize { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Directives at the top of transfer job scripts; <c>{account}</c> is replaced.</summary>
+    public List<string> DatatransferJobsDirectives { get; set; } = [];
+
+    /// <summary>The data transfer service, or null.</summary>
+    public DataTransferSettings? DataTransfer { get; set; }
+}
+
+/// <summary>Data transfer service (<c>data_transfer</c>, discriminated by <c>service_type</c>).</summary>
+public sealed class DataTransferSettings
+{
+    /// <summary><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</summary>
+    public string ServiceType { get; set; } = "s3";
+
+    /// <summary>S3: service name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>S3: endpoint used by jobs on the cluster.</summary>
+    public string? PrivateUrl { get; set; }
+
+    /// <summary>S3: endpoint given to users.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>S3: access key id.</summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>S3: secret key.</summary>
+    public string? SecretAccessKey { get; set; }
+
+    /// <summary>S3: region.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>S3: presigned URL lifetime in seconds.</summary>
+    public int Ttl { get; set; } = 604800;
+
+    /// <summary>S3: Ceph RGW tenant.</summary>
+    public string? Tenant { get; set; }
+
+    /// <summary>S3: multipart settings.</summary>
+    public MultipartSettings Multipart { get; set; } = new();
+
+    /// <summary>S3: bucket expiry rule.</summary>
+    public BucketLifecycleSettings BucketLifecycleConfiguration { get; set; } = new();
+
+    /// <summary>Streamer/wormhole: package index.</summary>
+    public string? PypiIndexUrl { get; set; }
+
+    /// <summary>Streamer: host.</summary>
+    public string? Host { get; set; }
+
+    /// <summary>Streamer: port range.</summary>
+    public List<int> PortRange { get; set; } = [5665, 5675];
+
+    /// <summary>Streamer: public IPs.</summary>
+    public List<string> PublicIps { get; set; } = [];
+
+    /// <summary>Streamer: wait timeout in seconds.</summary>
+    public int WaitTimeout { get; set; } = 86400;
+
+    /// <summary>Streamer: inbound limit in bytes.</summary>
+    public long InboundTransferLimit { get; set; } = 5L * 1024 * 1024 * 1024;
+}
+
+/// <summary>S3 multipart settings (snake_case only).</summary>
+public sealed class MultipartSettings
+{
+    /// <summary>Split with <c>split</c> instead of <c>dd</c>.</summary>
+    public bool UseSplit { get; set; }
+
+    /// <summary>Part size in bytes.</summary>
+    public long MaxPartSize { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Parallel part uploads in the transfer job.</summary>
+    public int ParallelRuns { get; set; } = 3;
+
+    /// <summary>Temporary folder for parts.</summary>
+    public string TmpFolder { get; set; } = "tmp";
+}
+
+/// <summary>Bucket expiry rule.</summary>
+public sealed class BucketLifecycleSettings
+{
+    /// <summary>Objects expire after this many days.</summary>
+    public int Days { get; set; } = 10;
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Firecrest.Core.Models;
+
+/// <summary>A system as <c>/status/systems</c> lists it (upstream <c>HPCCluster</c>); fields this model does not name are kept in <see cref="Extra"/>.</summary>
+public sealed class HpcSystem
+{
+    /// <summary>System name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Scheduler description (<c>type</c>, <c>connectionMode</c>, <c>version</c>, …).</summary>
+    public HpcSystemScheduler? Scheduler { get; set; }
+
+    /// <summary>Latest health results; null before the first run.</summary>
+    public List<ServiceHealth>? ServicesHealth { get; set; }
+
+    /// <summary>When health was last checked.</summary>
+    public DateTimeOffset? LastHealthCheck { get; set; }
+
+    /// <summary>File systems.</summary>
+    public List<HpcFileSystem> FileSystems { get; set; } = [];
+
+    /// <summary>Other fields (ssh, probing, dataOperation, …) as sent by the server.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+
+    /// <summary>True when every reported service is healthy (or nothing has been checked yet).</summary>
+    [JsonIgnore]
+    public bool IsHealthy => ServicesHealth is null || ServicesHealth.All(h => h.Healthy);
+}
+
+/// <summary>Scheduler part of <see cref="HpcSystem"/>.</summary>
+public sealed class HpcSystemScheduler
+{
+    /// <summary><c>slurm</c> or <c>pbs</c>.</summary>
+    public string Type { get; set; } = "";
+
+    /// <summary><c>ssh</c>, <c>rest</c> or <c>hybrid</c>.</summary>
+    public string? ConnectionMode { get; set; }
+
+    /// <summary>Version.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>slurmrestd URL.</summary>
+    public string? ApiUrl { get; set; }
+
+    /// <summary>slurmrestd API version.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Timeout in seconds.</summary>
+    public double? Timeout { get; set; }
+}
+
+/// <summary>File system part of <see cref="HpcSystem"/>.</summary>
+public sealed class HpcFileSystem
+{
+    /// <summary>Mount path.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Data type.</summary>
+    public string? DataType { get; set; }
+
+    /// <summary>Whether transfer jobs run here.</summary>
+    public bool DefaultWorkDir { get; set; }
+}

@@ -1,0 +1,39 @@
+namespace Firecrest.Core.Ssh;
+
+/// <summary>A command line for a remote POSIX shell. Every user-supplied word in it must come from <see cref="ShellQuote.Quote"/>.</summary>
+/// <param name="CommandLine">The command line, run by the user's login shell.</param>
+public sealed record RemoteCommand(string CommandLine)
+{
+    /// <summary>Text written to the command's stdin, followed by EOF; null = no stdin.</summary>
+    public string? Stdin { get; init; }
+
+    /// <summary>False for commands that must never run twice (submits): not retried after a timeout or a lost connection.</summary>
+    public bool Idempotent { get; init; } = true;
+
+    /// <summary>Overrides the cluster's command timeout.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Overrides the output limit in bytes (default: the cluster's max_ops_file_size).</summary>
+    public long? OutputLimit { get; init; }
+
+    /// <summary>Environment assignments prepended as <c>K='v'</c> (names must be shell identifiers).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+}
+
+/// <summary>The outcome of a remote command.</summary>
+/// <param name="ExitStatus">Exit status (124 = timed out under <c>timeout</c>).</param>
+/// <param name="Stdout">Standard output, UTF-8 decoded with replacement.</param>
+/// <param name="Stderr">Standard error, UTF-8 decoded with replacement.</param>
+public sealed record RemoteCommandResult(int ExitStatus, string Stdout, string Stderr);
+
+/// <summary>Runs commands on a system as a user (the SSH pool in production, transcripts in unit tests).</summary>
+public interface IRemoteShell
+{
+    /// <summary>
+    /// Runs <paramref name="command"/> on <paramref name="system"/> as <paramref name="user"/>.
+    /// A non-zero exit status is returned, not thrown. Connection failures throw <see cref="HpcException"/>
+    /// with <see cref="HpcErrorKind.ConnectionFailed"/>, timeouts <see cref="HpcErrorKind.Timeout"/>,
+    /// output over the limit <see cref="HpcErrorKind.TooLarge"/>.
+    /// </summary>
+    Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken);
+}
