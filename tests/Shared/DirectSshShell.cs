@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using Firecrest.Core;
+using Firecrest.Core.Ssh;
+using Renci.SshNet;
+
+namespace Firecrest.Tests.Shared;
+
+/// <summary>
+/// A plain SSH.NET <see cref="IRemoteShell"/> for integration tests of parsers and command builders against the real
+/// local sshd: one connection per user with the user's key from cluster.env, host key checked against its known_hosts.
+/// The engine's pool (Firecrest.Core.Ssh) is what production uses; this only keeps area tests independent of it.
+/// </summary>
+public sealed class DirectSshShell : IRemoteShell, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<SshClient>>> _clients = new();
+    private readonly TestCluster _cluster = TestCluster.Current;
+
+    /// <inheritdoc/>
+    public async Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
+    {
+        var client = await _clients.GetOrAdd(user.Username, u => new Lazy<Task<SshClient>>(() => ConnectAsync(u))).Value;
+        var line = command.CommandLine;
+        if (command.Environment is { Count: > 0 } env)
+            line = string.Join(' ', env.Select(kv => $"{kv.Key}={ShellQuote.Quote(kv.Value)}")) + " " + line;
+        using var cmd = client.CreateCommand(line);
+        cmd.CommandTimeout = command.Timeout ?? TimeSpan.FromSeconds(30);
+        var run = cmd.ExecuteAsync(cancellationToken);
+        if (command.Stdin is not null)
+        {
+            using (var input = cmd.CreateInputStream())
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(command.Stdin);
+                await input.WriteAsync(bytes, cancellationToken);
+            }
+        }
+        await run;
+        return new RemoteCommandResult(cmd.ExitStatus ?? -1, cmd.Result, cmd.Error);
+    }
+
+    private async Task<SshClient> ConnectAsync(string user)
+    {
+        var keyPath = user switch
+        {
+            "fireuser" => _cluster["SSH_KEY_FIREUSER"],
+            "fireuser2" => _cluster["SSH_KEY_FIREUSER2"],
+            _ => throw new ArgumentException($"no test key for user {user}"),
+        };
+        var info = new ConnectionInfo(_cluster.SshHost, _cluster.SshPort, user, new PrivateKeyAuthenticationMethod(user, new PrivateKeyFile(keyPath)))
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+            MaxSessions = 10,
+        };
+        var client = new SshClient(info);
+        var known = File.ReadAllLines(_cluster["SSH_KNOWN_HOSTS"]);
+        client.HostKeyReceived += (_, e) =>
+            e.CanTrust = known.Any(l => l.Split(' ') is { Length: >= 3 } p && p[1] == e.HostKeyName && p[2] == Convert.ToBase64String(e.HostKey));
+        await client.ConnectAsync(CancellationToken.None);
+        return client;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var c in _clients.Values)
+            if (c.IsValueCreated && c.Value.IsCompletedSuccessfully) c.Value.Result.Dispose();
+    }
+}
