@@ -42,6 +42,7 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 $Root = $PSScriptRoot
 $Artifacts = Join-Path $Root 'artifacts'
 $TestEnvDir = Join-Path $Root '.testenv'
@@ -57,7 +58,7 @@ function Invoke-Native {
 
 function Invoke-Cluster([string] $What) {
     $script = Join-Path $Root 'deploy/testenv/cluster.sh'
-    & bash $script $What
+    & bash $script $What | Out-Host
     return $LASTEXITCODE
 }
 
@@ -143,8 +144,7 @@ Import-Module '$pester' -MinimumVersion 5.7.1
 "PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount) `$(`$r.SkippedCount)"
 "@
         # A child pwsh, so that the module under test loads in a fresh process.
-        $pwsh = (Get-Process -Id $PID).Path
-        $out = & $pwsh -NoProfile -NonInteractive -Command $pesterScript
+        $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $pesterScript
         $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
         $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
         if ($line) {
