@@ -181,7 +181,7 @@ function Start-Demo {
     $env:ASPNETCORE_URLS = $url
     $env:ASPNETCORE_ENVIRONMENT = 'Production'
 
-    $pidFile = Join-Path $TestEnvDir 'server.pid'
+    $pidFile = if ($env:FIRECREST_DEMO_PIDFILE) { $env:FIRECREST_DEMO_PIDFILE } else { Join-Path $TestEnvDir 'server.pid' }
     if (Test-Path $pidFile) {
         $old = Get-Content $pidFile -Raw
         $proc = Get-Process -Id ([int] $old) -ErrorAction SilentlyContinue
@@ -201,7 +201,7 @@ PowerShell:
   Get-HpcSystem
 "@
     if ($Background) {
-        $log = Join-Path $TestEnvDir 'server.log'
+        $log = [IO.Path]::ChangeExtension($pidFile, '.log')
         $proc = Start-Process -FilePath 'dotnet' -ArgumentList @($dll) -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
         Set-Content -Path $pidFile -Value $proc.Id
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
