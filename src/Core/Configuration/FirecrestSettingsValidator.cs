@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Firecrest.Core.Configuration;
 
 /// <summary>
@@ -115,7 +117,7 @@ internal sealed class FirecrestSettingsValidator
         Positive(t.IdleTimeout, $"{tp}.idle_timeout");
         Positive(t.KeepAlive, $"{tp}.keep_alive");
         if (t.IdleTimeout <= t.CommandExecution)
-            _errors.Add($"{tp}.idle_timeout must be greater than command_execution ({t.IdleTimeout} <= {t.CommandExecution})");
+            _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{tp}.idle_timeout must be greater than command_execution ({t.IdleTimeout} <= {t.CommandExecution})"));
         if (s.KnownHostsFile is { Length: > 0 } kh && !File.Exists(kh)) _errors.Add($"{p}.known_hosts_file: file '{kh}' does not exist");
     }
 
@@ -195,7 +197,7 @@ internal sealed class FirecrestSettingsValidator
 
     private void Positive(double value, string path)
     {
-        if (!(value > 0)) _errors.Add($"{path} must be greater than 0 (got {value})");
+        if (!(value > 0)) _errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path} must be greater than 0 (got {value})"));
     }
 
     private void Port(int value, string path)

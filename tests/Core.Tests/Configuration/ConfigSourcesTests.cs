@@ -125,6 +125,14 @@ public sealed class ConfigSourcesTests
     }
 
     [Fact]
+    public void A_yaml_structure_error_names_line_and_column()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => FirecrestConfigLoader.LoadFromYaml("auth:\n  authentication: x\n    token_url: y\n", sourcePath: "g.yaml"));
+
+        Assert.Matches(@"^g\.yaml: YAML syntax error at line 3, column \d+: ", Assert.Single(e.Problems));
+    }
+
+    [Fact]
     public void Unknown_keys_give_one_warning_each_and_are_logged()
     {
         var logger = new ListLogger();
