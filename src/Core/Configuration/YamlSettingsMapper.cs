@@ -1,0 +1,447 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Firecrest.Core.Configuration;
+
+/// <summary>
+/// Maps a parsed YAML node tree onto <see cref="FirecrestSettings"/> the way the upstream pydantic models read it:
+/// snake_case keys everywhere, camelCase too in sections that are CamelModels, <c>secret_file:</c> values, the
+/// <c>clusters: "path:/dir"</c> form, discriminated sections and the probing aliases. Unknown keys become warnings
+/// (one per key, with its path); values of the wrong shape become errors. Records which keys were present so the
+/// validator can tell "missing" from "default".
+/// </summary>
+internal sealed class YamlSettingsMapper
+{
+    private const string SecretFilePrefix = "secret_file:";
+    private const string ClusterDirPrefix = "path:";
+
+    // Sections that are plain pydantic BaseModels upstream: snake_case keys only.
+    private static readonly HashSet<Type> SnakeCaseOnly =
+        [typeof(FirecrestSettings), typeof(DataOperationSettings), typeof(MultipartSettings), typeof(BucketLifecycleSettings)];
+
+    // Values that may be given as "secret_file:/path".
+    private static readonly HashSet<(Type, string)> SecretProperties =
+    [
+        (typeof(ServiceAccountSettings), nameof(ServiceAccountSettings.Secret)),
+        (typeof(DataTransferSettings), nameof(DataTransferSettings.SecretAccessKey)),
+        (typeof(StaticKeySettings), nameof(StaticKeySettings.PrivateKey)),
+        (typeof(StaticKeySettings), nameof(StaticKeySettings.Passphrase)),
+        (typeof(StaticKeySettings), nameof(StaticKeySettings.PublicCert)),
+    ];
+
+    // Discriminated sections: discriminator key, and the keys each variant uses (the discriminator itself is always allowed).
+    private static readonly Dictionary<Type, Discriminator> Discriminators = new()
+    {
+        [typeof(DataTransferSettings)] = new("service_type", new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["s3"] = ["name", "private_url", "public_url", "access_key_id", "secret_access_key", "region", "ttl", "tenant", "multipart", "bucket_lifecycle_configuration"],
+            ["streamer"] = ["pypi_index_url", "host", "port_range", "public_ips", "wait_timeout", "inbound_transfer_limit"],
+            ["wormhole"] = ["pypi_index_url"],
+        }),
+        [typeof(SshCredentialsSettings)] = new("type", new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["SSHStaticKeys"] = ["keys"],
+            ["SSHService"] = ["url", "max_connections"],
+            ["SSHCA"] = ["url", "max_connections", "ca_private_key", "certificate_lifetime"],
+        }),
+    };
+
+    private static readonly Dictionary<string, string> ProbeServiceNames = new(StringComparer.Ordinal)
+    {
+        ["ssh"] = "ssh", ["scheduler"] = "scheduler", ["filesystem"] = "filesystem", ["s3"] = "s3",
+        ["filesystems"] = "filesystem", ["storage"] = "s3", // legacy names
+    };
+
+    private static readonly object Invalid = new();
+    private readonly NullabilityInfoContext _nullability = new();
+
+    /// <summary>Unknown or unsupported keys, one entry each.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Values that could not be read.</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>Canonical (snake_case) paths of every key that was present, e.g. <c>clusters[0].ssh.port</c>.</summary>
+    public HashSet<string> Present { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Path label of each loaded cluster (<c>clusters[0]</c>, or <c>clusters[file.yaml]</c> for a cluster directory).</summary>
+    public List<string> ClusterPaths { get; } = [];
+
+    /// <summary>Parses YAML text; a syntax error becomes a <see cref="ConfigurationException"/> with line and column.</summary>
+    public static YamlNode? Parse(string text, string source)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            using var reader = new StringReader(text);
+            stream.Load(reader);
+            return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigurationException([$"{source}: YAML syntax error at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"], source, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some malformed streams (e.g. an unclosed flow sequence) this way, without a position.
+            throw new ConfigurationException([$"{source}: YAML syntax error: {e.Message}"], source, e);
+        }
+    }
+
+    /// <summary>Maps the root mapping of the configuration.</summary>
+    public FirecrestSettings Map(YamlNode? root)
+    {
+        var settings = new FirecrestSettings();
+        if (root is null || IsNull(root))
+        {
+            Errors.Add("the configuration is empty");
+            return settings;
+        }
+        if (root is not YamlMappingNode map)
+        {
+            Errors.Add($"the configuration must be a mapping of keys, not a {Kind(root)}");
+            return settings;
+        }
+        MapObject(map, settings, "");
+        return settings;
+    }
+
+    private void MapObject(YamlMappingNode node, object target, string path)
+    {
+        var type = target.GetType();
+        if (target is ProbingSettings probing)
+        {
+            MapProbing(node, probing, path);
+            return;
+        }
+        var camel = !SnakeCaseOnly.Contains(type);
+        var accepted = AcceptedKeys(type, camel);
+        string? variant = null;
+        var variantKeys = Discriminators.TryGetValue(type, out var disc) ? VariantKeys(node, disc, path, out variant) : null;
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                Errors.Add($"{Join(path, "?")}: keys must be plain strings (line {keyNode.Start.Line})");
+                continue;
+            }
+            var keyPath = Join(path, key);
+            if (!accepted.TryGetValue(key, out var prop))
+            {
+                Warnings.Add(!camel && accepted.ContainsKey(ConfigKeyNames.ToSnake(key))
+                    ? $"{keyPath}: this section accepts snake_case keys only (write '{ConfigKeyNames.ToSnake(key)}'), ignored"
+                    : $"{keyPath}: unknown key, ignored");
+                continue;
+            }
+            var snake = ConfigKeyNames.ToSnake(prop.Name);
+            if (variantKeys is not null && snake != disc!.Key && !variantKeys.Contains(snake))
+            {
+                Warnings.Add($"{keyPath}: not used when {disc.Key} is '{variant}', ignored");
+                continue;
+            }
+            var canonical = Join(path, snake);
+            Present.Add(canonical);
+            if (target is FirecrestSettings root && prop.Name == nameof(FirecrestSettings.Clusters))
+            {
+                MapClusters(valueNode, root);
+                continue;
+            }
+            var value = MapValue(valueNode, prop.PropertyType, canonical, prop);
+            if (ReferenceEquals(value, Invalid)) continue;
+            if (value is string s && SecretProperties.Contains((type, prop.Name))) value = ResolveSecret(s, canonical);
+            prop.SetValue(target, value);
+        }
+        if (target is DataTransferSettings dt) dt.ServiceType = dt.ServiceType.ToLowerInvariant();
+    }
+
+    private HashSet<string>? VariantKeys(YamlMappingNode node, Discriminator disc, string path, out string? variant)
+    {
+        variant = null;
+        var camelKey = ConfigKeyNames.ToCamel(disc.Key);
+        var valueNode = node.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k } && (k == disc.Key || k == camelKey)).Value;
+        var choices = string.Join(", ", disc.Variants.Keys);
+        if (valueNode is not YamlScalarNode { Value: { Length: > 0 } v } || IsNull(valueNode))
+        {
+            Errors.Add($"{Join(path, disc.Key)} is required ({choices})");
+            return null;
+        }
+        if (!disc.Variants.TryGetValue(v, out var keys))
+        {
+            Errors.Add($"{Join(path, disc.Key)} must be one of {choices} (got '{v}')");
+            return null;
+        }
+        variant = v;
+        return keys;
+    }
+
+    private void MapProbing(YamlMappingNode node, ProbingSettings target, string path)
+    {
+        foreach (var (keyNode, valueNode) in node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "?";
+            switch (key)
+            {
+                case "interval_check" or "intervalCheck" or "interval":
+                {
+                    var canonical = Join(path, "interval_check");
+                    Present.Add(canonical);
+                    if (MapValue(valueNode, typeof(double), canonical, null) is double d) target.IntervalCheck = d;
+                    break;
+                }
+                case "services":
+                {
+                    var canonical = Join(path, "services");
+                    Present.Add(canonical);
+                    target.Services = MapProbeServices(valueNode, canonical);
+                    break;
+                }
+                default:
+                    Warnings.Add($"{Join(path, key)}: unknown key, ignored");
+                    break;
+            }
+        }
+    }
+
+    private Dictionary<string, ProbeSettings>? MapProbeServices(YamlNode node, string path)
+    {
+        if (IsNull(node)) return null;
+        if (node is not YamlMappingNode map)
+        {
+            Errors.Add($"{path} must be a mapping of service kinds (ssh, scheduler, filesystem, s3), not a {Kind(node)}");
+            return null;
+        }
+        var services = new Dictionary<string, ProbeSettings>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "?";
+            if (!ProbeServiceNames.TryGetValue(key, out var kind))
+            {
+                Warnings.Add($"{Join(path, key)}: unknown service kind (expected ssh, scheduler, filesystem or s3), ignored");
+                continue;
+            }
+            var canonical = Join(path, kind);
+            Present.Add(canonical);
+            if (MapValue(valueNode, typeof(ProbeSettings), canonical, null) is ProbeSettings probe) services[kind] = probe;
+        }
+        return services;
+    }
+
+    private void MapClusters(YamlNode node, FirecrestSettings settings)
+    {
+        if (node is YamlScalarNode { Value: { } text } && text.StartsWith(ClusterDirPrefix, StringComparison.Ordinal))
+        {
+            MapClusterDirectory(text[ClusterDirPrefix.Length..].Trim(), settings);
+            return;
+        }
+        if (IsNull(node)) return;
+        if (node is not YamlSequenceNode seq)
+        {
+            Errors.Add($"clusters must be a list of clusters or \"path:/dir\", not a {Kind(node)}");
+            return;
+        }
+        for (var i = 0; i < seq.Children.Count; i++) AddCluster(seq.Children[i], $"clusters[{i}]", settings);
+    }
+
+    private void MapClusterDirectory(string dir, FirecrestSettings settings)
+    {
+        if (!Directory.Exists(dir))
+        {
+            Errors.Add($"clusters: directory '{dir}' (from \"path:\") does not exist");
+            return;
+        }
+        var files = Directory.GetFiles(dir, "*.yaml").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        if (files.Count == 0) Warnings.Add($"clusters: directory '{dir}' holds no *.yaml files, no clusters loaded");
+        foreach (var file in files)
+        {
+            var label = $"clusters[{Path.GetFileName(file)}]";
+            try
+            {
+                AddCluster(Parse(File.ReadAllText(file), file), label, settings);
+            }
+            catch (ConfigurationException e)
+            {
+                Errors.AddRange(e.Problems);
+            }
+            catch (IOException e)
+            {
+                Errors.Add($"{label}: cannot read {file}: {e.Message}");
+            }
+        }
+    }
+
+    private void AddCluster(YamlNode? node, string label, FirecrestSettings settings)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Errors.Add($"{label} must be a mapping (a cluster), not a {(node is null ? "empty document" : Kind(node))}");
+            return;
+        }
+        var cluster = new ClusterSettings();
+        MapObject(map, cluster, label);
+        settings.Clusters.Add(cluster);
+        ClusterPaths.Add(label);
+    }
+
+    private object? MapValue(YamlNode node, Type type, string path, PropertyInfo? prop)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        var t = underlying ?? type;
+        if (IsNull(node))
+        {
+            if (underlying is not null) return null;
+            var nullableRef = prop is not null && _nullability.Create(prop).WriteState == NullabilityState.Nullable;
+            if (t == typeof(string)) return nullableRef ? null : "";
+            if (t.IsValueType)
+            {
+                Errors.Add($"{path} must not be empty (expected {Describe(t)})");
+                return Invalid;
+            }
+            return nullableRef ? null : Activator.CreateInstance(t);
+        }
+        if (t == typeof(string) || t.IsPrimitive || t.IsEnum) return MapScalar(node, t, path);
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>)) return MapList(node, t, path);
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>)) return MapDictionary(node, t, path);
+        if (node is not YamlMappingNode map)
+        {
+            Errors.Add($"{path} must be a mapping, not a {Kind(node)}");
+            return Invalid;
+        }
+        var instance = Activator.CreateInstance(t)!;
+        MapObject(map, instance, path);
+        return instance;
+    }
+
+    private object MapList(YamlNode node, Type listType, string path)
+    {
+        if (node is not YamlSequenceNode seq)
+        {
+            Errors.Add($"{path} must be a list, not a {Kind(node)}");
+            return Invalid;
+        }
+        var itemType = listType.GetGenericArguments()[0];
+        var list = (IList)Activator.CreateInstance(listType)!;
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var item = MapValue(seq.Children[i], itemType, $"{path}[{i}]", null);
+            if (!ReferenceEquals(item, Invalid)) list.Add(item);
+        }
+        return list;
+    }
+
+    private object MapDictionary(YamlNode node, Type dictType, string path)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Errors.Add($"{path} must be a mapping, not a {Kind(node)}");
+            return Invalid;
+        }
+        var valueType = dictType.GetGenericArguments()[1];
+        var dict = (IDictionary)Activator.CreateInstance(dictType)!;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                Errors.Add($"{path}: keys must be plain strings (line {keyNode.Start.Line})");
+                continue;
+            }
+            var value = MapValue(valueNode, valueType, Join(path, key), null);
+            if (!ReferenceEquals(value, Invalid)) dict[key] = value;
+        }
+        return dict;
+    }
+
+    private object? MapScalar(YamlNode node, Type t, string path)
+    {
+        if (node is not YamlScalarNode { Value: { } text })
+        {
+            Errors.Add($"{path} must be {Describe(t)}, not a {Kind(node)}");
+            return Invalid;
+        }
+        var s = text.Trim();
+        if (t == typeof(string)) return text;
+        if (t == typeof(bool))
+        {
+            switch (s.ToLowerInvariant())
+            {
+                case "true" or "yes" or "on" or "1" or "t" or "y": return true;
+                case "false" or "no" or "off" or "0" or "f" or "n": return false;
+            }
+        }
+        else if (t == typeof(int) || t == typeof(long))
+        {
+            if (long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)
+                || (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15 && (l = (long)d) == d))
+            {
+                if (t == typeof(long)) return l;
+                if (l is >= int.MinValue and <= int.MaxValue) return (int)l;
+            }
+        }
+        else if (t == typeof(double))
+        {
+            if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
+        }
+        else if (t.IsEnum)
+        {
+            var wanted = Normalize(s);
+            foreach (var name in Enum.GetNames(t))
+                if (Normalize(name) == wanted) return Enum.Parse(t, name);
+        }
+        Errors.Add($"{path} must be {Describe(t)} (got '{text}')");
+        return Invalid;
+
+        static string Normalize(string v) => v.Replace("_", "").Replace("-", "").ToLowerInvariant();
+    }
+
+    private string ResolveSecret(string value, string path)
+    {
+        if (!value.StartsWith(SecretFilePrefix, StringComparison.Ordinal)) return value;
+        var file = value[SecretFilePrefix.Length..].Trim();
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Errors.Add($"{path}: cannot read secret file '{file}': {e.Message}");
+            return "";
+        }
+    }
+
+    private static Dictionary<string, PropertyInfo> AcceptedKeys(Type type, bool camel)
+    {
+        var keys = new Dictionary<string, PropertyInfo>(StringComparer.Ordinal);
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (!p.CanWrite) continue;
+            var snake = ConfigKeyNames.ToSnake(p.Name);
+            keys[snake] = p;
+            if (camel) keys[ConfigKeyNames.ToCamel(snake)] = p;
+        }
+        return keys;
+    }
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        YamlScalarNode s => $"value ('{s.Value}')",
+        _ => node.NodeType.ToString(),
+    };
+
+    private static string Describe(Type t) =>
+        t == typeof(bool) ? "true or false"
+        : t == typeof(int) || t == typeof(long) ? "an integer"
+        : t == typeof(double) ? "a number"
+        : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()))
+        : "a string";
+
+    private sealed record Discriminator(string Key, Dictionary<string, HashSet<string>> Variants);
+}

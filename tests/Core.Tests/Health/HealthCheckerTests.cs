@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Net;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Health;
+using Firecrest.Core.Ssh;
+using Firecrest.Tests.Shared;
+
+namespace Firecrest.Core.Tests.Health;
+
+public sealed class HealthCheckerTests
+{
+    private static readonly Func<DataTransferSettings, TimeSpan, CancellationToken, Task<(bool, string)>> S3Up =
+        (_, _, _) => Task.FromResult((true, "ListBuckets answered HTTP 200"));
+
+    private static TranscriptShell HealthyShell() => new TranscriptShell()
+        .With("ls -d -- '/home'", "/home\n")
+        .With("ls -d -- '/scratch'", "/scratch\n")
+        .With("true", "");
+
+    private static HealthChecker Checker(FirecrestSettings settings, IRemoteShell shell, FakeScheduler? scheduler = null, HealthCheckerOptions? options = null)
+    {
+        options ??= new HealthCheckerOptions { ProbeUser = "fireuser" };
+        options.S3Probe ??= S3Up;
+        return new HealthChecker(settings, shell, _ => scheduler ?? new FakeScheduler(), options);
+    }
+
+    [Fact]
+    public async Task Healthy_run_reports_every_probed_service_with_time_and_latency()
+    {
+        var shell = new HangingShell(HealthyShell());
+        var scheduler = new FakeScheduler();
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(), "/home", "/scratch")), shell, scheduler);
+        var before = DateTimeOffset.UtcNow;
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        var results = checker.GetResults("ALPHA")!;
+        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => r.ServiceType + r.Path));
+        Assert.All(results, r =>
+        {
+            Assert.True(r.Healthy, r.Message);
+            Assert.InRange(r.LastChecked!.Value, before, DateTimeOffset.UtcNow);
+            Assert.InRange(r.Latency!.Value, 0, 5);
+        });
+        Assert.Equal("Slurmctld(primary) at vm is UP", results[1].Message);
+        Assert.Equal(["ls -d -- '/home'", "ls -d -- '/scratch'", "true"], shell.Calls.Select(c => c.Command).Order(StringComparer.Ordinal));
+        Assert.All(shell.Calls, c => Assert.Equal(("alpha", "fireuser"), (c.System, c.User)));
+        Assert.Equal("fireuser", Assert.Single(scheduler.Pings).Username);
+        Assert.True(checker.IsHealthy("alpha", "ssh"));
+        Assert.True(checker.IsHealthy("alpha", "filesystem", "/scratch/u"));
+        Assert.InRange(checker.LastRuns["alpha"], before, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Failing_ssh_probe_makes_only_ssh_unhealthy()
+    {
+        var shell = new HangingShell(new TranscriptShell().With("true", "", "Permission denied (publickey).", 255));
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "scheduler"))), shell);
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        var ssh = checker.GetResults("alpha")!.Single(r => r.ServiceType == "ssh");
+        Assert.False(ssh.Healthy);
+        Assert.Equal("'true' exited with 255: Permission denied (publickey).", ssh.Message);
+        Assert.False(checker.IsHealthy("alpha", "ssh"));
+        Assert.True(checker.IsHealthy("alpha", "scheduler"));
+    }
+
+    [Fact]
+    public async Task Connection_error_of_the_shell_is_an_unhealthy_result_not_an_exception()
+    {
+        var shell = new FailingShell(new HpcException(HpcErrorKind.ConnectionFailed, "connection refused"));
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "filesystem"), "/home")), shell);
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        var results = checker.GetResults("alpha")!;
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Equal("HpcException: connection refused", r.Message));
+        Assert.False(checker.IsHealthy("alpha", "filesystem", "/home/x"));
+    }
+
+    [Fact]
+    public async Task Hanging_probe_is_unhealthy_once_its_timeout_passes()
+    {
+        var shell = new HangingShell(HealthyShell(), match: "'/scratch'");
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(0.3, "filesystem", "ssh"), "/home", "/scratch")), shell);
+        var watch = Stopwatch.StartNew();
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(5));
+        var scratch = checker.GetResults("alpha")!.Single(r => r.Path == "/scratch");
+        Assert.False(scratch.Healthy);
+        Assert.Equal("filesystem probe timed out after 0.3 s", scratch.Message);
+        Assert.InRange(scratch.Latency!.Value, 0.25, 5);
+        Assert.False(checker.IsHealthy("alpha", "filesystem", "/scratch/run/out.txt"));
+        Assert.False(checker.IsHealthy("alpha", "filesystem", "/scratch"));
+        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home/fireuser"));
+        Assert.True(checker.IsHealthy("alpha", "filesystem", "/scratchpad/x"));
+        Assert.False(checker.IsHealthy("alpha", "filesystem"));
+        Assert.True(checker.IsHealthy("alpha", "ssh"));
+    }
+
+    [Fact]
+    public async Task Nested_file_systems_gate_by_the_deepest_mount()
+    {
+        var shell = new HangingShell(new TranscriptShell().With("ls -d -- '/home'", "", "ls: cannot access '/home': No such file or directory", 2).With("ls -d -- '/home/apps'", "/home/apps\n"));
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "filesystem"), "/home", "/home/apps")), shell);
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home/apps/tool"));
+        Assert.False(checker.IsHealthy("alpha", "filesystem", "/home/user"));
+    }
+
+    [Fact]
+    public async Task Scheduler_down_or_missing_is_unhealthy()
+    {
+        var settings = HealthTestConfig.Settings(
+            HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "scheduler")),
+            HealthTestConfig.Cluster("beta", HealthTestConfig.Services(5, "scheduler")));
+        using var checker = new HealthChecker(settings, new HangingShell(HealthyShell()),
+            name => name == "alpha" ? new FakeScheduler(up: false, message: "Slurmctld(primary) at vm is DOWN") : null,
+            new HealthCheckerOptions { ProbeUser = "fireuser" });
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal("Slurmctld(primary) at vm is DOWN", Assert.Single(checker.GetResults("alpha")!).Message);
+        Assert.Equal("no scheduler adapter for system beta", Assert.Single(checker.GetResults("beta")!).Message);
+        Assert.False(checker.IsHealthy("alpha", "scheduler"));
+        Assert.False(checker.IsHealthy("beta", "scheduler"));
+    }
+
+    [Fact]
+    public async Task Nothing_is_gated_before_the_first_run()
+    {
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(), "/home")), HealthyShell());
+
+        Assert.Null(checker.GetResults("alpha"));
+        Assert.Empty(checker.LastRuns);
+        Assert.True(checker.IsHealthy("alpha", "ssh"));
+        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home"));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Systems_without_probing_services_are_not_gated_but_get_a_liveness_time()
+    {
+        var shell = new HangingShell(HealthyShell());
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("beta", null, "/home")), shell);
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Empty(checker.GetResults("beta")!);
+        Assert.Empty(shell.Calls);
+        Assert.True(checker.IsHealthy("beta", "ssh"));
+        Assert.Contains("beta", checker.LastRuns.Keys);
+    }
+
+    [Fact]
+    public async Task Liveness_keeps_the_time_of_the_last_run_per_system()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        using var checker = Checker(
+            HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh")), HealthTestConfig.Cluster("beta", null)),
+            HealthyShell(), options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
+
+        await checker.RunOnceAsync(CancellationToken.None);
+        var first = checker.LastRuns;
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero), first["alpha"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 2, 0, TimeSpan.Zero), checker.LastRuns["alpha"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 2, 0, TimeSpan.Zero), checker.LastRuns["beta"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 10, 2, 0, TimeSpan.Zero), checker.GetResults("alpha")![0].LastChecked);
+    }
+
+    [Fact]
+    public async Task Probes_run_as_the_user_named_in_the_service_account_token()
+    {
+        var handler = new FakeHttpHandler((_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK,
+            $"{{\"access_token\":\"{FakeHttpHandler.Jwt("{\"preferred_username\":\"svcuser\",\"sub\":\"svc\"}")}\",\"expires_in\":300}}")));
+        var shell = new HangingShell(HealthyShell());
+        using var http = new HttpClient(handler);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "filesystem"), "/home")), shell,
+            options: new HealthCheckerOptions { HttpClient = http });
+
+        await checker.RunOnceAsync(CancellationToken.None);
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.All(checker.GetResults("alpha")!, r => Assert.True(r.Healthy, r.Message));
+        Assert.All(shell.Calls, c => Assert.Equal("svcuser", c.User));
+        Assert.Single(handler.Requests); // the token is cached between runs
+        Assert.Equal("http://127.0.0.1:1/token", handler.Requests[0].Request.RequestUri!.ToString());
+    }
+
+    [Fact]
+    public async Task A_failed_token_fetch_gives_an_exception_entry_that_does_not_gate()
+    {
+        var handler = new FakeHttpHandler((_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.Unauthorized, "{\"error\":\"invalid_client\"}")));
+        using var http = new HttpClient(handler);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh"))), HealthyShell(),
+            options: new HealthCheckerOptions { HttpClient = http });
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        var entry = Assert.Single(checker.GetResults("alpha")!);
+        Assert.Equal("exception", entry.ServiceType);
+        Assert.False(entry.Healthy);
+        Assert.StartsWith("Cluster HealthChecker execution failed with error: HpcException - The token endpoint http://127.0.0.1:1/token refused the client credentials of 'svc' (invalid_client)", entry.Message);
+        Assert.True(checker.IsHealthy("alpha", "ssh"));
+    }
+
+    [Fact]
+    public async Task S3_probe_is_skipped_when_the_data_transfer_is_not_s3()
+    {
+        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "s3"));
+        cluster.DataOperation.DataTransfer = new DataTransferSettings { ServiceType = "wormhole" };
+        using var checker = Checker(HealthTestConfig.Settings(cluster), HealthyShell());
+
+        await checker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Empty(checker.GetResults("alpha")!);
+    }
+
+    [Fact]
+    public async Task Background_service_repeats_the_check_on_the_interval_until_stopped()
+    {
+        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh"));
+        cluster.Probing.IntervalCheck = 0.05;
+        var shell = new HangingShell(HealthyShell());
+        using var checker = Checker(HealthTestConfig.Settings(cluster), shell);
+
+        await checker.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (shell.Calls.Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await checker.StopAsync(CancellationToken.None);
+        var calls = shell.Calls.Count;
+        await Task.Delay(200);
+
+        Assert.InRange(calls, 3, 1000);
+        Assert.Equal(calls, shell.Calls.Count);
+        Assert.True(checker.IsHealthy("alpha", "ssh"));
+    }
+}
