@@ -93,8 +93,9 @@ public sealed class FileCommandLines
     public string Upload(string path) => $"{Timeout} base64 -d > {Quote(path)}";
 
     /// <summary>
-    /// <c>tar [--dereference] -c{z|j|J|}vf TARGET -C DIR -- BASE</c>; with a pattern, without a nested shell:
+    /// <c>tar [--dereference] --no-unquote -c{z|j|J|}vf TARGET -C DIR -- BASE</c>; with a pattern, without a nested shell:
     /// <c>cd DIR &amp;&amp; find ./BASE -type f -regex PAT -print0 | tar … -c…vf TARGET --null --files-from -</c>.
+    /// <c>--no-unquote</c> stops GNU tar from reading backslash escapes in names (<c>a\n</c> would name another file).
     /// </summary>
     public string Compress(string source, string target, string? matchPattern, bool dereference, CompressionType compression)
     {
@@ -104,14 +105,14 @@ public sealed class FileCommandLines
         if (!string.IsNullOrEmpty(matchPattern))
         {
             return $"cd {Quote(dir)} && {Timeout} find ./{Quote(name)} -type f -regex {Quote(matchPattern)} -print0 | " +
-                   $"{Timeout} tar {deref}-c{flag}vf {Quote(target)} --null --files-from -";
+                   $"{Timeout} tar {deref}--no-unquote -c{flag}vf {Quote(target)} --null --files-from -";
         }
-        return $"{Timeout} tar {deref}-c{flag}vf {Quote(target)} -C {Quote(dir)} -- {Quote(name)}";
+        return $"{Timeout} tar {deref}--no-unquote -c{flag}vf {Quote(target)} -C {Quote(dir)} -- {Quote(name)}";
     }
 
-    /// <summary><c>tar -x{z|j|J|}f SOURCE -C TARGET</c>.</summary>
+    /// <summary><c>tar --no-unquote -x{z|j|J|}f SOURCE -C TARGET</c> (the <c>-C</c> directory is taken literally).</summary>
     public string Extract(string source, string target, CompressionType compression) =>
-        $"{Timeout} tar -x{OpsArguments.TarFlag(compression)}f {Quote(source)} -C {Quote(target)}";
+        $"{Timeout} tar --no-unquote -x{OpsArguments.TarFlag(compression)}f {Quote(source)} -C {Quote(target)}";
 
     /// <summary><c>id</c>.</summary>
     public string Id() => $"{Timeout} id";

@@ -52,7 +52,7 @@ public class QuotingTests
     {
         var shell = new TranscriptShell().With("tar", "");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/a'b/c'd", "/home/o'.tgz"));
-        Assert.Equal("timeout 5 tar -czvf '/home/o'\\''.tgz' -C '/home/a'\\''b' -- 'c'\\''d'", shell.Executed[0].CommandLine);
+        Assert.Equal("timeout 5 tar --no-unquote -czvf '/home/o'\\''.tgz' -C '/home/a'\\''b' -- 'c'\\''d'", shell.Executed[0].CommandLine);
     }
 
     [Fact]

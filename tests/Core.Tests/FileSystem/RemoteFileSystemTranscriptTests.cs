@@ -331,7 +331,7 @@ public class RemoteFileSystemTranscriptTests
     {
         var shell = new TranscriptShell().With("ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/src/data", "/home/out.tar", Compression: compression));
-        Assert.Equal($"timeout 5 tar {flags} '/home/out.tar' -C '/home/src' -- 'data'", shell.Executed[0].CommandLine);
+        Assert.Equal($"timeout 5 tar --no-unquote {flags} '/home/out.tar' -C '/home/src' -- 'data'", shell.Executed[0].CommandLine);
     }
 
     [Fact]
@@ -339,7 +339,7 @@ public class RemoteFileSystemTranscriptTests
     {
         var shell = new TranscriptShell().With("ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/data", "/home/out.tgz", Dereference: true));
-        Assert.Equal("timeout 5 tar --dereference -czvf '/home/out.tgz' -C '/home' -- 'data'", shell.Executed[0].CommandLine);
+        Assert.Equal("timeout 5 tar --dereference --no-unquote -czvf '/home/out.tgz' -C '/home' -- 'data'", shell.Executed[0].CommandLine);
     }
 
     [Fact]
@@ -348,7 +348,7 @@ public class RemoteFileSystemTranscriptTests
         var shell = new TranscriptShell().With("ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/$(touch x); '/d a", "/home/o.tgz", MatchPattern: ".*it's\\.txt"));
         Assert.Equal(
-            "cd '/home/$(touch x); '\\''' && timeout 5 find ./'d a' -type f -regex '.*it'\\''s\\.txt' -print0 | timeout 5 tar -czvf '/home/o.tgz' --null --files-from -",
+            "cd '/home/$(touch x); '\\''' && timeout 5 find ./'d a' -type f -regex '.*it'\\''s\\.txt' -print0 | timeout 5 tar --no-unquote -czvf '/home/o.tgz' --null --files-from -",
             shell.Executed[0].CommandLine);
         Assert.DoesNotContain("bash -c", shell.Executed[0].CommandLine);
     }
@@ -362,7 +362,7 @@ public class RemoteFileSystemTranscriptTests
     {
         var shell = new TranscriptShell().With("ssh_tar_command");
         await FsTestSettings.Fs(shell).ExtractAsync(User, new ExtractRequest("/home/a.tar", "/scratch/out", compression));
-        Assert.Equal($"timeout 5 tar {flags} '/home/a.tar' -C '/scratch/out'", shell.Executed[0].CommandLine);
+        Assert.Equal($"timeout 5 tar --no-unquote {flags} '/home/a.tar' -C '/scratch/out'", shell.Executed[0].CommandLine);
     }
 
     [Fact]
