@@ -25,7 +25,7 @@ public class QuotingTests
         { "chown", fs => fs.ChownAsync(User, Evil, "u", "g") },
         { "rm", fs => fs.RemoveAsync(User, Evil) },
         { "stat --dereference -c '%s'", fs => fs.DownloadAsync(User, Evil) },
-        { "tar -x", fs => fs.ExtractAsync(User, new ExtractRequest(Evil, Evil)) },
+        { "tar --no-unquote -x", fs => fs.ExtractAsync(User, new ExtractRequest(Evil, Evil)) },
     };
 
     [Theory]
