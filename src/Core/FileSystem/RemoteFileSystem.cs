@@ -11,6 +11,13 @@ namespace Firecrest.Core.FileSystem;
 /// Every path is checked by <see cref="PathGuard"/>, every value is shell-quoted, failures map to typed errors
 /// (<see cref="RemoteErrorMapper"/>).
 /// </summary>
+/// <remarks>
+/// Documented differences from upstream: every value is single-quoted with <c>'</c> escaped; the path guard always runs
+/// and also covers target and link paths; sha256sum output with spaces in the name is accepted; chown with an owner only
+/// passes <c>OWNER</c> (not <c>OWNER:</c>); tar runs with <c>--no-unquote</c>; compress with a match pattern searches only
+/// the source (not its parent), honours the compression and uses no nested <c>bash -c</c>; "invalid group" is
+/// InvalidArgument; head/tail counts must be positive.
+/// </remarks>
 public sealed class RemoteFileSystem
 {
     private readonly IRemoteShell _shell;
