@@ -1,0 +1,59 @@
+using Firecrest.Core.Configuration;
+
+namespace Firecrest.Core.FileSystem;
+
+/// <summary>
+/// The one check every path argument of a file operation goes through: absolute, already normal (no <c>.</c> or
+/// <c>..</c> segment, no empty segment), no NUL, and equal to or under one of the cluster's configured file systems.
+/// Unlike upstream, link and target paths are checked too and the check does not depend on probing.
+/// </summary>
+public sealed class PathGuard
+{
+    private readonly IReadOnlyList<string> _roots;
+
+    /// <summary>Creates a guard for the file systems of a cluster.</summary>
+    public PathGuard(IEnumerable<FileSystemSettings> fileSystems)
+    {
+        ArgumentNullException.ThrowIfNull(fileSystems);
+        _roots = fileSystems.Select(f => f.Path).Where(p => !string.IsNullOrEmpty(p)).Select(Trim).ToList();
+    }
+
+    /// <summary>
+    /// Returns <paramref name="path"/> unchanged when it is acceptable; otherwise throws
+    /// <see cref="HpcException"/> (<see cref="HpcErrorKind.InvalidArgument"/>) naming <paramref name="argument"/>.
+    /// </summary>
+    public string Check(string argument, string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+            throw Invalid(argument, "is required");
+        if (path.Contains('\0'))
+            throw Invalid(argument, "must not contain a NUL character");
+        if (path[0] != '/')
+            throw Invalid(argument, "must be an absolute path");
+        var trimmed = Trim(path);
+        if (trimmed.Length > 1)
+        {
+            foreach (var segment in trimmed[1..].Split('/'))
+            {
+                if (segment.Length == 0)
+                    throw Invalid(argument, "must not contain empty segments ('//')");
+                if (segment is "." or "..")
+                    throw Invalid(argument, "must not contain '.' or '..' segments");
+            }
+        }
+        if (_roots.Count == 0)
+            throw Invalid(argument, "cannot be used: no file systems are configured for this system");
+        if (!_roots.Any(root => IsUnder(trimmed, root)))
+            throw Invalid(argument, $"must be inside one of the configured file systems ({string.Join(", ", _roots)})");
+        return path;
+    }
+
+    private static bool IsUnder(string path, string root) =>
+        root == "/" || path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
+
+    // Drops one trailing '/' (a directory written as "/home/x/") but keeps the root "/".
+    private static string Trim(string path) => path.Length > 1 && path.EndsWith('/') ? path[..^1] : path;
+
+    private static HpcException Invalid(string argument, string what) =>
+        new(HpcErrorKind.InvalidArgument, $"`{argument}` {what}.");
+}

@@ -1,0 +1,110 @@
+using Firecrest.Core.FileSystem;
+using Firecrest.Core.Models;
+using Firecrest.Tests.Shared;
+
+namespace Firecrest.Core.Tests.FileSystem;
+
+/// <summary>Bad arguments are InvalidArgument before any command runs.</summary>
+public class ArgumentValidationTests
+{
+    private static readonly UserIdentity User = FsTestSettings.User;
+
+    private static async Task AssertInvalid(Func<RemoteFileSystem, Task> call, string? messagePart = null)
+    {
+        var shell = new TranscriptShell();
+        var e = await Assert.ThrowsAsync<HpcException>(() => call(FsTestSettings.Fs(shell, maxOpsFileSize: 1000)));
+        Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+        if (messagePart is not null) Assert.Contains(messagePart, e.Message);
+        Assert.Empty(shell.Executed);
+    }
+
+    [Fact]
+    public Task Head_with_bytes_and_lines_is_rejected() =>
+        AssertInvalid(fs => fs.HeadAsync(User, "/home/f", bytes: 1, lines: 1), "Only one of `bytes` or `lines`");
+
+    [Fact]
+    public Task Tail_with_bytes_and_lines_is_rejected() =>
+        AssertInvalid(fs => fs.TailAsync(User, "/home/f", bytes: 1, lines: 1), "Only one of `bytes` or `lines`");
+
+    [Theory]
+    [InlineData(0L, null)]
+    [InlineData(-5L, null)]
+    [InlineData(null, 0L)]
+    [InlineData(null, -1L)]
+    public Task Head_and_tail_counts_must_be_positive(long? bytes, long? lines) =>
+        AssertInvalid(async fs =>
+        {
+            await Assert.ThrowsAsync<HpcException>(() => fs.TailAsync(User, "/home/f", bytes, lines));
+            await fs.HeadAsync(User, "/home/f", bytes, lines);
+        }, "positive");
+
+    [Theory]
+    [InlineData(0L, 0L, "greater than 0")]
+    [InlineData(-1L, 0L, "greater than 0")]
+    [InlineData(1001L, 0L, "less than 1000 bytes")]
+    [InlineData(10L, -1L, "equal or greater than 0")]
+    public Task View_window_is_checked(long size, long offset, string message) =>
+        AssertInvalid(fs => fs.ViewAsync(User, "/home/f", size, offset), message);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("75")]
+    [InlineData("99999")]
+    [InlineData("789")]
+    [InlineData("755; rm -rf ~")]
+    [InlineData("u+q")]
+    [InlineData("--reference=/etc")]
+    public Task Chmod_mode_must_be_octal_or_symbolic(string mode) => AssertInvalid(fs => fs.ChmodAsync(User, "/home/f", mode), "`mode`");
+
+    [Theory]
+    [InlineData("755")]
+    [InlineData("0644")]
+    [InlineData("u+x")]
+    [InlineData("a=rw,o-w")]
+    [InlineData("g+s")]
+    [InlineData("u=g")]
+    public void Chmod_accepts_valid_modes(string mode) => Assert.Equal(mode, OpsArguments.CheckMode(mode));
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", "")]
+    [InlineData("a:b", null)]
+    [InlineData("x y", null)]
+    [InlineData(null, "-g")]
+    [InlineData("u'x", null)]
+    public Task Chown_owner_and_group_are_checked(string? owner, string? group) => AssertInvalid(fs => fs.ChownAsync(User, "/home/f", owner, group));
+
+    [Theory]
+    [InlineData("gzip", CompressionType.Gzip)]
+    [InlineData(null, CompressionType.Gzip)]
+    [InlineData("bzip2", CompressionType.Bzip2)]
+    [InlineData("XZ", CompressionType.Xz)]
+    [InlineData("none", CompressionType.None)]
+    public void Compression_names_parse(string? name, CompressionType expected) => Assert.Equal(expected, OpsArguments.ParseCompression(name));
+
+    [Theory]
+    [InlineData("zip")]
+    [InlineData("lz4")]
+    public void Unknown_compression_names_are_InvalidArgument(string name) =>
+        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.Throws<HpcException>(() => OpsArguments.ParseCompression(name)).Kind);
+
+    public static TheoryData<string, Func<RemoteFileSystem, Task>> PathArguments => new()
+    {
+        { "`path`", fs => fs.ListAsync(User, "relative/dir") },
+        { "`path`", fs => fs.StatAsync(User, "/home/../etc/shadow") },
+        { "`path`", fs => fs.RemoveAsync(User, "/etc") },
+        { "`path`", fs => fs.DownloadAsync(User, "/home/a\0b") },
+        { "`path`", fs => fs.UploadAsync(User, "/tmp", "f", new MemoryStream([1])) },
+        { "`path`", fs => fs.SymlinkAsync(User, "../../etc/passwd", "/home/u/link") },
+        { "`linkPath`", fs => fs.SymlinkAsync(User, "/home/u/target", "/etc/cron.d/x") },
+        { "`linkPath`", fs => fs.SymlinkAsync(User, "/home/u/target", "/home/u/../../etc/x") },
+        { "`sourcePath`", fs => fs.CompressAsync(User, new CompressRequest("/etc", "/home/o.tgz")) },
+        { "`targetPath`", fs => fs.CompressAsync(User, new CompressRequest("/home/u", "/tmp/o.tgz")) },
+        { "`targetPath`", fs => fs.ExtractAsync(User, new ExtractRequest("/home/a.tgz", "/home//x")) },
+        { "`sourcePath`", fs => fs.ExtractAsync(User, new ExtractRequest("home/a.tgz", "/home/x")) },
+    };
+
+    [Theory]
+    [MemberData(nameof(PathArguments))]
+    public Task Every_path_argument_is_guarded(string argument, Func<RemoteFileSystem, Task> call) => AssertInvalid(call, argument);
+}
