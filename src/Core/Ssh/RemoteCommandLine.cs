@@ -1,0 +1,37 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Firecrest.Core.Ssh;
+
+/// <summary>Turns a <see cref="RemoteCommand"/> into the line sent to the remote shell.</summary>
+public static partial class RemoteCommandLine
+{
+    /// <summary>
+    /// The command line with each <see cref="RemoteCommand.Environment"/> entry prepended as <c>NAME='value' </c>
+    /// (value through <see cref="ShellQuote.Quote"/>). Names must be shell identifiers.
+    /// </summary>
+    /// <exception cref="HpcException">Empty command, bad variable name or NUL in a value (<see cref="HpcErrorKind.InvalidArgument"/>).</exception>
+    public static string Build(RemoteCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (string.IsNullOrWhiteSpace(command.CommandLine))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line is empty.");
+        if (command.CommandLine.Contains('\0'))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line contains a NUL character.");
+        if (command.Environment is not { Count: > 0 } env) return command.CommandLine;
+        var sb = new StringBuilder();
+        foreach (var (name, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!IsValidName(name))
+                throw new HpcException(HpcErrorKind.InvalidArgument, $"'{name}' is not a valid environment variable name (letters, digits and '_', not starting with a digit).");
+            sb.Append(name).Append('=').Append(ShellQuote.Quote(value)).Append(' ');
+        }
+        return sb.Append(command.CommandLine).ToString();
+    }
+
+    /// <summary>True when <paramref name="name"/> is a POSIX shell variable name.</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex NamePattern();
+}

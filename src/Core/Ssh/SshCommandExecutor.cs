@@ -1,0 +1,112 @@
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Firecrest.Core.Ssh;
+
+/// <summary>The connection was lost (or unusable) while running a command.</summary>
+internal sealed class SshConnectionLostException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// Runs one command on one channel: stdin then EOF, stdout/stderr read as bytes and capped, a timeout that closes the
+/// channel, caller cancellation.
+/// </summary>
+internal static class SshCommandExecutor
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    public static async Task<RemoteCommandResult> RunAsync(SshClient client, string commandLine, string? stdin, TimeSpan timeout, long outputLimit,
+        CancellationToken cancellationToken)
+    {
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        run.CancelAfter(timeout);
+        using var command = client.CreateCommand(commandLine, Utf8);
+        Task execution;
+        try
+        {
+            // Not fully asynchronous in SSH.NET: opening the channel and sending the exec request wait synchronously
+            // for the server's replies (a round trip each, bounded by ConnectionInfo.Timeout).
+            execution = command.ExecuteAsync(run.Token);
+        }
+        catch (Exception e) when (IsConnectionError(e))
+        {
+            throw new SshConnectionLostException($"Could not start the command: {e.Message}", e);
+        }
+        var stdinTask = stdin is null ? Task.CompletedTask : WriteStdinAsync(command, stdin, run.Token);
+        var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        var tooLarge = false;
+        while (true)
+        {
+            var finished = execution.IsCompleted
+                || await Task.WhenAny(execution, Task.Delay(PollInterval, CancellationToken.None)).ConfigureAwait(false) == execution;
+            if (!Drain(command.OutputStream, stdout, outputLimit) | !Drain(command.ExtendedOutputStream, stderr, outputLimit))
+            {
+                tooLarge = true;
+                await run.CancelAsync().ConfigureAwait(false);
+                break;
+            }
+            if (finished) break;
+        }
+        try
+        {
+            await execution.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (tooLarge)
+        {
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its channel was closed.");
+        }
+        catch (Exception e) when (IsConnectionError(e))
+        {
+            throw new SshConnectionLostException($"The connection was lost while the command ran: {e.Message}", e);
+        }
+        await ObserveAsync(stdinTask).ConfigureAwait(false);
+        if (tooLarge)
+            throw new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {outputLimit} bytes on stdout or stderr.");
+        return new RemoteCommandResult(command.ExitStatus ?? -1, Utf8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), Utf8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length));
+    }
+
+    /// <summary>Moves the bytes already buffered by SSH.NET into <paramref name="sink"/>; never blocks. False when over the limit.</summary>
+    private static bool Drain(Stream source, MemoryStream sink, long limit)
+    {
+        Span<byte> buffer = stackalloc byte[16384];
+        while (source.Length > 0)
+        {
+            var n = source.Read(buffer);
+            if (n == 0) break;
+            if (sink.Length + n > limit) return false;
+            sink.Write(buffer[..n]);
+        }
+        return true;
+    }
+
+    private static async Task WriteStdinAsync(SshCommand command, string stdin, CancellationToken cancellationToken)
+    {
+        var bytes = Utf8.GetBytes(stdin);
+        // SSH.NET's channel input stream has no true async write (Stream.WriteAsync falls back to a pooled thread
+        // running the synchronous write, which waits for the server's window). Disposing it sends EOF.
+        await using var input = command.CreateInputStream();
+        await input.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The command ended before reading all of stdin, or the channel closed: its exit status tells the caller.
+        }
+    }
+
+    public static bool IsConnectionError(Exception e) =>
+        e is SshConnectionException or SocketException or ObjectDisposedException or IOException
+        || (e is SshException && e is not SshOperationTimeoutException);
+}

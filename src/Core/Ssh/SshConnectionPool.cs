@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Ssh.Credentials;
+using Firecrest.Core.Ssh.HostKeys;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Firecrest.Core.Ssh;
+
+/// <summary>
+/// The engine's SSH layer: per system one connection per user, reused by every command of that user. Each command
+/// opens a channel; at most <c>max_sessions_per_connection</c> run at once per connection and the rest queue. New
+/// connections are refused beyond <c>max_clients</c> (after pruning idle ones); idle connections are closed after
+/// <c>idle_timeout</c>; dead ones are replaced on next use. Host keys are verified (fail closed).
+/// </summary>
+public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
+{
+    private readonly ISshCredentialProvider _credentials;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, SystemPool> _systems;
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Task _pruneLoop;
+
+    /// <summary>Creates the pool for the clusters of <paramref name="settings"/>.</summary>
+    /// <exception cref="HpcException">Invalid SSH settings (<see cref="HpcErrorKind.InvalidArgument"/>).</exception>
+    public SshConnectionPool(FirecrestSettings settings, ISshCredentialProvider credentials, ILogger<SshConnectionPool>? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _systems = new Dictionary<string, SystemPool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var cluster in settings.Clusters)
+        {
+            Validate(cluster);
+            _systems[cluster.Name] = new SystemPool(cluster);
+            if (cluster.Ssh.InsecureSkipHostKeyVerification)
+                _logger.LogWarning("INSECURE: SSH host key verification is DISABLED for system '{System}' ({Host}:{Port}) by insecure_skip_host_key_verification. " +
+                    "Connections can be intercepted (man-in-the-middle). Configure known_hosts_file or host_key_fingerprints instead.",
+                    cluster.Name, cluster.Ssh.Host, cluster.Ssh.Port);
+        }
+        PruneInterval = _systems.Count == 0 ? TimeSpan.FromSeconds(5)
+            : TimeSpan.FromSeconds(Math.Clamp(_systems.Values.Min(s => s.Settings.Ssh.Timeout.IdleTimeout) / 4, 0.2, 5));
+        _pruneLoop = PruneLoopAsync(_disposing.Token);
+    }
+
+    /// <summary>How often idle and dead connections are looked for.</summary>
+    public TimeSpan PruneInterval { get; }
+
+    /// <inheritdoc/>
+    public async Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(command);
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+        if (string.IsNullOrEmpty(user.Username))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "The SSH user name is empty.");
+        var pool = GetSystem(system);
+        var line = RemoteCommandLine.Build(command);
+        var timeout = command.Timeout ?? TimeSpan.FromSeconds(pool.Settings.Ssh.Timeout.CommandExecution);
+        if (timeout <= TimeSpan.Zero) throw new HpcException(HpcErrorKind.InvalidArgument, "The command timeout must be positive.");
+        var limit = command.OutputLimit ?? pool.Settings.DataOperation.MaxOpsFileSize;
+        var retried = false;
+        var staleSkips = 0;
+        while (true)
+        {
+            var connection = await AcquireAsync(pool, user, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await connection.Channels.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!connection.IsAlive && staleSkips++ < 3)
+                    {
+                        // Died while we queued: the command has not started, so any command may go to a new connection.
+                        Discard(pool, connection, "found dead before use");
+                        continue;
+                    }
+                    connection.EnterChannel();
+                    try
+                    {
+                        return await SshCommandExecutor.RunAsync(connection.Client, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        connection.ExitChannel();
+                    }
+                }
+                finally
+                {
+                    connection.Channels.Release();
+                }
+            }
+            catch (SshConnectionLostException e)
+            {
+                Discard(pool, connection, e.Message);
+                if (command.Idempotent && !retried)
+                {
+                    retried = true;
+                    _logger.LogInformation("SSH connection of {User} on {System} lost ({Reason}); retrying the idempotent command once on a new connection.", user.Username, pool.Settings.Name, e.Message);
+                    continue;
+                }
+                throw new HpcException(HpcErrorKind.ConnectionFailed,
+                    command.Idempotent
+                        ? $"SSH connection to system '{pool.Settings.Name}' lost twice: {e.Message}"
+                        : $"SSH connection to system '{pool.Settings.Name}' lost; the command is not idempotent and was not retried (it may or may not have run): {e.Message}",
+                    e.InnerException) { CausedBy = [e.Message] };
+            }
+            finally
+            {
+                connection.Release(_time.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>Number of open pooled connections of <paramref name="system"/>.</summary>
+    internal int OpenConnectionCount(string system) => GetSystem(system).Users.Values.Count(s => s.Current is { IsRetired: false });
+
+    /// <summary>The pooled connection of a user, if any (tests and diagnostics).</summary>
+    internal PooledConnection? ConnectionOf(string system, string username) =>
+        GetSystem(system).Users.TryGetValue(username, out var slot) ? slot.Current : null;
+
+    /// <summary>Closes idle and dead connections now (the timer does this every <see cref="PruneInterval"/>).</summary>
+    internal void PruneNow()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var pool in _systems.Values)
+        {
+            var idle = TimeSpan.FromSeconds(pool.Settings.Ssh.Timeout.IdleTimeout);
+            foreach (var slot in pool.Users.Values)
+            {
+                if (slot.Current is not { } c) continue;
+                if (!c.IsAlive) Discard(pool, c, "dead");
+                else if (c.TryRetireIfIdle(now, idle)) Discard(pool, c, $"idle for more than {idle.TotalSeconds:0.#} s");
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposing.IsCancellationRequested) return;
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _pruneLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        foreach (var pool in _systems.Values)
+            foreach (var slot in pool.Users.Values)
+                if (slot.Current is { } c) c.Dispose();
+        _disposing.Dispose();
+    }
+
+    private async Task<PooledConnection> AcquireAsync(SystemPool pool, UserIdentity user, CancellationToken cancellationToken)
+    {
+        var slot = pool.Users.GetOrAdd(user.Username, _ => new UserSlot());
+        if (slot.Current is { } existing && existing.IsAlive && existing.TryAcquire(_time.GetUtcNow())) return existing;
+        await slot.CreateLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (slot.Current is { } current)
+            {
+                if (current.IsAlive && current.TryAcquire(_time.GetUtcNow())) return current;
+                Discard(pool, current, "dead or retired");
+            }
+            EnsureCapacity(pool);
+            var credential = await _credentials.GetCredentialAsync(user, cancellationToken).ConfigureAwait(false);
+            var verifier = await pool.CreateVerifierAsync(cancellationToken).ConfigureAwait(false);
+            PooledConnection connection;
+            try
+            {
+                connection = await SshConnector.ConnectAsync(pool.Settings.Ssh, verifier, user.Username, credential, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (HpcException e) when (e.Kind == HpcErrorKind.ConnectionFailed && _credentials is CachingCredentialProvider cache)
+            {
+                cache.Invalidate(user.Username);
+                throw;
+            }
+            connection.TryAcquire(_time.GetUtcNow());
+            slot.Current = connection;
+            _logger.LogDebug("SSH connection opened for {User} on {System}.", user.Username, pool.Settings.Name);
+            return connection;
+        }
+        finally
+        {
+            slot.CreateLock.Release();
+        }
+    }
+
+    private void EnsureCapacity(SystemPool pool)
+    {
+        var open = pool.Users.Values.Where(s => s.Current is { IsRetired: false }).Select(s => s.Current!).ToList();
+        if (open.Count < pool.Settings.Ssh.MaxClients) return;
+        var now = _time.GetUtcNow();
+        foreach (var candidate in open.OrderBy(c => c.LastUsed))
+        {
+            if (!candidate.IsAlive || candidate.TryRetireIfIdle(now, TimeSpan.Zero))
+            {
+                Discard(pool, candidate, "pool full; least recently used idle connection closed");
+                return;
+            }
+        }
+        throw new HpcException(HpcErrorKind.ConnectionFailed, "SSH connection pool capacity exceeded");
+    }
+
+    private void Discard(SystemPool pool, PooledConnection connection, string reason)
+    {
+        connection.Retire();
+        if (pool.Users.TryGetValue(connection.Username, out var slot))
+            Interlocked.CompareExchange(ref slot.Current, null, connection);
+        _logger.LogDebug("SSH connection of {User} on {System} closed: {Reason}.", connection.Username, pool.Settings.Name, reason);
+        connection.Dispose();
+    }
+
+    private SystemPool GetSystem(string system) =>
+        _systems.TryGetValue(system ?? "", out var pool) ? pool : throw new HpcException(HpcErrorKind.NotFound, "System not found");
+
+    private async Task PruneLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(PruneInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                PruneNow();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Pruning SSH connections failed.");
+            }
+        }
+    }
+
+    private static void Validate(ClusterSettings cluster)
+    {
+        var ssh = cluster.Ssh;
+        var where = $"clusters[{cluster.Name}].ssh";
+        if (ssh.MaxSessionsPerConnection < 1)
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"{where}.max_sessions_per_connection must be at least 1 (and not above the server's MaxSessions, 10 by default).");
+        if (ssh.MaxClients < 1)
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"{where}.max_clients must be at least 1.");
+        if (ssh.Timeout.IdleTimeout <= ssh.Timeout.CommandExecution)
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"{where}.timeout.idle_timeout ({ssh.Timeout.IdleTimeout}) must be greater than command_execution ({ssh.Timeout.CommandExecution}).");
+        if (ssh.Timeout.Connection <= 0 || ssh.Timeout.Login <= 0 || ssh.Timeout.CommandExecution <= 0)
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"{where}.timeout values must be positive.");
+        foreach (var pin in ssh.HostKeyFingerprints) HostKeyFingerprint.NormalizePin(pin);
+    }
+
+    private sealed class UserSlot
+    {
+        public readonly SemaphoreSlim CreateLock = new(1, 1);
+        public PooledConnection? Current;
+    }
+
+    private sealed class SystemPool(ClusterSettings settings)
+    {
+        public ClusterSettings Settings { get; } = settings;
+
+        public ConcurrentDictionary<string, UserSlot> Users { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Reads known_hosts afresh for each new connection, so edits apply without a restart.</summary>
+        public async Task<HostKeyVerifier> CreateVerifierAsync(CancellationToken cancellationToken)
+        {
+            var ssh = Settings.Ssh;
+            var knownHosts = string.IsNullOrWhiteSpace(ssh.KnownHostsFile)
+                ? null
+                : await KnownHostsFile.LoadAsync(ssh.KnownHostsFile, cancellationToken).ConfigureAwait(false);
+            return new HostKeyVerifier(knownHosts, ssh.HostKeyFingerprints, ssh.InsecureSkipHostKeyVerification);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using Firecrest.Core;
+using Firecrest.Core.Ssh;
+using static Firecrest.Integration.Tests.Ssh.SshPoolFactory;
+
+namespace Firecrest.Integration.Tests.Ssh;
+
+public class SshPoolBehaviourTests
+{
+    private static string Marker() => $"/tmp/firecrest-ssh-test-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Forty_concurrent_commands_with_cap_ten_all_succeed_on_one_connection()
+    {
+        await using var pool = Pool(s => s.MaxSessionsPerConnection = 10);
+        var sw = Stopwatch.StartNew();
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            pool.RunAsync(SystemName, User1, new RemoteCommand($"sleep 0.3; echo {i}"), CancellationToken.None)));
+        sw.Stop();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"{i}\n"), results.Select(r => r.Stdout));
+        Assert.Equal(1, pool.OpenConnectionCount(SystemName));
+        var connection = pool.ConnectionOf(SystemName, User1.Username)!;
+        Assert.Equal(10, connection.PeakInFlight);
+        // 40 commands of 0.3 s, 10 at a time: at least 4 rounds.
+        Assert.True(sw.Elapsed >= TimeSpan.FromSeconds(1.2), $"took only {sw.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Two_users_get_two_connections_and_each_runs_as_itself()
+    {
+        await using var pool = Pool();
+        var a = await pool.RunAsync(SystemName, User1, new RemoteCommand("id -un"), CancellationToken.None);
+        var b = await pool.RunAsync(SystemName, User2, new RemoteCommand("id -un"), CancellationToken.None);
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        Assert.Equal((User1.Username, User2.Username), (a.Stdout.Trim(), b.Stdout.Trim()));
+        Assert.Equal(2, pool.OpenConnectionCount(SystemName));
+    }
+
+    [Fact]
+    public async Task Max_clients_reached_with_busy_connections_gives_capacity_exceeded()
+    {
+        await using var pool = Pool(s => s.MaxClients = 1);
+        var busy = pool.RunAsync(SystemName, User1, new RemoteCommand("sleep 2"), CancellationToken.None);
+        while (pool.ConnectionOf(SystemName, User1.Username) is null) await Task.Delay(20);
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User2, new RemoteCommand("true"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
+        Assert.Equal("SSH connection pool capacity exceeded", e.Message);
+        await busy;
+    }
+
+    [Fact]
+    public async Task Max_clients_reached_with_an_idle_connection_closes_it_for_the_new_user()
+    {
+        await using var pool = Pool(s => s.MaxClients = 1);
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        var r = await pool.RunAsync(SystemName, User2, new RemoteCommand("id -un"), CancellationToken.None);
+        Assert.Equal(User2.Username, r.Stdout.Trim());
+        Assert.Equal(1, pool.OpenConnectionCount(SystemName));
+        Assert.Null(pool.ConnectionOf(SystemName, User1.Username));
+    }
+
+    [Fact]
+    public async Task Idle_connection_is_pruned_after_idle_timeout()
+    {
+        await using var pool = Pool(s => { s.Timeout.IdleTimeout = 1.5; s.Timeout.CommandExecution = 1; });
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        var connection = pool.ConnectionOf(SystemName, User1.Username)!;
+        Assert.True(connection.IsAlive);
+        var deadline = DateTime.UtcNow.AddSeconds(6);
+        while (pool.OpenConnectionCount(SystemName) > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(0, pool.OpenConnectionCount(SystemName));
+        Assert.False(connection.IsAlive);
+        // A later command simply opens a new connection.
+        Assert.Equal(0, (await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None)).ExitStatus);
+    }
+
+    [Fact]
+    public async Task Dead_connection_is_replaced_on_next_use()
+    {
+        await using var pool = Pool();
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        var first = pool.ConnectionOf(SystemName, User1.Username)!;
+        // Kill the sshd process that serves this connection (the parent of the command's shell).
+        var kill = new RemoteCommand("kill -9 $PPID") { Idempotent = false, Timeout = TimeSpan.FromSeconds(5) };
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, kill, CancellationToken.None));
+        Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
+        Assert.Contains("not idempotent", e.Message);
+        var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("echo back"), CancellationToken.None);
+        Assert.Equal("back\n", r.Stdout);
+        Assert.NotSame(first, pool.ConnectionOf(SystemName, User1.Username));
+    }
+
+    [Fact]
+    public async Task Output_over_the_limit_is_too_large()
+    {
+        await using var pool = Pool(outputLimit: 100_000);
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 2000000 /dev/zero"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
+        var err = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 200000 /dev/zero >&2"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.TooLarge, err.Kind);
+        var ok = await pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 100000 /dev/zero | tr '\\0' x"), CancellationToken.None);
+        Assert.Equal(100_000, ok.Stdout.Length);
+    }
+
+    [Fact]
+    public async Task Sleep_beyond_the_timeout_is_a_timeout_within_about_a_second_and_is_not_rerun()
+    {
+        await using var pool = Pool();
+        var marker = Marker();
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        var command = new RemoteCommand($"echo run >> {ShellQuote.Quote(marker)}; sleep 5") { Idempotent = false, Timeout = TimeSpan.FromSeconds(1) };
+        var sw = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, command, CancellationToken.None));
+        sw.Stop();
+        Assert.Equal(HpcErrorKind.Timeout, e.Kind);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 0.9, 1.8);
+        await Task.Delay(500);
+        var count = await pool.RunAsync(SystemName, User1, new RemoteCommand($"wc -l < {ShellQuote.Quote(marker)}; rm -f {ShellQuote.Quote(marker)}"), CancellationToken.None);
+        Assert.Equal("1", count.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_cancels_the_command()
+    {
+        await using var pool = Pool();
+        await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var sw = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("sleep 5"), cts.Token));
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"took {sw.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Stdin_round_trips_byte_for_byte_and_exit_status_and_stderr_are_returned()
+    {
+        await using var pool = Pool();
+        var text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"line {i} 'quoted' \"dq\" $x é日\n"));
+        var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("cat; echo oops >&2; exit 3") { Stdin = text }, CancellationToken.None);
+        Assert.Equal(text, r.Stdout);
+        Assert.Equal("oops\n", r.Stderr);
+        Assert.Equal(3, r.ExitStatus);
+    }
+
+    [Fact]
+    public async Task Environment_values_reach_the_command_unchanged()
+    {
+        await using var pool = Pool();
+        var value = "a 'b' \"c\" $HOME `x` ; & |";
+        var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("printenv F7T_TEST") { Environment = new Dictionary<string, string> { ["F7T_TEST"] = value } }, CancellationToken.None);
+        Assert.Equal(value + "\n", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Invalid_bytes_are_decoded_with_replacement_characters()
+    {
+        await using var pool = Pool();
+        var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("printf 'a\\377b'"), CancellationToken.None);
+        Assert.Equal("a\uFFFDb", r.Stdout);
+    }
+
+    [Fact]
+    public async Task Unknown_system_is_not_found()
+    {
+        await using var pool = Pool();
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("nope", User1, new RemoteCommand("true"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.NotFound, e.Kind);
+    }
+
+    [Fact]
+    public async Task Unreachable_port_is_connection_failed()
+    {
+        await using var pool = Pool(s => s.Port = 1);
+        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
+    }
+}
