@@ -13,6 +13,7 @@ public sealed class IdempotencyStore(TimeProvider time)
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     private readonly ConcurrentDictionary<(string User, string Key), Entry> _entries = new();
+    private long _lastSweepTicks;
 
     /// <summary>Runs <paramref name="submit"/> once per (user, key) and returns its job id to every caller.</summary>
     public async Task<string> SubmitOnceAsync(string user, string key, Func<Task<string>> submit)
@@ -36,6 +37,9 @@ public sealed class IdempotencyStore(TimeProvider time)
     private void Sweep()
     {
         var now = time.GetUtcNow();
+        var last = new DateTimeOffset(Interlocked.Read(ref _lastSweepTicks), TimeSpan.Zero);
+        if (now - last < TimeSpan.FromMinutes(1)) return;
+        Interlocked.Exchange(ref _lastSweepTicks, now.UtcTicks);
         foreach (var (k, e) in _entries)
             if (now - e.Created > Lifetime) _entries.TryRemove(new KeyValuePair<(string, string), Entry>(k, e));
     }
