@@ -1,5 +1,12 @@
+using System.Text.Json.Serialization.Metadata;
 using Firecrest.Core.Json;
 using Firecrest.Server.Apis;
+using Firecrest.Server.Apis.Requests;
+using Firecrest.Server.Auth;
+using Firecrest.Server.Errors;
+using Firecrest.Server.Hosting;
+using Firecrest.Server.Middleware;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Firecrest.Server;
 
@@ -9,17 +16,51 @@ public static class ServerSetup
     /// <summary>Registers the server's services.</summary>
     public static WebApplicationBuilder AddFirecrestServer(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => FirecrestJson.Configure(o.SerializerOptions));
+        builder.Logging.AddJsonConsole();
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            FirecrestJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(RequestKeyAliases.Apply);
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddFirecrestEngine();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<OpenFgaAuthorizer>();
+        services.AddHttpClient(OpenFgaAuthorizer.HttpClientName);
+        services.AddFirecrestAuthentication();
+        services.AddFirecrestRateLimiting();
+        services.AddFirecrestOpenApi();
         return builder;
     }
 
-    /// <summary>Adds the middleware.</summary>
-    public static WebApplication UseFirecrestServer(this WebApplication app) => app;
+    /// <summary>Adds the middleware, outermost first.</summary>
+    public static WebApplication UseFirecrestServer(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseMiddleware<ErrorEnvelopeMiddleware>();
+        app.UseStatusCodeEnvelope();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<LowercasePathMiddleware>();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
 
-    /// <summary>Maps every API group.</summary>
+    /// <summary>Maps every API group and the docs.</summary>
     public static WebApplication MapFirecrestApis(this WebApplication app)
     {
         app.MapStatusApi();
+        app.MapComputeApi();
+        app.MapFilesystemApi();
+        app.MapTransferApi();
+        app.MapFirecrestDocs();
         return app;
     }
 }

@@ -1,0 +1,138 @@
+using Firecrest.Core;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Engine;
+using Firecrest.Core.Models;
+using Firecrest.Core.Operations;
+using Firecrest.Server.Apis.Requests;
+using Firecrest.Server.Auth;
+using Firecrest.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Firecrest.Server.Apis;
+
+/// <summary>Services of the transfer handlers.</summary>
+/// <param name="Engine">The engine.</param>
+/// <param name="Settings">Server configuration.</param>
+/// <param name="Context">The request.</param>
+public sealed record TransferServices(IHpcEngine Engine, FirecrestSettings Settings, HttpContext Context)
+{
+    /// <summary>Transfer operations as the caller.</summary>
+    public ITransferOperations Transfers => Engine.ForUser(RequestUser.Resolve(Context, Settings)).Transfers;
+
+    /// <summary>Cancellation of the request.</summary>
+    public CancellationToken Aborted => Context.RequestAborted;
+}
+
+/// <summary>The <c>/filesystem/{system_name}/transfer</c> routes: data movement as scheduler jobs.</summary>
+public static class TransferApi
+{
+    /// <summary>Maps the transfer routes.</summary>
+    public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
+    {
+        var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("transfer")
+            .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
+        var schedulerOnly = new HealthGate("scheduler");
+        var fileAndScheduler = new HealthGate("filesystem", "scheduler");
+        transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(schedulerOnly);
+        transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(schedulerOnly);
+        transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(fileAndScheduler);
+        transfer.MapPost("/cp", Copy).WithName("PostTransferCp").WithSummary("Copy as a job.").WithMetadata(fileAndScheduler);
+        transfer.MapDelete("/rm", Remove).WithName("DeleteTransferRm").WithSummary("Remove as a job.").WithMetadata(fileAndScheduler);
+        transfer.MapPost("/compress", Compress).WithName("PostTransferCompress").WithSummary("Compress as a job.").WithMetadata(fileAndScheduler);
+        transfer.MapPost("/extract", Extract).WithName("PostTransferExtract").WithSummary("Extract as a job.").WithMetadata(fileAndScheduler);
+        return app;
+    }
+
+    /// <summary>Starts an upload into the file <c>path</c>.</summary>
+    public static async Task<Created<TransferFileResponse>> Upload([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
+    {
+        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var directives = CheckMethod(s.Settings, systemName, body.TransferDirectives);
+        var size = directives.FileSize ?? throw new RequestValidationException("body", "transferDirectives.fileSize", "Field required");
+        var answer = await s.Transfers.StartUploadAsync(systemName, path, size, body.Account, s.Aborted);
+        return TypedResults.Created((string?)null, TransferFileResponse.From(answer));
+    }
+
+    /// <summary>Starts a download of the file <c>path</c>.</summary>
+    public static async Task<Created<TransferFileResponse>> Download([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
+    {
+        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        CheckMethod(s.Settings, systemName, body.TransferDirectives);
+        var answer = await s.Transfers.StartDownloadAsync(systemName, path, body.Account, s.Aborted);
+        return TypedResults.Created((string?)null, TransferFileResponse.From(answer));
+    }
+
+    /// <summary>Moves as a job.</summary>
+    public static async Task<Created<TransferJobResponse>> Move([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] MoveCopyRequest body)
+    {
+        var (source, target) = SourceAndTarget(Require.Body(body).SourcePath, body.TargetPath);
+        return Created(await s.Transfers.MoveAsync(systemName, source, target, body.Account, s.Aborted));
+    }
+
+    /// <summary>Copies as a job.</summary>
+    public static async Task<Created<TransferJobResponse>> Copy([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] MoveCopyRequest body)
+    {
+        var (source, target) = SourceAndTarget(Require.Body(body).SourcePath, body.TargetPath);
+        return Created(await s.Transfers.CopyAsync(systemName, source, target, body.Dereference, body.Account, s.Aborted));
+    }
+
+    /// <summary>Removes as a job (200 with a body, not 204: upstream quirk).</summary>
+    public static async Task<Ok<TransferJobResponse>> Remove([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, string path, string? account = null)
+    {
+        var job = await s.Transfers.RemoveAsync(systemName, Require.Present(path, "query", "path"), account, s.Aborted);
+        return TypedResults.Ok(new TransferJobResponse(job));
+    }
+
+    /// <summary>Compresses as a job.</summary>
+    public static async Task<Created<TransferJobResponse>> Compress([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] CompressBody body) =>
+        Created(await s.Transfers.CompressAsync(systemName, ToCompressRequest(body), body.Account, s.Aborted));
+
+    /// <summary>Extracts as a job.</summary>
+    public static async Task<Created<TransferJobResponse>> Extract([AsParameters] TransferServices s,
+        [FromRoute(Name = "system_name")] string systemName, [FromBody] ExtractBody body) =>
+        Created(await s.Transfers.ExtractAsync(systemName, ToExtractRequest(body), body.Account, s.Aborted));
+
+    /// <summary>The engine's compress request from a body.</summary>
+    internal static CompressRequest ToCompressRequest(CompressBody body)
+    {
+        var (source, target) = SourceAndTarget(Require.Body(body).SourcePath, body.TargetPath);
+        return new CompressRequest(source, target, body.MatchPattern, body.Dereference, body.Compression);
+    }
+
+    /// <summary>The engine's extract request from a body.</summary>
+    internal static ExtractRequest ToExtractRequest(ExtractBody body)
+    {
+        var (source, target) = SourceAndTarget(Require.Body(body).SourcePath, body.TargetPath);
+        return new ExtractRequest(source, target, body.Compression);
+    }
+
+    private static (string Source, string Target) SourceAndTarget(string? source, string? target)
+    {
+        var fields = new List<FieldError>();
+        if (string.IsNullOrEmpty(source)) fields.Add(new FieldError("body", "sourcePath", "Field required"));
+        if (string.IsNullOrEmpty(target)) fields.Add(new FieldError("body", "targetPath", "Field required"));
+        if (fields.Count > 0) throw new RequestValidationException(fields);
+        return (source!, target!);
+    }
+
+    /// <summary>The directives, checked against the system's data transfer service.</summary>
+    private static TransferDirectivesBody CheckMethod(FirecrestSettings settings, string systemName, TransferDirectivesBody? directives)
+    {
+        if (directives is null) throw new RequestValidationException("body", "transferDirectives", "Field required");
+        var method = Require.OneOf(directives.TransferMethod, ["s3", "streamer", "wormhole"], "body", "transferDirectives.transferMethod")
+            ?? throw new RequestValidationException("body", "transferDirectives.transferMethod", "Field required");
+        var configured = settings.FindCluster(systemName)?.DataOperation.DataTransfer?.ServiceType;
+        if (!string.Equals(configured, method, StringComparison.OrdinalIgnoreCase))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
+        return directives;
+    }
+
+    private static Created<TransferJobResponse> Created(TransferJob job) => TypedResults.Created((string?)null, new TransferJobResponse(job));
+}

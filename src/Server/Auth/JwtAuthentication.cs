@@ -1,0 +1,89 @@
+using Firecrest.Core.Configuration;
+using Firecrest.Server.Errors;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Firecrest.Server.Auth;
+
+/// <summary>Bearer token validation of §7 with the fixes of §11.2 (JWKS refresh, issuer and audience when configured).</summary>
+public static class JwtAuthentication
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+
+    /// <summary>Registers JwtBearer, configured from <see cref="FirecrestSettings"/> in DI.</summary>
+    public static IServiceCollection AddFirecrestAuthentication(this IServiceCollection services)
+    {
+        services.AddHttpClient(JwksKeyStore.HttpClientName);
+        services.AddSingleton<JwksKeyStore>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<FirecrestSettings, JwksKeyStore>(Configure);
+        services.AddAuthorization();
+        return services;
+    }
+
+    private static void Configure(JwtBearerOptions options, FirecrestSettings settings, JwksKeyStore keys)
+    {
+        var auth = settings.Auth.Authentication;
+        options.MapInboundClaims = false;
+        options.RequireHttpsMetadata = false;
+        options.SaveToken = false;
+        options.IncludeErrorDetails = false;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = !string.IsNullOrEmpty(auth.Issuer),
+            ValidIssuer = auth.Issuer,
+            ValidateAudience = !string.IsNullOrEmpty(auth.Audience),
+            ValidAudience = auth.Audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = ClockSkew,
+            NameClaimType = auth.UsernameClaim,
+            IssuerSigningKeyResolver = (_, _, kid, _) => keys.Find(kid),
+        };
+        options.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = async ctx =>
+            {
+                RequestUser.SetUsernameClaim(ctx.HttpContext, auth.UsernameClaim);
+                var token = RequestUser.BearerToken(ctx.HttpContext);
+                if (string.IsNullOrEmpty(token)) return;
+                string? kid = null;
+                try { kid = new JsonWebToken(token).Kid; } catch (ArgumentException) { /* not a JWT: validation refuses it */ }
+                await keys.EnsureFreshAsync(kid, ctx.HttpContext.RequestAborted);
+            },
+            OnTokenValidated = ctx =>
+            {
+                var remaining = ctx.SecurityToken.ValidTo - DateTime.UtcNow;
+                if (remaining < TimeSpan.FromSeconds(auth.MinTokenTtl))
+                    ctx.Fail(new TokenRejectedException($"Access token expires too soon (less than {auth.MinTokenTtl}s remaining)."));
+                return Task.CompletedTask;
+            },
+            OnChallenge = async ctx =>
+            {
+                ctx.HandleResponse();
+                ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                await ErrorWriter.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized,
+                    new ApiError(ApiError.Error, MessageFor(ctx.AuthenticateFailure, RequestUser.BearerToken(ctx.HttpContext) is not null)));
+            },
+        };
+    }
+
+    /// <summary>The upstream message for an authentication failure.</summary>
+    internal static string MessageFor(Exception? failure, bool hadToken) => failure switch
+    {
+        null when !hadToken => "Not authenticated",
+        TokenRejectedException r => r.Message,
+        SecurityTokenExpiredException => "Access token expired",
+        SecurityTokenSignatureKeyNotFoundException => "Token's public key not found.",
+        _ => "Access token is invalid.",
+    };
+
+    /// <summary>Requires an authenticated caller on every endpoint of <paramref name="builder"/>.</summary>
+    public static TBuilder RequireFirecrestUser<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser().Build());
+}

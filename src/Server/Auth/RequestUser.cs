@@ -1,0 +1,41 @@
+using Firecrest.Core;
+using Firecrest.Core.Configuration;
+
+namespace Firecrest.Server.Auth;
+
+/// <summary>The caller of a request as the engine sees it.</summary>
+public static class RequestUser
+{
+    private const string ClaimItemKey = "firecrest.username-claim";
+
+    /// <summary>Remembers which claim holds the user name (set by the token validation).</summary>
+    internal static void SetUsernameClaim(HttpContext context, string claim) => context.Items[ClaimItemKey] = claim;
+
+    /// <summary>The authenticated user name, or null.</summary>
+    public static string? TryGetUsername(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated != true) return null;
+        var claim = context.Items[ClaimItemKey] as string ?? "preferred_username";
+        return context.User.FindFirst(claim)?.Value;
+    }
+
+    /// <summary>The identity passed to the engine: user name from <c>username_claim</c> and the raw access token.</summary>
+    /// <exception cref="HpcException">400 when the claim is missing, 401 when the request is not authenticated.</exception>
+    public static UserIdentity Resolve(HttpContext context, FirecrestSettings settings)
+    {
+        if (context.User.Identity?.IsAuthenticated != true)
+            throw new HpcException(HpcErrorKind.Unauthenticated, "Not authenticated");
+        var claim = settings.Auth.Authentication.UsernameClaim;
+        var name = context.User.FindFirst(claim)?.Value;
+        if (string.IsNullOrEmpty(name))
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"Authentication token '{claim}' claim is missing");
+        return new UserIdentity(name, BearerToken(context));
+    }
+
+    /// <summary>The bearer token of the request, or null.</summary>
+    public static string? BearerToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+}

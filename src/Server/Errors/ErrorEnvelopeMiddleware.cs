@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Firecrest.Core;
+using Firecrest.Core.Configuration;
+
+namespace Firecrest.Server.Errors;
+
+/// <summary>Turns every exception into the error envelope with the status of <see cref="HpcErrorStatus"/>; never leaks stack traces.</summary>
+public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogger<ErrorEnvelopeMiddleware> logger, FirecrestSettings settings)
+{
+    /// <summary>Runs the rest of the pipeline and answers its exceptions.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody reads an answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            var (status, error) = Describe(context, ex);
+            if (status >= 500) logger.LogError(ex, "Request failed with {Status}", status);
+            else logger.LogDebug("Request failed with {Status}: {Message}", status, ex.Message);
+            context.Response.Clear();
+            await ErrorWriter.WriteAsync(context, status, error);
+        }
+    }
+
+    private (int Status, ApiError Error) Describe(HttpContext context, Exception ex) => ex switch
+    {
+        RequestValidationException v => (400, new ApiError(ApiError.Validation, v.Message, null, new ValidationErrorData(v.Fields))),
+        HpcException h => (h.StatusCode is >= 400 and < 600 && h.Kind == HpcErrorKind.Internal ? h.StatusCode.Value : HpcErrorStatus.For(h.Kind),
+            new ApiError(ApiError.Error, h.Message, h.CausedBy, h.ErrorData)),
+        BadHttpRequestException b => DescribeBadRequest(context, b),
+        JsonException j => (400, Validation("body", "body", j.Message)),
+        _ => (500, new ApiError(ApiError.Error, settings.AppDebug ? ex.Message : "Internal server error")),
+    };
+
+    private static (int, ApiError) DescribeBadRequest(HttpContext context, BadHttpRequestException b)
+    {
+        if (b.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return (413, new ApiError(ApiError.Error, "Request body too large."));
+        if (b.StatusCode != StatusCodes.Status400BadRequest)
+            return (b.StatusCode, new ApiError(ApiError.Error, b.Message));
+        var m = ParameterPattern().Match(b.Message);
+        var name = m.Success ? m.Groups["name"].Value : "body";
+        var location = b.Message.Contains("from query", StringComparison.Ordinal) || context.Request.Query.ContainsKey(name) ? "query"
+            : b.Message.Contains("from route", StringComparison.Ordinal) || context.Request.RouteValues.ContainsKey(name) ? "path"
+            : b.Message.Contains("from header", StringComparison.Ordinal) ? "header"
+            : "body";
+        var message = b.Message.StartsWith("Required parameter", StringComparison.Ordinal) ? "Field required" : b.Message;
+        return (400, Validation(location, name, message));
+    }
+
+    private static ApiError Validation(string location, string name, string message)
+    {
+        var ex = new RequestValidationException(location, name, message);
+        return new ApiError(ApiError.Validation, ex.Message, null, new ValidationErrorData(ex.Fields));
+    }
+
+    [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex ParameterPattern();
+}

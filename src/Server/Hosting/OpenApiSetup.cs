@@ -1,0 +1,43 @@
+using Firecrest.Core.Configuration;
+using Microsoft.OpenApi;
+
+namespace Firecrest.Server.Hosting;
+
+/// <summary>The OpenAPI document at <c>/openapi.json</c> and the docs page at <c>/docs</c>.</summary>
+public static class OpenApiSetup
+{
+    /// <summary>Registers the document generator.</summary>
+    public static IServiceCollection AddFirecrestOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, context, _) =>
+        {
+            var settings = context.ApplicationServices.GetRequiredService<FirecrestSettings>();
+            doc.Info = new OpenApiInfo
+            {
+                Title = "FirecREST",
+                Version = Middleware.ResponseHeadersMiddleware.AppVersion,
+                Description = "FirecREST v2 REST API: HPC systems, jobs, files and transfers over HTTP.",
+            };
+            doc.Servers = settings.DocServers.Count > 0
+                ? settings.DocServers.Select(s => new OpenApiServer { Url = s.Url, Description = s.Description }).ToList()
+                : [];
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "OIDC access token.",
+            };
+            doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] }];
+            return Task.CompletedTask;
+        }));
+
+    /// <summary>Maps <c>/openapi.json</c> and <c>/docs</c>.</summary>
+    public static IEndpointRouteBuilder MapFirecrestDocs(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi("/openapi.json").ExcludeFromDescription();
+        app.MapGet("/docs", () => TypedResults.Content(Docs.DocsPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Firecrest.Server.Hosting;
+
+/// <summary>Server-only settings (configuration section <c>Server</c>): rate limits and body sizes.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Server";
+
+    /// <summary>Requests per second granted to each user (token bucket refill).</summary>
+    public int RateLimitPerSecond { get; set; } = 100;
+
+    /// <summary>Burst size of each user's bucket.</summary>
+    public int RateLimitBurst { get; set; } = 200;
+
+    /// <summary>Largest request body in bytes (uploads included); larger → 413.</summary>
+    public long MaxRequestBodySize { get; set; } = 64L * 1024 * 1024;
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Firecrest.Server.Auth;
+
+namespace Firecrest.Server.Middleware;
+
+/// <summary>
+/// Adds <c>F7T-Timestamp</c>, <c>F7T-AppVersion</c>, <c>F7T-AuthUsername</c> (when authenticated) and echoes or generates
+/// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced).
+/// </summary>
+public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider time)
+{
+    /// <summary>The version the API reports, as upstream.</summary>
+    public const string AppVersion = "2.x.x";
+
+    /// <summary>Request id header.</summary>
+    public const string RequestIdHeader = "X-Request-ID";
+
+    /// <summary>Correlation id header.</summary>
+    public const string CorrelationIdHeader = "X-Correlation-ID";
+
+    private const string RequestIdItem = "firecrest.request-id";
+
+    /// <summary>The request id of <paramref name="context"/>.</summary>
+    public static string? RequestId(HttpContext context) => context.Items[RequestIdItem] as string;
+
+    /// <summary>Sets the ids and registers the headers.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        var requestId = IdFrom(context.Request.Headers[RequestIdHeader]);
+        var correlationId = IdFrom(context.Request.Headers[CorrelationIdHeader]);
+        context.Items[RequestIdItem] = requestId;
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers["F7T-Timestamp"] = (time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0).ToString("0.000###", CultureInfo.InvariantCulture);
+            headers["F7T-AppVersion"] = AppVersion;
+            headers[RequestIdHeader] = requestId;
+            headers[CorrelationIdHeader] = correlationId;
+            if (RequestUser.TryGetUsername(context) is { } user) headers["F7T-AuthUsername"] = user;
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    private static string IdFrom(string? value) =>
+        Guid.TryParse(value, out var id) ? value! : Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,67 @@
+using Firecrest.Core.Models;
+using Firecrest.Server.Tests.Infrastructure;
+
+namespace Firecrest.Server.Tests.Apis;
+
+public sealed class TransferApiTests : IDisposable
+{
+    private readonly FirecrestFactory _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    [Fact]
+    public async Task Upload_is_201_with_s3_directives_and_no_null_fields()
+    {
+        var body = await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/upload",
+            Http.Json("""{"source_path":"/home/fireuser/f.bin","account":"hpcproj","transfer_directives":{"transfer_method":"s3","file_size":1234}}"""))).AssertStatus(201);
+        Assert.Equal(["transferJob", "transferDirectives"], body.Keys());
+        Assert.Equal(["jobId", "system", "workingDirectory", "logs"], body.GetProperty("transferJob").Keys());
+        Assert.Equal(["outputLog", "errorLog"], body.GetProperty("transferJob").GetProperty("logs").Keys());
+        Assert.Equal(["transferMethod", "partsUploadUrls", "completeUploadUrl", "maxPartSize"], body.GetProperty("transferDirectives").Keys());
+        Assert.Equal(new object?[] { "cluster", "/home/fireuser/f.bin", 1234L, "hpcproj" }, _f.Engine.Last("TransferUpload").Args);
+    }
+
+    [Fact]
+    public async Task Download_is_201_with_the_download_url()
+    {
+        var body = await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/download",
+            Http.Json("""{"path":"/home/fireuser/f.bin","transferDirectives":{"transferMethod":"s3"}}"""))).AssertStatus(201);
+        Assert.Equal(["transferMethod", "downloadUrl"], body.GetProperty("transferDirectives").Keys());
+    }
+
+    [Fact]
+    public async Task Other_transfer_method_than_configured_is_400()
+    {
+        await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/download",
+            Http.Json("""{"path":"/home/f","transferDirectives":{"transferMethod":"wormhole"}}"""))).AssertError(400, "Requested transfer method is not available.");
+        Assert.Equal(0, _f.Engine.Count("TransferDownload"));
+    }
+
+    [Fact]
+    public async Task Jobs_routes_are_201_and_rm_is_200()
+    {
+        var c = _f.ClientFor();
+        Assert.Equal(["transferJob"], (await (await c.PostAsync("/filesystem/cluster/transfer/mv", Http.Json("""{"sourcePath":"/home/a","targetPath":"/home/b"}"""))).AssertStatus(201)).Keys());
+        await (await c.PostAsync("/filesystem/cluster/transfer/cp", Http.Json("""{"path":"/home/a","target_path":"/home/b","dereference":true,"account":"hpcproj"}"""))).AssertStatus(201);
+        Assert.Equal(new object?[] { "cluster", "/home/a", "/home/b", true, "hpcproj" }, _f.Engine.Last("TransferCp").Args);
+        Assert.Equal(["transferJob"], (await (await c.DeleteAsync("/filesystem/cluster/transfer/rm?path=/home/a&account=hpcproj")).AssertStatus(200)).Keys());
+        await (await c.PostAsync("/filesystem/cluster/transfer/compress", Http.Json("""{"sourcePath":"/home/a","targetPath":"/home/a.tgz","compression":"xz"}"""))).AssertStatus(201);
+        Assert.Equal(CompressionType.Xz, ((CompressRequest)_f.Engine.Last("TransferCompress").Args[1]!).Compression);
+        await (await c.PostAsync("/filesystem/cluster/transfer/extract", Http.Json("""{"sourcePath":"/home/a.tgz","targetPath":"/home/x"}"""))).AssertStatus(201);
+    }
+
+    [Fact]
+    public async Task Move_without_target_is_400_naming_the_field()
+    {
+        var body = await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/mv", Http.Json("""{"sourcePath":"/home/a"}"""))).AssertError(400);
+        Assert.Equal("targetPath", body.GetProperty("data").GetProperty("fields")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_and_download_are_gated_on_the_scheduler_only()
+    {
+        _f.Engine.Unhealthy.Add(("cluster", "filesystem"));
+        await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/download", Http.Json("""{"path":"/home/f","transferDirectives":{"transferMethod":"s3"}}"""))).AssertStatus(201);
+        await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/mv", Http.Json("""{"sourcePath":"/home/a","targetPath":"/home/b"}"""))).AssertError(503);
+    }
+}

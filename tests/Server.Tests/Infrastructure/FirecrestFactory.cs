@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Engine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Firecrest.Server.Tests.Infrastructure;
+
+/// <summary>The server in-process with a <see cref="FakeEngine"/> and settings built in code.</summary>
+public sealed class FirecrestFactory : WebApplicationFactory<Program>
+{
+    public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null)
+    {
+        Tokens = new TestTokens();
+        Settings = DefaultSettings(Tokens.JwksUrl);
+        configure?.Invoke(Settings);
+        ServerSettings = serverSettings ?? new Dictionary<string, string?>();
+    }
+
+    public TestTokens Tokens { get; }
+    public FirecrestSettings Settings { get; }
+    public FakeEngine Engine { get; } = new();
+    private IDictionary<string, string?> ServerSettings { get; }
+
+    public static FirecrestSettings DefaultSettings(string jwksUrl) => new()
+    {
+        Auth = new AuthSettings
+        {
+            Authentication = new AuthenticationSettings { PublicCerts = [jwksUrl], MinTokenTtl = 30, Issuer = TestTokens.Issuer, Audience = "firecrest-api" },
+        },
+        Clusters =
+        [
+            new ClusterSettings
+            {
+                Name = "cluster",
+                Ssh = new SshSettings { Host = "127.0.0.1", Port = 2222 },
+                Scheduler = new SchedulerSettings { Type = SchedulerType.Slurm, Version = "22.05.8" },
+                ServiceAccount = new ServiceAccountSettings { ClientId = "svc", Secret = "top-secret-value" },
+                Probing = new ProbingSettings { Services = new() { ["ssh"] = new(), ["scheduler"] = new(), ["filesystem"] = new() } },
+                FileSystems = [new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true }, new FileSystemSettings { Path = "/scratch", DataType = "scratch" }],
+                DataOperation = new DataOperationSettings
+                {
+                    MaxOpsFileSize = 1024,
+                    DataTransfer = new DataTransferSettings { ServiceType = "s3", Name = "s3", PrivateUrl = "http://private:9000", PublicUrl = "http://public:9000", AccessKeyId = "AKID", SecretAccessKey = "SECRET-KEY" },
+                },
+            },
+        ],
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (k, v) in ServerSettings) builder.UseSetting(k, v);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(Settings);
+            services.AddSingleton<IHpcEngine>(Engine);
+        });
+    }
+
+    /// <summary>A client that sends a valid token of <paramref name="user"/>.</summary>
+    public HttpClient ClientFor(string user = "fireuser")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(user));
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Tokens.Dispose();
+    }
+}
