@@ -1,0 +1,84 @@
+using Firecrest.Core.Configuration;
+using Firecrest.Core.DataTransfer;
+using Firecrest.Core.FileSystem;
+using Firecrest.Core.Health;
+using Firecrest.Core.Schedulers;
+using Firecrest.Core.Ssh;
+using Firecrest.Core.Ssh.Credentials;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Firecrest.Core.Engine;
+
+/// <summary>Options of <see cref="EngineHost.Create"/>.</summary>
+public sealed class EngineHostOptions
+{
+    /// <summary>Loggers; none by default.</summary>
+    public ILoggerFactory LoggerFactory { get; set; } = NullLoggerFactory.Instance;
+
+    /// <summary>User the health probes run as (default: the user of the service account's token).</summary>
+    public string? ProbeUser { get; set; }
+
+    /// <summary>Clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}
+
+/// <summary>
+/// Everything the engine is made of, built from one configuration and disposed together: SSH credentials and the
+/// connection pool, scheduler adapters, file systems, data movers, the health checker and the <see cref="FirecrestEngine"/>.
+/// The server registers it in DI (<see cref="EngineServiceCollectionExtensions.AddFirecrestEngine"/>); the direct
+/// faces (PowerShell, MCP) create one themselves.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly HttpClient _http;
+    private readonly List<TransferService> _transfers;
+
+    private EngineHost(FirecrestSettings settings, EngineHostOptions options)
+    {
+        Settings = settings;
+        _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var credentials = SshCredentialProviders.Create(settings.SshCredentials, _http, options.TimeProvider);
+        Pool = new SshConnectionPool(settings, credentials, options.LoggerFactory.CreateLogger<SshConnectionPool>(), options.TimeProvider);
+        var s3 = new S3ClientFactory();
+        var systems = new List<HpcSystemContext>();
+        _transfers = [];
+        foreach (var cluster in settings.Clusters)
+        {
+            var scheduler = SchedulerFactory.Create(cluster, Pool, _http);
+            var transfers = new TransferService(cluster, scheduler, Pool, s3, options.LoggerFactory.CreateLogger<TransferService>(), options.TimeProvider);
+            _transfers.Add(transfers);
+            systems.Add(new HpcSystemContext(cluster, scheduler, new RemoteFileSystem(Pool, cluster), transfers));
+        }
+        var byName = systems.ToDictionary(s => s.Settings.Name, s => s.Scheduler, StringComparer.OrdinalIgnoreCase);
+        Health = new HealthChecker(settings, Pool, name => byName.GetValueOrDefault(name),
+            new HealthCheckerOptions { ProbeUser = options.ProbeUser, HttpClient = _http, TimeProvider = options.TimeProvider },
+            options.LoggerFactory.CreateLogger<HealthChecker>());
+        Engine = new FirecrestEngine(settings, systems, Health);
+    }
+
+    /// <summary>Builds the engine for <paramref name="settings"/> (validated by the loader).</summary>
+    public static EngineHost Create(FirecrestSettings settings, EngineHostOptions? options = null) =>
+        new(settings ?? throw new ArgumentNullException(nameof(settings)), options ?? new EngineHostOptions());
+
+    /// <summary>The configuration.</summary>
+    public FirecrestSettings Settings { get; }
+
+    /// <summary>The engine.</summary>
+    public FirecrestEngine Engine { get; }
+
+    /// <summary>The health checker (a hosted service in the server; call <see cref="HealthChecker.RunOnceAsync"/> elsewhere).</summary>
+    public HealthChecker Health { get; }
+
+    /// <summary>The SSH connection pool.</summary>
+    public SshConnectionPool Pool { get; }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        Health.Dispose();
+        foreach (var t in _transfers) t.Dispose();
+        await Pool.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,29 @@
+using Firecrest.Core.Models;
+using Firecrest.Core.Operations;
+
+namespace Firecrest.Core.Engine;
+
+/// <summary>Transfer operations of the engine for one user: forwards to the system's <see cref="DataTransfer.TransferService"/>.</summary>
+internal sealed class EngineTransferOperations(FirecrestEngine engine, UserIdentity user) : ITransferOperations
+{
+    public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.StartUploadAsync(user, path, fileSize, account, cancellationToken);
+
+    public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, cancellationToken);
+
+    public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.MoveAsync(user, sourcePath, targetPath, account, cancellationToken);
+
+    public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.CopyAsync(user, sourcePath, targetPath, dereference, account, cancellationToken);
+
+    public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.RemoveAsync(user, path, account, cancellationToken);
+
+    public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.CompressAsync(user, request, account, cancellationToken);
+
+    public Task<TransferJob> ExtractAsync(string system, ExtractRequest request, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.ExtractAsync(user, request, account, cancellationToken);
+}
