@@ -41,7 +41,7 @@ public class SlurmCliOtherTests
         var shell = new TranscriptShell()
             .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
             .With("scontrol write batch_script", "", "job script retrieval failed: Invalid job id specified\n", 1)
-            .With("--batch-script", "Batch Script for 9\n--------------------------------------------------------------------------------\n#!/bin/sh\necho done\n");
+            .With("--batch-script", "Batch Script for 9\n--------------------------------------------------------------------------------\n#!/bin/sh\necho done\n\n");
         var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "9", CancellationToken.None));
         Assert.Equal("sacct --jobs='9' --noheader --parsable2 --batch-script", shell.Executed[2].CommandLine);
         Assert.Equal(3, shell.Executed.Count); // no StdOut query before 24.05: sacct 22.05 has no such field
@@ -55,12 +55,19 @@ public class SlurmCliOtherTests
         var shell = new TranscriptShell()
             .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
             .With("scontrol write batch_script", "", "error\n", 1)
-            .With("--batch-script", "Batch Script for 9\n----\n#!/bin/sh\n")
+            .With("--batch-script", "Batch Script for 9\n----\n#!/bin/sh\n\n")
             .With("--format='JobID,JobName,StdIn,StdOut,StdErr,WorkDir'", "9|calc|/dev/null|slurm-%j.out|/tmp/e-%x|/home/u\n9.batch|batch||||\n");
         var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("24.11.3")).GetJobMetadataAsync(User, "9", CancellationToken.None));
         Assert.Equal("/home/u/slurm-9.out", meta.StandardOutput);
         Assert.Equal("/tmp/e-calc", meta.StandardError);
         Assert.Equal("#!/bin/sh\n", meta.Script);
+    }
+
+    [Fact]
+    public void Sacct_batch_script_NONE_means_no_script_yet()
+    {
+        Assert.Empty(SlurmControlParsers.ParseBatchScripts("Batch Script for 9\n--------\nNONE\n"));
+        Assert.Equal("echo x\n", SlurmControlParsers.ParseBatchScripts("Batch Script for 9\n--------\necho x\n\n")["9"]);
     }
 
     [Fact]

@@ -169,7 +169,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
         };
     }
 
-    private async Task<IReadOnlyList<JobMetadata>> MetadataFromAccountingAsync(UserIdentity user, string jobId, CancellationToken ct)
+    internal async Task<IReadOnlyList<JobMetadata>> MetadataFromAccountingAsync(UserIdentity user, string jobId, CancellationToken ct)
     {
         var scriptResult = await RunAsync(user, SlurmCliCommands.SacctBatchScript(jobId), ct).ConfigureAwait(false);
         var scripts = scriptResult.ExitStatus == 0 ? SlurmControlParsers.ParseBatchScripts(scriptResult.Stdout) : [];

@@ -76,7 +76,7 @@ public static partial class SlurmControlParsers
     [GeneratedRegex(@"%\d*([%jxuAa])")]
     private static partial Regex PathPattern();
 
-    /// <summary>Splits <c>sacct --batch-script</c> output (<c>Batch Script for N</c>, a dashed line, the script) by job id.</summary>
+    /// <summary>Splits <c>sacct --batch-script</c> output (<c>Batch Script for N</c>, a dashed line, the script, a newline) by job id.</summary>
     public static Dictionary<string, string> ParseBatchScripts(string stdout)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -85,7 +85,11 @@ public static partial class SlurmControlParsers
         {
             var start = matches[i].Index + matches[i].Length;
             var end = i + 1 < matches.Count ? matches[i + 1].Index : stdout.Length;
-            result[matches[i].Groups[1].Value] = stdout[start..end];
+            var script = stdout[start..end];
+            // sacct prints a newline after each script (22.05); older outputs run straight into the next header.
+            if (script.EndsWith('\n')) script = script[..^1];
+            // "NONE": no script stored (yet: right after the job ends, slurmdbd has not received it).
+            if (script.Trim() != "NONE") result[matches[i].Groups[1].Value] = script;
         }
         return result;
     }
