@@ -214,11 +214,12 @@ public static class JobStates
     {
         if (string.IsNullOrWhiteSpace(raw)) return JobState.Unknown;
         var word = raw.Trim().Split(' ', 2)[0].TrimEnd('+').ToUpperInvariant();
-        if (word == "F") return exitCode is null or 0 ? JobState.Completed : JobState.Failed;
+        // PBS: F finished, X finished array sub-job; both need the exit code.
+        if (word is "F" or "X") return exitCode is null or 0 ? JobState.Completed : JobState.Failed;
         return word switch
         {
             "PENDING" or "PD" or "CONFIGURING" or "CF" or "REQUEUED" or "REQUEUE_FED" or "REQUEUE_HOLD" or "RESV_DEL_HOLD" or "Q" or "W" or "T" => JobState.Pending,
-            "RUNNING" or "R" or "COMPLETING" or "CG" or "STAGE_OUT" or "SIGNALING" or "RESIZING" or "E" or "B" or "X" => JobState.Running,
+            "RUNNING" or "R" or "COMPLETING" or "CG" or "STAGE_OUT" or "SIGNALING" or "RESIZING" or "E" or "B" => JobState.Running,
             "SUSPENDED" or "S" or "STOPPED" or "ST" or "H" or "U" => JobState.Held,
             "COMPLETED" or "CD" => JobState.Completed,
             "FAILED" or "NODE_FAIL" or "NF" or "OUT_OF_MEMORY" or "OOM" or "BOOT_FAIL" or "BF" or "DEADLINE" or "DL" or "PREEMPTED" or "PR" or "SPECIAL_EXIT" or "SE" or "REVOKED" or "RV" => JobState.Failed,

@@ -1,0 +1,279 @@
+using System.Text.RegularExpressions;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Models;
+using Firecrest.Core.Ssh;
+
+namespace Firecrest.Core.Schedulers.Slurm;
+
+/// <summary>Slurm through its command line over the user's SSH connection (§4.1).</summary>
+public sealed partial class SlurmCliScheduler : IScheduler
+{
+    private readonly IRemoteShell _shell;
+    private readonly ClusterSettings _cluster;
+
+    /// <summary>Creates the adapter for one cluster.</summary>
+    public SlurmCliScheduler(IRemoteShell shell, ClusterSettings cluster)
+    {
+        _shell = shell;
+        _cluster = cluster;
+    }
+
+    /// <summary>Time zone used to read scontrol times that are not epoch (the cluster's; local by default).</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
+
+    /// <summary>Clock used for reservation states.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    private Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct) =>
+        _shell.RunAsync(_cluster.Name, user, command, ct);
+
+    /// <inheritdoc/>
+    public async Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(user, SlurmCliCommands.Submit(job), cancellationToken).ConfigureAwait(false);
+        var match = SubmittedPattern().Match(result.Stdout);
+        if (result.ExitStatus == 0 && match.Success) return match.Groups[1].Value;
+        throw SubmitError(result);
+    }
+
+    [GeneratedRegex(@"Submitted batch job (\d+)")]
+    private static partial Regex SubmittedPattern();
+
+    [GeneratedRegex(@"(QOS|Assoc)(Max|Min)\w*Limit")]
+    private static partial Regex QuotaPattern();
+
+    /// <summary>Maps a failed sbatch: QOS/association limits → QuotaExceeded, invalid arguments → InvalidArgument.</summary>
+    internal static HpcException SubmitError(RemoteCommandResult result)
+    {
+        var message = SlurmMessage(result);
+        var kind = QuotaPattern().IsMatch(result.Stderr) ? HpcErrorKind.QuotaExceeded
+            : InvalidPattern().IsMatch(result.Stderr) ? HpcErrorKind.InvalidArgument
+            : HpcErrorKind.Internal;
+        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+    }
+
+    [GeneratedRegex(@"invalid|unable to open file|no such file|not a directory|unrecognized option|requested node configuration is not available", RegexOptions.IgnoreCase)]
+    private static partial Regex InvalidPattern();
+
+    /// <summary>The most telling line of a Slurm error (the last <c>error:</c> line), or a generic message.</summary>
+    internal static string SlurmMessage(RemoteCommandResult result)
+    {
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var error = lines.LastOrDefault(l => l.Contains("error:", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault();
+        return string.IsNullOrEmpty(error) ? $"Slurm command failed with exit status {result.ExitStatus}." : error;
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Job>> GetJobsAsync(UserIdentity user, JobQuery query, CancellationToken cancellationToken)
+    {
+        SlurmCliCommands.StartTime(query.TimeWindow); // validates before anything runs
+        return QueryAsync(user,
+            SlurmCliCommands.Sacct(query.AllUsers, query.Account, query.Name, null, query.TimeWindow),
+            SlurmCliCommands.Squeue(query.AllUsers ? null : user.Username, query.Account, query.Name, null),
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    {
+        SchedulerText.ValidateJobId(jobId);
+        return QueryAsync(user,
+            SlurmCliCommands.Sacct(true, null, null, jobId, null),
+            SlurmCliCommands.Squeue(null, null, null, jobId),
+            cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, CancellationToken ct)
+    {
+        var sacctTask = RunAsync(user, sacct, ct);
+        var squeueTask = RunAsync(user, squeue, ct);
+        await Task.WhenAll(sacctTask, squeueTask).ConfigureAwait(false);
+        var sacctRows = SlurmJobRows.Parse(CheckedOutput(await sacctTask.ConfigureAwait(false)));
+        var squeueRows = SlurmJobRows.Parse(CheckedOutput(await squeueTask.ConfigureAwait(false)));
+        var (jobs, unresolved) = SlurmJobRows.Merge(sacctRows, squeueRows);
+        foreach (var id in unresolved)
+        {
+            // sacct's placeholder row (22.05, just after a job starts or ends) has an unreliable state: ask slurmctld.
+            var index = jobs.FindIndex(j => j.JobId == id);
+            var fromController = await ControllerJobAsync(user, id, ct).ConfigureAwait(false);
+            if (fromController is null) { jobs.RemoveAt(index); continue; }
+            fromController.Tasks = jobs[index].Tasks;
+            fromController.Cluster ??= jobs[index].Cluster;
+            jobs[index] = fromController;
+        }
+        return jobs;
+    }
+
+    private async Task<Job?> ControllerJobAsync(UserIdentity user, string jobId, CancellationToken ct)
+    {
+        if (!IsPlainId(jobId)) return null;
+        var result = await RunAsync(user, SlurmCliCommands.ScontrolJob(jobId), ct).ConfigureAwait(false);
+        if (result.ExitStatus != 0) return null;
+        var record = SlurmControlParsers.ParseRecords(result.Stdout).FirstOrDefault(r => r.GetValueOrDefault("JobId") == jobId);
+        return record is null ? null : SlurmControlParsers.JobFromRecord(record);
+    }
+
+    private static bool IsPlainId(string id)
+    {
+        try { SchedulerText.ValidateJobId(id); return true; }
+        catch (HpcException) { return false; }
+    }
+
+    /// <summary>stdout of a successful sacct/squeue; "Invalid job id specified" counts as no rows.</summary>
+    private static string CheckedOutput(RemoteCommandResult result)
+    {
+        if (result.ExitStatus == 0) return result.Stdout;
+        if (result.Stderr.Contains("Invalid job id specified", StringComparison.OrdinalIgnoreCase)) return "";
+        throw new HpcException(HpcErrorKind.Internal, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Running jobs: <c>scontrol show -o job</c> + <c>scontrol write batch_script</c>. Finished jobs (scontrol no longer
+    /// knows them): <c>sacct --batch-script</c>, used whatever the Slurm version (it works on 22.05 with
+    /// AccountingStoreFlags=job_script; upstream gates it at 24.05), plus <c>sacct --format=…StdOut…</c> from 24.05 on.
+    /// </remarks>
+    public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    {
+        SchedulerText.ValidateJobId(jobId);
+        var controlTask = RunAsync(user, SlurmCliCommands.ScontrolJob(jobId), cancellationToken);
+        var scriptTask = RunAsync(user, SlurmCliCommands.BatchScript(jobId), cancellationToken);
+        await Task.WhenAll(controlTask, scriptTask).ConfigureAwait(false);
+        var control = await controlTask.ConfigureAwait(false);
+        var script = await scriptTask.ConfigureAwait(false);
+        if (control.ExitStatus == 0)
+        {
+            var records = SlurmControlParsers.ParseRecords(control.Stdout).Where(r => r.ContainsKey("JobId")).ToList();
+            if (records.Count > 0)
+            {
+                var text = script.ExitStatus == 0 ? script.Stdout : null;
+                return records.Select(r => FromControl(r, text)).ToList();
+            }
+        }
+        return await MetadataFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static JobMetadata FromControl(IReadOnlyDictionary<string, string> r, string? script)
+    {
+        var id = r["JobId"];
+        var name = r.GetValueOrDefault("JobName");
+        var owner = r.GetValueOrDefault("UserId") is { } u && u.IndexOf('(') is var p and > 0 ? u[..p] : r.GetValueOrDefault("UserId");
+        var workDir = SchedulerText.NullIfPlaceholder(r.GetValueOrDefault("WorkDir"));
+        return new JobMetadata
+        {
+            JobId = id,
+            Script = script,
+            StandardInput = SlurmControlParsers.ResolvePath(r.GetValueOrDefault("StdIn"), id, name, owner, workDir),
+            StandardOutput = SlurmControlParsers.ResolvePath(r.GetValueOrDefault("StdOut"), id, name, owner, workDir),
+            StandardError = SlurmControlParsers.ResolvePath(r.GetValueOrDefault("StdErr"), id, name, owner, workDir),
+        };
+    }
+
+    internal async Task<IReadOnlyList<JobMetadata>> MetadataFromAccountingAsync(UserIdentity user, string jobId, CancellationToken ct)
+    {
+        var scriptResult = await RunAsync(user, SlurmCliCommands.SacctBatchScript(jobId), ct).ConfigureAwait(false);
+        var scripts = scriptResult.ExitStatus == 0 ? SlurmControlParsers.ParseBatchScripts(scriptResult.Stdout) : [];
+        var streams = new Dictionary<string, JobMetadata>(StringComparer.Ordinal);
+        if (VersionAtLeast(_cluster.Scheduler.Version, 24, 5))
+        {
+            var result = await RunAsync(user, SlurmCliCommands.SacctStreams(jobId), ct).ConfigureAwait(false);
+            if (result.ExitStatus == 0)
+            {
+                foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var f = line.TrimEnd('\r').Split('|');
+                    if (f.Length != 6 || f[0].Contains('.')) continue;
+                    streams[f[0]] = new JobMetadata
+                    {
+                        JobId = f[0],
+                        StandardInput = SlurmControlParsers.ResolvePath(f[2], f[0], f[1], user.Username, f[5]),
+                        StandardOutput = SlurmControlParsers.ResolvePath(f[3], f[0], f[1], user.Username, f[5]),
+                        StandardError = SlurmControlParsers.ResolvePath(f[4], f[0], f[1], user.Username, f[5]),
+                    };
+                }
+            }
+        }
+        foreach (var (id, text) in scripts)
+        {
+            if (!streams.TryGetValue(id, out var m)) streams[id] = m = new JobMetadata { JobId = id };
+            m.Script = text;
+        }
+        return streams.Values.ToList();
+    }
+
+    /// <summary>True when <paramref name="version"/> (e.g. <c>22.05.8</c>) is at least major.minor.</summary>
+    internal static bool VersionAtLeast(string? version, int major, int minor)
+    {
+        var parts = (version ?? "").Split('.');
+        if (parts.Length < 2 || !int.TryParse(parts[0], out var ma) || !int.TryParse(parts[1], out var mi)) return false;
+        return ma > major || (ma == major && mi >= minor);
+    }
+
+    /// <inheritdoc/>
+    public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    {
+        SchedulerText.ValidateJobId(jobId);
+        var result = await RunAsync(user, SlurmCliCommands.Cancel(jobId), cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus == 0 && !result.Stderr.Contains("error:", StringComparison.OrdinalIgnoreCase)) return;
+        var kind = result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.NotFound
+            : result.Stderr.Contains("denied", StringComparison.OrdinalIgnoreCase) || result.Stderr.Contains("not permitted", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.PermissionDenied
+            : HpcErrorKind.Internal;
+        throw new HpcException(kind, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+    }
+
+    /// <inheritdoc/>
+    public async Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken)
+    {
+        SchedulerText.ValidateJobId(jobId);
+        if (string.IsNullOrWhiteSpace(command)) throw new HpcException(HpcErrorKind.InvalidArgument, "A command is required.");
+        var result = await RunAsync(user, SlurmCliCommands.Attach(jobId, command), cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus != 0)
+            throw new HpcException(HpcErrorKind.Internal, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Node>> GetNodesAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        SlurmControlParsers.ParseNodes(await CheckedAsync(user, SlurmCliCommands.Nodes(), cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Partition>> GetPartitionsAsync(UserIdentity user, bool showHidden, CancellationToken cancellationToken) =>
+        SlurmControlParsers.ParsePartitions(await CheckedAsync(user, SlurmCliCommands.Partitions(), cancellationToken).ConfigureAwait(false), showHidden);
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Reservation>> GetReservationsAsync(UserIdentity user, CancellationToken cancellationToken)
+    {
+        var stdout = await CheckedAsync(user, SlurmCliCommands.Reservations(), cancellationToken).ConfigureAwait(false);
+        return SlurmControlParsers.ParseReservations(stdout, Clock.GetUtcNow(), TimeZone);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<SchedulerAccount>?> GetAccountsAsync(UserIdentity user, CancellationToken cancellationToken)
+    {
+        var assoc = RunAsync(user, SlurmCliCommands.Associations(user.Username), cancellationToken);
+        var def = RunAsync(user, SlurmCliCommands.DefaultAccount(user.Username), cancellationToken);
+        await Task.WhenAll(assoc, def).ConfigureAwait(false);
+        var names = Lines(Checked(await assoc.ConfigureAwait(false)));
+        var defaults = Lines(Checked(await def.ConfigureAwait(false)));
+        return names.Distinct(StringComparer.Ordinal)
+            .Select(n => new SchedulerAccount { Name = n, Default = defaults.Contains(n, StringComparer.Ordinal) }).ToList();
+    }
+
+    private static List<string> Lines(string text) =>
+        text.Split('\n').Select(l => l.Trim().TrimEnd('|').Trim()).Where(l => l.Length > 0).ToList();
+
+    /// <inheritdoc/>
+    public async Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(user, SlurmCliCommands.Ping(), cancellationToken).ConfigureAwait(false);
+        var (healthy, message) = SlurmControlParsers.ParsePing(result.Stdout);
+        if (string.IsNullOrEmpty(message)) message = SlurmMessage(result);
+        return (healthy, message);
+    }
+
+    private async Task<string> CheckedAsync(UserIdentity user, RemoteCommand command, CancellationToken ct) =>
+        Checked(await RunAsync(user, command, ct).ConfigureAwait(false));
+
+    private static string Checked(RemoteCommandResult result) =>
+        result.ExitStatus == 0 ? result.Stdout
+            : throw new HpcException(HpcErrorKind.Internal, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+}

@@ -1,0 +1,259 @@
+using Firecrest.Core.Schedulers;
+using Firecrest.Core.Schedulers.Slurm;
+using Firecrest.Tests.Shared;
+using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
+
+namespace Firecrest.Core.Tests.Schedulers;
+
+public class SlurmCliOtherTests
+{
+    private static readonly UserIdentity User = new("test-user");
+
+    [Fact]
+    public async Task Metadata_of_a_running_job_uses_scontrol_and_the_batch_script()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "JobId=7 JobName=my job UserId=fireuser(1001) WorkDir=/home/fireuser/run StdErr=err-%x-%j.txt StdIn=/dev/null StdOut=/abs/%u/out-%j.txt Power=\n")
+            .WithFixture("scontrol write batch_script", "ssh_scontrol_script_command");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "7", CancellationToken.None));
+
+        Assert.Equal(["SLURM_TIME_FORMAT='%s' scontrol show -o job '7'", "scontrol write batch_script '7' -"], shell.Executed.Select(c => c.CommandLine));
+        Assert.Equal("7", meta.JobId);
+        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1", meta.Script);
+        Assert.Equal("/home/fireuser/run/err-my job-7.txt", meta.StandardError);
+        Assert.Equal("/abs/fireuser/out-7.txt", meta.StandardOutput);
+        Assert.Equal("/dev/null", meta.StandardInput);
+    }
+
+    [Fact]
+    public async Task Metadata_of_recorded_scontrol_job_reads_the_record()
+    {
+        var shell = new TranscriptShell().WithFixture("scontrol show -o", "ssh_scontrol_job_command").WithFixture("scontrol write", "ssh_scontrol_script_command");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "1", CancellationToken.None));
+        Assert.Equal("1", meta.JobId);
+        Assert.StartsWith("#!/bin/bash", meta.Script);
+        Assert.Null(meta.StandardOutput); // the recorded record has no StdOut field
+    }
+
+    [Fact]
+    public async Task Metadata_of_a_finished_job_falls_back_to_sacct_batch_script_on_22_05()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
+            .With("scontrol write batch_script", "", "job script retrieval failed: Invalid job id specified\n", 1)
+            .With("--batch-script", "Batch Script for 9\n--------------------------------------------------------------------------------\n#!/bin/sh\necho done\n\n");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "9", CancellationToken.None));
+        Assert.Equal("sacct --jobs='9' --noheader --parsable2 --batch-script", shell.Executed[2].CommandLine);
+        Assert.Equal(3, shell.Executed.Count); // no StdOut query before 24.05: sacct 22.05 has no such field
+        Assert.Equal("9", meta.JobId);
+        Assert.Equal("#!/bin/sh\necho done\n", meta.Script);
+    }
+
+    [Fact]
+    public async Task Metadata_of_a_finished_job_on_24_05_also_reads_the_stream_paths()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
+            .With("scontrol write batch_script", "", "error\n", 1)
+            .With("--batch-script", "Batch Script for 9\n----\n#!/bin/sh\n\n")
+            .With("--format='JobID,JobName,StdIn,StdOut,StdErr,WorkDir'", "9|calc|/dev/null|slurm-%j.out|/tmp/e-%x|/home/u\n9.batch|batch||||\n");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("24.11.3")).GetJobMetadataAsync(User, "9", CancellationToken.None));
+        Assert.Equal("/home/u/slurm-9.out", meta.StandardOutput);
+        Assert.Equal("/tmp/e-calc", meta.StandardError);
+        Assert.Equal("#!/bin/sh\n", meta.Script);
+    }
+
+    [Fact]
+    public void Sacct_batch_script_NONE_means_no_script_yet()
+    {
+        Assert.Empty(SlurmControlParsers.ParseBatchScripts("Batch Script for 9\n--------\nNONE\n"));
+        Assert.Equal("echo x\n", SlurmControlParsers.ParseBatchScripts("Batch Script for 9\n--------\necho x\n\n")["9"]);
+    }
+
+    [Fact]
+    public async Task Metadata_of_an_unknown_job_is_empty()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
+            .With("--batch-script", "");
+        Assert.Empty(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "404", CancellationToken.None));
+    }
+
+    [Fact]
+    public void Recorded_sacct_batch_script_output_splits_per_job()
+    {
+        var scripts = SlurmControlParsers.ParseBatchScripts(SshOutput("ssh_sacct_batch_script_command").Stdout);
+        Assert.Equal(["6", "7"], scripts.Keys);
+        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1\ndone", scripts["6"]);
+        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1\ndone", scripts["7"]);
+    }
+
+    [Fact]
+    public async Task Cancel_runs_scancel_verbose_and_accepts_the_recorded_answer()
+    {
+        var shell = new TranscriptShell().WithFixture("scancel", "ssh_scancel_command");
+        await new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "10", CancellationToken.None);
+        var cmd = Assert.Single(shell.Executed);
+        Assert.Equal("scancel --verbose '10'", cmd.CommandLine);
+    }
+
+    [Fact]
+    public async Task Cancel_of_an_unknown_job_is_not_found_although_scancel_exits_0()
+    {
+        var shell = new TranscriptShell().With("scancel", "", "scancel: Terminating job 99999\nscancel: error: Kill job error on job id 99999: Invalid job id specified\n");
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999", CancellationToken.None));
+        Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
+        Assert.Contains("Invalid job id specified", ex.Message);
+    }
+
+    [Fact]
+    public async Task Attach_runs_srun_overlap_with_the_users_command()
+    {
+        var shell = new TranscriptShell().With("srun", "");
+        await new SlurmCliScheduler(shell, Cluster()).AttachAsync(User, "42", "hostname -f", CancellationToken.None);
+        var cmd = Assert.Single(shell.Executed);
+        Assert.Equal("srun --jobid='42' --overlap hostname -f", cmd.CommandLine);
+        Assert.False(cmd.Idempotent);
+    }
+
+    [Fact]
+    public async Task Nodes_from_recorded_sinfo_merge_partitions()
+    {
+        var shell = new TranscriptShell().WithFixture("sinfo", "ssh_sinfo_command");
+        var node = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetNodesAsync(User, CancellationToken.None));
+        Assert.Equal("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'", shell.Executed[0].CommandLine);
+        Assert.Equal("localhost", node.Name);
+        Assert.Equal(["part01", "part02", "xfer"], node.Partitions);
+        Assert.Equal((2, 1, 1), (node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value));
+        Assert.Equal(2, node.Cpus);
+        Assert.Equal(3.53, node.CpuLoad);
+        Assert.Equal(2097, node.FreeMemory);
+        Assert.Equal("f7t", node.Features);
+        Assert.Equal(["IDLE"], node.State);
+        Assert.Equal(1, node.Weight);
+        Assert.Equal(1000, node.AllocMemory);
+        Assert.Equal(0, node.AllocCpus);
+        Assert.Equal(2, node.IdleCpus);
+    }
+
+    [Theory]
+    [InlineData("idle", "IDLE")]
+    [InlineData("allocated", "ALLOCATED")]
+    [InlineData("alloc", "ALLOCATED")]
+    [InlineData("mixed*", "MIXED")]
+    [InlineData("down~", "DOWN")]
+    [InlineData("fail", "DOWN")]
+    [InlineData("drained", "DRAIN")]
+    [InlineData("draining", "DRAIN")]
+    [InlineData("drng", "DRAIN")]
+    [InlineData("completing", "COMPLETING")]
+    [InlineData("maint", "OFFLINE")]
+    [InlineData("reserved", "RESERVED")]
+    [InlineData("pow_dn", "POWERING_DOWN")]
+    [InlineData("pow_up", "POWERING_UP")]
+    [InlineData("future", "UNKNOWN")]
+    [InlineData("planned", "UNKNOWN")]
+    [InlineData("idle+drain", "IDLE,DRAIN")]
+    public void Node_states_map_to_NodeState_names(string sinfo, string expected) =>
+        Assert.Equal(expected.Split(','), SlurmControlParsers.MapNodeState(sinfo));
+
+    [Fact]
+    public async Task Partitions_hide_hidden_ones_unless_asked()
+    {
+        var shell = new TranscriptShell().WithFixture("scontrol -a show -o partitions", "ssh_scontrol_partitions");
+        var s = new SlurmCliScheduler(shell, Cluster());
+        var visible = await s.GetPartitionsAsync(User, false, CancellationToken.None);
+        var all = await s.GetPartitionsAsync(User, true, CancellationToken.None);
+        Assert.Equal(["part01", "part02", "xfer"], visible.Select(p => p.Name));
+        Assert.Equal(["part01", "part02", "xfer", "jupyterhub"], all.Select(p => p.Name));
+        Assert.Equal("UP", visible[0].PartitionState);
+        Assert.Equal(2, visible[0].Cpus);
+        Assert.Equal(1368, all[3].TotalNodes);
+        Assert.Equal("scontrol -a show -o partitions", shell.Executed[0].CommandLine);
+    }
+
+    [Fact]
+    public async Task Reservations_parse_every_recorded_time_format()
+    {
+        var now = new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero);
+        var shell = new TranscriptShell().WithFixture("scontrol -a show -o reservations", "ssh_scontrol_reservation_command");
+        var s = new SlurmCliScheduler(shell, Cluster()) { TimeZone = TimeZoneInfo.Utc, Clock = new FixedClock(now) };
+        var list = await s.GetReservationsAsync(User, CancellationToken.None);
+
+        Assert.Equal("SLURM_TIME_FORMAT='%s' scontrol -a show -o reservations", shell.Executed[0].CommandLine);
+        Assert.Equal(8, list.Count);
+        long Utc(int y, int mo, int d, int h = 0, int mi = 0) => new DateTimeOffset(y, mo, d, h, mi, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        Assert.Equal(("maintenance_weekly", Utc(2025, 6, 4, 8), Utc(2025, 6, 4, 12), "inactive"), (list[0].Name, list[0].StartTime!.Value, list[0].EndTime!.Value, list[0].State!));
+        Assert.Equal((Utc(2025, 4, 11, 20, 56), Utc(2026, 4, 11)), (list[1].StartTime!.Value, list[1].EndTime!.Value));
+        Assert.Equal((Utc(2025, 6, 10, 8, 30), Utc(2025, 6, 10, 18, 30)), (list[4].StartTime!.Value, list[4].EndTime!.Value));
+        Assert.Equal((Utc(2025, 6, 18, 7), Utc(2025, 6, 18, 12)), (list[6].StartTime!.Value, list[6].EndTime!.Value));
+        Assert.Equal((1781676000L, 1781697600L), (list[7].StartTime!.Value, list[7].EndTime!.Value));
+        Assert.Equal("active", list[1].State);
+        Assert.Equal("nid005602", list[2].NodeList);
+        Assert.Null(list[2].Features);
+    }
+
+    [Fact]
+    public async Task No_reservations_gives_an_empty_list()
+    {
+        var shell = new TranscriptShell().With("reservations", "No reservations in the system\n");
+        Assert.Empty(await new SlurmCliScheduler(shell, Cluster()).GetReservationsAsync(User, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Reservation_without_state_is_computed_from_its_times()
+    {
+        var now = DateTimeOffset.FromUnixTimeSeconds(1000);
+        var list = SlurmControlParsers.ParseReservations("ReservationName=a StartTime=900 EndTime=1100\nReservationName=b StartTime=1200 EndTime=1300\n", now, TimeZoneInfo.Utc);
+        Assert.Equal(["active", "inactive"], list.Select(r => r.State));
+    }
+
+    [Fact]
+    public async Task Accounts_come_from_sacctmgr_with_the_default_marked()
+    {
+        var shell = new TranscriptShell()
+            .With("sacctmgr show assoc", "hpcproj|\nhpcproj2|\n")
+            .With("sacctmgr show user", "hpcproj|\n");
+        var accounts = await new SlurmCliScheduler(shell, Cluster()).GetAccountsAsync(new UserIdentity("fireuser"), CancellationToken.None);
+        Assert.Equal([("hpcproj", true), ("hpcproj2", false)], accounts!.Select(a => (a.Name, a.Default)));
+        Assert.Equal(["sacctmgr show assoc user='fireuser' format=account -n --parsable2", "sacctmgr show user 'fireuser' format=defaultaccount -n --parsable2"],
+            shell.Executed.Select(c => c.CommandLine));
+    }
+
+    [Fact]
+    public async Task Accounts_from_recorded_sacctmgr_contain_the_recorded_command()
+    {
+        var shell = new TranscriptShell().WithFixture("sacctmgr show assoc user='test-user' format=account -n", "ssh_sacctmgr_accounts")
+            .WithFixture("sacctmgr show user 'test-user' format=defaultaccount -n", "ssh_sacctmgr_default_account");
+        var accounts = await new SlurmCliScheduler(shell, Cluster()).GetAccountsAsync(User, CancellationToken.None);
+        Assert.Equal([("staff", true)], accounts!.Select(a => (a.Name, a.Default)));
+    }
+
+    [Theory]
+    [InlineData("Slurmctld(primary) at vm is UP\n", 0, true)]
+    [InlineData("Slurmctld(primary) at vm is DOWN\n", 1, false)]
+    [InlineData("Slurmctld(primary) at a is UP\nSlurmctld(backup) at b is DOWN\n", 1, true)]
+    [InlineData("", 1, false)]
+    public async Task Ping_is_healthy_when_a_controller_is_up(string stdout, int rc, bool healthy)
+    {
+        var shell = new TranscriptShell().With("scontrol ping", stdout, "scontrol: error: no controller\n", rc);
+        var (ok, message) = await new SlurmCliScheduler(shell, Cluster()).PingAsync(User, CancellationToken.None);
+        Assert.Equal(healthy, ok);
+        Assert.False(string.IsNullOrEmpty(message));
+    }
+
+    [Theory]
+    [InlineData("0:07", 7L)]
+    [InlineData("1:02:03", 3723L)]
+    [InlineData("5-00:00:00", 432000L)]
+    [InlineData("2-03", 183600L)]
+    [InlineData("00:00:00", 0L)]
+    [InlineData("UNLIMITED", null)]
+    [InlineData("", null)]
+    public void Durations_convert_to_seconds(string text, long? expected) => Assert.Equal(expected, SchedulerText.ParseDuration(text));
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

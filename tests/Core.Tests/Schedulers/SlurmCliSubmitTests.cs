@@ -1,0 +1,105 @@
+using Firecrest.Core.Models;
+using Firecrest.Core.Schedulers.Slurm;
+using Firecrest.Tests.Shared;
+using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
+
+namespace Firecrest.Core.Tests.Schedulers;
+
+public class SlurmCliSubmitTests
+{
+    private static readonly UserIdentity User = new("test-user");
+
+    private static JobDescription Job() => new()
+    {
+        Name = "test1", WorkingDirectory = "/home/test1", Partition = "partition_a", Reservation = "myreservation",
+        Env = new() { ["PATH"] = "/bin:/usr/bin/:/usr/local/bin/" }, Script = "#!/bin/bash\necho hi\n",
+    };
+
+    [Fact]
+    public async Task Submit_of_inline_script_sends_it_on_stdin_and_returns_the_id()
+    {
+        var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command");
+        var id = await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None);
+
+        Assert.Equal("1", id);
+        var cmd = Assert.Single(shell.Executed);
+        Assert.Equal("sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir='/home/test1' --partition='partition_a' --reservation='myreservation' --job-name='test1'", cmd.CommandLine);
+        Assert.Equal("#!/bin/bash\necho hi\n", cmd.Stdin);
+        Assert.False(cmd.Idempotent);
+        // Same argv as the command recorded from upstream.
+        Assert.Equal(Words(SshOutput("ssh_sbatch_command").Command), Words(cmd.CommandLine));
+    }
+
+    [Fact]
+    public async Task Submit_with_every_option_and_a_script_path_builds_the_full_command()
+    {
+        var shell = new TranscriptShell().With("sbatch ", "Submitted batch job 77\n");
+        var job = new JobDescription
+        {
+            Name = "n", Account = "acc", Reservation = "r", Partition = "p", Constraints = "gpu&mc", WorkingDirectory = "/home/it's",
+            StandardInput = "in.txt", StandardOutput = "out-%j.txt", StandardError = "err.txt", Env = new() { ["A"] = "x y", ["B"] = "it's" },
+            ScriptPath = "/home/u/job.sh", Dependency = "afterok:12:13",
+        };
+        var id = await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None);
+
+        Assert.Equal("77", id);
+        var cmd = Assert.Single(shell.Executed);
+        Assert.Null(cmd.Stdin);
+        Assert.Equal(
+            ["sbatch", "--export=ALL,A=x y,B=it's", "--chdir=/home/it's", "--partition=p", "--reservation=r", "--account=acc", "--job-name=n",
+             "--error=err.txt", "--output=out-%j.txt", "--input=in.txt", "--constraint=gpu&mc", "--dependency=afterok:12:13", "--", "/home/u/job.sh"],
+            Words(cmd.CommandLine));
+    }
+
+    [Fact]
+    public async Task Submit_without_env_exports_the_default_F7T_version()
+    {
+        var shell = new TranscriptShell().With("sbatch ", "Submitted batch job 5");
+        var job = Job(); job.Env = null;
+        await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None);
+        Assert.StartsWith("sbatch --export='ALL,F7T_version=v2.0.0' ", shell.Executed[0].CommandLine);
+    }
+
+    [Fact]
+    public async Task Submit_over_QOS_limit_is_quota_exceeded()
+    {
+        var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command_out_of_quota");
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
+        Assert.Contains("Job violates accounting/QOS policy", ex.Message);
+    }
+
+    [Fact]
+    public async Task Submit_with_invalid_account_is_invalid_argument_with_Slurms_message()
+    {
+        var shell = new TranscriptShell().With("sbatch ", "", "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified\n", 1);
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("Invalid account or account/partition combination specified", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("BAD-NAME")]
+    [InlineData("A;touch x")]
+    [InlineData("")]
+    public async Task Submit_with_bad_environment_name_is_refused_before_running(string name)
+    {
+        var shell = new TranscriptShell();
+        var job = Job(); job.Env = new() { [name] = "v" };
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
+        Assert.Empty(shell.Executed);
+    }
+
+    [Fact]
+    public async Task Submit_with_both_or_neither_script_is_invalid()
+    {
+        var shell = new TranscriptShell();
+        var both = Job(); both.ScriptPath = "/x.sh";
+        var neither = Job(); neither.Script = null;
+        var s = new SlurmCliScheduler(shell, Cluster());
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, both, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, neither, CancellationToken.None))).Kind);
+        Assert.Empty(shell.Executed);
+    }
+}

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Models;
+using Firecrest.Core.Schedulers.Slurm;
+using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
+
+namespace Firecrest.Core.Tests.Schedulers;
+
+public class SlurmRestSchedulerTests
+{
+    private static readonly UserIdentity User = new("fireuser", "caller-jwt");
+    private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+    private static (SlurmRestScheduler Scheduler, FakeSlurmRestHandler Handler) Rest(string version, string? keyFile = null)
+    {
+        var handler = new FakeSlurmRestHandler();
+        var cluster = new ClusterSettings
+        {
+            Name = "cluster-slurm-api",
+            Scheduler = new SchedulerSettings { ConnectionMode = SchedulerConnectionMode.Rest, ApiUrl = "http://slurm:6820/", ApiVersion = version, JwtKeyFile = keyFile },
+        };
+        return (new SlurmRestScheduler(new HttpClient(handler), cluster) { Clock = new FixedClock(Now) }, handler);
+    }
+
+    private static JobDescription Job() => new()
+    {
+        Name = "test1", WorkingDirectory = "/home/test1", Partition = "part01", StandardOutput = "out.txt", Script = "#!/bin/bash\necho hi\n",
+    };
+
+    [Fact]
+    public async Task Submit_0_0_38_puts_the_script_beside_the_job_with_an_environment_map()
+    {
+        var (rest, handler) = Rest("0.0.38");
+        handler.On("POST", "/slurm/v0.0.38/job/submit", Api("slurm_submit_job"));
+        Assert.Equal("42", await rest.SubmitJobAsync(User, Job(), CancellationToken.None));
+
+        var r = Assert.Single(handler.Requests);
+        Assert.Equal("http://slurm:6820/slurm/v0.0.38/job/submit", r.Uri.ToString());
+        Assert.Equal("fireuser", r.Headers["X-SLURM-USER-NAME"]);
+        Assert.Equal("caller-jwt", r.Headers["X-SLURM-USER-TOKEN"]);
+        Assert.Equal("application/json", r.ContentType);
+        Assert.Equal(
+            """{"job":{"name":"test1","partition":"part01","current_working_directory":"/home/test1","standard_output":"out.txt","environment":{"F7T_version":"v2.0.0"}},"script":"#!/bin/bash\necho hi\n"}""",
+            r.Body);
+    }
+
+    [Fact]
+    public async Task Submit_0_0_40_sends_the_environment_as_a_list()
+    {
+        var (rest, handler) = Rest("0.0.40");
+        handler.On("POST", "/slurm/v0.0.40/job/submit", """{"job_id":7,"errors":[]}""");
+        var job = Job(); job.Env = new() { ["A"] = "1", ["B"] = "x y" }; job.Account = "acc"; job.Dependency = "afterok:3";
+        Assert.Equal("7", await rest.SubmitJobAsync(User, job, CancellationToken.None));
+        using var body = JsonDocument.Parse(handler.Requests[0].Body!);
+        Assert.Equal(["A=1", "B=x y"], body.RootElement.GetProperty("job").GetProperty("environment").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("acc", body.RootElement.GetProperty("job").GetProperty("account").GetString());
+        Assert.Equal("afterok:3", body.RootElement.GetProperty("job").GetProperty("dependency").GetString());
+        Assert.True(body.RootElement.TryGetProperty("script", out _));
+    }
+
+    [Fact]
+    public async Task Submit_0_0_42_puts_the_script_inside_the_job()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("POST", "/slurm/v0.0.42/job/submit", """{"job_id":8}""");
+        await rest.SubmitJobAsync(User, Job(), CancellationToken.None);
+        using var body = JsonDocument.Parse(handler.Requests[0].Body!);
+        Assert.False(body.RootElement.TryGetProperty("script", out _));
+        Assert.Equal("#!/bin/bash\necho hi\n", body.RootElement.GetProperty("job").GetProperty("script").GetString());
+        Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("job").GetProperty("environment").ValueKind);
+    }
+
+    [Fact]
+    public async Task Submit_errors_map_to_kinds()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("POST", "submit", """{"errors":[{"error":"QOSMaxSubmitJobPerUserLimit","description":"Job violates accounting/QOS policy"}]}""", HttpStatusCode.InternalServerError);
+        var ex = await Assert.ThrowsAsync<HpcException>(() => rest.SubmitJobAsync(User, Job(), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
+        Assert.Contains("QOS policy", ex.Message);
+    }
+
+    [Fact]
+    public async Task Script_path_metadata_and_attach_are_not_implemented_without_ssh()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        var job = Job(); job.Script = null; job.ScriptPath = "/home/u/job.sh";
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.SubmitJobAsync(User, job, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.GetJobMetadataAsync(User, "1", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.AttachAsync(User, "1", "hostname", CancellationToken.None))).Kind);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Without_a_token_or_key_the_call_is_unauthenticated()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        var ex = await Assert.ThrowsAsync<HpcException>(() => rest.GetNodesAsync(new UserIdentity("fireuser"), CancellationToken.None));
+        Assert.Equal(HpcErrorKind.Unauthenticated, ex.Kind);
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task With_a_key_file_the_token_is_an_HS256_jwt_for_the_user()
+    {
+        var keyFile = Path.GetTempFileName();
+        try
+        {
+            var key = RandomNumberGenerator.GetBytes(32);
+            await File.WriteAllBytesAsync(keyFile, key);
+            var (rest, handler) = Rest("0.0.38", keyFile);
+            handler.On("GET", "/slurm/v0.0.38/ping", """{"pings":[{"hostname":"vm","ping":"UP"}]}""");
+            Assert.Equal((true, "vm is UP"), await rest.PingAsync(User, CancellationToken.None));
+
+            var token = handler.Requests[0].Headers["X-SLURM-USER-TOKEN"];
+            Assert.NotEqual("caller-jwt", token);
+            var parts = token.Split('.');
+            Assert.Equal(3, parts.Length);
+            Assert.Equal(SlurmJwt.Base64Url(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]))), parts[2]);
+            using var header = JsonDocument.Parse(FromBase64Url(parts[0]));
+            using var claims = JsonDocument.Parse(FromBase64Url(parts[1]));
+            Assert.Equal("HS256", header.RootElement.GetProperty("alg").GetString());
+            Assert.Equal("fireuser", claims.RootElement.GetProperty("sun").GetString());
+            Assert.Equal(Now.ToUnixTimeSeconds(), claims.RootElement.GetProperty("iat").GetInt64());
+            Assert.True(claims.RootElement.GetProperty("exp").GetInt64() > Now.ToUnixTimeSeconds());
+        }
+        finally { File.Delete(keyFile); }
+    }
+
+    private static byte[] FromBase64Url(string s)
+    {
+        s = s.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+    }
+
+    [Fact]
+    public async Task Get_job_0_0_40_asks_slurmctld_and_slurmdbd_and_unwraps_complex_ints()
+    {
+        var (rest, handler) = Rest("0.0.40");
+        handler.On("GET", "/slurm/v0.0.40/job/16", Api("slurm_get_job")).On("GET", "/slurmdb/v0.0.40/job/16", Api("slurm_get_job_not_found_from_db"));
+        var jobs = await rest.GetJobAsync(User, "16", CancellationToken.None);
+
+        Assert.Equal(["/slurm/v0.0.40/job/16", "/slurmdb/v0.0.40/job/16"], handler.Requests.Select(r => r.Uri.AbsolutePath).Order());
+        var job = jobs[0];
+        Assert.Equal("16", job.JobId);
+        Assert.Equal("Count to 100", job.Name);
+        Assert.Equal("RUNNING", job.Status.State);
+        Assert.Equal(0, job.Status.ExitCode);
+        Assert.Null(job.Status.InterruptSignal);
+        Assert.Equal(7200 * 60, job.Time.Limit);
+        Assert.Equal(1773058656, job.Time.Start);
+        Assert.Equal(1, job.AllocationNodes);
+        Assert.Equal(1, job.Priority);
+        Assert.Equal(("fireuser", "users", "/home/fireuser", "part01"), (job.User, job.Group, job.WorkingDirectory, job.Partition));
+    }
+
+    [Fact]
+    public async Task Get_job_0_0_38_from_slurmdbd_turns_steps_into_tasks()
+    {
+        var (rest, handler) = Rest("0.0.38");
+        handler.On("GET", "/slurmdb/v0.0.38/job/42", Api("slurm_get_job_from_db")).On("GET", "/slurm/v0.0.38/job/42", "", HttpStatusCode.NotFound);
+        var job = Assert.Single(await rest.GetJobAsync(User, "42", CancellationToken.None));
+        Assert.Equal("COMPLETED", job.Status.State);
+        Assert.Equal("None", job.Status.StateReason);
+        Assert.Equal(7200 * 60, job.Time.Limit);
+        Assert.Equal(1710516635, job.Time.End);
+        Assert.Equal("test-user", job.User);
+        Assert.Equal("42.batch", job.Tasks![0].Id);
+        Assert.Equal("COMPLETED", job.Tasks[0].Status.State);
+    }
+
+    [Fact]
+    public async Task Get_unknown_job_0_0_42_is_empty()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("GET", "/slurm/v0.0.42/job/134", Api("slurm_get_job_not_found")).On("GET", "/slurmdb/v0.0.42/job/134", Api("slurm_get_job_not_found_from_db"));
+        Assert.Empty(await rest.GetJobAsync(User, "134", CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("0.0.38", "start_time=now-24hours")]
+    [InlineData("0.0.40", "start_time=")]
+    public async Task Job_list_sends_start_time_by_version_and_filters_users_client_side(string version, string startTime)
+    {
+        var (rest, handler) = Rest(version);
+        handler.On("GET", $"/slurm/v{version}/jobs", Api("slurm_get_allusers_jobs")).On("GET", $"/slurmdb/v{version}/jobs", Api("slurm_get_allusers_jobs_from_db"));
+        var all = await rest.GetJobsAsync(User, new JobQuery(AllUsers: true), CancellationToken.None);
+        var mine = await rest.GetJobsAsync(User, new JobQuery(), CancellationToken.None);
+
+        var db = handler.Requests.First(r => r.Uri.AbsolutePath.StartsWith("/slurmdb/"));
+        Assert.Contains(startTime, db.Uri.Query);
+        if (version == "0.0.40") Assert.EndsWith("start_time=" + (Now.ToUnixTimeSeconds() - 86400), db.Uri.Query);
+        Assert.True(all.Count > mine.Count);
+        Assert.All(mine, j => Assert.Equal("fireuser", j.User));
+        Assert.Contains(all, j => j.User != "fireuser");
+        Assert.Equal(all.Select(j => j.JobId).Distinct().Count(), all.Count);
+    }
+
+    [Fact]
+    public async Task Job_list_0_0_42_by_name_filters_client_side()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("GET", "/slurm/v0.0.42/jobs", Api("slurm_get_jobs_by_name")).On("GET", "/slurmdb/v0.0.42/jobs", Api("slurm_get_jobs_by_name_from_db"));
+        var jobs = await rest.GetJobsAsync(new UserIdentity("test-user", "t"), new JobQuery(Name: "NameExists", Account: "staff", TimeWindow: "7d"), CancellationToken.None);
+        var job = Assert.Single(jobs);
+        Assert.Equal("14", job.JobId);
+        Assert.Equal("COMPLETED", job.Status.State);
+        var db = handler.Requests.First(r => r.Uri.AbsolutePath.StartsWith("/slurmdb/"));
+        Assert.Equal("?account=staff&start_time=" + (Now.ToUnixTimeSeconds() - 7 * 86400), db.Uri.Query);
+        Assert.Equal("?account=staff", handler.Requests.First(r => r.Uri.AbsolutePath.StartsWith("/slurm/")).Uri.Query);
+    }
+
+    [Fact]
+    public async Task Nodes_partitions_and_reservations_0_0_38()
+    {
+        var (rest, handler) = Rest("0.0.38");
+        handler.On("GET", "/nodes", Api("slurm_get_nodes")).On("GET", "/partitions", Api("slurm_get_partitions")).On("GET", "/reservations", Api("slurm_get_reservations"));
+        var node = Assert.Single(await rest.GetNodesAsync(User, CancellationToken.None));
+        Assert.Equal(("localhost", 2, 1, 1, 2), (node.Name, node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value, node.Cpus!.Value));
+        Assert.Equal(3.05, node.CpuLoad);
+        Assert.Equal(["IDLE"], node.State);
+        Assert.Equal(["part01", "part02", "xfer"], node.Partitions);
+        var partitions = await rest.GetPartitionsAsync(User, false, CancellationToken.None);
+        Assert.Equal("part01", partitions[0].Name);
+        Assert.Equal("UP", partitions[0].PartitionState);
+        Assert.Equal(2, partitions[0].Cpus);
+        var res = Assert.Single(await rest.GetReservationsAsync(User, CancellationToken.None));
+        Assert.Equal(("root_1", "localhost", 1865088000L, 1865095200L, "inactive"), (res.Name, res.NodeList!, res.StartTime!.Value, res.EndTime!.Value, res.State!));
+        Assert.Equal("/slurm/v0.0.38/partitions", handler.Requests[1].Uri.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Cancel_deletes_the_job_and_unknown_ids_are_not_found()
+    {
+        var (rest, handler) = Rest("0.0.38");
+        handler.On("DELETE", "/slurm/v0.0.38/job/42", Api("slurm_cancel_job"))
+            .On("DELETE", "/slurm/v0.0.38/job/43", """{"errors":[{"error":"Invalid job id specified","error_number":2017}]}""", HttpStatusCode.InternalServerError);
+        await rest.CancelJobAsync(User, "42", CancellationToken.None);
+        Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
+        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAsync<HpcException>(() => rest.CancelJobAsync(User, "43", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => rest.CancelJobAsync(User, "../ping", CancellationToken.None))).Kind);
+    }
+
+    [Fact]
+    public async Task Accounts_come_from_associations_with_is_default()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("GET", "/slurmdb/v0.0.42/associations?user=fireuser",
+            """{"associations":[{"account":"hpcproj","user":"fireuser","is_default":true},{"account":"hpcproj2","user":"fireuser","is_default":false}]}""");
+        var accounts = await rest.GetAccountsAsync(User, CancellationToken.None);
+        Assert.Equal([("hpcproj", true), ("hpcproj2", false)], accounts!.Select(a => (a.Name, a.Default)));
+    }
+
+    [Fact]
+    public async Task Ping_0_0_40_needs_every_controller_pinged_up()
+    {
+        var (rest, handler) = Rest("0.0.40");
+        handler.On("GET", "/ping", """{"pings":[{"hostname":"a","pinged":"UP"},{"hostname":"b","pinged":"DOWN"}]}""");
+        Assert.Equal((false, "a is UP, b is DOWN"), await rest.PingAsync(User, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Complex_ints_unwrap()
+    {
+        using var doc = JsonDocument.Parse("""[{"set":true,"infinite":false,"number":5},{"set":false,"infinite":false,"number":0},{"set":true,"infinite":true,"number":0},7,"8"]""");
+        Assert.Equal(new long?[] { 5, null, null, 7, 8 }, doc.RootElement.EnumerateArray().Select(e => SlurmRestJson.Long(e)));
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

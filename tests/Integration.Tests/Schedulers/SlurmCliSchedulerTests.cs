@@ -1,0 +1,179 @@
+using Firecrest.Core;
+using Firecrest.Core.Models;
+using Firecrest.Core.Schedulers.Slurm;
+using Firecrest.Tests.Shared;
+using static Firecrest.Integration.Tests.Schedulers.SlurmTestJobs;
+
+namespace Firecrest.Integration.Tests.Schedulers;
+
+/// <summary>The Slurm CLI adapter against the local Slurm 22.05 over SSH as fireuser.</summary>
+public sealed class SlurmCliSchedulerTests : IDisposable
+{
+    private readonly DirectSshShell _shell = new();
+    private readonly SlurmCliScheduler _slurm;
+
+    public SlurmCliSchedulerTests() => _slurm = new SlurmCliScheduler(_shell, Cluster());
+
+    public void Dispose() => _shell.Dispose();
+
+    [Fact]
+    public async Task Job_goes_pending_or_running_then_completed()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("ok"), "sleep 2"), CancellationToken.None);
+        var early = await WaitForAsync(_slurm, FireUser, id, _ => true);
+        Assert.Contains(early.State, new[] { JobState.Pending, JobState.Running, JobState.Completed });
+        var running = await WaitForAsync(_slurm, FireUser, id, j => j.State is JobState.Running or JobState.Completed);
+        Assert.NotEqual(JobState.Failed, running.State);
+        var done = await WaitForFinalAsync(_slurm, FireUser, id);
+        Assert.Equal("COMPLETED", done.Status.State);
+        Assert.Equal(0, done.Status.ExitCode);
+        Assert.Equal("debug", done.Partition);
+        Assert.Equal("/tmp", done.WorkingDirectory);
+        Assert.Equal(FireUser.Username, done.User);
+    }
+
+    [Fact]
+    public async Task Exit_3_gives_failed_with_exit_code_3()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("fail"), "exit 3"), CancellationToken.None);
+        var done = await WaitForFinalAsync(_slurm, FireUser, id);
+        Assert.Equal("FAILED", done.Status.State);
+        Assert.Equal(JobState.Failed, done.State);
+        Assert.Equal(3, done.Status.ExitCode);
+    }
+
+    [Fact]
+    public async Task Cancel_gives_cancelled()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("cancel"), "sleep 120"), CancellationToken.None);
+        await WaitForAsync(_slurm, FireUser, id, _ => true);
+        await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None);
+        var done = await WaitForFinalAsync(_slurm, FireUser, id);
+        Assert.StartsWith("CANCELLED", done.Status.State);
+        Assert.Equal(JobState.Cancelled, done.State);
+    }
+
+    [Fact]
+    public async Task Held_job_shows_its_reason()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("held"), "#SBATCH --hold\ntrue"), CancellationToken.None);
+        try
+        {
+            var job = await WaitForAsync(_slurm, FireUser, id, j => j.Status.StateReason is "JobHeldUser");
+            Assert.Equal("PENDING", job.Status.State);
+        }
+        finally { await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None); }
+    }
+
+    [Fact]
+    public async Task Job_with_unsatisfiable_dependency_shows_its_reason()
+    {
+        var failed = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("dep0"), "exit 1"), CancellationToken.None);
+        await WaitForFinalAsync(_slurm, FireUser, failed);
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("dep1"), "true", dependency: "afterok:" + failed), CancellationToken.None);
+        try
+        {
+            var job = await WaitForAsync(_slurm, FireUser, id, j => j.Status.StateReason is "DependencyNeverSatisfied");
+            Assert.Equal("PENDING", job.Status.State);
+        }
+        finally { await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None); }
+    }
+
+    [Fact]
+    public async Task Metadata_returns_the_script_we_sent_while_running_and_after_it_finished()
+    {
+        var name = UniqueName("meta");
+        var job = Script(name, $"# marker {name}\nsleep 3");
+        job.StandardOutput = "out-%x-%j.txt";
+        var id = await _slurm.SubmitJobAsync(FireUser, job, CancellationToken.None);
+
+        var live = Assert.Single(await _slurm.GetJobMetadataAsync(FireUser, id, CancellationToken.None));
+        Assert.Equal(job.Script, live.Script);
+        Assert.Equal($"/tmp/out-{name}-{id}.txt", live.StandardOutput);
+
+        await WaitForFinalAsync(_slurm, FireUser, id);
+        var after = Assert.Single(await _slurm.GetJobMetadataAsync(FireUser, id, CancellationToken.None));
+        Assert.Equal(job.Script, after.Script);
+
+        // The accounting fallback (used once slurmctld has forgotten the job) gives the same script on 22.05.
+        // Right after the end sacct prints "NONE" until slurmdbd has the script: poll.
+        var fromAccounting = Assert.Single(await PollAsync(() => _slurm.MetadataFromAccountingAsync(FireUser, id, CancellationToken.None), l => l.Count > 0));
+        Assert.Equal(id, fromAccounting.JobId);
+        Assert.Equal(job.Script, fromAccounting.Script);
+    }
+
+    [Fact]
+    public async Task List_by_name_and_for_all_users_contains_the_job()
+    {
+        var name = UniqueName("list");
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(name, "true"), CancellationToken.None);
+        await WaitForFinalAsync(_slurm, FireUser, id);
+
+        // Right after the end, sacct's placeholder row carries JobName=allocation (testenv.md): poll until the name is back.
+        var byName = await PollAsync(() => _slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None), l => l.Count > 0);
+        Assert.Equal(id, Assert.Single(byName).JobId);
+        Assert.Equal(name, byName[0].Name);
+        var all = await _slurm.GetJobsAsync(FireUser, new JobQuery(AllUsers: true, TimeWindow: "1h"), CancellationToken.None);
+        Assert.Contains(all, j => j.JobId == id);
+        Assert.Empty(await _slurm.GetJobsAsync(FireUser, new JobQuery(Name: "'x' ; touch /tmp/test ; ''"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Unknown_job_gives_an_empty_list_and_cancel_not_found()
+    {
+        Assert.Empty(await _slurm.GetJobAsync(FireUser, "987654", CancellationToken.None));
+        Assert.Empty(await _slurm.GetJobMetadataAsync(FireUser, "987654", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<HpcException>(() => _slurm.CancelJobAsync(FireUser, "987654", CancellationToken.None));
+        Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Nodes_partitions_reservations_accounts_and_ping_describe_the_local_cluster()
+    {
+        var node = Assert.Single(await _slurm.GetNodesAsync(FireUser, CancellationToken.None));
+        Assert.Equal("localhost", node.Name);
+        Assert.Equal(["debug", "long"], node.Partitions);
+        Assert.Equal(8, node.Cpus);
+
+        var partitions = await _slurm.GetPartitionsAsync(FireUser, false, CancellationToken.None);
+        Assert.Equal(["debug", "long"], partitions.Select(p => p.Name));
+        Assert.All(partitions, p => Assert.Equal("UP", p.PartitionState));
+
+        Assert.Empty(await _slurm.GetReservationsAsync(FireUser, CancellationToken.None));
+
+        var accounts = await _slurm.GetAccountsAsync(FireUser, CancellationToken.None);
+        Assert.Equal([("hpcproj", true), ("hpcproj2", false)], accounts!.OrderBy(a => a.Name).Select(a => (a.Name, a.Default)));
+
+        var (healthy, message) = await _slurm.PingAsync(FireUser, CancellationToken.None);
+        Assert.True(healthy, message);
+    }
+
+    [Fact]
+    public async Task Submit_with_an_account_the_user_may_not_charge_is_a_clear_error()
+    {
+        var job = Script(UniqueName("acct"), "true");
+        job.Account = TestCluster.Current["SLURM_ACCOUNT2"];
+        var ex = await Assert.ThrowsAsync<HpcException>(() => _slurm.SubmitJobAsync(FireUser2, job, CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("Invalid account", ex.Message);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task One_minute_time_limit_gives_timeout()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("limit"), "#SBATCH --time=1\nsleep 600"), CancellationToken.None);
+        try
+        {
+            var done = await WaitForFinalAsync(_slurm, FireUser, id, TimeSpan.FromMinutes(4));
+            Assert.Equal("TIMEOUT", done.Status.State);
+            Assert.Equal(JobState.Timeout, done.State);
+            Assert.Equal(60, done.Time.Limit);
+        }
+        catch
+        {
+            await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None);
+            throw;
+        }
+    }
+}
