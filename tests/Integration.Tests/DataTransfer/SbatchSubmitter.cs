@@ -12,8 +12,13 @@ namespace Firecrest.Integration.Tests.DataTransfer;
 /// </summary>
 public sealed partial class SbatchSubmitter(IRemoteShell shell, string system) : IScheduler
 {
+    /// <summary>Log files of the submitted jobs (the tests remove them at the end).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<(UserIdentity User, string Path)> LogFiles { get; } = [];
+
     public async Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken)
     {
+        if (job.StandardOutput is not null) LogFiles.Add((user, job.StandardOutput));
+        if (job.StandardError is not null) LogFiles.Add((user, job.StandardError));
         var env = string.Join(',', (job.Env ?? []).Select(kv => $"{kv.Key}={kv.Value}"));
         var args = new List<string> { $"--export=ALL{(env.Length > 0 ? "," + env : "")}", $"--chdir={job.WorkingDirectory}" };
         if (job.Name is not null) args.Add($"--job-name={job.Name}");

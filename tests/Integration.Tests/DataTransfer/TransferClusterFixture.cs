@@ -92,6 +92,8 @@ public sealed class TransferClusterFixture : IAsyncLifetime
     {
         foreach (var (user, dir) in _dirs)
             await RunAsync(user, $"rm -rf -- {ShellQuote.Quote(dir)}");
+        foreach (var group in Scheduler.LogFiles.GroupBy(l => l.User.Username))
+            await RunAsync(group.First().User, "rm -f -- " + ShellQuote.Join(group.Select(l => l.Path)) + "; rmdir ~/tmp 2>/dev/null; true");
         using var s3 = S3Admin();
         foreach (var bucket in new[] { User.Username, User2.Username })
         {
