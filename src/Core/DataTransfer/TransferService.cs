@@ -95,6 +95,7 @@ public sealed class TransferService : IDisposable
             ["MAX_PART_SIZE"] = Num(maxPart),
             ["POLL_INTERVAL"] = Num(pollSeconds),
             ["MAX_POLLS"] = Num(Math.Max(1, (S3Settings.Ttl + pollSeconds - 1) / pollSeconds)),
+            ["EXPECTED_SIZE"] = Num(fileSize.Value),
         });
         var job = await SubmitAsync(user, "IngressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
         return new TransferResponse
@@ -134,6 +135,7 @@ public sealed class TransferService : IDisposable
         for (var p = 1; p <= numParts; p++)
             partUrls.Add(await s3.PresignAsync(false, HttpVerb.PUT, bucket, key, uploadId, p).ConfigureAwait(false));
         var completeUrl = s3.PresignComplete(false, bucket, key, uploadId);
+        var headUrl = await s3.PresignAsync(false, HttpVerb.HEAD, bucket, key).ConfigureAwait(false);
         var downloadUrl = await s3.PresignAsync(true, HttpVerb.GET, bucket, key).ConfigureAwait(false);
 
         var multipart = S3Settings.Multipart;
@@ -142,6 +144,7 @@ public sealed class TransferService : IDisposable
             ["DIRECTIVES"] = directives,
             ["INPUT_FILE"] = ShellQuote.Quote(source),
             ["COMPLETE_URL"] = ShellQuote.Quote(completeUrl),
+            ["HEAD_URL"] = ShellQuote.Quote(headUrl),
             ["PARTS_URLS"] = ShellQuote.Join(partUrls),
             ["NUM_PARTS"] = Num(numParts),
             ["MAX_PART_SIZE"] = Num(maxPart),

@@ -13,15 +13,16 @@ namespace Firecrest.Core.Tests.DataTransfer;
 /// </summary>
 public sealed class EgressScriptTests : IDisposable
 {
-    // Fake curl: PUT (--upload-file F URL) stores the part under $FAKE_S3/<partNumber> and answers with an ETag,
+    // Fake curl: HEAD answers the total size of the stored parts; PUT (--upload-file F URL) stores the part under $FAKE_S3/<partNumber> and answers with an ETag,
     // except that each line of $FAKE_S3/fail-once fails that part once; POST stores the body in $FAKE_S3/complete.xml.
     private const string FakeCurl = """
         #!/bin/bash
-        upload= data= out= url=
+        upload= data= out= url= head=
         while [ $# -gt 0 ]; do
             case "$1" in
                 --upload-file) upload=$2; shift ;;
                 --data-binary) data=$2; shift ;;
+                --head) head=1 ;;
                 -o) out=$2; shift ;;
                 -w|-D|-H|-X|--max-time) shift ;;
                 http*) url=$1 ;;
@@ -29,6 +30,10 @@ public sealed class EgressScriptTests : IDisposable
             shift
         done
         part=$(printf '%s' "$url" | sed -n 's/.*partNumber=\([0-9]*\).*/\1/p')
+        if [ -n "$head" ]; then
+            printf 'HTTP/1.1 200 OK\r\nContent-Length: %s\r\n\r\n' "$(cat "$FAKE_S3"/[0-9]* 2>/dev/null | wc -c)"
+            exit 0
+        fi
         if [ -n "$upload" ]; then
             if grep -qx "$part" "$FAKE_S3/fail-once" 2>/dev/null; then
                 sed -i "0,/^$part\$/{//d}" "$FAKE_S3/fail-once"

@@ -221,7 +221,7 @@ public sealed class TransferServiceTests
         Assert.Equal("OutgressFileTransfer", job.Name);
         // 8 bytes (the transcript) in parts of 3 -> 3 private part URLs, private complete URL
         Assert.Contains("num_parts=3\n", job.Script);
-        Assert.Equal(3, CountOf(job.Script!, "'http://s3-private.example:9000/test1/") - 1);
+        Assert.Equal(3, CountOf(job.Script!, "'http://s3-private.example:9000/test1/") - 2); // minus complete and head URLs
         Assert.Contains("complete_url='http://s3-private.example:9000/test1/", job.Script);
         Assert.DoesNotContain("https://s3.example.org", job.Script);
         Assert.Contains("parallel_runs=2\n", job.Script);
