@@ -1,0 +1,339 @@
+using System.Globalization;
+using HttpVerb = Amazon.S3.HttpVerb;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.Models;
+using Firecrest.Core.Schedulers;
+using Firecrest.Core.Ssh;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Firecrest.Core.DataTransfer;
+
+/// <summary>
+/// The server side of the FirecREST data mover for one system (<c>/filesystem/{system}/transfer</c>): staged S3
+/// uploads and downloads, and mv/cp/rm/compress/extract, each as a scheduler job running a bash script rendered from
+/// an embedded template with shell-quoted values.
+/// </summary>
+public sealed class TransferService : IDisposable
+{
+    /// <summary>PATH of every transfer job (as upstream).</summary>
+    public const string JobPath = "/bin:/usr/bin/:/usr/local/bin/";
+
+    /// <summary>S3 limit on the number of parts of one multipart upload.</summary>
+    public const int MaxParts = 10000;
+
+    private readonly ClusterSettings _cluster;
+    private readonly IScheduler _scheduler;
+    private readonly IRemoteShell _shell;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly S3Staging? _s3;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="cluster">The system: file systems, data_operation (directives, data_transfer).</param>
+    /// <param name="scheduler">Submits the jobs.</param>
+    /// <param name="shell">Runs <c>stat</c> on the download source.</param>
+    /// <param name="s3ClientFactory">Creates the private and public S3 clients.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="timeProvider">Clock of the presigned URLs.</param>
+    public TransferService(ClusterSettings cluster, IScheduler scheduler, IRemoteShell shell, IS3ClientFactory s3ClientFactory,
+        ILogger<TransferService>? logger = null, TimeProvider? timeProvider = null)
+    {
+        _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
+        _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+        _shell = shell ?? throw new ArgumentNullException(nameof(shell));
+        ArgumentNullException.ThrowIfNull(s3ClientFactory);
+        _logger = logger ?? NullLogger<TransferService>.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        if (cluster.DataOperation.DataTransfer is { } dt && IsS3(dt.ServiceType))
+            _s3 = new S3Staging(dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>How often the ingress job checks whether the user completed the upload (upstream: 60 s).</summary>
+    public TimeSpan IngressPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    private DataTransferSettings S3Settings => _cluster.DataOperation.DataTransfer!;
+
+    /// <summary>
+    /// Starts an upload into the file <paramref name="path"/>: creates the S3 multipart upload, returns the public
+    /// part URLs and the complete URL, and submits the ingress job that moves the object to the cluster.
+    /// </summary>
+    public async Task<TransferResponse> StartUploadAsync(UserIdentity user, string path, long? fileSize, string? account = null,
+        string transferMethod = "s3", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var s3 = RequireS3(transferMethod);
+        var target = TransferPaths.Check(_cluster.FileSystems, path, "path");
+        if (fileSize is null)
+            throw new HpcException(HpcErrorKind.InvalidArgument, "transferDirectives.fileSize is required for an S3 upload.");
+        if (fileSize <= 0)
+            throw new HpcException(HpcErrorKind.InvalidArgument, "transferDirectives.fileSize must be greater than 0.");
+        var maxPart = MaxPartSize();
+        var numParts = PartCount(fileSize.Value, maxPart);
+        var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
+        var workDir = WorkDirectory(user);
+
+        var bucket = s3.BucketOf(user);
+        var key = $"{Guid.NewGuid()}/{TransferPaths.BaseName(target)}";
+        await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+        var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+
+        var partUrls = new List<string>(numParts);
+        for (var p = 1; p <= numParts; p++)
+            partUrls.Add(await s3.PresignAsync(true, HttpVerb.PUT, bucket, key, uploadId, p).ConfigureAwait(false));
+        var completeUrl = s3.PresignComplete(true, bucket, key, uploadId);
+        var getUrl = await s3.PresignAsync(false, HttpVerb.GET, bucket, key).ConfigureAwait(false);
+        var headUrl = await s3.PresignAsync(false, HttpVerb.HEAD, bucket, key).ConfigureAwait(false);
+
+        var pollSeconds = Math.Max(1, (int)Math.Ceiling(IngressPollInterval.TotalSeconds));
+        var script = JobScriptTemplate.Render("s3_ingress", new Dictionary<string, string>
+        {
+            ["DIRECTIVES"] = directives,
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["HEAD_URL"] = ShellQuote.Quote(headUrl),
+            ["GET_URL"] = ShellQuote.Quote(getUrl),
+            ["MAX_PART_SIZE"] = Num(maxPart),
+            ["POLL_INTERVAL"] = Num(pollSeconds),
+            ["MAX_POLLS"] = Num(Math.Max(1, (S3Settings.Ttl + pollSeconds - 1) / pollSeconds)),
+            ["EXPECTED_SIZE"] = Num(fileSize.Value),
+        });
+        var job = await SubmitAsync(user, "IngressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
+        return new TransferResponse
+        {
+            TransferJob = job,
+            TransferDirectives = new TransferDirectives
+            {
+                TransferMethod = "s3",
+                PartsUploadUrls = partUrls,
+                CompleteUploadUrl = completeUrl,
+                MaxPartSize = maxPart,
+            },
+        };
+    }
+
+    /// <summary>
+    /// Starts a download of the file <paramref name="path"/>: submits the egress job that uploads it to S3 through
+    /// private presigned URLs and returns the public presigned GET URL, usable once the job has finished.
+    /// </summary>
+    public async Task<TransferResponse> StartDownloadAsync(UserIdentity user, string path, string? account = null,
+        string transferMethod = "s3", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var s3 = RequireS3(transferMethod);
+        var source = TransferPaths.Check(_cluster.FileSystems, path, "path");
+        var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
+        var workDir = WorkDirectory(user);
+        var maxPart = MaxPartSize();
+        var size = await StatSizeAsync(user, source, cancellationToken).ConfigureAwait(false);
+        var numParts = Math.Max(1, PartCount(size, maxPart));
+
+        var bucket = s3.BucketOf(user);
+        var key = $"{Guid.NewGuid()}/{TransferPaths.BaseName(source)}";
+        await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+        var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var partUrls = new List<string>(numParts);
+        for (var p = 1; p <= numParts; p++)
+            partUrls.Add(await s3.PresignAsync(false, HttpVerb.PUT, bucket, key, uploadId, p).ConfigureAwait(false));
+        var completeUrl = s3.PresignComplete(false, bucket, key, uploadId);
+        var headUrl = await s3.PresignAsync(false, HttpVerb.HEAD, bucket, key).ConfigureAwait(false);
+        var downloadUrl = await s3.PresignAsync(true, HttpVerb.GET, bucket, key).ConfigureAwait(false);
+
+        var multipart = S3Settings.Multipart;
+        var script = JobScriptTemplate.Render("s3_egress", new Dictionary<string, string>
+        {
+            ["DIRECTIVES"] = directives,
+            ["INPUT_FILE"] = ShellQuote.Quote(source),
+            ["COMPLETE_URL"] = ShellQuote.Quote(completeUrl),
+            ["HEAD_URL"] = ShellQuote.Quote(headUrl),
+            ["PARTS_URLS"] = ShellQuote.Join(partUrls),
+            ["NUM_PARTS"] = Num(numParts),
+            ["MAX_PART_SIZE"] = Num(maxPart),
+            ["PARALLEL_RUNS"] = Num(Math.Max(1, multipart.ParallelRuns)),
+            ["USE_SPLIT"] = multipart.UseSplit ? "true" : "false",
+            ["TMP_FOLDER"] = ShellQuote.Quote($"{(string.IsNullOrEmpty(multipart.TmpFolder) ? "tmp" : multipart.TmpFolder.TrimEnd('/'))}/{Guid.NewGuid()}"),
+        });
+        var job = await SubmitAsync(user, "OutgressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
+        return new TransferResponse
+        {
+            TransferJob = job,
+            TransferDirectives = new TransferDirectives { TransferMethod = "s3", DownloadUrl = downloadUrl },
+        };
+    }
+
+    /// <summary>Moves <paramref name="sourcePath"/> to <paramref name="targetPath"/> in a job.</summary>
+    public Task<TransferJob> MoveAsync(UserIdentity user, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default)
+    {
+        var source = TransferPaths.Check(_cluster.FileSystems, sourcePath, "sourcePath");
+        var target = TransferPaths.Check(_cluster.FileSystems, targetPath, "targetPath");
+        return SubmitTemplateAsync(user, "MoveFiles", "move", account, new()
+        {
+            ["SOURCE_PATH"] = ShellQuote.Quote(source),
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+        }, cancellationToken);
+    }
+
+    /// <summary>Copies <paramref name="sourcePath"/> (recursively) to <paramref name="targetPath"/> in a job.</summary>
+    public Task<TransferJob> CopyAsync(UserIdentity user, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default)
+    {
+        var source = TransferPaths.Check(_cluster.FileSystems, sourcePath, "sourcePath");
+        var target = TransferPaths.Check(_cluster.FileSystems, targetPath, "targetPath");
+        return SubmitTemplateAsync(user, "CopyFiles", "copy", account, new()
+        {
+            ["SOURCE_PATH"] = ShellQuote.Quote(source),
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["DEREFERENCE"] = dereference ? "true" : "false",
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes <paramref name="path"/> (recursively) in a job.</summary>
+    public Task<TransferJob> RemoveAsync(UserIdentity user, string path, string? account = null, CancellationToken cancellationToken = default)
+    {
+        var target = TransferPaths.Check(_cluster.FileSystems, path, "path");
+        if (_cluster.FileSystems.Any(fs => TransferPaths.Normalize(fs.Path) == target))
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"Refusing to remove the file system root '{target}'.");
+        return SubmitTemplateAsync(user, "DeleteFiles", "delete", account, new()
+        {
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+        }, cancellationToken);
+    }
+
+    /// <summary>Writes a tar archive of <see cref="CompressRequest.SourcePath"/> in a job.</summary>
+    public Task<TransferJob> CompressAsync(UserIdentity user, CompressRequest request, string? account = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var source = TransferPaths.Check(_cluster.FileSystems, request.SourcePath, "sourcePath");
+        var target = TransferPaths.Check(_cluster.FileSystems, request.TargetPath, "targetPath");
+        return SubmitTemplateAsync(user, "CompressFiles", "compress", account, new()
+        {
+            ["SOURCE_PATH"] = ShellQuote.Quote(source),
+            ["SOURCE_DIR"] = ShellQuote.Quote(TransferPaths.DirName(source)),
+            ["SOURCE_NAME"] = ShellQuote.Quote(source == "/" ? "." : TransferPaths.BaseName(source)),
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["MATCH_PATTERN"] = ShellQuote.Quote(request.MatchPattern ?? ""),
+            ["DEREFERENCE"] = request.Dereference ? "true" : "false",
+            ["COMPRESSION_FLAG"] = ShellQuote.Quote(CompressionFlag(request.Compression)),
+        }, cancellationToken);
+    }
+
+    /// <summary>Extracts the archive <see cref="ExtractRequest.SourcePath"/> into the directory <see cref="ExtractRequest.TargetPath"/> in a job.</summary>
+    public Task<TransferJob> ExtractAsync(UserIdentity user, ExtractRequest request, string? account = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var source = TransferPaths.Check(_cluster.FileSystems, request.SourcePath, "sourcePath");
+        var target = TransferPaths.Check(_cluster.FileSystems, request.TargetPath, "targetPath");
+        return SubmitTemplateAsync(user, "CompressFiles", "extract", account, new()
+        {
+            ["SOURCE_PATH"] = ShellQuote.Quote(source),
+            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["COMPRESSION_FLAG"] = ShellQuote.Quote(CompressionFlag(request.Compression)),
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _s3?.Dispose();
+
+    /// <summary>Number of parts of <paramref name="size"/> bytes in parts of <paramref name="maxPartSize"/>: ceil(size / max).</summary>
+    public static int PartCount(long size, long maxPartSize)
+    {
+        var parts = size / maxPartSize + (size % maxPartSize == 0 ? 0 : 1);
+        return parts > MaxParts
+            ? throw new HpcException(HpcErrorKind.InvalidArgument,
+                $"The file needs {parts} parts of {maxPartSize} bytes; S3 allows at most {MaxParts}.")
+            : (int)parts;
+    }
+
+    private async Task<TransferJob> SubmitTemplateAsync(UserIdentity user, string jobName, string template, string? account,
+        Dictionary<string, string> values, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        values["DIRECTIVES"] = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
+        var workDir = WorkDirectory(user);
+        var script = JobScriptTemplate.Render(template, values);
+        return await SubmitAsync(user, jobName, script, workDir, account, ct).ConfigureAwait(false);
+    }
+
+    private async Task<TransferJob> SubmitAsync(UserIdentity user, string jobName, string script, string workDir, string? account, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString();
+        var logs = new TransferJobLogs
+        {
+            OutputLog = $"{workDir}/.f7t_file_handling_job_{id}.log",
+            ErrorLog = $"{workDir}/.f7t_file_handling_job_error_{id}.log",
+        };
+        var directivesCarryAccount = TransferJobDirectives.NeedAccount(_cluster.DataOperation.DatatransferJobsDirectives);
+        if (!directivesCarryAccount && !string.IsNullOrEmpty(account)) TransferJobDirectives.CheckAccount(account);
+        var description = new JobDescription
+        {
+            Name = jobName,
+            WorkingDirectory = workDir,
+            StandardInput = "/dev/null",
+            StandardOutput = logs.OutputLog,
+            StandardError = logs.ErrorLog,
+            Env = new Dictionary<string, string> { ["PATH"] = JobPath },
+            Script = script,
+            Account = directivesCarryAccount || string.IsNullOrEmpty(account) ? null : account,
+        };
+        var jobId = await _scheduler.SubmitJobAsync(user, description, ct).ConfigureAwait(false);
+        _logger.LogInformation("Submitted transfer job {JobName} {JobId} for {User} on {System}.", jobName, jobId, user.Username, _cluster.Name);
+        return new TransferJob { JobId = jobId, System = _cluster.Name, WorkingDirectory = workDir, Logs = logs };
+    }
+
+    private S3Staging RequireS3(string? transferMethod)
+    {
+        var configured = _cluster.DataOperation.DataTransfer;
+        if (configured is null || !string.Equals(transferMethod ?? "s3", configured.ServiceType, StringComparison.OrdinalIgnoreCase))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
+        return _s3 ?? throw new HpcException(HpcErrorKind.NotImplemented, $"Transfer method '{configured.ServiceType}' is not supported by this server.");
+    }
+
+    private long MaxPartSize()
+    {
+        var max = S3Settings.Multipart.MaxPartSize;
+        return max > 0 ? max : throw new HpcException(HpcErrorKind.Internal, "data_transfer.multipart.max_part_size must be positive.");
+    }
+
+    private string WorkDirectory(UserIdentity user)
+    {
+        var fs = _cluster.FileSystems.FirstOrDefault(f => f.DefaultWorkDir)
+            ?? throw new HpcException(HpcErrorKind.Internal, $"No file system of system '{_cluster.Name}' has default_work_dir set; transfer jobs need one.");
+        if (string.IsNullOrEmpty(user.Username) || user.Username.Contains('/') || user.Username is "." or "..")
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid user name '{user.Username}'.");
+        var root = TransferPaths.Normalize(fs.Path);
+        return root == "/" ? $"/{user.Username}" : $"{root}/{user.Username}";
+    }
+
+    private async Task<long> StatSizeAsync(UserIdentity user, string path, CancellationToken ct)
+    {
+        var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path)}");
+        var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
+        if (result.ExitStatus != 0)
+        {
+            var err = result.Stderr.Trim();
+            var kind = err.Contains("No such file or directory", StringComparison.Ordinal) ? HpcErrorKind.NotFound
+                : err.Contains("Permission denied", StringComparison.Ordinal) ? HpcErrorKind.PermissionDenied
+                : HpcErrorKind.Internal;
+            throw new HpcException(kind, $"Unable to stat '{path}': {err}") { ExitStatus = result.ExitStatus, Stderr = result.Stderr, CausedBy = [err] };
+        }
+        var fields = result.Stdout.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 7
+            || !int.TryParse(fields[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mode)
+            || !long.TryParse(fields[6], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            throw new HpcException(HpcErrorKind.Internal, $"Unexpected stat output for '{path}': {result.Stdout.Trim()}");
+        if ((mode & 0xF000) == 0x4000)
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"'{path}' is a directory; only files can be downloaded.");
+        return size;
+    }
+
+    private static string CompressionFlag(CompressionType c) => c switch
+    {
+        CompressionType.Gzip => "-z",
+        CompressionType.Bzip2 => "-j",
+        CompressionType.Xz => "-J",
+        CompressionType.None => "",
+        _ => throw new HpcException(HpcErrorKind.InvalidArgument, $"Unknown compression '{c}'."),
+    };
+
+    private static bool IsS3(string? serviceType) => string.Equals(serviceType, "s3", StringComparison.OrdinalIgnoreCase);
+
+    private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
+}

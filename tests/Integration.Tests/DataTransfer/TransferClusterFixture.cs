@@ -1,0 +1,122 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Firecrest.Core;
+using Firecrest.Core.Configuration;
+using Firecrest.Core.DataTransfer;
+using Firecrest.Core.Ssh;
+using Firecrest.Tests.Shared;
+
+namespace Firecrest.Integration.Tests.DataTransfer;
+
+/// <summary>
+/// The real local cluster for the data-mover tests: SSH, Slurm (sbatch/sacct) and s3rver. Each test works in its
+/// own directory under /home/&lt;user&gt;/f7t-it-*; files, S3 objects and (when empty) the user buckets are removed at the end.
+/// </summary>
+public sealed class TransferClusterFixture : IAsyncLifetime
+{
+    public const string Prefix = "f7t-it-";
+    public static readonly UserIdentity User = new("fireuser");
+    public static readonly UserIdentity User2 = new("fireuser2");
+
+    private readonly List<(UserIdentity User, string Dir)> _dirs = [];
+
+    public TestCluster Cluster { get; } = TestCluster.Current;
+
+    public DirectSshShell Shell { get; } = new();
+
+    public SbatchSubmitter Scheduler { get; private set; } = null!;
+
+    public string System => "cluster";
+
+    public ClusterSettings Settings(int ttl = 3600, long maxPartSize = 5 * 1024 * 1024, bool useSplit = false) => new()
+    {
+        Name = System,
+        FileSystems =
+        [
+            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
+            new FileSystemSettings { Path = Cluster.Get("SCRATCH_DIR") ?? "/scratch", DataType = "scratch" },
+        ],
+        DataOperation = new DataOperationSettings
+        {
+            DatatransferJobsDirectives = ["#SBATCH --nodes=1", "#SBATCH --account={account}", "#SBATCH --time=00:10:00"],
+            DataTransfer = new DataTransferSettings
+            {
+                ServiceType = "s3",
+                PrivateUrl = Cluster["S3_URL"],
+                PublicUrl = Cluster["S3_URL"],
+                AccessKeyId = Cluster["S3_ACCESS_KEY"],
+                SecretAccessKey = Cluster["S3_SECRET_KEY"],
+                Region = Cluster.Get("S3_REGION") ?? "us-east-1",
+                Ttl = ttl,
+                Multipart = new MultipartSettings { MaxPartSize = maxPartSize, ParallelRuns = 2, TmpFolder = "tmp", UseSplit = useSplit },
+            },
+        },
+    };
+
+    public TransferService Service(int ttl = 3600, bool useSplit = false) =>
+        new(Settings(ttl, useSplit: useSplit), Scheduler, Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
+
+    public IAmazonS3 S3Admin() => new S3ClientFactory().Create(Settings().DataOperation.DataTransfer!, new Uri(Cluster["S3_URL"]));
+
+    /// <summary>Creates a fresh test directory for <paramref name="user"/>; removed at the end.</summary>
+    public async Task<string> NewDirectoryAsync(UserIdentity user, string? suffix = null)
+    {
+        var dir = $"/home/{user.Username}/{Prefix}{Guid.NewGuid():N}{suffix}";
+        await RunOkAsync(user, $"mkdir -p -- {ShellQuote.Quote(dir)}");
+        lock (_dirs) _dirs.Add((user, dir));
+        return dir;
+    }
+
+    /// <summary>Runs a command; fails the test on a non-zero exit.</summary>
+    public async Task<string> RunOkAsync(UserIdentity user, string commandLine)
+    {
+        var r = await Shell.RunAsync(System, user, new RemoteCommand(commandLine) { Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
+        Assert.True(r.ExitStatus == 0, $"`{commandLine}` exited {r.ExitStatus}: {r.Stderr}");
+        return r.Stdout;
+    }
+
+    public async Task<RemoteCommandResult> RunAsync(UserIdentity user, string commandLine) =>
+        await Shell.RunAsync(System, user, new RemoteCommand(commandLine) { Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
+
+    public async Task<string> Sha256Async(UserIdentity user, string path) =>
+        (await RunOkAsync(user, $"sha256sum -- {ShellQuote.Quote(path)}")).Split(' ')[0].TrimStart('\\');
+
+    public Task InitializeAsync()
+    {
+        Scheduler = new SbatchSubmitter(Shell, System);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (user, dir) in _dirs)
+            await RunAsync(user, $"rm -rf -- {ShellQuote.Quote(dir)}");
+        foreach (var group in Scheduler.LogFiles.GroupBy(l => l.User.Username))
+            await RunAsync(group.First().User, "rm -f -- " + ShellQuote.Join(group.Select(l => l.Path)) + "; rmdir ~/tmp 2>/dev/null; true");
+        using var s3 = S3Admin();
+        foreach (var bucket in new[] { User.Username, User2.Username })
+        {
+            try
+            {
+                var list = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+                foreach (var o in list.S3Objects ?? [])
+                    if (o.Key.Contains("/" + Prefix, StringComparison.Ordinal))
+                        await s3.DeleteObjectAsync(bucket, o.Key);
+                if ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).KeyCount is null or 0)
+                    await s3.DeleteBucketAsync(bucket);
+            }
+            catch (AmazonS3Exception)
+            {
+                // bucket absent, or not empty because someone else uses it: leave it
+            }
+        }
+        Shell.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TransferClusterCollection : ICollectionFixture<TransferClusterFixture>
+{
+    public const string Name = "DataTransfer cluster";
+}
