@@ -26,7 +26,7 @@ public sealed class EngineHostOptions
 /// <summary>
 /// Everything the engine is made of, built from one configuration and disposed together: SSH credentials and the
 /// connection pool, scheduler adapters, file systems, data movers, the health checker and the <see cref="FirecrestEngine"/>.
-/// The server registers it in DI (<see cref="EngineServiceCollectionExtensions.AddFirecrestEngine"/>); the direct
+/// The server registers it in DI; the direct
 /// faces (PowerShell, MCP) create one themselves.
 /// </summary>
 public sealed class EngineHost : IAsyncDisposable

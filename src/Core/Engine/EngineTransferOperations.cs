@@ -7,10 +7,10 @@ namespace Firecrest.Core.Engine;
 internal sealed class EngineTransferOperations(FirecrestEngine engine, UserIdentity user) : ITransferOperations
 {
     public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
-        engine.GetSystem(system).Transfers.StartUploadAsync(user, path, fileSize, account, cancellationToken);
+        engine.GetSystem(system).Transfers.StartUploadAsync(user, path, fileSize, account, cancellationToken: cancellationToken);
 
     public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
-        engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, cancellationToken);
+        engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, cancellationToken: cancellationToken);
 
     public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.MoveAsync(user, sourcePath, targetPath, account, cancellationToken);

@@ -1,39 +1,54 @@
-using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
-using Firecrest.Core.Models;
-using Firecrest.Core.Operations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Firecrest.Server.Hosting;
 
-/// <summary>The single place where the server gets its engine and configuration.</summary>
+/// <summary>The single place where the server gets its configuration and engine.</summary>
 public static class EngineRegistration
 {
     /// <summary>
-    /// Registers the <see cref="IHpcEngine"/> and the <see cref="FirecrestSettings"/>. Until the real engine and the YAML
-    /// loader are plugged in here, settings default to an empty configuration and the engine answers 501.
-    /// A registration made earlier (e.g. by a test host) wins.
+    /// Registers <see cref="FirecrestSettings"/> (loaded from <c>YAML_CONFIG_FILE</c>, fallback <c>INPUT_YAML_CONFIG_FILE</c>,
+    /// also readable from the host configuration), the <see cref="EngineHost"/> built from it, its <see cref="IHpcEngine"/>
+    /// and the health checker as a hosted service. Everything is created on first use, at start-up at the latest, so a
+    /// missing or wrong configuration stops the server before it listens. Registrations made by a test host win.
     /// </summary>
     public static IServiceCollection AddFirecrestEngine(this IServiceCollection services)
     {
-        services.TryAddSingleton(new FirecrestSettings());
-        services.TryAddSingleton<IHpcEngine, UnconfiguredEngine>();
+        services.TryAddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var path = configuration[FirecrestConfigLoader.PathVariable] ?? configuration[FirecrestConfigLoader.FallbackPathVariable];
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Firecrest.Configuration");
+            return FirecrestConfigLoader.Load(path, logger).Settings;
+        });
+        services.TryAddSingleton(sp => EngineHost.Create(sp.GetRequiredService<FirecrestSettings>(), new EngineHostOptions
+        {
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            TimeProvider = sp.GetRequiredService<TimeProvider>(),
+        }));
+        services.TryAddSingleton<IHpcEngine>(sp => sp.GetRequiredService<EngineHost>().Engine);
+        services.AddHostedService<EngineHealthService>();
         return services;
     }
 
-    /// <summary>Placeholder engine: no health data, every operation is "not implemented".</summary>
-    private sealed class UnconfiguredEngine : IHpcEngine, IHealthState
+    /// <summary>
+    /// Runs the engine's health checker while the server runs. When a host replaced the engine (tests), nothing is
+    /// started, so no probes go to the systems of a fake configuration.
+    /// </summary>
+    private sealed class EngineHealthService(IServiceProvider services) : IHostedService
     {
-        public IHealthState Health => this;
+        private IHostedService? _checker;
 
-        public IReadOnlyDictionary<string, DateTimeOffset> LastRuns { get; } = new Dictionary<string, DateTimeOffset>();
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var settings = services.GetRequiredService<FirecrestSettings>();
+            if (services.GetRequiredService<IHpcEngine>() is not FirecrestEngine engine || !ReferenceEquals(engine.Settings, settings))
+                return Task.CompletedTask;
+            _checker = services.GetRequiredService<EngineHost>().Health;
+            return _checker.StartAsync(cancellationToken);
+        }
 
-        public IReadOnlyList<ServiceHealth>? GetResults(string system) => null;
-
-        public bool IsHealthy(string system, string serviceType, string? path = null) => true;
-
-        public IHpcOperations ForUser(UserIdentity user) =>
-            throw new HpcException(HpcErrorKind.NotImplemented, "No engine is configured in this server.");
+        public Task StopAsync(CancellationToken cancellationToken) => _checker?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 }
