@@ -10,7 +10,7 @@ namespace Firecrest.Core.Client;
 /// authenticating the client with <c>client_secret_basic</c> or <c>client_secret_post</c>. The token is cached and
 /// renewed when fewer than <see cref="RenewBefore"/> remain; concurrent callers share one request. Thread-safe.
 /// </summary>
-public sealed class OidcClientCredentialsTokenProvider
+public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
 {
     /// <summary>A cached token is renewed when it has less than this left.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
