@@ -1,0 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Firecrest.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Firecrest.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// The real server in process, on the real engine, against the local cluster: configuration from the cluster's
+/// rendered demo YAML, tokens from its OIDC issuer. Share one per test class with <c>IClassFixture&lt;LiveServer&gt;</c>.
+/// </summary>
+public sealed class LiveServer : WebApplicationFactory<Program>
+{
+    private static readonly HttpClient TokenHttp = new();
+
+    /// <summary>The local cluster.</summary>
+    public TestCluster Cluster { get; } = TestCluster.Current;
+
+    /// <summary>The system name of the demo configuration.</summary>
+    public string System => "cluster";
+
+    /// <inheritdoc/>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("YAML_CONFIG_FILE", Cluster.ConfigPath);
+    }
+
+    /// <summary>A fresh access token of the demo client of <paramref name="user"/> (fireuser or fireuser2).</summary>
+    public async Task<string> TokenAsync(string user = "fireuser")
+    {
+        var (id, secret) = user switch
+        {
+            "fireuser" => (Cluster["DEMO_CLIENT_ID"], Cluster["DEMO_CLIENT_SECRET"]),
+            "fireuser2" => (Cluster["DEMO_CLIENT2_ID"], Cluster["DEMO_CLIENT2_SECRET"]),
+            _ => throw new ArgumentException($"no demo client for {user}"),
+        };
+        using var req = new HttpRequestMessage(HttpMethod.Post, Cluster["OIDC_TOKEN_URL"])
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
+        using var resp = await TokenHttp.SendAsync(req);
+        resp.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>An HTTP client of the in-process server that sends a token of <paramref name="user"/>.</summary>
+    public async Task<HttpClient> ClientForAsync(string user = "fireuser")
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(user));
+        return client;
+    }
+}
