@@ -37,6 +37,9 @@ param(
     # test: run only the Pester suite.
     [switch] $PesterOnly,
 
+    # test: skip the fault-injection phase (tests that stop and restart cluster services, run alone at the end).
+    [switch] $SkipFaults,
+
     [string] $Configuration = 'Release'
 )
 
@@ -119,10 +122,21 @@ function Invoke-Tests {
     if (-not $PesterOnly) {
         $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
             '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
-        if ($Filter) { $testArgs += @('--filter', $Filter) }
+        # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
+        $testArgs += @('--filter', $(if ($Filter) { "($Filter)&Category!=Faults" } else { 'Category!=Faults' }))
         & dotnet @testArgs
         $xunitExit = $LASTEXITCODE
+        if (-not $Filter -and -not $SkipFaults) {
+            & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
+                --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
+            if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
+            # Whatever a fault test left stopped comes back before Pester uses the cluster.
+            $rc = Invoke-Cluster 'up'
+            if ($rc -ne 0) { throw "cluster up after the fault tests failed (exit $rc)" }
+        }
         $x = Get-TrxCounts $results
+        $xf = Get-TrxCounts (Join-Path $results 'faults')
+        $x.Passed += $xf.Passed; $x.Failed += $xf.Failed; $x.Skipped += $xf.Skipped
         if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $xunitExit without a failed test in the TRX files" }
     }
 

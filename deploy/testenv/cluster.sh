@@ -448,9 +448,23 @@ cmd_status() {
 
 # up and down are serialised across checkouts by a lock in $T (fd 9, closed in every launched daemon).
 lock() { install -d -m 755 "$T"; exec 9>>"$T/cluster.lock"; flock -w 600 9 || die "another cluster.sh holds $T/cluster.lock"; }
+# stop SERVICE: stops one service that `up` started (fault-injection tests); `up` brings it back.
+cmd_stop() {
+  local svc=${1:-} s
+  for s in "${SERVICES[@]}"; do
+    if [ "$s" = "$svc" ]; then
+      if pid_ok "$svc"; then log "stopping $svc (pid $(pid_get "$svc"))"; fi
+      stop_svc "$svc"
+      return 0
+    fi
+  done
+  die "stop: unknown service '$svc' (one of: ${SERVICES[*]})"
+}
+
 case ${1:-} in
   up) lock; cmd_up ;;
   down) lock; cmd_down ;;
+  stop) lock; cmd_stop "${2:-}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|stop SERVICE" >&2; exit 2 ;;
 esac
