@@ -34,6 +34,7 @@ public static class ServerSetup
         services.AddFirecrestAuthentication();
         services.AddFirecrestRateLimiting();
         services.AddFirecrestOpenApi();
+        services.AddFirecrestMcp(builder.Configuration);
         return builder;
     }
 
@@ -61,6 +62,7 @@ public static class ServerSetup
         app.MapFilesystemApi();
         app.MapTransferApi();
         app.MapFirecrestDocs();
+        app.MapFirecrestMcp();
         return app;
     }
 }

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Reflection;
+using Firecrest.Core;
+using Firecrest.Mcp.Prompts;
+using Firecrest.Mcp.Resources;
+using Firecrest.Mcp.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Firecrest.Mcp;
+
+/// <summary>Registers the FirecREST tools, resources and prompts on an MCP server (any transport).</summary>
+public static class FirecrestMcp
+{
+    /// <summary>The name of the logger every tool call is logged to.</summary>
+    public const string CallLogCategory = "Firecrest.Mcp.ToolCalls";
+
+    /// <summary>
+    /// Adds the tools allowed by <paramref name="options"/> (read-only only, optional command and local-file tools),
+    /// the job resources and the prompts, and a filter that logs every call and turns engine errors into tool errors.
+    /// The caller registers an <see cref="IHpcOperationsAccessor"/>.
+    /// </summary>
+    public static IMcpServerBuilder WithFirecrest(this IMcpServerBuilder builder, McpToolOptions options)
+    {
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ToolGuard>();
+        return builder
+            .WithTools(CreateTools(options))
+            .WithResources<JobResources>()
+            .WithPrompts<HpcPrompts>()
+            .WithRequestFilters(f => f.AddCallToolFilter(LogAndTranslate));
+    }
+
+    /// <summary>The tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
+    public static IReadOnlyList<McpServerTool> CreateTools(McpToolOptions options)
+    {
+        var tools = new List<McpServerTool>();
+        foreach (var type in typeof(FirecrestMcp).Assembly.GetTypes().Where(t => t.GetCustomAttribute<McpServerToolTypeAttribute>() is not null))
+        {
+            if (type == typeof(CommandTools) && !options.AllowCommands) continue;
+            if (type == typeof(TransfersTools) && !options.LocalFiles) continue;
+            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            {
+                var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
+                if (attribute is null || (options.ReadOnly && !attribute.ReadOnly)) continue;
+                tools.Add(method.IsStatic
+                    ? McpServerTool.Create(method, target: null)
+                    : McpServerTool.Create(method, ctx => ActivatorUtilities.CreateInstance(ctx.Services ?? throw new InvalidOperationException("no services"), type)));
+            }
+        }
+        return tools;
+    }
+
+    /// <summary>Logs the call like a REST request (tool, user, outcome, duration) and turns <see cref="HpcException"/> into an error result.</summary>
+    private static McpRequestHandler<CallToolRequestParams, CallToolResult> LogAndTranslate(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var logger = context.Services?.GetService<ILoggerFactory>()?.CreateLogger(CallLogCategory);
+            var tool = context.Params?.Name ?? "?";
+            var user = context.User?.Identity?.Name ?? "-";
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var result = await next(context, cancellationToken);
+                logger?.LogInformation("MCP tool {Tool} user {User} {Outcome} in {Elapsed} ms", tool, user, result.IsError == true ? "error" : "ok", clock.ElapsedMilliseconds);
+                return result;
+            }
+            catch (HpcException e)
+            {
+                logger?.LogInformation("MCP tool {Tool} user {User} failed ({Kind}) in {Elapsed} ms: {Message}", tool, user, e.Kind, clock.ElapsedMilliseconds, e.Message);
+                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ToolErrors.Describe(e) }] };
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger?.LogWarning(e, "MCP tool {Tool} user {User} failed in {Elapsed} ms", tool, user, clock.ElapsedMilliseconds);
+                throw;
+            }
+        };
+}

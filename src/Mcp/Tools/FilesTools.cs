@@ -1,0 +1,218 @@
+using System.ComponentModel;
+using System.Text;
+using Firecrest.Core;
+using Firecrest.Core.Models;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Firecrest.Mcp.Tools;
+
+/// <summary>Files on the cluster: list, read, write, inspect, create, remove, move, copy.</summary>
+[McpServerToolType]
+public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guard)
+{
+    /// <summary>Result of <c>read_file</c>.</summary>
+    public sealed record FileText(string Path, string Mode, string Content, bool Truncated);
+
+    /// <summary>Result of the tools that change a path.</summary>
+    public sealed record PathChange(string System, string Path, string Action, string? Target = null, string? JobId = null);
+
+    /// <summary>Result of <c>checksum</c>.</summary>
+    public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
+
+    /// <summary>Lists a directory.</summary>
+    [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(RemoteFile[]))]
+    [Description("Lists the files and directories in a directory on the cluster (like 'ls -l'): name, type (d directory, - file, l link), size in bytes, owner, permissions and time of last change.")]
+    public async Task<CallToolResult> ListDirectory(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute directory path on the cluster, e.g. the home directory from get_user_info.")] string path,
+        [Description("Also list hidden files whose names start with '.' (default false).")] bool show_hidden = false,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        var files = await operations.Get().Files.ListAsync(system, path, new ListOptions(ShowHidden: show_hidden), cancellationToken);
+        var text = $"{files.Count} entr{(files.Count == 1 ? "y" : "ies")} in {path}: " +
+                   string.Join(", ", files.Take(50).Select(f => f.Type == "d" ? f.Name + "/" : f.Name)) + (files.Count > 50 ? ", ..." : "");
+        return ToolResults.Of(files, text);
+    }
+
+    /// <summary>Reads part of a text file.</summary>
+    [McpServerTool(Name = "read_file", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileText))]
+    [Description("Reads a text file on the cluster: its first lines (mode \"head\", default), its last lines (mode \"tail\") or a window of bytes " +
+        "(mode \"window\" with offset and size). The result is capped in size and says when it was cut; read further with a window.")]
+    public async Task<CallToolResult> ReadFile(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute file path on the cluster.")] string path,
+        [Description("\"head\" (start of the file, default), \"tail\" (end of the file) or \"window\" (bytes from offset).")] string mode = "head",
+        [Description("Lines to read for head or tail (1 to 100000, default 200).")] int lines = 200,
+        [Description("For mode window: first byte to read (0-based, default 0).")] long offset = 0,
+        [Description("For mode window: bytes to read (default: the size cap).")] long? size = null,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        if (lines is < 1 or > 100000) throw new McpException("lines must be between 1 and 100000.");
+        var cap = guard.Options.MaxOutputBytes;
+        var files = operations.Get().Files;
+        string content;
+        switch (mode)
+        {
+            case "head": content = (await files.HeadAsync(system, path, lines: lines, cancellationToken: cancellationToken)).Content; break;
+            case "tail": content = (await files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken)).Content; break;
+            case "window":
+                if (offset < 0 || size is <= 0) throw new McpException("offset must be 0 or more and size more than 0.");
+                content = await files.ViewAsync(system, path, Math.Min(size ?? cap, cap), offset, cancellationToken);
+                break;
+            default: throw new McpException("mode must be \"head\", \"tail\" or \"window\".");
+        }
+        var (text, truncated) = ToolResults.Cap(content, cap, keepEnd: mode == "tail");
+        var result = new FileText(path, mode, text, truncated);
+        return ToolResults.Of(result, truncated ? text + $"\n[cut at {cap} bytes: use mode \"window\" with an offset to read more]" : text);
+    }
+
+    /// <summary>Writes a small text file.</summary>
+    [McpServerTool(Name = "write_file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Writes a small text file on the cluster (for example a job script or an input file), replacing it if it exists. " +
+        "The directory must exist (make_directory creates it). For large or binary files use upload_file.")]
+    public async Task<CallToolResult> WriteFile(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path of the file to write.")] string path,
+        [Description("The whole text to write (UTF-8).")] string content,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        var bytes = Encoding.UTF8.GetBytes(content ?? "");
+        if (bytes.Length > guard.Options.MaxWriteBytes)
+            throw new McpException($"The content has {bytes.Length} bytes; write_file takes at most {guard.Options.MaxWriteBytes}. Use upload_file for large files.");
+        var (directory, name) = Split(path);
+        using var stream = new MemoryStream(bytes);
+        await operations.Get().Files.UploadAsync(system, directory, name, stream, cancellationToken);
+        return ToolResults.Of(new PathChange(system, path, "written"), $"Wrote {bytes.Length} bytes to {path}.");
+    }
+
+    /// <summary>stat of a path.</summary>
+    [McpServerTool(Name = "stat_path", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileStat))]
+    [Description("Shows facts about a file or directory: size in bytes, mode (permissions), owner ids and times (seconds since 1970). Fails with 'not found' when the path does not exist, so it also tells whether a path exists.")]
+    public async Task<CallToolResult> StatPath(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path on the cluster.")] string path,
+        [Description("Follow a symbolic link to its target (default false).")] bool follow_links = false,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        var stat = await operations.Get().Files.StatAsync(system, path, follow_links, cancellationToken);
+        var kind = (stat.Mode & 0xF000) switch { 0x4000 => "directory", 0x8000 => "file", 0xA000 => "symbolic link", _ => "special file" };
+        return ToolResults.Of(stat, $"{path}: {kind}, {stat.Size} bytes, mode {Convert.ToString(stat.Mode & 0xFFF, 8)}, modified {DateTimeOffset.FromUnixTimeSeconds(stat.Mtime):u}.");
+    }
+
+    /// <summary>SHA-256 of a file.</summary>
+    [McpServerTool(Name = "checksum", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChecksum))]
+    [Description("Computes the SHA-256 checksum of a file on the cluster, to check that a copy or transfer is identical to the original.")]
+    public async Task<CallToolResult> Checksum(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute file path on the cluster.")] string path,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        var sum = await operations.Get().Files.ChecksumAsync(system, path, cancellationToken);
+        return ToolResults.Of(new PathChecksum(path, sum.Algorithm, sum.Checksum), $"{sum.Algorithm} of {path}: {sum.Checksum}");
+    }
+
+    /// <summary>Creates a directory.</summary>
+    [McpServerTool(Name = "make_directory", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Creates a directory on the cluster. With parents=true (default) missing parent directories are created too and an existing directory is not an error.")]
+    public async Task<CallToolResult> MakeDirectory(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path of the directory to create.")] string path,
+        [Description("Create missing parent directories too (default true).")] bool parents = true,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        await operations.Get().Files.MakeDirectoryAsync(system, path, parents, cancellationToken);
+        return ToolResults.Of(new PathChange(system, path, "created"), $"Created directory {path}.");
+    }
+
+    /// <summary>Removes a path.</summary>
+    [McpServerTool(Name = "remove_path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Deletes a file, or a directory with everything in it, on the cluster. There is no undo and no trash: check the path with list_directory first.")]
+    public async Task<CallToolResult> RemovePath(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path of the file or directory to delete.")] string path,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system); guard.Path(path);
+        if (path.TrimEnd('/').Length == 0 || path.TrimEnd('/').Count(c => c == '/') < 2)
+            throw new McpException($"Refusing to delete '{path}': it is too close to the root of the file system. Give a deeper path.");
+        await operations.Get().Files.RemoveAsync(system, path, cancellationToken);
+        return ToolResults.Of(new PathChange(system, path, "removed"), $"Removed {path}.");
+    }
+
+    /// <summary>Moves or renames a path.</summary>
+    [McpServerTool(Name = "move_path", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Moves or renames a file or directory on the cluster (like 'mv'); an existing target file is replaced. " +
+        "Runs as a small transfer job and waits for it (reports progress).")]
+    public Task<CallToolResult> MovePath(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path to move.")] string source_path,
+        [Description("Absolute new path (or an existing directory to move into).")] string target_path,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Longest time to wait for the move in seconds (default 600).")] int timeout_seconds = 600,
+        CancellationToken cancellationToken = default) =>
+        TransferAsync(system, source_path, target_path, "moved", progress, timeout_seconds,
+            (t, ct) => t.MoveAsync(system, source_path, target_path, cancellationToken: ct), cancellationToken);
+
+    /// <summary>Copies a path.</summary>
+    [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'). Runs as a small transfer job and waits for it (reports progress).")]
+    public Task<CallToolResult> CopyPath(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path to copy.")] string source_path,
+        [Description("Absolute path of the copy (or an existing directory to copy into).")] string target_path,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Longest time to wait for the copy in seconds (default 600).")] int timeout_seconds = 600,
+        CancellationToken cancellationToken = default) =>
+        TransferAsync(system, source_path, target_path, "copied", progress, timeout_seconds,
+            (t, ct) => t.CopyAsync(system, source_path, target_path, cancellationToken: ct), cancellationToken);
+
+    private async Task<CallToolResult> TransferAsync(string system, string source, string target, string action,
+        IProgress<ProgressNotificationValue> progress, int timeoutSeconds,
+        Func<Firecrest.Core.Operations.ITransferOperations, CancellationToken, Task<TransferJob>> start, CancellationToken cancellationToken)
+    {
+        guard.System(system); guard.Path(source, "source_path"); guard.Path(target, "target_path");
+        if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
+        var ops = operations.Get();
+        var job = await start(ops.Transfers, cancellationToken);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds);
+        for (var step = 1; ; step++)
+        {
+            var state = (await ops.Compute.GetJobAsync(system, job.JobId, cancellationToken))[0];
+            progress.Report(new ProgressNotificationValue { Progress = step, Message = $"transfer job {job.JobId}: {state.State}" });
+            if (state.State == JobState.Completed)
+                return ToolResults.Of(new PathChange(system, source, action, target, job.JobId), $"{source} {action} to {target} (job {job.JobId}).");
+            if (JobStates.IsFinal(state.State))
+            {
+                var log = await TryReadAsync(ops, system, job.Logs.ErrorLog, cancellationToken);
+                throw new McpException($"The transfer job {job.JobId} ended {state.State.ToString().ToLowerInvariant()}: {log}. Check both paths with stat_path.");
+            }
+            if (DateTimeOffset.UtcNow >= deadline)
+                return ToolResults.Of(new PathChange(system, source, "in progress", target, job.JobId),
+                    $"The transfer job {job.JobId} is still {state.State.ToString().ToLowerInvariant()}; call wait_for_job with job_id \"{job.JobId}\".");
+            await Task.Delay(TimeSpan.FromSeconds(Math.Min(2 + step, 10)), cancellationToken);
+        }
+    }
+
+    private async Task<string> TryReadAsync(Firecrest.Core.Operations.IHpcOperations ops, string system, string path, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(path)) return "no error log";
+        try { return ToolResults.Cap((await ops.Files.TailAsync(system, path, lines: 20, cancellationToken: ct)).Content.Trim(), 2000, true).Text; }
+        catch (HpcException) { return "the error log could not be read"; }
+    }
+
+    internal static (string Directory, string Name) Split(string path)
+    {
+        var i = path.LastIndexOf('/');
+        var name = path[(i + 1)..];
+        if (name.Length == 0) throw new McpException($"'{path}' ends with '/'; give the path of a file, not a directory.");
+        return (i == 0 ? "/" : path[..i], name);
+    }
+}

@@ -1,0 +1,201 @@
+using System.ComponentModel;
+using Firecrest.Core;
+using Firecrest.Core.Models;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Firecrest.Mcp.Tools;
+
+/// <summary>Batch jobs: submit, list, inspect, wait for, cancel, read their output.</summary>
+[McpServerToolType]
+public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard)
+{
+    /// <summary>Result of <c>submit_job</c>.</summary>
+    public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
+
+    /// <summary>Result of <c>cancel_job</c>.</summary>
+    public sealed record CancelledJob(string System, string JobId, bool CancelRequested);
+
+    /// <summary>One job as the tools show it.</summary>
+    public sealed record JobView(string JobId, string? Name, string State, string RawState, string? Reason, int? ExitCode,
+        string? Partition, string? Account, string? User, string? Nodes, long? ElapsedSeconds, string? WorkingDirectory);
+
+    /// <summary>Result of <c>get_job</c>.</summary>
+    public sealed record JobDetails(JobView Job, string? StandardOutput, string? StandardError, string? Script);
+
+    /// <summary>Result of <c>get_job_output</c>.</summary>
+    public sealed record JobOutput(string JobId, string Stream, string Path, string Content, bool Truncated);
+
+    /// <summary>Result of <c>wait_for_job</c>.</summary>
+    public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
+
+    /// <summary>Submits a job.</summary>
+    [McpServerTool(Name = "submit_job", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
+    [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
+        "The script starts with '#!/bin/bash' and may contain scheduler options as comments, e.g. '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1'. " +
+        "Returns the job id at once; the job usually waits ('pending') before it runs. Then call wait_for_job, and get_job_output to read what it printed. " +
+        "Each call submits a new job: do not retry blindly, check list_jobs first.")]
+    public async Task<CallToolResult> SubmitJob(
+        [Description("System name from list_systems.")] string system,
+        [Description("The job script text, starting with '#!/bin/bash'.")] string script,
+        [Description("Absolute directory on the cluster where the job runs and writes its output files, e.g. the home directory from get_user_info.")] string working_directory,
+        [Description("Optional short job name shown by list_jobs.")] string? name = null,
+        [Description("Optional account (project) to charge; see get_user_info. Leave empty for the default.")] string? account = null,
+        [Description("Optional partition (queue) from list_partitions. Leave empty for the default.")] string? partition = null,
+        [Description("Optional environment variables for the job, as name/value pairs.")] Dictionary<string, string>? environment = null,
+        [Description("Optional path of the standard output file (default: slurm-<jobid>.out in the working directory).")] string? stdout_path = null,
+        [Description("Optional path of the standard error file (default: same as standard output).")] string? stderr_path = null,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system);
+        guard.Path(working_directory, "working_directory");
+        if (stdout_path is not null) guard.Path(stdout_path, "stdout_path");
+        if (stderr_path is not null) guard.Path(stderr_path, "stderr_path");
+        if (string.IsNullOrWhiteSpace(script))
+            throw new McpException("The 'script' argument is empty. Give the whole job script, e.g. \"#!/bin/bash\\n#SBATCH --time=00:05:00\\nhostname\\n\".");
+        var job = new JobDescription
+        {
+            Name = string.IsNullOrWhiteSpace(name) ? "mcp-job" : name, Account = NullIfEmpty(account), Partition = NullIfEmpty(partition),
+            WorkingDirectory = working_directory, Script = script, Env = environment, StandardOutput = stdout_path, StandardError = stderr_path,
+        };
+        var id = await operations.Get().Compute.SubmitJobAsync(system, job, cancellationToken: cancellationToken);
+        return ToolResults.Of(new SubmittedJob(system, id, working_directory),
+            $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
+    }
+
+    /// <summary>Lists jobs.</summary>
+    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobView[]))]
+    [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
+        "failed, cancelled or timeout (killed at its time limit).")]
+    public async Task<CallToolResult> ListJobs(
+        [Description("System name from list_systems.")] string system,
+        [Description("Include jobs of all users, not only yours (default false).")] bool all_users = false,
+        [Description("Optional: only jobs with this name.")] string? name = null,
+        CancellationToken cancellationToken = default)
+    {
+        var jobs = await operations.Get().Compute.GetJobsAsync(guard.System(system), new JobQuery(all_users, Name: NullIfEmpty(name)), cancellationToken);
+        var views = jobs.Select(View).ToArray();
+        var text = views.Length == 0 ? $"No jobs on {system}."
+            : $"{views.Length} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "");
+        return ToolResults.Of(views, text);
+    }
+
+    /// <summary>One job with its files.</summary>
+    [McpServerTool(Name = "get_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobDetails))]
+    [Description("Shows one job: its state, the reason it waits or failed, its exit code, where its output files are and its script.")]
+    public async Task<CallToolResult> GetJob(
+        [Description("System name from list_systems.")] string system,
+        [Description("Job id from submit_job or list_jobs, as a string, e.g. \"12345\".")] string job_id,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system);
+        ToolGuard.JobId(job_id);
+        var details = await DetailsAsync(system, job_id, cancellationToken);
+        return ToolResults.Of(details, Describe(details.Job) + (details.StandardOutput is { } o ? $"; stdout: {o}" : ""));
+    }
+
+    /// <summary>Waits for a job to finish.</summary>
+    [McpServerTool(Name = "wait_for_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WaitResult))]
+    [Description("Waits until a job has finished (completed, failed, cancelled or timeout) or until timeout_seconds have passed, and " +
+        "returns its state. Sends progress notifications while waiting. If it returns with finished=false, the job is still pending or " +
+        "running: call it again or check get_job. Nothing is cancelled when the wait ends.")]
+    public async Task<CallToolResult> WaitForJob(
+        [Description("System name from list_systems.")] string system,
+        [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
+        [Description("Seconds between state checks (1 to 60, default 5).")] int poll_seconds = 5,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system);
+        ToolGuard.JobId(job_id);
+        if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
+        if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
+        var started = DateTimeOffset.UtcNow;
+        var deadline = started.AddSeconds(timeout_seconds);
+        var step = 0;
+        while (true)
+        {
+            var job = View((await operations.Get().Compute.GetJobAsync(system, job_id, cancellationToken))[0]);
+            var waited = (DateTimeOffset.UtcNow - started).TotalSeconds;
+            var finished = JobStates.IsFinal(Enum.Parse<JobState>(job.State, ignoreCase: true));
+            progress.Report(new ProgressNotificationValue { Progress = ++step, Message = $"job {job_id}: {job.State} after {waited:0}s" });
+            if (finished || DateTimeOffset.UtcNow >= deadline)
+            {
+                var text = finished ? $"Job {job_id} finished: {Describe(job)}. Next: get_job_output."
+                    : $"Job {job_id} is still {job.State} after {waited:0} s. Call wait_for_job again, or get_job for the reason it waits.";
+                return ToolResults.Of(new WaitResult(job, finished, Math.Round(waited, 1)), text);
+            }
+            var pause = TimeSpan.FromSeconds(Math.Min(poll_seconds, Math.Max(0.2, (deadline - DateTimeOffset.UtcNow).TotalSeconds)));
+            await Task.Delay(pause, cancellationToken);
+        }
+    }
+
+    /// <summary>Cancels a job.</summary>
+    [McpServerTool(Name = "cancel_job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
+    [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled.")]
+    public async Task<CallToolResult> CancelJob(
+        [Description("System name from list_systems.")] string system,
+        [Description("Job id to cancel, as a string, e.g. \"12345\".")] string job_id,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system);
+        ToolGuard.JobId(job_id);
+        await operations.Get().Compute.CancelJobAsync(system, job_id, cancellationToken);
+        return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
+    }
+
+    /// <summary>The end of a job's stdout or stderr.</summary>
+    [McpServerTool(Name = "get_job_output", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobOutput))]
+    [Description("Returns the last lines a job printed, from its standard output (stdout, normal messages) or standard error " +
+        "(stderr, error messages). A job that has not started yet has no output. The text is capped in size; use read_file on the path for other parts.")]
+    public async Task<CallToolResult> GetJobOutput(
+        [Description("System name from list_systems.")] string system,
+        [Description("Job id, as a string, e.g. \"12345\".")] string job_id,
+        [Description("Which output: \"stdout\" (default) or \"stderr\".")] string stream = "stdout",
+        [Description("How many lines from the end (1 to 10000, default 100).")] int lines = 100,
+        CancellationToken cancellationToken = default)
+    {
+        guard.System(system);
+        ToolGuard.JobId(job_id);
+        if (lines is < 1 or > 10000) throw new McpException("lines must be between 1 and 10000.");
+        var path = await OutputPathAsync(system, job_id, stream, cancellationToken);
+        guard.Path(path);
+        var tail = await operations.Get().Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken);
+        var (content, truncated) = ToolResults.Cap(tail.Content, guard.Options.MaxOutputBytes, keepEnd: true);
+        var output = new JobOutput(job_id, stream, path, content, truncated);
+        return ToolResults.Of(output, content.Length == 0 ? $"The {stream} of job {job_id} ({path}) is empty." : content);
+    }
+
+    /// <summary>The stdout or stderr path of a job (shared with the resources).</summary>
+    internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
+    {
+        if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault()
+            ?? throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
+        var path = stream == "stdout" ? meta.StandardOutput : meta.StandardError ?? meta.StandardOutput;
+        if (string.IsNullOrEmpty(path))
+            throw new McpException($"The scheduler does not report a {stream} file for job {jobId}; look in its working directory with list_directory.");
+        return path;
+    }
+
+    internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)
+    {
+        var ops = operations.Get();
+        var job = View((await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0]);
+        JobMetadata? meta = null;
+        try { meta = (await ops.Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault(); }
+        catch (HpcException) { /* metadata is gone for old jobs; the state is still useful */ }
+        return new JobDetails(job, meta?.StandardOutput, meta?.StandardError, meta?.Script);
+    }
+
+    internal static JobView View(Job j) => new(j.JobId, j.Name, j.State.ToString().ToLowerInvariant(), j.Status.State, j.Status.StateReason,
+        j.Status.ExitCode, j.Partition, j.Account, j.User, j.Nodes, j.Time.Elapsed, j.WorkingDirectory);
+
+    private static string Describe(JobView j) =>
+        $"job {j.JobId} ({j.Name}) is {j.State}" + (j.ExitCode is { } c ? $", exit code {c}" : "") +
+        (string.IsNullOrEmpty(j.Reason) || j.Reason == "None" ? "" : $", reason {j.Reason}");
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}

@@ -1,0 +1,27 @@
+using Firecrest.Core;
+
+namespace Firecrest.Mcp.Tools;
+
+/// <summary>Turns engine errors into messages that tell a model what to do next.</summary>
+public static class ToolErrors
+{
+    /// <summary>The message of <paramref name="e"/> followed by a hint for its kind.</summary>
+    public static string Describe(HpcException e) => $"{e.Message}{(e.Stderr is { Length: > 0 } s && !e.Message.Contains(s.Trim()) ? $" ({s.Trim()})" : "")}. {Hint(e.Kind)}";
+
+    /// <summary>What to do next for each kind of error.</summary>
+    public static string Hint(HpcErrorKind kind) => kind switch
+    {
+        HpcErrorKind.InvalidArgument => "Check the arguments against the tool description and try again.",
+        HpcErrorKind.NotFound => "Check the name or path: list_systems lists systems, list_directory lists files, list_jobs lists jobs.",
+        HpcErrorKind.PermissionDenied => "The cluster user may not do this; choose a path under the user's home or scratch directory (get_user_info, get_system_status).",
+        HpcErrorKind.QuotaExceeded => "The disk quota is exhausted; remove files with remove_path or use another file system.",
+        HpcErrorKind.AlreadyExists => "Something already exists there; choose another name or remove it first.",
+        HpcErrorKind.Timeout => "The cluster did not answer in time; wait a little and try again, or ask for less data.",
+        HpcErrorKind.TooLarge => "The data is too large for this tool; ask for a smaller part (read_file with a window) or use download_file.",
+        HpcErrorKind.ConnectionFailed or HpcErrorKind.Unavailable => "The system is not reachable right now; check get_system_status and try again later.",
+        HpcErrorKind.NotImplemented => "This system does not support the operation.",
+        HpcErrorKind.Unauthenticated => "The credentials were refused; the user must renew the token or client secret.",
+        HpcErrorKind.RateLimited => "Too many requests; wait a few seconds and try again.",
+        _ => "An internal error happened; try again, and report it if it repeats.",
+    };
+}

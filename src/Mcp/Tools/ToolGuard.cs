@@ -1,0 +1,50 @@
+using ModelContextProtocol;
+
+namespace Firecrest.Mcp.Tools;
+
+/// <summary>Checks a tool's system and paths against <see cref="McpToolOptions"/> before anything runs.</summary>
+public sealed class ToolGuard(McpToolOptions options)
+{
+    /// <summary>The options being enforced.</summary>
+    public McpToolOptions Options { get; } = options;
+
+    /// <summary>True when the system may be used.</summary>
+    public bool IsSystemAllowed(string system) =>
+        Options.AllowedSystems.Count == 0 || Options.AllowedSystems.Contains(system, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Throws when <paramref name="system"/> is empty or not allowed.</summary>
+    public string System(string system)
+    {
+        if (string.IsNullOrWhiteSpace(system))
+            throw new McpException("The 'system' argument is empty. Call list_systems to see the system names you can use.");
+        if (!IsSystemAllowed(system))
+            throw new McpException($"System '{system}' is not allowed for this MCP server. Allowed systems: {string.Join(", ", Options.AllowedSystems)}.");
+        return system;
+    }
+
+    /// <summary>Throws when <paramref name="path"/> is not absolute, contains '..' or lies outside the allowed prefixes.</summary>
+    public string Path(string path, string argument = "path")
+    {
+        if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
+            throw new McpException($"The '{argument}' argument must be an absolute path on the cluster (starting with '/'), e.g. the home directory from get_user_info or a file system from get_system_status.");
+        if (path.Split('/').Any(s => s == ".."))
+            throw new McpException($"The '{argument}' argument must not contain '..' segments; give the full absolute path instead.");
+        if (Options.AllowedPathPrefixes.Count > 0 && !Options.AllowedPathPrefixes.Any(p => IsUnder(path, p)))
+            throw new McpException($"Path '{path}' is outside the paths this MCP server may touch. Allowed prefixes: {string.Join(", ", Options.AllowedPathPrefixes)}.");
+        return path;
+    }
+
+    /// <summary>Throws when the job id is not a plain identifier.</summary>
+    public static string JobId(string jobId)
+    {
+        if (string.IsNullOrWhiteSpace(jobId) || !jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '[' or ']'))
+            throw new McpException($"'{jobId}' is not a job id. Job ids look like '12345'; submit_job and list_jobs return them.");
+        return jobId;
+    }
+
+    private static bool IsUnder(string path, string prefix)
+    {
+        var p = prefix.TrimEnd('/');
+        return p.Length == 0 || path == p || path.StartsWith(p + "/", StringComparison.Ordinal);
+    }
+}

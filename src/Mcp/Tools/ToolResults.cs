@@ -1,0 +1,25 @@
+using System.Text.Json;
+using Firecrest.Core.Json;
+using ModelContextProtocol.Protocol;
+
+namespace Firecrest.Mcp.Tools;
+
+/// <summary>Builds tool results: structured content (the data) plus a short text summary for the model.</summary>
+public static class ToolResults
+{
+    /// <summary>A result carrying <paramref name="data"/> as structured content and <paramref name="summary"/> as text.</summary>
+    public static CallToolResult Of<T>(T data, string summary) => new()
+    {
+        Content = [new TextContentBlock { Text = summary }],
+        StructuredContent = JsonSerializer.SerializeToElement(data, FirecrestJson.Options),
+    };
+
+    /// <summary>Cuts <paramref name="text"/> to at most <paramref name="maxBytes"/> UTF-8 bytes (keeping the start or the end).</summary>
+    public static (string Text, bool Truncated) Cap(string text, int maxBytes, bool keepEnd = false)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        if (bytes.Length <= maxBytes) return (text, false);
+        var slice = keepEnd ? bytes.AsSpan(bytes.Length - maxBytes) : bytes.AsSpan(0, maxBytes);
+        return (System.Text.Encoding.UTF8.GetString(slice).Trim('\uFFFD'), true);
+    }
+}
