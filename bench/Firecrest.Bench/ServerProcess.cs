@@ -99,6 +99,10 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // not listening yet
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // one poll timed out (busy machine); poll again
+            }
             await Task.Delay(5, cancellationToken);
         }
     }
