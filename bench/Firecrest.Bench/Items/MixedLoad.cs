@@ -1,0 +1,84 @@
+using System.Net;
+using Firecrest.Core.Models;
+using Firecrest.Core.Ssh;
+
+namespace Firecrest.Bench.Items;
+
+/// <summary>
+/// Item 3: 500 concurrent clients over the two users, mixed stat / small ls / head, against raw SSH execs at the same
+/// concurrency; error count and the server's peak RSS.
+/// </summary>
+public static class MixedLoad
+{
+    private const int Clients = 500;
+
+    private static string SmallDirectory(string user) => BenchContext.HomeOf(user) + "/f7t-bench-small";
+
+    private static string TextFile(string user) => SmallDirectory(user) + "/text.txt";
+
+    /// <summary>Creates the small directory (20 files) and a 200-line text file of a user.</summary>
+    public static Task EnsureFilesAsync(RawSsh ssh, CancellationToken ct)
+    {
+        var d = ShellQuote.Quote(SmallDirectory(ssh.User));
+        return ssh.ExecOkAsync($"mkdir -p -- {d} && cd -- {d} && touch $(seq -f 'small-%02g.dat' 1 19) && seq 1 200 > text.txt", ct);
+    }
+
+    /// <summary>Runs the item.</summary>
+    public static async Task RunAsync(BenchContext ctx, RawSsh raw1, RawSsh raw2, CancellationToken ct)
+    {
+        var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+        var window = ctx.Options.Pick(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3));
+        var deadline = TimeSpan.FromSeconds(60);
+        var users = new[] { ctx.User1, ctx.User2 };
+        var tokens = new[] { await ctx.Tokens.ForAsync(users[0], ct), await ctx.Tokens.ForAsync(users[1], ct) };
+        var sys = BenchContext.System;
+        string Q(string p) => Uri.EscapeDataString(p);
+        var urls = users.Select(u => new[]
+        {
+            ctx.Url($"filesystem/{sys}/ops/stat?path={Q(TextFile(u))}"),
+            ctx.Url($"filesystem/{sys}/ops/ls?path={Q(SmallDirectory(u))}"),
+            ctx.Url($"filesystem/{sys}/ops/head?path={Q(TextFile(u))}&lines=10"),
+        }).ToArray();
+        var c = ctx.Commands;
+        var lines = users.Select(u => new[]
+        {
+            c.Stat(TextFile(u), false),
+            c.Ls(SmallDirectory(u), new ListOptions()),
+            c.Head(TextFile(u), null, 10, false),
+        }).ToArray();
+        var raws = new[] { raw1, raw2 };
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var apiCounters = new int[Clients];
+        var before = ctx.RunningServer.Memory();
+        var ours = await LoadRunner.RunAsync(Clients, warmup, window, deadline, async (w, token) =>
+        {
+            var u = w % 2;
+            var op = apiCounters[w]++ % 3;
+            using var req = new HttpRequestMessage(HttpMethod.Get, urls[u][op]);
+            req.Headers.Authorization = new("Bearer", tokens[u]);
+            using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead, token);
+            return resp.StatusCode == HttpStatusCode.OK ? null : $"HTTP {(int)resp.StatusCode} on {Op(op)}";
+        }, ct);
+        var memory = ctx.RunningServer.Memory();
+
+        var rawCounters = new int[Clients];
+        var baseline = await LoadRunner.RunAsync(Clients, warmup, window, deadline, async (w, token) =>
+        {
+            var u = w % 2;
+            var op = rawCounters[w]++ % 3;
+            var r = await raws[u].ExecAsync(lines[u][op], token);
+            return r.ExitStatus == 0 ? null : $"exit {r.ExitStatus} on {Op(op)}";
+        }, ct);
+
+        ctx.Report.Higher("3", $"{Clients} clients, mixed stat/ls/head: operations/s (baseline: raw SSH execs, same concurrency)", ours.PerSecond, baseline.PerSecond, " op/s", 0.8);
+        ctx.Report.Lower("3", "Mixed load p50 latency", ours.Latency.P50, baseline.Latency.P50, " ms", null, "0");
+        ctx.Report.Lower("3", "Mixed load p99 latency", ours.Latency.P99, baseline.Latency.P99, " ms", null, "0");
+        ctx.Report.Add(new Row("3", $"Mixed load errors in {window.TotalSeconds:0} s", ours.Errors.ToString(), baseline.Errors.ToString(), "—", "0", ours.Errors == 0 ? "yes" : "no"));
+        ctx.Report.Single("3", "Server peak RSS (VmHWM since start, read after the mixed load)", Report.Num(memory.PeakMiB, "0") + " MiB", "≤ 300 MB", memory.PeakMiB * 1.048576 <= 300);
+        ctx.Report.Note("3", $"{Clients} closed-loop clients, even ones as {users[0]} and odd ones as {users[1]}, each cycling stat of a file, ls of a 20-entry directory and head -n 10, {warmup.TotalSeconds:0} s warm-up then {window.TotalSeconds:0} s measured; {Clients} HTTP connections. The server's pool keeps one SSH connection per user with at most {ctx.ChannelsPerConnection} channels at once (configuration: max_sessions_per_connection), so at most {2 * ctx.ChannelsPerConnection} commands run at a time and the other clients queue; the raw baseline gets the same budget: one SSH.NET connection per user, {ctx.ChannelsPerConnection} execs at once, {Clients} clients queuing on it, the same command lines. Server RSS before the load {Report.Num(before.CurrentMiB, "0")} MiB, after {Report.Num(memory.CurrentMiB, "0")} MiB. {StatusThroughput.Errors(ours)} {StatusThroughput.Errors(baseline)}".TrimEnd());
+    }
+
+    private static string Op(int op) => op switch { 0 => "stat", 1 => "ls", _ => "head" };
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Firecrest.Bench;
+
+/// <summary>Outcome of a closed-loop load run.</summary>
+/// <param name="Completed">Operations that succeeded inside the measured window.</param>
+/// <param name="Errors">Operations that failed inside the measured window.</param>
+/// <param name="Window">Length of the measured window.</param>
+/// <param name="Latency">Latencies of the successful operations.</param>
+/// <param name="ErrorSamples">Up to a few distinct error descriptions with their counts.</param>
+public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, Latencies Latency, IReadOnlyDictionary<string, int> ErrorSamples)
+{
+    /// <summary>Successful operations per second.</summary>
+    public double PerSecond => Completed / Window.TotalSeconds;
+}
+
+/// <summary>
+/// Closed-loop load: <c>workers</c> loops each run one operation after another for warm-up plus the window; only
+/// operations that end inside the window count. Every operation has a deadline, so a run always ends.
+/// </summary>
+public static class LoadRunner
+{
+    /// <summary>Runs <paramref name="operation"/> (worker index, cancellation) → error text or null on success.</summary>
+    public static async Task<LoadResult> RunAsync(int workers, TimeSpan warmup, TimeSpan window, TimeSpan operationDeadline,
+        Func<int, CancellationToken, Task<string?>> operation, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = warmup;
+        var end = warmup + window;
+        var latencies = new List<double>[workers];
+        var errors = new ConcurrentDictionary<string, int>();
+        long completed = 0, failed = 0;
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var worker = w;
+            latencies[w] = [];
+            tasks[w] = Task.Run(async () =>
+            {
+                while (clock.Elapsed < end && !cancellationToken.IsCancellationRequested)
+                {
+                    var t0 = clock.Elapsed;
+                    string? error;
+                    using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    {
+                        deadline.CancelAfter(operationDeadline);
+                        try { error = await operation(worker, deadline.Token).ConfigureAwait(false); }
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested) { error = $"no answer within {operationDeadline.TotalSeconds:0} s"; }
+                        catch (Exception e) when (e is not OperationCanceledException) { error = e.GetType().Name + ": " + FirstLine(e.Message); }
+                    }
+                    var t1 = clock.Elapsed;
+                    if (t1 < start || t1 > end) continue;
+                    if (error is null)
+                    {
+                        Interlocked.Increment(ref completed);
+                        latencies[worker].Add((t1 - t0).TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                        if (errors.Count < 8 || errors.ContainsKey(error)) errors.AddOrUpdate(error, 1, (_, n) => n + 1);
+                    }
+                }
+            }, cancellationToken);
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return new LoadResult(completed, failed, window, new Latencies(latencies.SelectMany(l => l)), errors);
+    }
+
+    /// <summary>Times <paramref name="operation"/> <paramref name="count"/> times one after another (after <paramref name="warmup"/> untimed runs).</summary>
+    public static async Task<Latencies> SequentialAsync(int warmup, int count, Func<CancellationToken, Task> operation, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < warmup; i++) await operation(cancellationToken).ConfigureAwait(false);
+        var samples = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await operation(cancellationToken).ConfigureAwait(false);
+            samples.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        return new Latencies(samples);
+    }
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOf('\n');
+        var line = i < 0 ? s : s[..i];
+        return line.Length > 160 ? line[..160] : line;
+    }
+}

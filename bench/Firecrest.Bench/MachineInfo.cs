@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace Firecrest.Bench;
+
+/// <summary>Facts about the machine the figures were taken on.</summary>
+public static class MachineInfo
+{
+    /// <summary>CPU model and logical core count.</summary>
+    public static string Cpu()
+    {
+        var model = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{model ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} logical cores";
+    }
+
+    /// <summary>Total memory from /proc/meminfo.</summary>
+    public static string Memory()
+    {
+        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
+        if (line is null) return "unknown";
+        var kb = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        return $"{kb / 1024 / 1024:0.0} GiB";
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>OS and runtime.</summary>
+    public static string Os() => $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}), .NET {Environment.Version}";
+}

@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace Firecrest.Bench;
+
+/// <summary>Finds the server build and waits until its file operations are open (health probed).</summary>
+public static class ServerLocator
+{
+    /// <summary>src/Server/bin/Release/net10.0/Firecrest.Server.dll of the repository that holds this program.</summary>
+    public static string Find()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "FirecrestAutomation.sln"))) continue;
+                var dll = Path.Combine(dir.FullName, "src", "Server", "bin", "Release", "net10.0", "Firecrest.Server.dll");
+                if (File.Exists(dll)) return dll;
+                throw new FileNotFoundException($"no server build at {dll}; run: dotnet build src/Server -c Release");
+            }
+        }
+        throw new FileNotFoundException("FirecrestAutomation.sln not found above the benchmark; pass --server-dll");
+    }
+
+    /// <summary>Waits (at most 90 s) until ops/ls of the home directory answers 200: the health checker has run.</summary>
+    public static async Task WaitForHealthyOpsAsync(BenchContext ctx, CancellationToken ct)
+    {
+        var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
+        var url = ctx.Url($"filesystem/{BenchContext.System}/ops/ls?path={Uri.EscapeDataString(BenchContext.HomeOf(ctx.User1))}");
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            using var req = new HttpRequestMessage(HttpMethod.Get, url);
+            req.Headers.Authorization = new("Bearer", token);
+            using var resp = await ctx.Http.SendAsync(req, ct);
+            if (resp.StatusCode == HttpStatusCode.OK) return;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"ops/ls still answers {(int)resp.StatusCode} after 90 s: {await resp.Content.ReadAsStringAsync(ct)}");
+            await Task.Delay(250, ct);
+        }
+    }
+}
