@@ -15,6 +15,9 @@ internal sealed record ApiCall(
     bool Retryable = false,
     IReadOnlyList<KeyValuePair<string, string>>? Headers = null)
 {
+    /// <summary>The <c>X-Request-ID</c> of this call (uuid hex), the same on each of its retries.</summary>
+    public string RequestId { get; } = Guid.NewGuid().ToString("N");
+
     /// <summary>Path and query as sent.</summary>
     public string PathAndQuery
     {

@@ -44,7 +44,7 @@ internal sealed class FirecrestTransport : IDisposable
     /// <exception cref="HpcException">For an error answer or when the server cannot be reached.</exception>
     public async Task<HttpResponseMessage> SendAsync(ApiCall call, CancellationToken cancellationToken)
     {
-        var requestId = Guid.NewGuid().ToString("N");
+        var requestId = call.RequestId;
         var pathAndQuery = call.PathAndQuery;
         var uri = new Uri(_baseUrl + pathAndQuery);
         var refreshed = false;
@@ -105,7 +105,7 @@ internal sealed class FirecrestTransport : IDisposable
     public async Task<T> SendForJsonAsync<T>(ApiCall call, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(call, cancellationToken).ConfigureAwait(false);
-        var requestId = RequestIdOf(response);
+        var requestId = call.RequestId;
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -140,9 +140,6 @@ internal sealed class FirecrestTransport : IDisposable
     {
         if (_ownsHttp) _http.Dispose();
     }
-
-    private static string? RequestIdOf(HttpResponseMessage response) =>
-        response.RequestMessage?.Headers.TryGetValues(RequestIdHeader, out var values) == true ? values.FirstOrDefault() : null;
 
     private static HttpContent JsonContent(object body) =>
         new StringContent(JsonSerializer.Serialize(body, body.GetType(), RequestJson), Encoding.UTF8, "application/json");
