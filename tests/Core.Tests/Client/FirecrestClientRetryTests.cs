@@ -181,4 +181,29 @@ public sealed class FirecrestClientRetryTests
         Assert.Equal(ids[0], ids[1]);
         Assert.NotEqual(ids[1], ids[2]);
     }
+
+    [Fact]
+    public async Task Chmod_is_retried_but_attach_which_runs_a_command_is_not()
+    {
+        const string File = """{"output":{"name":"f","type":"-","user":"u","group":"g","permissions":"rwx------","lastModified":"2026-01-01T00:00:00","size":"1"}}""";
+        var chmod = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable).Answer(HttpStatusCode.OK, File);
+        await chmod.Client.Files.ChmodAsync("c1", "/f", "700");
+        Assert.Equal(2, chmod.Requests.Count);
+        Assert.Equal(chmod.Requests[0].Body, chmod.Requests[1].Body);
+
+        var attach = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable);
+        await Assert.ThrowsAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", "1", "hostname"));
+        Assert.Single(attach.Requests);
+    }
+
+    [Fact]
+    public async Task An_upload_refused_with_401_is_sent_again_with_its_whole_body()
+    {
+        var server = new FakeServer().Answer(HttpStatusCode.Unauthorized).Answer(HttpStatusCode.NoContent);
+
+        await server.Client.Files.UploadAsync("c1", "/d", "f.txt", new MemoryStream("payload"u8.ToArray()));
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Contains("payload", r.Body));
+    }
 }
