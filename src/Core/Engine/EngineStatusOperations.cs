@@ -51,6 +51,11 @@ internal sealed class EngineStatusOperations(FirecrestEngine engine, UserIdentit
             ServicesHealth = health?.ToList(),
             LastHealthCheck = engine.Health.LastRuns.TryGetValue(c.Name, out var t) ? t : null,
             FileSystems = c.FileSystems.Select(f => new HpcFileSystem { Path = f.Path, DataType = f.DataType, DefaultWorkDir = f.DefaultWorkDir }).ToList(),
+            DataOperation = new HpcDataOperation
+            {
+                MaxOpsFileSize = c.DataOperation.MaxOpsFileSize,
+                DataTransfer = c.DataOperation.DataTransfer is { } dt ? new HpcDataTransfer { ServiceType = dt.ServiceType } : null,
+            },
         };
     }
 }

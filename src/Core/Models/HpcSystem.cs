@@ -21,7 +21,10 @@ public sealed class HpcSystem
     /// <summary>File systems.</summary>
     public List<HpcFileSystem> FileSystems { get; set; } = [];
 
-    /// <summary>Other fields (ssh, probing, dataOperation, …) as sent by the server.</summary>
+    /// <summary>Data operation limits (upstream <c>dataOperation</c>, inner keys snake_case); null when the server sends none.</summary>
+    public HpcDataOperation? DataOperation { get; set; }
+
+    /// <summary>Other fields (ssh, probing, …) as sent by the server.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 
@@ -63,4 +66,32 @@ public sealed class HpcFileSystem
 
     /// <summary>Whether transfer jobs run here.</summary>
     public bool DefaultWorkDir { get; set; }
+}
+
+/// <summary>Data operation part of <see cref="HpcSystem"/> (upstream <c>DataOperation</c>; snake_case keys on the wire).</summary>
+public sealed class HpcDataOperation
+{
+    /// <summary>Largest file the synchronous <c>ops/upload</c> and <c>ops/download</c> accept; larger files go through a transfer job.</summary>
+    [JsonPropertyName("max_ops_file_size")]
+    public long? MaxOpsFileSize { get; set; }
+
+    /// <summary>The data transfer service, or null when the system has none.</summary>
+    [JsonPropertyName("data_transfer")]
+    public HpcDataTransfer? DataTransfer { get; set; }
+
+    /// <summary>Other fields (job directives, …) as sent by the server.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>Data transfer service of <see cref="HpcDataOperation"/>: its type; every other field is kept in <see cref="Extra"/>.</summary>
+public sealed class HpcDataTransfer
+{
+    /// <summary><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</summary>
+    [JsonPropertyName("service_type")]
+    public string? ServiceType { get; set; }
+
+    /// <summary>Other fields (public_url, multipart, …) as sent by the server; secrets are masked by the server.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
