@@ -4,13 +4,14 @@ using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 
 public sealed class TransferServiceTests
 {
     private static readonly UserIdentity User = new("test1");
-    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeScheduler _scheduler = new();
     private readonly StubS3 _s3 = new();
 
     private TransferService Service(long maxPartSize = 1024, IRemoteShell? shell = null, params string[] directives) =>
