@@ -1,6 +1,7 @@
 using System.Globalization;
 using HttpVerb = Amazon.S3.HttpVerb;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.FileSystem;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
@@ -23,6 +24,7 @@ public sealed class TransferService : IDisposable
     public const int MaxParts = 10000;
 
     private readonly ClusterSettings _cluster;
+    private readonly PathGuard _guard;
     private readonly IScheduler _scheduler;
     private readonly IRemoteShell _shell;
     private readonly ILogger _logger;
@@ -40,6 +42,7 @@ public sealed class TransferService : IDisposable
         ILogger<TransferService>? logger = null, TimeProvider? timeProvider = null)
     {
         _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
+        _guard = new PathGuard(cluster.FileSystems);
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         _shell = shell ?? throw new ArgumentNullException(nameof(shell));
         ArgumentNullException.ThrowIfNull(s3ClientFactory);
@@ -63,7 +66,7 @@ public sealed class TransferService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
-        var target = TransferPaths.Check(_cluster.FileSystems, path, "path");
+        var target = _guard.Check("path", path);
         if (fileSize is null)
             throw new HpcException(HpcErrorKind.InvalidArgument, "transferDirectives.fileSize is required for an S3 upload.");
         if (fileSize <= 0)
@@ -74,7 +77,7 @@ public sealed class TransferService : IDisposable
         var workDir = WorkDirectory(user);
 
         var bucket = s3.BucketOf(user);
-        var key = $"{Guid.NewGuid()}/{TransferPaths.BaseName(target)}";
+        var key = $"{Guid.NewGuid()}/{PathGuard.SplitParent(target).Name}";
         await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
         var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
 
@@ -120,7 +123,7 @@ public sealed class TransferService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
-        var source = TransferPaths.Check(_cluster.FileSystems, path, "path");
+        var source = _guard.Check("path", path);
         var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
         var maxPart = MaxPartSize();
@@ -128,7 +131,7 @@ public sealed class TransferService : IDisposable
         var numParts = Math.Max(1, PartCount(size, maxPart));
 
         var bucket = s3.BucketOf(user);
-        var key = $"{Guid.NewGuid()}/{TransferPaths.BaseName(source)}";
+        var key = $"{Guid.NewGuid()}/{PathGuard.SplitParent(source).Name}";
         await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
         var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         var partUrls = new List<string>(numParts);
@@ -163,8 +166,8 @@ public sealed class TransferService : IDisposable
     /// <summary>Moves <paramref name="sourcePath"/> to <paramref name="targetPath"/> in a job.</summary>
     public Task<TransferJob> MoveAsync(UserIdentity user, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default)
     {
-        var source = TransferPaths.Check(_cluster.FileSystems, sourcePath, "sourcePath");
-        var target = TransferPaths.Check(_cluster.FileSystems, targetPath, "targetPath");
+        var source = _guard.Check("sourcePath", sourcePath);
+        var target = _guard.Check("targetPath", targetPath);
         return SubmitTemplateAsync(user, "MoveFiles", "move", account, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source),
@@ -175,8 +178,8 @@ public sealed class TransferService : IDisposable
     /// <summary>Copies <paramref name="sourcePath"/> (recursively) to <paramref name="targetPath"/> in a job.</summary>
     public Task<TransferJob> CopyAsync(UserIdentity user, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default)
     {
-        var source = TransferPaths.Check(_cluster.FileSystems, sourcePath, "sourcePath");
-        var target = TransferPaths.Check(_cluster.FileSystems, targetPath, "targetPath");
+        var source = _guard.Check("sourcePath", sourcePath);
+        var target = _guard.Check("targetPath", targetPath);
         return SubmitTemplateAsync(user, "CopyFiles", "copy", account, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source),
@@ -188,8 +191,8 @@ public sealed class TransferService : IDisposable
     /// <summary>Removes <paramref name="path"/> (recursively) in a job.</summary>
     public Task<TransferJob> RemoveAsync(UserIdentity user, string path, string? account = null, CancellationToken cancellationToken = default)
     {
-        var target = TransferPaths.Check(_cluster.FileSystems, path, "path");
-        if (_cluster.FileSystems.Any(fs => TransferPaths.Normalize(fs.Path) == target))
+        var target = _guard.Check("path", path);
+        if (_guard.IsFileSystemRoot(target))
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Refusing to remove the file system root '{target}'.");
         return SubmitTemplateAsync(user, "DeleteFiles", "delete", account, new()
         {
@@ -201,13 +204,14 @@ public sealed class TransferService : IDisposable
     public Task<TransferJob> CompressAsync(UserIdentity user, CompressRequest request, string? account = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = TransferPaths.Check(_cluster.FileSystems, request.SourcePath, "sourcePath");
-        var target = TransferPaths.Check(_cluster.FileSystems, request.TargetPath, "targetPath");
+        var source = _guard.Check("sourcePath", request.SourcePath);
+        var target = _guard.Check("targetPath", request.TargetPath);
+        var (sourceDir, sourceName) = PathGuard.SplitParent(source);
         return SubmitTemplateAsync(user, "CompressFiles", "compress", account, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source),
-            ["SOURCE_DIR"] = ShellQuote.Quote(TransferPaths.DirName(source)),
-            ["SOURCE_NAME"] = ShellQuote.Quote(source == "/" ? "." : TransferPaths.BaseName(source)),
+            ["SOURCE_DIR"] = ShellQuote.Quote(sourceDir),
+            ["SOURCE_NAME"] = ShellQuote.Quote(sourceName),
             ["TARGET_PATH"] = ShellQuote.Quote(target),
             ["MATCH_PATTERN"] = ShellQuote.Quote(request.MatchPattern ?? ""),
             ["DEREFERENCE"] = request.Dereference ? "true" : "false",
@@ -219,8 +223,8 @@ public sealed class TransferService : IDisposable
     public Task<TransferJob> ExtractAsync(UserIdentity user, ExtractRequest request, string? account = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = TransferPaths.Check(_cluster.FileSystems, request.SourcePath, "sourcePath");
-        var target = TransferPaths.Check(_cluster.FileSystems, request.TargetPath, "targetPath");
+        var source = _guard.Check("sourcePath", request.SourcePath);
+        var target = _guard.Check("targetPath", request.TargetPath);
         return SubmitTemplateAsync(user, "CompressFiles", "extract", account, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source),
@@ -298,8 +302,8 @@ public sealed class TransferService : IDisposable
             ?? throw new HpcException(HpcErrorKind.Internal, $"No file system of system '{_cluster.Name}' has default_work_dir set; transfer jobs need one.");
         if (string.IsNullOrEmpty(user.Username) || user.Username.Contains('/') || user.Username is "." or "..")
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid user name '{user.Username}'.");
-        var root = TransferPaths.Normalize(fs.Path);
-        return root == "/" ? $"/{user.Username}" : $"{root}/{user.Username}";
+        var root = fs.Path.TrimEnd('/');
+        return $"{root}/{user.Username}";
     }
 
     private async Task<long> StatSizeAsync(UserIdentity user, string path, CancellationToken ct)

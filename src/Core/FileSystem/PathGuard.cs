@@ -9,13 +9,15 @@ namespace Firecrest.Core.FileSystem;
 /// </summary>
 public sealed class PathGuard
 {
+    private readonly IReadOnlyList<(string Root, FileSystemSettings FileSystem)> _fileSystems;
     private readonly IReadOnlyList<string> _roots;
 
     /// <summary>Creates a guard for the file systems of a cluster.</summary>
     public PathGuard(IEnumerable<FileSystemSettings> fileSystems)
     {
         ArgumentNullException.ThrowIfNull(fileSystems);
-        _roots = fileSystems.Select(f => f.Path).Where(p => !string.IsNullOrEmpty(p)).Select(Trim).ToList();
+        _fileSystems = fileSystems.Where(f => !string.IsNullOrEmpty(f.Path)).Select(f => (Trim(f.Path), f)).ToList();
+        _roots = _fileSystems.Select(f => f.Root).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
@@ -29,23 +31,56 @@ public sealed class PathGuard
         if (path.Contains('\0'))
             throw Invalid(argument, "must not contain a NUL character");
         if (path[0] != '/')
-            throw Invalid(argument, "must be an absolute path");
+            throw Invalid(argument, $"'{path}' must be an absolute path");
         var trimmed = Trim(path);
         if (trimmed.Length > 1)
         {
             foreach (var segment in trimmed[1..].Split('/'))
             {
                 if (segment.Length == 0)
-                    throw Invalid(argument, "must not contain empty segments ('//')");
+                    throw Invalid(argument, $"'{path}' must not contain empty segments ('//')");
                 if (segment is "." or "..")
-                    throw Invalid(argument, "must not contain '.' or '..' segments");
+                    throw Invalid(argument, $"'{path}' must not contain '.' or '..' segments");
             }
         }
         if (_roots.Count == 0)
             throw Invalid(argument, "cannot be used: no file systems are configured for this system");
         if (!_roots.Any(root => IsUnder(trimmed, root)))
-            throw Invalid(argument, $"must be inside one of the configured file systems ({string.Join(", ", _roots)})");
+            throw Invalid(argument, $"'{path}' must be inside one of the configured file systems ({string.Join(", ", _roots)})");
         return path;
+    }
+
+    /// <summary>
+    /// The configured file system that holds the checked <paramref name="path"/> (the deepest one when file systems
+    /// nest), or null when none does.
+    /// </summary>
+    public FileSystemSettings? FileSystemOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trimmed = Trim(path);
+        return _fileSystems.Where(f => IsUnder(trimmed, f.Root)).OrderByDescending(f => f.Root.Length)
+            .Select(f => f.FileSystem).FirstOrDefault();
+    }
+
+    /// <summary>Whether the checked <paramref name="path"/> is the root of a configured file system (trailing '/' ignored).</summary>
+    public bool IsFileSystemRoot(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var trimmed = Trim(path);
+        return _roots.Any(root => root == trimmed);
+    }
+
+    /// <summary>
+    /// The parent directory and last segment of a checked absolute path (a trailing '/' ignored); "/" itself gives
+    /// ("/", ".").
+    /// </summary>
+    public static (string Directory, string Name) SplitParent(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var p = Trim(path);
+        if (p == "/") return ("/", ".");
+        var i = p.LastIndexOf('/');
+        return (i <= 0 ? "/" : p[..i], p[(i + 1)..]);
     }
 
     private static bool IsUnder(string path, string root) =>

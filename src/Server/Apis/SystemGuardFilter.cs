@@ -1,13 +1,16 @@
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.Core.FileSystem;
 using Firecrest.Server.Auth;
 
 namespace Firecrest.Server.Apis;
 
 /// <summary>
 /// Runs before every system-scoped route: unknown system → 404 "System not found", the OpenFGA check, then health
-/// gating and the file-system path guard (only when the system's <c>probing.services</c> is non-empty, as upstream).
+/// gating with the source path checked early by the engine's <see cref="PathGuard"/> so that the right file system's
+/// health applies (only when the system's <c>probing.services</c> is non-empty, as upstream; the engine checks every
+/// path argument again in any case).
 /// </summary>
 public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine engine, OpenFgaAuthorizer authorizer) : IEndpointFilter
 {
@@ -35,12 +38,9 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         {
             if (service == "filesystem")
             {
-                var path = GuardPath(context, cluster);
+                var (path, fileSystem) = GuardPath(context, cluster);
                 if (!health.IsHealthy(cluster.Name, service, path))
-                {
-                    var fs = FileSystemOf(cluster, path)?.Path ?? path;
-                    throw new HpcException(HpcErrorKind.Unavailable, $"The requested filesystem ({fs} on {cluster.Name}) is unhealthy.");
-                }
+                    throw new HpcException(HpcErrorKind.Unavailable, $"The requested filesystem ({fileSystem.Path} on {cluster.Name}) is unhealthy.");
             }
             else if (!health.IsHealthy(cluster.Name, service))
             {
@@ -49,43 +49,19 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         }
     }
 
-    /// <summary>The source path of the request, checked to be absolute and inside a configured file system.</summary>
-    private static string GuardPath(EndpointFilterInvocationContext context, ClusterSettings cluster)
+    /// <summary>
+    /// The source path of the request (query <c>path</c>, else the body's source path), checked by the engine's
+    /// <see cref="PathGuard"/> (the same rule every file operation applies), and the file system that holds it.
+    /// </summary>
+    private static (string Path, FileSystemSettings FileSystem) GuardPath(EndpointFilterInvocationContext context, ClusterSettings cluster)
     {
         string? path = context.HttpContext.Request.Query["path"];
         if (string.IsNullOrEmpty(path))
             path = context.Arguments.OfType<ISourcePathRequest>().FirstOrDefault()?.SourcePath;
-        if (string.IsNullOrEmpty(path))
-            throw new HpcException(HpcErrorKind.InvalidArgument, "Missing path parameter.");
-        if (!path.StartsWith('/'))
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"Path '{path}' is not absolute.");
-        if (FileSystemOf(cluster, path) is null)
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"Path '{path}' is not inside a file system of {cluster.Name}.");
-        return path;
-    }
-
-    private static FileSystemSettings? FileSystemOf(ClusterSettings cluster, string path)
-    {
-        var normal = NormalizePath(path);
-        return cluster.FileSystems
-            .Where(fs => IsUnder(normal, NormalizePath(fs.Path)))
-            .OrderByDescending(fs => fs.Path.Length)
-            .FirstOrDefault();
-    }
-
-    private static bool IsUnder(string path, string root) =>
-        root == "/" || path == root || path.StartsWith(root + "/", StringComparison.Ordinal);
-
-    /// <summary>POSIX normpath of an absolute path (., .. and repeated slashes resolved lexically).</summary>
-    internal static string NormalizePath(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
+        var guard = new PathGuard(cluster.FileSystems);
+        var checkedPath = guard.Check("path", path);
+        var fileSystem = guard.FileSystemOf(checkedPath)
+            ?? throw new HpcException(HpcErrorKind.Internal, $"No file system of {cluster.Name} holds the checked path '{checkedPath}'.");
+        return (checkedPath, fileSystem);
     }
 }

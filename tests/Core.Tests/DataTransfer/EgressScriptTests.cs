@@ -3,6 +3,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 
@@ -57,7 +58,7 @@ public sealed class EgressScriptTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("f7t-egress-").FullName;
     private readonly string _fakeS3;
     private readonly string _bin;
-    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeScheduler _scheduler = new();
 
     public EgressScriptTests()
     {

@@ -3,6 +3,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 
@@ -39,7 +40,7 @@ public sealed class IngressScriptTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("f7t-ingress-").FullName;
     private readonly string _fakeS3;
     private readonly string _bin;
-    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeScheduler _scheduler = new();
 
     public IngressScriptTests()
     {

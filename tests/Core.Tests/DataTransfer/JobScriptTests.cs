@@ -5,6 +5,7 @@ using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 
@@ -25,7 +26,7 @@ public sealed class JobScriptTests : IDisposable
     };
 
     private readonly string _root = Directory.CreateTempSubdirectory("f7t-transfer-").FullName;
-    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeScheduler _scheduler = new();
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

@@ -2,38 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Amazon.Runtime;
-using Firecrest.Core;
 using Firecrest.Core.Configuration;
-using Firecrest.Core.Models;
-using Firecrest.Core.Schedulers;
 
 namespace Firecrest.Core.Tests.DataTransfer;
-
-/// <summary>An <see cref="IScheduler"/> that records submitted jobs and answers with increasing ids.</summary>
-internal sealed class RecordingScheduler : IScheduler
-{
-    public List<JobDescription> Submitted { get; } = [];
-
-    public Exception? FailWith { get; set; }
-
-    public Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken)
-    {
-        if (FailWith is not null) throw FailWith;
-        Submitted.Add(job);
-        return Task.FromResult((1000 + Submitted.Count).ToString());
-    }
-
-    public Task<IReadOnlyList<Job>> GetJobsAsync(UserIdentity user, JobQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Node>> GetNodesAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Partition>> GetPartitionsAsync(UserIdentity user, bool showHidden, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Reservation>> GetReservationsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<SchedulerAccount>?> GetAccountsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-}
 
 /// <summary>
 /// The HTTP stack of AWSSDK replaced by a stub S3 server that knows CreateBucket, PutBucketLifecycle (501, like

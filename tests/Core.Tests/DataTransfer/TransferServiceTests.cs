@@ -4,13 +4,14 @@ using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 
 public sealed class TransferServiceTests
 {
     private static readonly UserIdentity User = new("test1");
-    private readonly RecordingScheduler _scheduler = new();
+    private readonly FakeScheduler _scheduler = new();
     private readonly StubS3 _s3 = new();
 
     private TransferService Service(long maxPartSize = 1024, IRemoteShell? shell = null, params string[] directives) =>
@@ -184,12 +185,27 @@ public sealed class TransferServiceTests
         Assert.Empty(_scheduler.Submitted);
     }
 
-    [Fact]
-    public async Task Path_is_normalised_before_use()
+    [Theory]
+    [InlineData("/home//test1/file")]
+    [InlineData("/home/test1/./file")]
+    [InlineData("/home/test1/sub/../file")]
+    public async Task Path_with_empty_dot_or_dotdot_segments_is_refused_like_every_file_operation(string path)
     {
         using var svc = Service();
-        await svc.RemoveAsync(User, "/home//test1/./sub/../file", "hpcproj");
-        Assert.Contains("target_path='/home/test1/file'\n", _scheduler.Submitted[0].Script);
+        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, path, "hpcproj"));
+        Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("`path`", e.Message);
+        Assert.Empty(_scheduler.Submitted);
+    }
+
+    [Fact]
+    public async Task Compress_of_a_directory_with_trailing_slash_archives_its_name_from_its_parent()
+    {
+        using var svc = Service();
+        await svc.CompressAsync(User, new CompressRequest("/home/test1/dir/", "/home/test1/dir.tar.gz"), "hpcproj");
+        var script = Assert.Single(_scheduler.Submitted).Script!;
+        Assert.Contains("source_dir='/home/test1'\n", script);
+        Assert.Contains("source_name='dir'\n", script);
     }
 
     [Fact]

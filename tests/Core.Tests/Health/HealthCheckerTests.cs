@@ -4,6 +4,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.Health;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
+using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.Health;
 

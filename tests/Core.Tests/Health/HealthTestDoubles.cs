@@ -1,33 +1,8 @@
 using System.Net;
 using System.Text;
-using Firecrest.Core.Models;
-using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.Tests.Health;
-
-/// <summary>A scheduler whose only working call is the ping; records who pinged.</summary>
-internal sealed class FakeScheduler(bool up = true, string message = "Slurmctld(primary) at vm is UP") : IScheduler
-{
-    public List<UserIdentity> Pings { get; } = [];
-
-    public Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken)
-    {
-        lock (Pings) Pings.Add(user);
-        return Task.FromResult((up, message));
-    }
-
-    public Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Job>> GetJobsAsync(UserIdentity user, JobQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Node>> GetNodesAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Partition>> GetPartitionsAsync(UserIdentity user, bool showHidden, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Reservation>> GetReservationsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<SchedulerAccount>?> GetAccountsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-}
 
 /// <summary>
 /// Wraps a shell: commands containing <c>match</c> never answer (the token is ignored, like a stuck connection); records

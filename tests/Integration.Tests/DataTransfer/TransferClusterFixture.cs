@@ -4,14 +4,17 @@ using Amazon.S3.Model;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
+using Firecrest.Core.Models;
+using Firecrest.Core.Schedulers.Slurm;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
 
 namespace Firecrest.Integration.Tests.DataTransfer;
 
 /// <summary>
-/// The real local cluster for the data-mover tests: SSH, Slurm (sbatch/sacct) and s3rver. Each test works in its
-/// own directory under /home/&lt;user&gt;/f7t-it-*; files, S3 objects and (when empty) the user buckets are removed at the end.
+/// The real local cluster for the data-mover tests: SSH, Slurm (the engine's <see cref="SlurmCliScheduler"/>) and
+/// s3rver. Each test works in its own directory under /home/&lt;user&gt;/f7t-it-*; files, job logs, S3 objects and (when
+/// empty) the user buckets are removed at the end.
 /// </summary>
 public sealed class TransferClusterFixture : IAsyncLifetime
 {
@@ -20,12 +23,13 @@ public sealed class TransferClusterFixture : IAsyncLifetime
     public static readonly UserIdentity User2 = new("fireuser2");
 
     private readonly List<(UserIdentity User, string Dir)> _dirs = [];
+    private readonly List<(UserIdentity User, string Path)> _logFiles = [];
 
     public TestCluster Cluster { get; } = TestCluster.Current;
 
     public DirectSshShell Shell { get; } = new();
 
-    public SbatchSubmitter Scheduler { get; private set; } = null!;
+    public SlurmCliScheduler Scheduler { get; private set; } = null!;
 
     public string System => "cluster";
 
@@ -53,6 +57,36 @@ public sealed class TransferClusterFixture : IAsyncLifetime
             },
         },
     };
+
+    /// <summary>
+    /// Waits through the real scheduler until the transfer job reaches a final state or the deadline passes; returns
+    /// the state and "exit:signal". The job's log files are removed at the end.
+    /// </summary>
+    public async Task<(JobState State, string ExitCode)> WaitForJobAsync(UserIdentity user, TransferJob job, TimeSpan deadline, CancellationToken ct = default)
+    {
+        lock (_logFiles)
+        {
+            _logFiles.Add((user, job.Logs.OutputLog));
+            _logFiles.Add((user, job.Logs.ErrorLog));
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(deadline);
+        Job? last = null;
+        try
+        {
+            while (true)
+            {
+                last = (await Scheduler.GetJobAsync(user, job.JobId, cts.Token)).FirstOrDefault(j => j.JobId == job.JobId);
+                if (last is not null && JobStates.IsFinal(last.State))
+                    return (last.State, $"{last.Status.ExitCode}:{last.Status.InterruptSignal}");
+                await Task.Delay(1000, cts.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"job {job.JobId} did not finish within {deadline}; last state: '{last?.Status.State}'");
+        }
+    }
 
     public TransferService Service(int ttl = 3600, bool useSplit = false) =>
         new(Settings(ttl, useSplit: useSplit), Scheduler, Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
@@ -84,7 +118,8 @@ public sealed class TransferClusterFixture : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Scheduler = new SbatchSubmitter(Shell, System);
+        var demo = FirecrestConfigLoader.Load(Cluster.ConfigPath).Settings.Clusters[0];
+        Scheduler = new SlurmCliScheduler(Shell, new ClusterSettings { Name = System, Scheduler = demo.Scheduler });
         return Task.CompletedTask;
     }
 
@@ -92,7 +127,7 @@ public sealed class TransferClusterFixture : IAsyncLifetime
     {
         foreach (var (user, dir) in _dirs)
             await RunAsync(user, $"rm -rf -- {ShellQuote.Quote(dir)}");
-        foreach (var group in Scheduler.LogFiles.GroupBy(l => l.User.Username))
+        foreach (var group in _logFiles.GroupBy(l => l.User.Username))
             await RunAsync(group.First().User, "rm -f -- " + ShellQuote.Join(group.Select(l => l.Path)) + "; rmdir ~/tmp 2>/dev/null; true");
         using var s3 = S3Admin();
         foreach (var bucket in new[] { User.Username, User2.Username })

@@ -51,7 +51,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var complete = await http.PostAsync(d.CompleteUploadUrl, new StringContent(xml.ToString(), Encoding.UTF8, "application/xml"), cts.Token);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
 
-        var (state, exit) = await f.Scheduler.WaitAsync(User, r.TransferJob.JobId, JobDeadline, cts.Token);
+        var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"ingress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
         Assert.Equal(Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant(), await f.Sha256Async(User, target));
         Assert.Contains("File was successfully downloaded", await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(r.TransferJob.Logs.OutputLog)}"));
@@ -73,7 +73,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
 
         var r = await svc.StartDownloadAsync(User, source, "hpcproj", cancellationToken: cts.Token);
 
-        var (state, exit) = await f.Scheduler.WaitAsync(User, r.TransferJob.JobId, JobDeadline, cts.Token);
+        var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"egress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
         Assert.Contains("Multipart file upload successfully completed", await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(r.TransferJob.Logs.OutputLog)}"));
         using var http = new HttpClient();
@@ -132,7 +132,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service();
         var job = await svc.MoveAsync(User, $"{dir}/missing", $"{dir}/b", "hpcproj", cts.Token);
-        var (state, _) = await f.Scheduler.WaitAsync(User, job.JobId, JobDeadline, cts.Token);
+        var (state, _) = await f.WaitForJobAsync(User, job, JobDeadline, cts.Token);
         Assert.Equal(JobState.Failed, state);
         var err = await ErrorLogAsync(job);
         Assert.Contains("Unable to move files", err);
@@ -161,7 +161,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         Assert.Contains("expired", await put.Content.ReadAsStringAsync(cts.Token), StringComparison.OrdinalIgnoreCase);
 
-        var (state, _) = await f.Scheduler.WaitAsync(User, r.TransferJob.JobId, JobDeadline, cts.Token);
+        var (state, _) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.Equal(JobState.Failed, state);
         Assert.Contains("before the transfer URLs expired", await ErrorLogAsync(r.TransferJob));
     }
@@ -181,7 +181,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var complete = await http.PostAsync(r.TransferDirectives.CompleteUploadUrl, new StringContent(xml, Encoding.UTF8, "application/xml"), cts.Token);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
 
-        var (state, _) = await f.Scheduler.WaitAsync(User, r.TransferJob.JobId, JobDeadline, cts.Token);
+        var (state, _) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.Equal(JobState.Failed, state);
         Assert.Contains("has 60 bytes, but 100 bytes were announced", await ErrorLogAsync(r.TransferJob));
         Assert.Equal("0", (await f.RunOkAsync(User, $"ls -A -- {ShellQuote.Quote(dir)} | wc -l")).Trim());
@@ -190,7 +190,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     private async Task RunAsync(Task<TransferJob> submit, string sentinel)
     {
         var job = await submit;
-        var (state, exit) = await f.Scheduler.WaitAsync(User, job.JobId, JobDeadline);
+        var (state, exit) = await f.WaitForJobAsync(User, job, JobDeadline);
         Assert.True(state == JobState.Completed, $"job {job.JobId} {state} {exit}: {await ErrorLogAsync(job)}");
         Assert.Contains(sentinel, await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(job.Logs.OutputLog)}"));
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Health;
+using Firecrest.Core.Schedulers.Slurm;
 using Firecrest.Tests.Shared;
 
 namespace Firecrest.Integration.Tests.Health;
@@ -24,7 +25,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     public async Task Real_run_finds_every_service_of_the_local_cluster_healthy()
     {
         var (settings, system) = DemoConfig();
-        using var checker = new HealthChecker(settings, _shell, name => new ScontrolPingScheduler(_shell, name));
+        using var checker = new HealthChecker(settings, _shell, name => new SlurmCliScheduler(_shell, settings.FindCluster(name)!));
         var before = DateTimeOffset.UtcNow;
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -43,7 +44,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     {
         var (settings, system) = DemoConfig();
         system.FileSystems.Add(new FileSystemSettings { Path = "/nonexistent-f7t-fs", DataType = "scratch" });
-        using var checker = new HealthChecker(settings, _shell, name => new ScontrolPingScheduler(_shell, name),
+        using var checker = new HealthChecker(settings, _shell, name => new SlurmCliScheduler(_shell, settings.FindCluster(name)!),
             new HealthCheckerOptions { ProbeUser = _cluster["SSH_USER2"] });
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -79,7 +80,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     {
         var (settings, system) = DemoConfig();
         settings.Auth.Authentication.TokenUrl = $"http://127.0.0.1:{UnusedLoopbackPort()}/token";
-        using var checker = new HealthChecker(settings, _shell, name => new ScontrolPingScheduler(_shell, name));
+        using var checker = new HealthChecker(settings, _shell, name => new SlurmCliScheduler(_shell, settings.FindCluster(name)!));
 
         await checker.RunOnceAsync(CancellationToken.None);
 

@@ -1,21 +1,40 @@
-using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers;
-using Firecrest.Core.Ssh;
 
-namespace Firecrest.Integration.Tests.Health;
+namespace Firecrest.Core.Tests.TestDoubles;
 
-/// <summary>A stand-in scheduler for health tests: only <see cref="PingAsync"/>, which runs <c>scontrol ping</c> over the shell.</summary>
-internal sealed class ScontrolPingScheduler(IRemoteShell shell, string system) : IScheduler
+/// <summary>
+/// The one fake <see cref="IScheduler"/> of the unit tests: records submitted jobs (answering with ids 1001, 1002, …,
+/// or throwing <see cref="FailWith"/>) and pings (answering with the health it was given). Every other call is not
+/// supported.
+/// </summary>
+internal sealed class FakeScheduler(bool up = true, string message = "Slurmctld(primary) at vm is UP") : IScheduler
 {
-    public async Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken)
+    /// <summary>Jobs submitted so far, in order.</summary>
+    public List<JobDescription> Submitted { get; } = [];
+
+    /// <summary>Users who pinged, in order.</summary>
+    public List<UserIdentity> Pings { get; } = [];
+
+    /// <summary>When set, every submission throws this.</summary>
+    public Exception? FailWith { get; set; }
+
+    public Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken)
     {
-        var r = await shell.RunAsync(system, user, new RemoteCommand("scontrol ping"), cancellationToken);
-        var output = (r.Stdout + r.Stderr).Trim();
-        return (r.ExitStatus == 0 && output.Contains(" is UP", StringComparison.Ordinal), output);
+        if (FailWith is not null) throw FailWith;
+        lock (Submitted)
+        {
+            Submitted.Add(job);
+            return Task.FromResult((1000 + Submitted.Count).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
-    public Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken)
+    {
+        lock (Pings) Pings.Add(user);
+        return Task.FromResult((up, message));
+    }
+
     public Task<IReadOnlyList<Job>> GetJobsAsync(UserIdentity user, JobQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => throw new NotSupportedException();
