@@ -69,7 +69,14 @@ internal sealed class ClientFilesystemOperations(FirecrestTransport http) : IFil
         {
             var part = new ByteArrayContent(bytes);
             part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            return new MultipartFormDataContent { { part, "file", fileName } };
+            // Written by hand: .NET's header types refuse a '"' in a file name. filename= carries the name as an escaped
+            // quoted-string, filename*= the exact UTF-8 name (RFC 5987), which ASP.NET and Starlette prefer.
+            var quoted = fileName.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r", "").Replace("\n", "");
+            part.Headers.TryAddWithoutValidation("Content-Disposition",
+                $"form-data; name=\"file\"; filename=\"{quoted}\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}");
+            var form = new MultipartFormDataContent();
+            form.Add(part);
+            return form;
         }
         await http.SendForNothingAsync(new ApiCall(HttpMethod.Post, Ops(system, "upload"), [Q("path", directory)], Form), cancellationToken).ConfigureAwait(false);
     }
