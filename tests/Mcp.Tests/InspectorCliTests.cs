@@ -37,7 +37,7 @@ public sealed class InspectorCliTests
         var result = doc.RootElement.GetProperty("result");
         Assert.False(result.TryGetProperty("isError", out var e) && e.GetBoolean(), stdout);
         Assert.Contains("cluster", result.GetProperty("content")[0].GetProperty("text").GetString());
-        Assert.Equal("cluster", result.GetProperty("structuredContent")[0].GetProperty("name").GetString());
+        Assert.Equal("cluster", result.GetProperty("structuredContent").GetProperty("items")[0].GetProperty("name").GetString());
     }
 
     [Fact]
@@ -57,8 +57,10 @@ public sealed class InspectorCliTests
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        // The inspector passes only HOME, LOGNAME, PATH, SHELL, TERM, USER and -e values to the server: everything goes in arguments.
-        foreach (var a in new[] { "--cli", "dotnet", McpServerBinary.Path, "--config", cluster.ConfigPath, "--user", "fireuser" }) psi.ArgumentList.Add(a);
+        // The inspector passes only HOME, LOGNAME, PATH, SHELL, TERM, USER and -e values to the server, and it takes
+        // --config for itself: the server is configured with -e variables.
+        foreach (var a in new[] { "--cli", "-e", $"FIRECREST_MCP_CONFIG={cluster.ConfigPath}", "-e", "FIRECREST_MCP_USER=fireuser", "dotnet", McpServerBinary.Path })
+            psi.ArgumentList.Add(a);
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         psi.ArgumentList.Add("--format");
         psi.ArgumentList.Add("json");

@@ -55,7 +55,12 @@ public sealed class HttpEndpointTests(LiveServer server) : IClassFixture<LiveSer
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        using var bad = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = new StringContent("{}") };
+        using var bad = new HttpRequestMessage(HttpMethod.Post, "/mcp")
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", MediaTypeHeaderValue.Parse("application/json")),
+        };
+        bad.Headers.Accept.ParseAdd("application/json");
+        bad.Headers.Accept.ParseAdd("text/event-stream");
         bad.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
         using var badResponse = await http.SendAsync(bad);
         Assert.Equal(HttpStatusCode.Unauthorized, badResponse.StatusCode);

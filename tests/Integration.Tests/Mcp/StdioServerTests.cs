@@ -38,7 +38,7 @@ public sealed class StdioServerTests : IAsyncLifetime
     public async Task Lists_systems_and_user_info_of_the_configured_user()
     {
         var systems = await CallAsync("list_systems", []);
-        Assert.Contains(systems.EnumerateArray(), s => s.GetProperty("name").GetString() == System);
+        Assert.Contains(systems.GetProperty("items").EnumerateArray(), s => s.GetProperty("name").GetString() == System);
         var info = await CallAsync("get_user_info", new() { ["system"] = System });
         Assert.Equal("fireuser", info.GetProperty("user").GetProperty("name").GetString());
         lock (_stderr) Assert.Contains("list_systems", _stderr.ToString());
@@ -89,7 +89,7 @@ public sealed class StdioServerTests : IAsyncLifetime
             await CallAsync("write_file", new() { ["system"] = System, ["path"] = $"{dir}/it's a file.txt", ["content"] = "alpha\nbeta\n" });
             var head = await CallAsync("read_file", new() { ["system"] = System, ["path"] = $"{dir}/it's a file.txt", ["lines"] = 1 });
             Assert.Equal("alpha\n", head.GetProperty("content").GetString());
-            await CallAsync("copy_path", new() { ["system"] = System, ["source_path"] = $"{dir}/it's a file.txt", ["target_path"] = $"{dir}/copy.txt", ["timeout_seconds"] = 120 });
+            await CallAsync("copy_path", new() { ["system"] = System, ["source_path"] = $"{dir}/it's a file.txt", ["target_path"] = $"{dir}/copy.txt", ["timeout_seconds"] = 120, ["account"] = "hpcproj" });
             var sum = await CallAsync("checksum", new() { ["system"] = System, ["path"] = $"{dir}/copy.txt" });
             Assert.Equal(64, sum.GetProperty("checksum").GetString()!.Length);
             var target = Path.Combine(local.FullName, "copy.txt");
@@ -98,7 +98,7 @@ public sealed class StdioServerTests : IAsyncLifetime
             var expected = Convert.ToHexStringLower(global::System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(target)));
             Assert.Equal(expected, sum.GetProperty("checksum").GetString());
             var listing = await CallAsync("list_directory", new() { ["system"] = System, ["path"] = dir });
-            Assert.Equal(2, listing.GetArrayLength());
+            Assert.Equal(2, listing.GetProperty("items").GetArrayLength());
             var outside = await _client.CallToolAsync("list_directory", new Dictionary<string, object?> { ["system"] = System, ["path"] = "/etc" });
             Assert.True(outside.IsError);
         }
