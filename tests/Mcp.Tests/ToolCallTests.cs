@@ -33,7 +33,7 @@ public sealed class ToolCallTests : IAsyncLifetime
     public async Task List_systems_returns_allowed_systems_with_health()
     {
         var r = await _mcp.CallAsync("list_systems");
-        var data = Data(r);
+        var data = Data(r).GetProperty("items");
         Assert.Equal(1, data.GetArrayLength());
         Assert.Equal("alps", data[0].GetProperty("name").GetString());
         Assert.Equal("/home", data[0].GetProperty("defaultWorkDirectory").GetString());
@@ -107,7 +107,7 @@ public sealed class ToolCallTests : IAsyncLifetime
     {
         var id = Data(await _mcp.CallAsync("submit_job", new { system = "alps", script = "#!/bin/bash\necho hi\n", working_directory = "/home/u", name = "mine" })).GetProperty("jobId").GetString()!;
         _hpc.FilesByPath[$"/home/u/slurm-{id}.out"] = string.Concat(Enumerable.Range(1, 50).Select(i => $"line {i}\n"));
-        var list = Data(await _mcp.CallAsync("list_jobs", new { system = "alps", name = "mine" }));
+        var list = Data(await _mcp.CallAsync("list_jobs", new { system = "alps", name = "mine" })).GetProperty("items");
         Assert.Equal(id, list[0].GetProperty("jobId").GetString());
         var job = Data(await _mcp.CallAsync("get_job", new { system = "alps", job_id = id }));
         Assert.Equal("pending", job.GetProperty("job").GetProperty("state").GetString());
@@ -138,9 +138,9 @@ public sealed class ToolCallTests : IAsyncLifetime
     public async Task List_directory_hides_dot_files_unless_asked()
     {
         var r = await _mcp.CallAsync("list_directory", new { system = "alps", path = "/home/u" });
-        var names = Data(r).EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        var names = Data(r).GetProperty("items").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
         Assert.Equal(["data", "notes.txt"], names);
-        var all = Data(await _mcp.CallAsync("list_directory", new { system = "alps", path = "/home/u", show_hidden = true }));
+        var all = Data(await _mcp.CallAsync("list_directory", new { system = "alps", path = "/home/u", show_hidden = true })).GetProperty("items");
         Assert.Equal(3, all.GetArrayLength());
     }
 

@@ -22,6 +22,9 @@ public sealed class StdioSettings
         Logs go to stderr; stdout carries the MCP protocol.
         """;
 
+    private static readonly string[] Known =
+        ["--config", "--user", "--url", "--token-url", "--client-id", "--client-secret", "--token", "--allowed-systems", "--allowed-paths", "--max-output-bytes"];
+
     /// <summary>FireCREST YAML configuration (direct mode).</summary>
     public string? ConfigPath { get; init; }
 
@@ -61,12 +64,11 @@ public sealed class StdioSettings
             if (flagNames.Contains(a)) { flags.Add(a); continue; }
             if (!a.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument '{a}'.");
             var eq = a.IndexOf('=');
+            if (!Known.Contains(eq > 0 ? a[..eq] : a)) throw new ArgumentException($"Unknown option {(eq > 0 ? a[..eq] : a)}.");
             if (eq > 0) { values[a[..eq]] = a[(eq + 1)..]; continue; }
             if (i + 1 >= args.Count) throw new ArgumentException($"Option {a} needs a value.");
             values[a] = args[++i];
         }
-        string[] known = ["--config", "--user", "--url", "--token-url", "--client-id", "--client-secret", "--token", "--allowed-systems", "--allowed-paths", "--max-output-bytes"];
-        if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new ArgumentException($"Unknown option {unknown}.");
 
         string? Get(string option, string variable) => values.TryGetValue(option, out var v) ? v : NullIfEmpty(environment(variable));
         bool Flag(string option, string variable) => flags.Contains(option) || environment(variable) is "1" or "true" or "True" or "yes";

@@ -22,7 +22,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
 
     /// <summary>Lists a directory.</summary>
-    [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(RemoteFile[]))]
+    [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
     [Description("Lists the files and directories in a directory on the cluster (like 'ls -l'): name, type (d directory, - file, l link), size in bytes, owner, permissions and time of last change.")]
     public async Task<CallToolResult> ListDirectory(
         [Description("System name from list_systems.")] string system,
@@ -34,7 +34,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         var files = await operations.Get().Files.ListAsync(system, path, new ListOptions(ShowHidden: show_hidden), cancellationToken);
         var text = $"{files.Count} entr{(files.Count == 1 ? "y" : "ies")} in {path}: " +
                    string.Join(", ", files.Take(50).Select(f => f.Type == "d" ? f.Name + "/" : f.Name)) + (files.Count > 50 ? ", ..." : "");
-        return ToolResults.Of(files, text);
+        return ToolResults.List(files, text);
     }
 
     /// <summary>Reads part of a text file.</summary>
@@ -157,9 +157,10 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute new path (or an existing directory to move into).")] string target_path,
         IProgress<ProgressNotificationValue> progress,
         [Description("Longest time to wait for the move in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "moved", progress, timeout_seconds,
-            (t, ct) => t.MoveAsync(system, source_path, target_path, cancellationToken: ct), cancellationToken);
+            (t, ct) => t.MoveAsync(system, source_path, target_path, string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
     /// <summary>Copies a path.</summary>
     [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
@@ -170,9 +171,10 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute path of the copy (or an existing directory to copy into).")] string target_path,
         IProgress<ProgressNotificationValue> progress,
         [Description("Longest time to wait for the copy in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "copied", progress, timeout_seconds,
-            (t, ct) => t.CopyAsync(system, source_path, target_path, cancellationToken: ct), cancellationToken);
+            (t, ct) => t.CopyAsync(system, source_path, target_path, account: string.IsNullOrWhiteSpace(account) ? null : account, cancellationToken: ct), cancellationToken);
 
     private async Task<CallToolResult> TransferAsync(string system, string source, string target, string action,
         IProgress<ProgressNotificationValue> progress, int timeoutSeconds,

@@ -65,7 +65,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>Lists jobs.</summary>
-    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobView[]))]
+    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
     [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
         "failed, cancelled or timeout (killed at its time limit).")]
     public async Task<CallToolResult> ListJobs(
@@ -78,7 +78,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         var views = jobs.Select(View).ToArray();
         var text = views.Length == 0 ? $"No jobs on {system}."
             : $"{views.Length} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "");
-        return ToolResults.Of(views, text);
+        return ToolResults.List(views, text);
     }
 
     /// <summary>One job with its files.</summary>

@@ -16,7 +16,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     public sealed record SystemStatus(HpcSystem System, int Nodes, IReadOnlyDictionary<string, int> NodesByState);
 
     /// <summary>Lists the systems.</summary>
-    [McpServerTool(Name = "list_systems", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SystemSummary[]))]
+    [McpServerTool(Name = "list_systems", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<SystemSummary>))]
     [Description("Lists the HPC systems (clusters) you can use, with their health, batch scheduler and file systems. " +
         "An HPC system is a group of computers shared by many users: you do not run programs on it directly, you submit " +
         "batch jobs (submit_job) that a scheduler runs when resources are free. Call this first: every other tool needs a system name from here.")]
@@ -28,7 +28,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
             s.FileSystems.FirstOrDefault(f => f.DefaultWorkDir)?.Path)).ToArray();
         var text = list.Length == 0 ? "No systems are available."
             : $"{list.Length} system(s): " + string.Join("; ", list.Select(s => $"{s.Name} ({(s.Healthy ? "healthy" : "UNHEALTHY")}, {s.Scheduler ?? "no scheduler"})"));
-        return ToolResults.Of(list, text);
+        return ToolResults.List(list, text);
     }
 
     /// <summary>Health and nodes of one system.</summary>
@@ -53,7 +53,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     }
 
     /// <summary>Partitions of a system.</summary>
-    [McpServerTool(Name = "list_partitions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(Partition[]))]
+    [McpServerTool(Name = "list_partitions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<Partition>))]
     [Description("Lists the partitions (also called queues) of a system. A partition is a group of compute nodes with its own " +
         "limits (maximum run time, number of nodes). Pass a partition name to submit_job to choose where a job runs; without one the default partition is used.")]
     public async Task<CallToolResult> ListPartitions(
@@ -61,7 +61,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
         CancellationToken cancellationToken)
     {
         var partitions = await operations.Get().Status.GetPartitionsAsync(guard.System(system), cancellationToken: cancellationToken);
-        return ToolResults.Of(partitions, $"{partitions.Count} partition(s) on {system}: " + string.Join(", ", partitions.Select(p => p.Name)));
+        return ToolResults.List(partitions, $"{partitions.Count} partition(s) on {system}: " + string.Join(", ", partitions.Select(p => p.Name)));
     }
 
     /// <summary>The user's identity on a system.</summary>

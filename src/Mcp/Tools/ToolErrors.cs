@@ -6,7 +6,11 @@ namespace Firecrest.Mcp.Tools;
 public static class ToolErrors
 {
     /// <summary>The message of <paramref name="e"/> followed by a hint for its kind.</summary>
-    public static string Describe(HpcException e) => $"{e.Message}{(e.Stderr is { Length: > 0 } s && !e.Message.Contains(s.Trim()) ? $" ({s.Trim()})" : "")}. {Hint(e.Kind)}";
+    public static string Describe(HpcException e)
+    {
+        var detail = e.Stderr is { Length: > 0 } s && !e.Message.Contains(s.Trim(), StringComparison.Ordinal) ? $" ({s.Trim()})" : "";
+        return $"{e.Message.TrimEnd('.', ' ')}{detail}. {Hint(e.Kind)}";
+    }
 
     /// <summary>What to do next for each kind of error.</summary>
     public static string Hint(HpcErrorKind kind) => kind switch

@@ -14,6 +14,9 @@ public static class ToolResults
         StructuredContent = JsonSerializer.SerializeToElement(data, FirecrestJson.Options),
     };
 
+    /// <summary>A list result: structured content must be a JSON object, so the items sit under <c>items</c>.</summary>
+    public static CallToolResult List<T>(IReadOnlyList<T> items, string summary) => Of(new ListResult<T>(items), summary);
+
     /// <summary>Cuts <paramref name="text"/> to at most <paramref name="maxBytes"/> UTF-8 bytes (keeping the start or the end).</summary>
     public static (string Text, bool Truncated) Cap(string text, int maxBytes, bool keepEnd = false)
     {
@@ -23,3 +26,8 @@ public static class ToolResults
         return (System.Text.Encoding.UTF8.GetString(slice).Trim('\uFFFD'), true);
     }
 }
+
+/// <summary>The structured content of list tools: <c>{"items": [...]}</c>.</summary>
+/// <typeparam name="T">Item type.</typeparam>
+/// <param name="Items">The items.</param>
+public sealed record ListResult<T>(IReadOnlyList<T> Items);

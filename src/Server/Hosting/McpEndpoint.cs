@@ -29,7 +29,8 @@ public static class McpEndpoint
     /// <summary>Maps <c>/mcp</c>; unauthenticated requests get 401 like the REST API.</summary>
     public static WebApplication MapFirecrestMcp(this WebApplication app)
     {
-        app.MapMcp(Route).RequireAuthorization();
+        // Not part of the REST contract: kept out of the OpenAPI document.
+        app.MapMcp(Route).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
