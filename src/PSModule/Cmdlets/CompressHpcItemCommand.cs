@@ -18,7 +18,7 @@ public sealed class CompressHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Compression (default gzip).</summary>
     [Parameter]
-    public CompressionType Compression { get; set; } = CompressionType.Gzip;
+    public HpcCompression Compression { get; set; } = HpcCompression.Gzip;
 
     /// <summary>Only names matching this pattern.</summary>
     [Parameter]
@@ -32,7 +32,7 @@ public sealed class CompressHpcItemCommand : HpcPathCmdlet
     protected override void ProcessPath(string system, string path)
     {
         if (!ShouldProcess($"{system}:{path} -> {Destination}", "Compress")) return;
-        Run(ct => Ops.Files.CompressAsync(system, new CompressRequest(path, Destination, Pattern, FollowSymlink, Compression), ct));
+        Run(ct => Ops.Files.CompressAsync(system, new CompressRequest(path, Destination, Pattern, FollowSymlink, Compression.ToEngine()), ct));
         WriteObject(Describe(system, Destination));
     }
 }

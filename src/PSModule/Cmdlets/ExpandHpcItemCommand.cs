@@ -18,13 +18,13 @@ public sealed class ExpandHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Compression of the archive (default gzip).</summary>
     [Parameter]
-    public CompressionType Compression { get; set; } = CompressionType.Gzip;
+    public HpcCompression Compression { get; set; } = HpcCompression.Gzip;
 
     /// <inheritdoc/>
     protected override void ProcessPath(string system, string path)
     {
         if (!ShouldProcess($"{system}:{path} -> {Destination}", "Expand")) return;
-        Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, Destination, Compression), ct));
+        Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, Destination, Compression.ToEngine()), ct));
         WriteObject(Describe(system, Destination));
     }
 }

@@ -34,7 +34,8 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
 
     /// <summary>Only jobs in these states.</summary>
     [Parameter(ParameterSetName = ListSet)]
-    public JobState[]? State { get; set; }
+    [ValidateSet("Unknown", "Pending", "Running", "Held", "Completed", "Failed", "Cancelled", "Timeout", IgnoreCase = true)]
+    public string[]? State { get; set; }
 
     /// <inheritdoc/>
     protected override void Process()
@@ -60,7 +61,7 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
         foreach (var j in jobs)
         {
             if (pattern is not null && !pattern.IsMatch(j.Name ?? "")) continue;
-            if (State is { Length: > 0 } && !State.Contains(j.State)) continue;
+            if (State is { Length: > 0 } && !State.Contains(j.State.ToString(), StringComparer.OrdinalIgnoreCase)) continue;
             WriteObject(OutputObjects.WithSystem(j, system));
         }
     }

@@ -19,16 +19,19 @@ internal sealed class FirecrestLoadContext : AssemblyLoadContext
     public string Folder => _folder;
 
     /// <summary>Whether <paramref name="name"/> ships in the dependencies folder.</summary>
-    public bool Owns(AssemblyName name) => name.Name is { } n && File.Exists(PathOf(n));
+    public bool Owns(AssemblyName name) => name.Name is { } n && !IsFramework(n) && File.Exists(PathOf(n));
 
     /// <inheritdoc/>
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         // Our copy first; anything else (the framework, System.Management.Automation) comes from the default context.
-        if (assemblyName.Name is not { } n) return null;
+        if (assemblyName.Name is not { } n || IsFramework(n)) return null;
         var path = PathOf(n);
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
+
+    // Packages that back-port framework assemblies (System.*) defer to the framework PowerShell runs on.
+    private static bool IsFramework(string simpleName) => simpleName.StartsWith("System.", StringComparison.Ordinal);
 
     private string PathOf(string simpleName) => Path.Combine(_folder, simpleName + ".dll");
 }
