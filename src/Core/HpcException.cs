@@ -66,4 +66,7 @@ public class HpcException : Exception
 
     /// <summary>Extra data (the envelope's <c>data</c>).</summary>
     public object? ErrorData { get; init; }
+
+    /// <summary>The <c>X-Request-ID</c> of the HTTP call that failed, when the error came from a FirecREST server.</summary>
+    public string? RequestId { get; init; }
 }

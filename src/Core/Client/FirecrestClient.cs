@@ -2,26 +2,33 @@ using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.Client;
 
-/// <summary>Options of <see cref="FirecrestClient"/>.</summary>
-public sealed class FirecrestClientOptions
-{
-    /// <summary>HTTP client to use (its BaseAddress is ignored); one is created when null.</summary>
-    public HttpClient? HttpClient { get; set; }
-
-    /// <summary>Retries of idempotent calls on 429/503 and connection failures.</summary>
-    public int MaxRetries { get; set; } = 4;
-}
-
-/// <summary>Typed client of any FirecREST v2 server, behind the same <see cref="IHpcOperations"/> as the in-process engine.</summary>
+/// <summary>
+/// Typed client of any FirecREST v2 server, behind the same <see cref="IHpcOperations"/> as the in-process engine.
+/// Every call sends a bearer token from <see cref="Tokens"/> and a new <c>X-Request-ID</c> (kept on
+/// <see cref="HpcException.RequestId"/> when the call fails). Idempotent calls (GET, chmod, chown, and job submits, which always
+/// carry an <c>Idempotency-Key</c>) are retried on 408/429/503 and connection failures, honouring <c>Retry-After</c>, with jittered
+/// exponential backoff, at most <see cref="FirecrestClientOptions.MaxRetries"/> times; other calls are never sent twice,
+/// except once after a 401 with a renewed token. Error answers become <see cref="HpcException"/> with the server's message,
+/// status, <c>causedBy</c> and <c>data</c>.
+/// </summary>
 public sealed class FirecrestClient : IHpcOperations, IDisposable
 {
+    private readonly FirecrestTransport _transport;
+
     /// <summary>Creates a client of the server at <paramref name="baseUrl"/> using tokens from <paramref name="tokens"/>.</summary>
+    /// <param name="baseUrl">Server URL, with any path prefix (e.g. <c>https://api.example.org/firecrest/v2</c>).</param>
+    /// <param name="tokens">Token source.</param>
+    /// <param name="options">Options; defaults when null.</param>
     public FirecrestClient(Uri baseUrl, IAccessTokenProvider tokens, FirecrestClientOptions? options = null)
     {
-        BaseUrl = baseUrl;
-        Tokens = tokens;
+        BaseUrl = baseUrl ?? throw new ArgumentNullException(nameof(baseUrl));
+        Tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         Options = options ?? new FirecrestClientOptions();
-        throw new HpcException(HpcErrorKind.NotImplemented, "FirecrestClient is being written (skeleton of the contract only).");
+        _transport = new FirecrestTransport(baseUrl, tokens, Options);
+        Status = new ClientStatusOperations(_transport);
+        Compute = new ClientComputeOperations(_transport);
+        Files = new ClientFilesystemOperations(_transport);
+        Transfers = new ClientTransferOperations(_transport);
     }
 
     /// <summary>Server URL.</summary>
@@ -34,19 +41,17 @@ public sealed class FirecrestClient : IHpcOperations, IDisposable
     public FirecrestClientOptions Options { get; }
 
     /// <inheritdoc/>
-    public IStatusOperations Status => throw new InvalidOperationException();
+    public IStatusOperations Status { get; }
 
     /// <inheritdoc/>
-    public IComputeOperations Compute => throw new InvalidOperationException();
+    public IComputeOperations Compute { get; }
 
     /// <inheritdoc/>
-    public IFilesystemOperations Files => throw new InvalidOperationException();
+    public IFilesystemOperations Files { get; }
 
     /// <inheritdoc/>
-    public ITransferOperations Transfers => throw new InvalidOperationException();
+    public ITransferOperations Transfers { get; }
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    /// <summary>Disposes the HTTP client when the client created it (not one passed in the options).</summary>
+    public void Dispose() => _transport.Dispose();
 }
