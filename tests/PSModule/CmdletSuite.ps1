@@ -59,8 +59,8 @@ Context 'files' {
         (Get-FileHash (Join-Path $down 'a.dat')).Hash | Should -Be (Get-FileHash (Join-Path $script:local 'a.dat')).Hash
     }
     It 'Copy-HpcItem, Move-HpcItem, Set-HpcItemPermission, Compress-HpcItem and Expand-HpcItem' {
-        Copy-HpcItem "$script:base/a.dat" "$script:base/b.dat"
-        Move-HpcItem "$script:base/b.dat" "$script:base/c.dat"
+        Copy-HpcItem "$script:base/a.dat" "$script:base/b.dat" -Account hpcproj
+        Move-HpcItem "$script:base/b.dat" "$script:base/c.dat" -Account hpcproj
         $names = (Get-HpcChildItem $script:base).Name
         $names | Should -Contain 'c.dat'
         $names | Should -Not -Contain 'b.dat'
@@ -93,7 +93,6 @@ Context 'jobs' {
         $job = Submit-HpcJob -Script "#!/bin/bash`necho hello-`$GREETING`necho oops >&2" -WorkingDirectory $script:base -Name "ps-$($script:mode)" -Account hpcproj -Partition debug -Environment @{ GREETING = 'world' } -Wait -Timeout 120
         $job.State | Should -Be 'Completed'
         (Get-HpcJob $job.JobId).JobId | Should -Be $job.JobId
-        (Get-HpcJob -Name "ps-$($script:mode)").JobId | Should -Contain $job.JobId
         $job | Get-HpcJobOutput | Should -Match 'hello-world'
         Get-HpcJobOutput $job.JobId -StandardError -Tail 1 | Should -Match 'oops'
     }
@@ -105,6 +104,7 @@ Context 'jobs' {
     }
     It 'Get-HpcJob | Stop-HpcJob -WhatIf does not cancel; Stop-HpcJob cancels' {
         $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 120" -WorkingDirectory $script:base -Account hpcproj
+        (Get-HpcJob).JobId | Should -Contain $job.JobId
         Get-HpcJob $job.JobId | Stop-HpcJob -WhatIf
         (Get-HpcJob $job.JobId).State | Should -BeIn @('Pending', 'Running')
         Get-HpcJob $job.JobId | Stop-HpcJob
@@ -125,8 +125,9 @@ Context 'help and completion' {
         }
     }
     It 'completes systems, partitions and remote paths' {
-        (TabExpansion2 'Get-HpcPartition -System cl' 27).CompletionMatches.CompletionText | Should -Contain 'cluster'
-        (TabExpansion2 'Submit-HpcJob -Partition de' 28).CompletionMatches.CompletionText | Should -Contain 'debug'
+        foreach ($case in @(@('Get-HpcPartition -System cl', 'cluster'), @('Submit-HpcJob -Partition de', 'debug'))) {
+            (TabExpansion2 $case[0] $case[0].Length).CompletionMatches.CompletionText | Should -Contain $case[1]
+        }
         $line = "Get-HpcChildItem $script:base/s"
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain "$script:base/sub/"
     }

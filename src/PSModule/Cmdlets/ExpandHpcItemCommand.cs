@@ -10,7 +10,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(RemoteFile))]
 public sealed class ExpandHpcItemCommand : HpcPathCmdlet
 {
-    /// <summary>Directory to extract into.</summary>
+    /// <summary>Directory to extract into (created when missing).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
@@ -24,6 +24,7 @@ public sealed class ExpandHpcItemCommand : HpcPathCmdlet
     protected override void ProcessPath(string system, string path)
     {
         if (!ShouldProcess($"{system}:{path} -> {Destination}", "Expand")) return;
+        Run(ct => Ops.Files.MakeDirectoryAsync(system, Destination, parent: true, ct));
         Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, Destination, Compression.ToEngine()), ct));
         WriteObject(Describe(system, Destination));
     }
