@@ -8,8 +8,36 @@
     Description          = 'Automate HPC systems (Slurm, PBS) through FirecREST v2 servers or directly through the engine.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('artifacts/module/bin/Firecrest.Format.ps1xml')
+    TypesToProcess       = @('artifacts/module/bin/Firecrest.Types.ps1xml')
     CmdletsToExport      = @(
-        'Get-HpcModuleInfo'
+        'Compress-HpcItem',
+        'Connect-Hpc',
+        'Copy-HpcItem',
+        'Disconnect-Hpc',
+        'Expand-HpcItem',
+        'Get-HpcChildItem',
+        'Get-HpcContent',
+        'Get-HpcFileHash',
+        'Get-HpcItem',
+        'Get-HpcJob',
+        'Get-HpcJobOutput',
+        'Get-HpcModuleInfo',
+        'Get-HpcNode',
+        'Get-HpcPartition',
+        'Get-HpcReservation',
+        'Get-HpcSession',
+        'Get-HpcSystem',
+        'Get-HpcUserInfo',
+        'Move-HpcItem',
+        'New-HpcItem',
+        'Receive-HpcFile',
+        'Remove-HpcItem',
+        'Send-HpcFile',
+        'Set-HpcItemPermission',
+        'Stop-HpcJob',
+        'Submit-HpcJob',
+        'Wait-HpcJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

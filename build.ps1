@@ -252,6 +252,8 @@ function Invoke-Pack {
     $mod = Join-Path $pack 'Firecrest'
     New-Item -ItemType Directory -Force $mod | Out-Null
     Copy-Item (Join-Path $Artifacts 'module/bin') (Join-Path $mod 'bin') -Recurse
+    # PowerShell reads a binary module's help from <module base>/<culture>, beside the manifest.
+    Copy-Item (Join-Path $Root 'en-US') (Join-Path $mod 'en-US') -Recurse
     (Get-Content (Join-Path $Root 'Firecrest.psd1') -Raw).Replace('artifacts/module/bin/', 'bin/') | Set-Content (Join-Path $mod 'Firecrest.psd1')
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/Mcp/Firecrest.Mcp.csproj'), '-c', $Configuration, '-o', $pack, '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', (Join-Path $pack 'server'), '--nologo', '-v', 'quiet')

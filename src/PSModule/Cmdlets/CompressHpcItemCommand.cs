@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Packs a remote file or directory into a tar archive on the system.</summary>
+[Cmdlet(VerbsData.Compress, "HpcItem", SupportsShouldProcess = true)]
+[OutputType(typeof(RemoteFile))]
+public sealed class CompressHpcItemCommand : HpcPathCmdlet
+{
+    /// <summary>Archive path.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Compression (default gzip).</summary>
+    [Parameter]
+    public HpcCompression Compression { get; set; } = HpcCompression.Gzip;
+
+    /// <summary>Only names matching this pattern.</summary>
+    [Parameter]
+    public string? Pattern { get; set; }
+
+    /// <summary>Archive what symbolic links point to.</summary>
+    [Parameter]
+    public SwitchParameter FollowSymlink { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessPath(string system, string path)
+    {
+        if (!ShouldProcess($"{system}:{path} -> {Destination}", "Compress")) return;
+        Run(ct => Ops.Files.CompressAsync(system, new CompressRequest(path, Destination, Pattern, FollowSymlink, Compression.ToEngine()), ct));
+        WriteObject(Describe(system, Destination));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Sessions;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Closes sessions (the current one by default).</summary>
+[Cmdlet(VerbsCommunications.Disconnect, "Hpc", DefaultParameterSetName = CurrentSet)]
+[OutputType(typeof(void))]
+public sealed class DisconnectHpcCommand : HpcCmdlet
+{
+    /// <summary>The current session.</summary>
+    public const string CurrentSet = "Current";
+
+    /// <summary>Sessions by name.</summary>
+    public const string NameSet = "Name";
+
+    /// <summary>Session objects.</summary>
+    public const string SessionSet = "Session";
+
+    /// <summary>Session names.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    /// <summary>Sessions from Connect-Hpc or Get-HpcSession.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SessionSet)]
+    [ValidateNotNull]
+    public HpcSession[] Session { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var targets = ParameterSetName switch
+        {
+            NameSet => Name.Select(n => (n, s: HpcSessionStore.Find(n))).ToList(),
+            SessionSet => Session.Select(s => (n: s.Name, s: (HpcSession?)s)).ToList(),
+            _ => [(n: HpcSessionStore.Current?.Name ?? HpcSessionStore.DefaultName, s: HpcSessionStore.Current)],
+        };
+        foreach (var (name, session) in targets)
+        {
+            if (session is null)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException($"No session named '{name}'."), "HpcSessionNotFound", ErrorCategory.ObjectNotFound, name));
+                continue;
+            }
+            if (!ShouldProcess(session.ToString(), "Disconnect")) continue;
+            HpcSessionStore.Remove(session);
+            Run(async _ => await session.CloseAsync().ConfigureAwait(false));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Extracts a tar archive on the system into a directory.</summary>
+[Cmdlet(VerbsData.Expand, "HpcItem", SupportsShouldProcess = true)]
+[OutputType(typeof(RemoteFile))]
+public sealed class ExpandHpcItemCommand : HpcPathCmdlet
+{
+    /// <summary>Directory to extract into (created when missing).</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Destination { get; set; } = "";
+
+    /// <summary>Compression of the archive (default gzip).</summary>
+    [Parameter]
+    public HpcCompression Compression { get; set; } = HpcCompression.Gzip;
+
+    /// <inheritdoc/>
+    protected override void ProcessPath(string system, string path)
+    {
+        if (!ShouldProcess($"{system}:{path} -> {Destination}", "Expand")) return;
+        Run(ct => Ops.Files.MakeDirectoryAsync(system, Destination, parent: true, ct));
+        Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, Destination, Compression.ToEngine()), ct));
+        WriteObject(Describe(system, Destination));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Lists a remote directory (or describes a file), like <c>ls -l</c>.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcChildItem")]
+[OutputType(typeof(RemoteFile))]
+public sealed class GetHpcChildItemCommand : HpcPathCmdlet
+{
+    /// <summary>Include sub-directories.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
+    /// <summary>Include hidden files (names starting with a dot).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Follow symbolic links.</summary>
+    [Parameter]
+    public SwitchParameter FollowSymlink { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessPath(string system, string path)
+    {
+        var files = Run(ct => Ops.Files.ListAsync(system, path, new ListOptions(ShowHidden: Force, Recursive: Recurse, Dereference: FollowSymlink), ct));
+        foreach (var f in files) WriteObject(OutputObjects.File(f, system, RemotePath.Combine(path, f.Name)));
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Describes remote files or directories themselves (not their contents); -Stat gives the raw stat.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcItem")]
+[OutputType(typeof(RemoteFile), typeof(FileStat))]
+public sealed class GetHpcItemCommand : HpcPathCmdlet
+{
+    /// <summary>Return the stat record (mode, inode, size, times) instead of the listing entry.</summary>
+    [Parameter]
+    public SwitchParameter Stat { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessPath(string system, string path)
+    {
+        if (Stat)
+        {
+            var st = OutputObjects.WithSystem(Run(ct => Ops.Files.StatAsync(system, path, false, ct)), system);
+            st.Properties.Add(new PSNoteProperty("FullName", path));
+            WriteObject(st);
+            return;
+        }
+        WriteObject(Describe(system, path));
+    }
+}

@@ -1,0 +1,68 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Job = Firecrest.Core.Models.Job;
+using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Lists jobs, or shows the jobs with the given ids.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcJob", DefaultParameterSetName = ListSet)]
+[OutputType(typeof(Job))]
+public sealed class GetHpcJobCommand : HpcSessionCmdlet
+{
+    /// <summary>All (own) jobs, filtered.</summary>
+    public const string ListSet = "List";
+
+    /// <summary>Jobs by id.</summary>
+    public const string IdSet = "Id";
+
+    /// <summary>Job ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string[] JobId { get; set; } = [];
+
+    /// <summary>Job names (wildcards).</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [SupportsWildcards]
+    public string? Name { get; set; }
+
+    /// <summary>Jobs of every user.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    public SwitchParameter AllUsers { get; set; }
+
+    /// <summary>Only jobs in these states.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateSet("Unknown", "Pending", "Running", "Held", "Completed", "Failed", "Cancelled", "Timeout", IgnoreCase = true)]
+    public string[]? State { get; set; }
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        if (ParameterSetName == IdSet)
+        {
+            foreach (var id in JobId)
+            {
+                try
+                {
+                    foreach (var j in Run(ct => Ops.Compute.GetJobAsync(system, id, ct))) WriteObject(OutputObjects.WithSystem(j, system));
+                }
+                catch (Core.HpcException e)
+                {
+                    WriteHpcError(e, id);
+                }
+            }
+            return;
+        }
+        var jobs = Run(ct => Ops.Compute.GetJobsAsync(system, new JobQuery(AllUsers: AllUsers), ct));
+        var pattern = Name is null ? null : new WildcardPattern(Name, WildcardOptions.IgnoreCase);
+        foreach (var j in jobs)
+        {
+            if (pattern is not null && !pattern.IsMatch(j.Name ?? "")) continue;
+            if (State is { Length: > 0 } && !State.Contains(j.State.ToString(), StringComparer.OrdinalIgnoreCase)) continue;
+            WriteObject(OutputObjects.WithSystem(j, system));
+        }
+    }
+}

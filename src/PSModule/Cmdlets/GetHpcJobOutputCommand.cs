@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using Firecrest.Core;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Reads a job's standard output (or error) file.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcJobOutput")]
+[OutputType(typeof(string))]
+public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
+{
+    /// <summary>Job ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string[] JobId { get; set; } = [];
+
+    /// <summary>Read standard error instead of standard output.</summary>
+    [Parameter]
+    public SwitchParameter StandardError { get; set; }
+
+    /// <summary>Only the last N lines.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Tail { get; set; }
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        foreach (var id in JobId)
+        {
+            try
+            {
+                var text = Run(async ct =>
+                {
+                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, id, ct).ConfigureAwait(false))[0];
+                    var path = StandardError ? meta.StandardError : meta.StandardOutput;
+                    if (string.IsNullOrEmpty(path))
+                        throw new HpcException(HpcErrorKind.NotFound, $"Job {id} has no {(StandardError ? "standard error" : "standard output")} file.");
+                    return Tail > 0
+                        ? (await Ops.Files.TailAsync(system, path, lines: Tail, cancellationToken: ct).ConfigureAwait(false)).Content
+                        : await Ops.Files.ViewAsync(system, path, cancellationToken: ct).ConfigureAwait(false);
+                });
+                WriteObject(text);
+            }
+            catch (HpcException e)
+            {
+                WriteHpcError(e, id);
+            }
+        }
+    }
+}

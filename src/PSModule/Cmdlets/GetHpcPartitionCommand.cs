@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Lists the partitions (queues) of a system.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcPartition")]
+[OutputType(typeof(Partition))]
+public sealed class GetHpcPartitionCommand : HpcSessionCmdlet
+{
+    /// <summary>Partition names (wildcards); all by default.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(PartitionCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>Include hidden partitions.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        var items = Run(ct => Ops.Status.GetPartitionsAsync(system, Force, ct));
+        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var item in items.Where(i => patterns.Any(p => p.IsMatch(i.Name))))
+            WriteObject(OutputObjects.WithSystem(item, system));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Lists the reservations of a system.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcReservation")]
+[OutputType(typeof(Reservation))]
+public sealed class GetHpcReservationCommand : HpcSessionCmdlet
+{
+    /// <summary>Names (wildcards); all by default.</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        var items = Run(ct => Ops.Status.GetReservationsAsync(system, ct));
+        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var item in items.Where(i => patterns.Any(p => p.IsMatch(i.Name))))
+            WriteObject(OutputObjects.WithSystem(item, system));
+    }
+}

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Sessions;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Lists the open sessions.</summary>
+[Cmdlet(VerbsCommon.Get, "HpcSession")]
+[OutputType(typeof(HpcSession))]
+public sealed class GetHpcSessionCommand : HpcCmdlet
+{
+    /// <summary>Session names (wildcards).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[]? Name { get; set; }
+
+    /// <summary>Only the current session.</summary>
+    [Parameter]
+    public SwitchParameter Current { get; set; }
+
+    /// <inheritdoc/>
+    protected override void End()
+    {
+        if (Current)
+        {
+            if (HpcSessionStore.Current is { } c) WriteObject(c);
+            return;
+        }
+        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        foreach (var s in HpcSessionStore.All.Where(s => patterns.Any(p => p.IsMatch(s.Name)))) WriteObject(s);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Job = Firecrest.Core.Models.Job;
+using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Cancels jobs.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "HpcJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(void), typeof(Job))]
+public sealed class StopHpcJobCommand : HpcSessionCmdlet
+{
+    /// <summary>Job ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string[] JobId { get; set; } = [];
+
+    /// <summary>Return the job after cancelling it.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        foreach (var id in JobId)
+        {
+            if (!ShouldProcess($"job {id} on {system}", "Cancel")) continue;
+            try
+            {
+                Run(ct => Ops.Compute.CancelJobAsync(system, id, ct));
+                if (PassThru) WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));
+            }
+            catch (Core.HpcException e)
+            {
+                WriteHpcError(e, id);
+            }
+        }
+    }
+}

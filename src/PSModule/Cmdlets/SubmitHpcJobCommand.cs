@@ -1,0 +1,123 @@
+using System.Collections;
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Job = Firecrest.Core.Models.Job;
+using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Completion;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Submits a batch job from a local script file, a script on the system, or script text.</summary>
+[Cmdlet(VerbsLifecycle.Submit, "HpcJob", SupportsShouldProcess = true, DefaultParameterSetName = ScriptFileSet)]
+[OutputType(typeof(Job))]
+public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
+{
+    /// <summary>A local script file, uploaded with the job.</summary>
+    public const string ScriptFileSet = "ScriptFile";
+
+    /// <summary>A script already on the system.</summary>
+    public const string RemoteScriptSet = "RemoteScriptPath";
+
+    /// <summary>Script text.</summary>
+    public const string ScriptTextSet = "Script";
+
+    /// <summary>Local script file.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string ScriptFile { get; set; } = "";
+
+    /// <summary>Path of a script on the system.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RemoteScriptSet)]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string RemoteScriptPath { get; set; } = "";
+
+    /// <summary>Script text (starting with <c>#!/bin/bash</c>).</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ScriptTextSet)]
+    [ValidateNotNullOrEmpty]
+    public string Script { get; set; } = "";
+
+    /// <summary>Working directory on the system.</summary>
+    [Parameter(Mandatory = true)]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string WorkingDirectory { get; set; } = "";
+
+    /// <summary>Job name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Scheduler account.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Account { get; set; }
+
+    /// <summary>Partition (queue).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PartitionCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Partition { get; set; }
+
+    /// <summary>Reservation.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Reservation { get; set; }
+
+    /// <summary>Environment variables of the job.</summary>
+    [Parameter]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>Standard output file (scheduler patterns like %j allowed).</summary>
+    [Parameter]
+    public string? StandardOutput { get; set; }
+
+    /// <summary>Standard error file.</summary>
+    [Parameter]
+    public string? StandardError { get; set; }
+
+    /// <summary>Wait until the job ends and return its final state.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>With -Wait: give up after this many seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Timeout { get; set; } = int.MaxValue;
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        var job = new JobDescription
+        {
+            Name = Name, Account = Account, Partition = Partition, Reservation = Reservation,
+            WorkingDirectory = WorkingDirectory, StandardOutput = StandardOutput, StandardError = StandardError,
+            Env = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? ""),
+        };
+        string what;
+        switch (ParameterSetName)
+        {
+            case ScriptFileSet:
+                var local = GetUnresolvedProviderPathFromPSPath(ScriptFile);
+                if (!File.Exists(local)) Fail($"No local script file '{local}'.", "HpcScriptNotFound", local, ErrorCategory.ObjectNotFound);
+                job.Script = File.ReadAllText(local);
+                what = local;
+                break;
+            case RemoteScriptSet:
+                job.ScriptPath = RemoteScriptPath;
+                what = RemoteScriptPath;
+                break;
+            default:
+                job.Script = Script;
+                what = "script text";
+                break;
+        }
+        if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
+        var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
+        var result = Wait ? WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Submit-HpcJob -Wait") : FindJob(system, id);
+        WriteObject(OutputObjects.WithSystem(result, system));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Management.Automation;
+using Firecrest.Core.Models;
+using Job = Firecrest.Core.Models.Job;
+using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Infrastructure;
+
+namespace Firecrest.PowerShell.Cmdlets;
+
+/// <summary>Waits until jobs end (completed, failed, cancelled or timed out) and returns them.</summary>
+[Cmdlet(VerbsLifecycle.Wait, "HpcJob")]
+[OutputType(typeof(Job))]
+public sealed class WaitHpcJobCommand : HpcSessionCmdlet
+{
+    /// <summary>Job ids.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string[] JobId { get; set; } = [];
+
+    /// <summary>Give up after this many seconds (a timeout error per job still running).</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Timeout { get; set; } = int.MaxValue;
+
+    /// <inheritdoc/>
+    protected override void Process()
+    {
+        var system = SystemName;
+        foreach (var id in JobId)
+        {
+            try
+            {
+                WriteObject(OutputObjects.WithSystem(WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Wait-HpcJob"), system));
+            }
+            catch (Core.HpcException e)
+            {
+                WriteHpcError(e, id);
+            }
+        }
+    }
+}

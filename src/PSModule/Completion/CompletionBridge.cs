@@ -1,0 +1,47 @@
+using System.Collections;
+using System.Management.Automation;
+using Firecrest.PowerShell.Sessions;
+
+namespace Firecrest.PowerShell.Completion;
+
+/// <summary>
+/// Tab completion is synchronous in PowerShell: this runs a lookup on the thread pool and waits for it at most a
+/// short time, returning nothing when the system is slow rather than freezing the prompt.
+/// </summary>
+internal static class CompletionBridge
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);
+
+    public static IReadOnlyList<string> Lookup(Func<CancellationToken, Task<IEnumerable<string>>> lookup)
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var done = new ManualResetEventSlim();
+        IReadOnlyList<string> found = [];
+        _ = Task.Run(async () =>
+        {
+            try { found = (await lookup(cts.Token).ConfigureAwait(false)).ToList(); }
+            catch (Exception) { /* completion offers nothing on errors */ }
+            finally { done.Set(); }
+        }, CancellationToken.None);
+        return done.Wait(Limit) ? found : [];
+    }
+
+    /// <summary>The session named by -Session, else the current one.</summary>
+    public static HpcSession? SessionOf(IDictionary fakeBoundParameters) =>
+        fakeBoundParameters["Session"] as HpcSession
+        ?? (fakeBoundParameters["Session"] as PSObject)?.BaseObject as HpcSession
+        ?? HpcSessionStore.Current;
+
+    public static string? SystemOf(IDictionary fakeBoundParameters, HpcSession session) =>
+        fakeBoundParameters["System"] as string ?? session.DefaultSystem;
+
+    public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete, CompletionResultType type = CompletionResultType.ParameterValue)
+    {
+        var prefix = (wordToComplete ?? "").Trim('\'', '"');
+        foreach (var v in values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(v => v, StringComparer.Ordinal))
+        {
+            var text = v.IndexOfAny([' ', '\'', '"', '$', '`', '(', ')', ';', '&', '|', '{', '}', '@', '#', ',']) >= 0 ? "'" + v.Replace("'", "''") + "'" : v;
+            yield return new CompletionResult(text, v, type, v);
+        }
+    }
+}

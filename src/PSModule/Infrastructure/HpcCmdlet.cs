@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using Firecrest.Core;
+
+namespace Firecrest.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every Firecrest cmdlet: runs async engine/client calls on the thread pool with a token that Ctrl+C
+/// (<see cref="StopProcessing"/>) cancels, while the pipeline thread runs whatever the work posts back (progress,
+/// output), so nothing writes to the pipeline from another thread and nothing deadlocks. An
+/// <see cref="HpcException"/> thrown while processing one input becomes a non-terminating error with a category
+/// from its kind.
+/// </summary>
+public abstract class HpcCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private BlockingCollection<Action>? _pending;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stop.Token;
+
+    /// <inheritdoc/>
+    protected sealed override void BeginProcessing() => Guard(Begin);
+
+    /// <inheritdoc/>
+    protected sealed override void ProcessRecord() => Guard(Process);
+
+    /// <inheritdoc/>
+    protected sealed override void EndProcessing() => Guard(End);
+
+    /// <summary>Once, before the first input.</summary>
+    protected virtual void Begin() { }
+
+    /// <summary>For each input.</summary>
+    protected virtual void Process() { }
+
+    /// <summary>Once, after the last input.</summary>
+    protected virtual void End() { }
+
+    /// <inheritdoc/>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> off the pipeline thread and pumps the actions it <see cref="Post"/>s until it ends;
+    /// returns its result or rethrows its exception (cancellation by Ctrl+C stops the pipeline).
+    /// </summary>
+    protected T Run<T>(Func<CancellationToken, Task<T>> work)
+    {
+        var queue = new BlockingCollection<Action>();
+        var previous = _pending;
+        _pending = queue;
+        T result = default!;
+        ExceptionDispatchInfo? error = null;
+        var token = _stop.Token;
+        _ = Task.Run(async () =>
+        {
+            try { result = await work(token).ConfigureAwait(false); }
+            catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
+            finally { queue.CompleteAdding(); }
+        }, CancellationToken.None);
+        try
+        {
+            foreach (var action in queue.GetConsumingEnumerable()) action();
+        }
+        catch
+        {
+            _stop.Cancel();
+            throw;
+        }
+        finally
+        {
+            _pending = previous;
+        }
+        if (error is not null)
+        {
+            if (error.SourceException is OperationCanceledException && _stop.IsCancellationRequested)
+                throw new PipelineStoppedException();
+            error.Throw();
+        }
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="work"/> like <see cref="Run{T}"/> without a result.</summary>
+    protected void Run(Func<CancellationToken, Task> work) =>
+        Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+    /// <summary>Queues <paramref name="action"/> to run on the pipeline thread (from inside <see cref="Run{T}"/>).</summary>
+    protected void Post(Action action)
+    {
+        try { _pending?.Add(action); }
+        catch (InvalidOperationException) { /* the work already ended */ }
+    }
+
+    /// <summary>Stops the command for bad arguments.</summary>
+    protected void Fail(string message, string errorId, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+    private void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (HpcException e)
+        {
+            WriteError(ErrorRecords.From(e, null));
+        }
+    }
+
+    /// <summary>Writes <paramref name="e"/> as a non-terminating error about <paramref name="target"/>.</summary>
+    protected void WriteHpcError(HpcException e, object? target) => WriteError(ErrorRecords.From(e, target));
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

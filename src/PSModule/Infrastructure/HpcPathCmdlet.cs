@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using Firecrest.Core;
+using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
+
+namespace Firecrest.PowerShell.Infrastructure;
+
+/// <summary>Base of the cmdlets that act on remote paths given by -Path or piped file objects.</summary>
+public abstract class HpcPathCmdlet : HpcSessionCmdlet
+{
+    /// <summary>Absolute paths on the system.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ArgumentCompleter(typeof(RemotePathCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected sealed override void Process()
+    {
+        var system = SystemName;
+        foreach (var path in Path)
+        {
+            if (!path.StartsWith('/'))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not an absolute path on the system."), "HpcRelativePath", ErrorCategory.InvalidArgument, path));
+                continue;
+            }
+            try
+            {
+                ProcessPath(system, path);
+            }
+            catch (HpcException e)
+            {
+                WriteHpcError(e, path);
+            }
+        }
+    }
+
+    /// <summary>Acts on one path.</summary>
+    protected abstract void ProcessPath(string system, string path);
+
+    /// <summary>The listing entry of <paramref name="path"/> itself (from its parent directory).</summary>
+    protected PSObject Describe(string system, string path)
+    {
+        if (path.TrimEnd('/').Length == 0)
+            return OutputObjects.File(new RemoteFile { Name = "/", Type = "d" }, system, "/");
+        var parent = RemotePath.Parent(path);
+        var leaf = RemotePath.Leaf(path);
+        var entries = Run(ct => Ops.Files.ListAsync(system, parent, new ListOptions(ShowHidden: true), ct));
+        var entry = entries.FirstOrDefault(e => e.Name == leaf)
+            ?? throw new HpcException(HpcErrorKind.NotFound, $"'{path}' does not exist on {system}.");
+        return OutputObjects.File(entry, system, RemotePath.Combine(parent, leaf));
+    }
+
+    /// <summary>Waits for a transfer job and fails with its error log when it did not complete.</summary>
+    protected void CompleteTransfer(string system, TransferJob job, string activity)
+    {
+        var done = WaitForJob(system, job.JobId, TimeSpan.FromHours(24), activity);
+        if (done.State == Core.Models.JobState.Completed) return;
+        var log = "";
+        if (!string.IsNullOrEmpty(job.Logs.ErrorLog))
+        {
+            try { log = Run(ct => Ops.Files.TailAsync(system, job.Logs.ErrorLog, lines: 20, cancellationToken: ct)).Content.Trim(); }
+            catch (HpcException) { /* the log may be gone */ }
+        }
+        throw new HpcException(HpcErrorKind.Internal, $"Transfer job {job.JobId} ended {done.State}. {log}".Trim());
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+
+namespace Firecrest.PowerShell.Infrastructure;
+
+/// <summary>
+/// Wraps engine models for output with the facts the pipeline needs downstream (the system, a file's full path), so
+/// <c>Get-HpcJob | Stop-HpcJob</c> and <c>Get-HpcChildItem | Receive-HpcFile</c> bind by property name.
+/// </summary>
+internal static class OutputObjects
+{
+    public static PSObject WithSystem(object model, string system)
+    {
+        var o = PSObject.AsPSObject(model);
+        Set(o, "System", system);
+        return o;
+    }
+
+    public static PSObject File(Core.Models.RemoteFile file, string system, string fullName)
+    {
+        var o = WithSystem(file, system);
+        Set(o, "FullName", fullName);
+        Set(o, "Length", long.TryParse(file.Size, out var n) ? n : 0L);
+        return o;
+    }
+
+    private static void Set(PSObject o, string name, object? value)
+    {
+        if (o.Properties[name] is PSNoteProperty p) p.Value = value;
+        else o.Properties.Add(new PSNoteProperty(name, value));
+    }
+}

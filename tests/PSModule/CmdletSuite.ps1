@@ -1,0 +1,134 @@
+# The one cmdlet suite, dot-sourced by Cmdlets.Remote.Tests.ps1 and Cmdlets.Direct.Tests.ps1 inside their Describe.
+# Expects $script:mode ('Remote' or 'Direct') and a connected current session made in their BeforeAll.
+
+BeforeAll {
+    $script:base = "/home/fireuser/ps-$($script:mode.ToLower())-$PID-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    $script:local = Join-Path ([IO.Path]::GetTempPath()) "firecrest-ps-$($script:mode)-$PID"
+    New-Item -ItemType Directory -Force $script:local | Out-Null
+    New-HpcItem $script:base -ItemType Directory -Force | Out-Null
+}
+
+AfterAll {
+    Remove-HpcItem $script:base -Recurse -ErrorAction SilentlyContinue
+    Remove-Item $script:local -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Context 'status' {
+    It 'Get-HpcSystem returns the cluster with its health' {
+        $s = Get-HpcSystem
+        $s.Name | Should -Contain 'cluster'
+        ($s | Where-Object Name -eq 'cluster').Health | Should -Not -BeNullOrEmpty
+    }
+    It 'Get-HpcNode, Get-HpcPartition, Get-HpcReservation and Get-HpcUserInfo answer' {
+        @(Get-HpcNode).Count | Should -BeGreaterThan 0
+        (Get-HpcPartition).Name | Should -Contain 'debug'
+        { Get-HpcReservation -ErrorAction Stop } | Should -Not -Throw
+        (Get-HpcUserInfo).User.Name | Should -Be 'fireuser'
+    }
+    It 'an unknown system is an ErrorRecord with a category' {
+        Get-HpcPartition -System 'no-such-system' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -BeGreaterThan 0
+        $err[0] | Should -BeOfType System.Management.Automation.ErrorRecord
+        $err[0].CategoryInfo.Category | Should -BeIn @('ObjectNotFound', 'InvalidArgument')
+    }
+}
+
+Context 'files' {
+    It 'New-HpcItem, Get-HpcChildItem -Force and Get-HpcItem' {
+        New-HpcItem "$script:base/sub/deep" -ItemType Directory -Force | Select-Object -ExpandProperty FullName | Should -Be "$script:base/sub/deep"
+        New-HpcItem "$script:base/link" -ItemType SymbolicLink -Value "$script:base/sub" | Out-Null
+        $items = Get-HpcChildItem $script:base
+        $items.Name | Should -Contain 'sub'
+        ($items | Where-Object Name -eq 'link').LinkTarget | Should -Be "$script:base/sub"
+        (Get-HpcChildItem $script:base -Recurse).Name | Should -Contain 'sub/deep'
+        (Get-HpcItem "$script:base/sub").Type | Should -Be 'd'
+    }
+    It 'Send-HpcFile from Get-ChildItem, Get-HpcContent, Get-HpcFileHash and Receive-HpcFile round trip' {
+        1..30 | ForEach-Object { "line $_" } | Set-Content (Join-Path $script:local 'a.dat')
+        'hidden' | Set-Content (Join-Path $script:local '.h.dat')
+        Get-ChildItem $script:local -Filter *.dat -Force | Send-HpcFile -Destination $script:base | Out-Null
+        (Get-HpcChildItem $script:base).Name | Should -Not -Contain '.h.dat'
+        (Get-HpcChildItem $script:base -Force).Name | Should -Contain '.h.dat'
+        Get-HpcContent "$script:base/a.dat" -Head 2 | Should -Be @('line 1', 'line 2')
+        Get-HpcContent "$script:base/a.dat" -Tail 1 | Should -Be 'line 30'
+        Get-HpcContent "$script:base/a.dat" -Offset 5 -Size 1 -Raw | Should -Be '1'
+        (Get-HpcFileHash "$script:base/a.dat").Hash | Should -Be (Get-FileHash (Join-Path $script:local 'a.dat')).Hash
+        $down = Join-Path $script:local 'down'
+        New-Item -ItemType Directory $down | Out-Null
+        Get-HpcItem "$script:base/a.dat" | Receive-HpcFile -Destination $down | Out-Null
+        (Get-FileHash (Join-Path $down 'a.dat')).Hash | Should -Be (Get-FileHash (Join-Path $script:local 'a.dat')).Hash
+    }
+    It 'Copy-HpcItem, Move-HpcItem, Set-HpcItemPermission, Compress-HpcItem and Expand-HpcItem' {
+        Copy-HpcItem "$script:base/a.dat" "$script:base/b.dat" -Account hpcproj
+        Move-HpcItem "$script:base/b.dat" "$script:base/c.dat" -Account hpcproj
+        $names = (Get-HpcChildItem $script:base).Name
+        $names | Should -Contain 'c.dat'
+        $names | Should -Not -Contain 'b.dat'
+        (Set-HpcItemPermission "$script:base/c.dat" -Mode 700).Permissions | Should -Be 'rwx------'
+        Compress-HpcItem "$script:base/sub" "$script:base/sub.tar.gz" | Out-Null
+        Expand-HpcItem "$script:base/sub.tar.gz" "$script:base/x" -ErrorAction Stop | Out-Null
+        (Get-HpcChildItem "$script:base/x" -Recurse).Name | Should -Contain 'sub/deep'
+    }
+    It '-WhatIf does not act' {
+        Remove-HpcItem "$script:base/c.dat" -WhatIf
+        New-HpcItem "$script:base/never" -ItemType Directory -WhatIf
+        (Get-HpcChildItem $script:base).Name | Should -Contain 'c.dat'
+        (Get-HpcChildItem $script:base).Name | Should -Not -Contain 'never'
+        Remove-HpcItem "$script:base/c.dat"
+        (Get-HpcChildItem $script:base).Name | Should -Not -Contain 'c.dat'
+    }
+    It 'a missing path is a non-terminating ObjectNotFound error and the pipeline goes on' {
+        $out = Get-HpcItem "$script:base/missing", "$script:base/a.dat" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $out.Name | Should -Be 'a.dat'
+    }
+    It 'a directory needs -Recurse to be removed' {
+        Remove-HpcItem "$script:base/x" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+}
+
+Context 'jobs' {
+    It 'Submit-HpcJob -Wait, Get-HpcJob, Get-HpcJobOutput' {
+        $job = Submit-HpcJob -Script "#!/bin/bash`necho hello-`$GREETING`necho oops >&2" -WorkingDirectory $script:base -Name "ps-$($script:mode)" -Account hpcproj -Partition debug -Environment @{ GREETING = 'world' } -Wait -Timeout 120
+        $job.State | Should -Be 'Completed'
+        (Get-HpcJob $job.JobId).JobId | Should -Be $job.JobId
+        $job | Get-HpcJobOutput | Should -Match 'hello-world'
+        Get-HpcJobOutput $job.JobId -StandardError -Tail 1 | Should -Match 'oops'
+    }
+    It 'Submit-HpcJob from a local script file, Wait-HpcJob from the pipeline' {
+        $f = Join-Path $script:local 'job.sh'
+        Set-Content $f "#!/bin/bash`necho from-file"
+        $job = Submit-HpcJob $f -WorkingDirectory $script:base -Account hpcproj
+        ($job | Wait-HpcJob -Timeout 120).State | Should -Be 'Completed'
+    }
+    It 'Get-HpcJob | Stop-HpcJob -WhatIf does not cancel; Stop-HpcJob cancels' {
+        $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 120" -WorkingDirectory $script:base -Account hpcproj
+        (Get-HpcJob).JobId | Should -Contain $job.JobId
+        Get-HpcJob $job.JobId | Stop-HpcJob -WhatIf
+        (Get-HpcJob $job.JobId).State | Should -BeIn @('Pending', 'Running')
+        Get-HpcJob $job.JobId | Stop-HpcJob
+        (Wait-HpcJob $job.JobId -Timeout 60).State | Should -Be 'Cancelled'
+    }
+    It 'Wait-HpcJob -Timeout gives an OperationTimeout error' {
+        $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 60" -WorkingDirectory $script:base -Account hpcproj
+        Wait-HpcJob $job.JobId -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        Stop-HpcJob $job.JobId
+    }
+}
+
+Context 'help and completion' {
+    It 'every cmdlet has help with examples' {
+        foreach ($c in Get-Command -Module Firecrest -CommandType Cmdlet) {
+            @((Get-Help $c.Name -Examples).examples.example).Count | Should -BeGreaterThan 0 -Because $c.Name
+        }
+    }
+    It 'completes systems, partitions and remote paths' {
+        foreach ($case in @(@('Get-HpcPartition -System cl', 'cluster'), @('Submit-HpcJob -Partition de', 'debug'))) {
+            (TabExpansion2 $case[0] $case[0].Length).CompletionMatches.CompletionText | Should -Contain $case[1]
+        }
+        $line = "Get-HpcChildItem $script:base/s"
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Contain "$script:base/sub/"
+    }
+}
