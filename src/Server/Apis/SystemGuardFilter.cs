@@ -14,6 +14,12 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
     /// <summary>Route parameter that holds the system name.</summary>
     public const string SystemRouteKey = "system_name";
 
+    /// <summary>Linux PATH_MAX (bytes, with the terminating NUL): longer paths fail remotely with ENAMETOOLONG.</summary>
+    public const int PathMax = 4096;
+
+    /// <summary>Linux NAME_MAX: the longest single file name in bytes.</summary>
+    public const int NameMax = 255;
+
     /// <inheritdoc/>
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -59,6 +65,8 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
             throw new HpcException(HpcErrorKind.InvalidArgument, "Missing path parameter.");
         if (!path.StartsWith('/'))
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Path '{path}' is not absolute.");
+        if (System.Text.Encoding.UTF8.GetByteCount(path) >= PathMax || path.Split('/').Any(p => System.Text.Encoding.UTF8.GetByteCount(p) > NameMax))
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"Path is too long (at most {PathMax - 1} bytes, {NameMax} bytes per name).");
         if (FileSystemOf(cluster, path) is null)
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Path '{path}' is not inside a file system of {cluster.Name}.");
         return path;
