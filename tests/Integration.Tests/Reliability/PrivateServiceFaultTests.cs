@@ -24,7 +24,11 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
     {
         // Health runs once at start-up and then not again during the test: the faults reach the requests themselves.
         _cluster = await PrivateCluster.StartAsync(intervalCheck: 3600);
-        _server = new ReliabilityServer(_cluster.ConfigPath);
+        _server = new ReliabilityServer(_cluster.ConfigPath, new Dictionary<string, string>
+        {
+            ["Server:RateLimitPerSecond"] = "1000000",
+            ["Server:RateLimitBurst"] = "1000000",
+        });
         _token = await ReliabilityServer.TokenAsync($"{_cluster.OidcIssuer}/token", Shared["DEMO_CLIENT_ID"], Shared["DEMO_CLIENT_SECRET"]);
     }
 
@@ -100,8 +104,8 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
     {
         using var http = _server.ClientWithToken(_token);
         var target = $"/home/fireuser/reliab-s3-{Guid.NewGuid():N}.bin";
-        var upload = new { path = target, transferDirectives = new { transferMethod = "s3", fileSize = 16 } };
-        var download = new { path = "/home/fireuser/.bashrc", transferDirectives = new { transferMethod = "s3" } };
+        var upload = new { path = target, account = Shared["SLURM_ACCOUNT"], transferDirectives = new { transferMethod = "s3", fileSize = 16 } };
+        var download = new { path = "/home/fireuser/.bashrc", account = Shared["SLURM_ACCOUNT"], transferDirectives = new { transferMethod = "s3" } };
 
         await _cluster.KillAsync("s3rver");
         foreach (var (route, body) in new (string, object)[] { ("upload", upload), ("download", download) })
