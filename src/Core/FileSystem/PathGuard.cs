@@ -1,3 +1,4 @@
+using System.Text;
 using Firecrest.Core.Configuration;
 
 namespace Firecrest.Core.FileSystem;
@@ -20,6 +21,12 @@ public sealed class PathGuard
         _roots = _fileSystems.Select(f => f.Root).Distinct(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Linux PATH_MAX (bytes, with the terminating NUL): longer paths fail remotely with ENAMETOOLONG.</summary>
+    public const int PathMax = 4096;
+
+    /// <summary>Linux NAME_MAX: the longest single file name in bytes.</summary>
+    public const int NameMax = 255;
+
     /// <summary>
     /// Returns <paramref name="path"/> unchanged when it is acceptable; otherwise throws
     /// <see cref="HpcException"/> (<see cref="HpcErrorKind.InvalidArgument"/>) naming <paramref name="argument"/>.
@@ -32,6 +39,8 @@ public sealed class PathGuard
             throw Invalid(argument, "must not contain a NUL character");
         if (path[0] != '/')
             throw Invalid(argument, $"'{path}' must be an absolute path");
+        if (Encoding.UTF8.GetByteCount(path) >= PathMax)
+            throw Invalid(argument, $"is too long (at most {PathMax - 1} bytes)");
         var trimmed = Trim(path);
         if (trimmed.Length > 1)
         {
@@ -41,6 +50,8 @@ public sealed class PathGuard
                     throw Invalid(argument, $"'{path}' must not contain empty segments ('//')");
                 if (segment is "." or "..")
                     throw Invalid(argument, $"'{path}' must not contain '.' or '..' segments");
+                if (Encoding.UTF8.GetByteCount(segment) > NameMax)
+                    throw Invalid(argument, $"has a name longer than {NameMax} bytes");
             }
         }
         if (_roots.Count == 0)
