@@ -103,7 +103,11 @@ public sealed class RemoteFileSystem
     public async Task<string> FileTypeAsync(UserIdentity user, string path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path);
-        return (await RunAsync(user, _commands.FileType(p), cancellationToken).ConfigureAwait(false)).Trim();
+        var output = (await RunAsync(user, _commands.FileType(p), cancellationToken).ConfigureAwait(false)).Trim();
+        // `file -b` exits 0 when it cannot open the file and says so on stdout: map that like any other remote error.
+        if (output.StartsWith("cannot open", StringComparison.Ordinal))
+            throw RemoteErrorMapper.ToException(new RemoteCommandResult(1, "", output));
+        return output;
     }
 
     /// <summary>stat of a path.</summary>

@@ -74,14 +74,19 @@ public sealed partial class SlurmCliScheduler : IScheduler
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
         SchedulerText.ValidateJobId(jobId);
-        return QueryAsync(user,
+        var jobs = await QueryAsync(user,
             SlurmCliCommands.Sacct(true, null, null, jobId, null),
             SlurmCliCommands.Squeue(null, null, null, jobId),
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        // `sacct --jobs=0` lists every job: keep only the job asked for (and its array elements).
+        return jobs.Where(j => IsJobOrElement(j.JobId, jobId)).ToList();
     }
+
+    private static bool IsJobOrElement(string id, string asked) =>
+        id == asked || (id.StartsWith(asked, StringComparison.Ordinal) && id.Length > asked.Length && id[asked.Length] is '_' or '+');
 
     private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, CancellationToken ct)
     {
@@ -119,11 +124,12 @@ public sealed partial class SlurmCliScheduler : IScheduler
         catch (HpcException) { return false; }
     }
 
-    /// <summary>stdout of a successful sacct/squeue; "Invalid job id specified" counts as no rows.</summary>
+    /// <summary>stdout of a successful sacct/squeue; "Invalid job id" and "Bad job/step specified" count as no rows.</summary>
     private static string CheckedOutput(RemoteCommandResult result)
     {
         if (result.ExitStatus == 0) return result.Stdout;
-        if (result.Stderr.Contains("Invalid job id specified", StringComparison.OrdinalIgnoreCase)) return "";
+        if (result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase)
+            || result.Stderr.Contains("Bad job/step specified", StringComparison.OrdinalIgnoreCase)) return "";
         throw new HpcException(HpcErrorKind.Internal, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
@@ -143,14 +149,17 @@ public sealed partial class SlurmCliScheduler : IScheduler
         var script = await scriptTask.ConfigureAwait(false);
         if (control.ExitStatus == 0)
         {
-            var records = SlurmControlParsers.ParseRecords(control.Stdout).Where(r => r.ContainsKey("JobId")).ToList();
+            // `scontrol show job 0` lists every job: keep only the job asked for (and its array elements).
+            var records = SlurmControlParsers.ParseRecords(control.Stdout)
+                .Where(r => r.TryGetValue("JobId", out var id) && IsJobOrElement(id, jobId)).ToList();
             if (records.Count > 0)
             {
                 var text = script.ExitStatus == 0 ? script.Stdout : null;
                 return records.Select(r => FromControl(r, text)).ToList();
             }
         }
-        return await MetadataFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false);
+        var fromAccounting = await MetadataFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false);
+        return fromAccounting.Where(m => IsJobOrElement(m.JobId, jobId)).ToList();
     }
 
     private static JobMetadata FromControl(IReadOnlyDictionary<string, string> r, string? script)
