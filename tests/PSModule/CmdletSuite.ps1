@@ -120,6 +120,7 @@ Context 'jobs' {
 
 Context 'large files' {
     It 'Send-HpcFile and Receive-HpcFile of 3 MiB (over max_ops_file_size, so through S3) keep the SHA-256' {
+        (Get-HpcSystem | Where-Object Name -eq 'cluster').DataOperation.MaxOpsFileSize | Should -BeLessThan 3MB -Because 'the file must take the staged path'
         $big = Join-Path $script:local 'big.bin'
         $bytes = [byte[]]::new(3MB)
         [Random]::new(7).NextBytes($bytes)
