@@ -29,6 +29,7 @@
         'Get-HpcSession',
         'Get-HpcSystem',
         'Get-HpcUserInfo',
+        'Invoke-HpcBatch',
         'Move-HpcItem',
         'New-HpcItem',
         'Receive-HpcFile',

@@ -118,6 +118,98 @@ Context 'jobs' {
     }
 }
 
+Context 'large files' {
+    It 'Send-HpcFile and Receive-HpcFile of 3 MiB (over max_ops_file_size, so through S3) keep the SHA-256' {
+        (Get-HpcSystem | Where-Object Name -eq 'cluster').DataOperation.MaxOpsFileSize | Should -BeLessThan 3MB -Because 'the file must take the staged path'
+        $big = Join-Path $script:local 'big.bin'
+        $bytes = [byte[]]::new(3MB)
+        [Random]::new(7).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($big, $bytes)
+        $sent = Send-HpcFile $big -Destination $script:base -Account hpcproj -ErrorAction Stop
+        $sent.Size | Should -Be 3MB
+        (Get-HpcFileHash "$script:base/big.bin").Hash | Should -Be (Get-FileHash $big -Algorithm SHA256).Hash
+        $back = Join-Path $script:local 'big.back.bin'
+        Receive-HpcFile "$script:base/big.bin" -Destination $back -Account hpcproj -ErrorAction Stop | Out-Null
+        (Get-FileHash $back -Algorithm SHA256).Hash | Should -Be (Get-FileHash $big -Algorithm SHA256).Hash
+        Test-Path "$back.f7t-download.json" | Should -BeFalse
+        Test-Path "$big.f7t-upload.json" | Should -BeFalse
+    }
+}
+
+Context 'batch runs' {
+    BeforeAll {
+        $script:batchDir = Join-Path $script:local 'batch'
+        New-Item -ItemType Directory -Force $script:batchDir | Out-Null
+        function script:New-RunFile([string] $name, [string] $jobs) {
+            $path = Join-Path $script:batchDir $name
+            @"
+system: cluster
+defaults:
+  account: hpcproj
+  partition: debug
+  workingDirectory: $script:base/$($name -replace '\.yaml$', '')
+  resources: {nodes: 1, time: "00:02:00"}
+jobs:
+$jobs
+"@ | Set-Content $path
+            $path
+        }
+    }
+    It 'Invoke-HpcBatch -WhatIf prints the plan of a diamond and submits nothing' {
+        $path = New-RunFile 'diamond.yaml' @'
+  top: {script: "echo top"}
+  left: {script: "echo left", dependsOn: [top]}
+  right: {script: "echo right", dependsOn: [top]}
+  bottom: {script: "echo bottom", dependsOn: [left, right]}
+'@
+        $out = Invoke-HpcBatch $path -WhatIf -InformationVariable plan
+        $out | Should -BeNullOrEmpty
+        $text = ($plan | ForEach-Object { "$($_.MessageData)" }) -join "`n"
+        $text | Should -Match '4 jobs'
+        $text | Should -Match '1\. top'
+        $text | Should -Match '4\. bottom after left, right'
+        Test-Path "$path.state.json" | Should -BeFalse
+        (Get-HpcChildItem $script:base).Name | Should -Not -Contain 'diamond'
+    }
+    It 'Invoke-HpcBatch runs A then B and both complete' {
+        $path = New-RunFile 'chain.yaml' @'
+  A: {script: "echo from-a > a.txt"}
+  B: {script: "cat a.txt > b.txt", dependsOn: [A]}
+'@
+        $report = Invoke-HpcBatch $path -ErrorAction Stop
+        $report.GetType().FullName | Should -Be 'Firecrest.Core.Batch.BatchReport'
+        $report.Jobs.Count | Should -Be 2
+        $report.Jobs | ForEach-Object { $_.Status.ToString() | Should -Be 'Completed' }
+        $report.Jobs | ForEach-Object { $_.State.ToString() | Should -Be 'Completed' }
+        (Get-HpcContent "$script:base/chain/b.txt") | Should -Be 'from-a'
+        ($report | Out-String) | Should -Match 'COMPLETED|completed'
+    }
+    It 'a failed job writes a non-terminating error after the report' {
+        $path = New-RunFile 'fails.yaml' @'
+  bad: {script: "exit 3"}
+  after: {script: "echo never", dependsOn: [bad]}
+'@
+        $report = Invoke-HpcBatch $path -ErrorVariable err -ErrorAction SilentlyContinue
+        $report.Jobs.Count | Should -Be 2
+        ($report.Jobs | Where-Object Name -eq 'bad').Status.ToString() | Should -Be 'Failed'
+        ($report.Jobs | Where-Object Name -eq 'after').Status.ToString() | Should -Be 'Skipped'
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'HpcBatchFailed*'
+        { Invoke-HpcBatch $path -ErrorAction Stop } | Should -Throw
+    }
+    It 'an unknown dependency is a terminating error naming the line and column' {
+        $path = New-RunFile 'invalid.yaml' @'
+  A: {script: "echo a"}
+  B: {script: "echo b", dependsOn: [nope]}
+'@
+        $e = { Invoke-HpcBatch $path } | Should -Throw -PassThru
+        $e.FullyQualifiedErrorId | Should -BeLike 'HpcBatchInvalid*'
+        $e.Exception.Message | Should -Match ([regex]::Escape($path) + ':9:\d+:')
+        $e.Exception.Message | Should -Match 'nope'
+        $e.Exception.Line | Should -Be 9
+    }
+}
+
 Context 'help and completion' {
     It 'every cmdlet has help with examples' {
         foreach ($c in Get-Command -Module Firecrest -CommandType Cmdlet) {

@@ -1,12 +1,15 @@
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Security.Cryptography;
 using Firecrest.Core;
+using Firecrest.Core.DataTransfer.Client;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
-/// <summary>Downloads remote files to a local directory or file, with a checksum check.</summary>
+/// <summary>
+/// Downloads remote files to a local directory or file, with progress and a SHA-256 check. Files up to the system's
+/// max_ops_file_size come directly; larger ones are staged into S3 by a transfer job and fetched in parallel ranges.
+/// Ctrl+C stops the download and keeps &lt;file&gt;.part and its state file: running the command again resumes it.
+/// </summary>
 [Cmdlet(VerbsCommunications.Receive, "HpcFile", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
@@ -19,6 +22,11 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
     /// <summary>Overwrite existing local files.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Account of the transfer job that stages a large file into S3 (where the system's job template needs one).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Account { get; set; }
 
     /// <summary>Skip the SHA-256 comparison after the download.</summary>
     [Parameter]
@@ -33,39 +41,18 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
             throw new HpcException(HpcErrorKind.AlreadyExists, $"'{local}' exists: use -Force to overwrite it.");
         if (!ShouldProcess($"{system}:{path} -> {local}", "Download")) return;
         const int progressId = 7002;
-        var clock = Stopwatch.StartNew();
-        WriteProgress(Progress.Bytes(progressId, "Receive-HpcFile", path, 0, 0, clock));
-        byte[] data;
+        var options = new FileTransferOptions { Account = Account, VerifyChecksum = !NoChecksum };
+        var client = FileTransfers.ClientFor(Ops);
+        var name = RemotePath.Leaf(path);
         try
         {
-            data = Run(async ct =>
-            {
-                try
-                {
-                    return await Ops.Files.DownloadAsync(system, path, ct).ConfigureAwait(false);
-                }
-                catch (HpcException e) when (e.Kind == HpcErrorKind.TooLarge)
-                {
-                    throw new HpcException(HpcErrorKind.TooLarge,
-                        $"'{path}' is larger than the system's limit for direct downloads (max_ops_file_size); " +
-                        "large downloads need the staged transfer, which this module version does not support yet.", e);
-                }
-            });
+            Run(ct => client.DownloadAsync(system, path, local, options,
+                new ActionProgress<TransferProgress>(p => Post(() => WriteProgress(FileTransfers.Record(progressId, "Receive-HpcFile", name, p)))), ct));
         }
         finally
         {
             WriteProgress(Progress.Done(progressId, "Receive-HpcFile"));
         }
-        if (!NoChecksum)
-        {
-            var remote = Run(ct => Ops.Files.ChecksumAsync(system, path, ct));
-            var localHash = Convert.ToHexString(SHA256.HashData(data));
-            if (!string.Equals(localHash, remote.Checksum, StringComparison.OrdinalIgnoreCase))
-                throw new HpcException(HpcErrorKind.Internal, $"Checksum mismatch after download of '{path}': received {localHash}, remote {remote.Checksum}.");
-        }
-        var partial = local + ".part";
-        Run(ct => File.WriteAllBytesAsync(partial, data, ct));
-        File.Move(partial, local, overwrite: true);
         WriteObject(new FileInfo(local));
     }
 }

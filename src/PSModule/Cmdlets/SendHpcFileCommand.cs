@@ -1,14 +1,17 @@
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Security.Cryptography;
 using Firecrest.Core;
+using Firecrest.Core.DataTransfer.Client;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
-/// <summary>Uploads local files into a remote directory, with progress and a checksum check.</summary>
+/// <summary>
+/// Uploads local files into a remote directory, with progress (bytes, rate, time left) and a SHA-256 check. Files up to
+/// the system's max_ops_file_size go directly; larger ones are staged through S3 in parallel parts and moved by a transfer
+/// job. Ctrl+C stops the upload and keeps its state file (&lt;file&gt;.f7t-upload.json): running the command again resumes it.
+/// </summary>
 [Cmdlet(VerbsCommunications.Send, "HpcFile", SupportsShouldProcess = true)]
 [OutputType(typeof(RemoteFile))]
 public sealed class SendHpcFileCommand : HpcSessionCmdlet
@@ -24,6 +27,11 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = "";
+
+    /// <summary>Account of the transfer job that moves a large file from S3 to the system (where the system's job template needs one).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Account { get; set; }
 
     /// <summary>Skip the SHA-256 comparison after the upload.</summary>
     [Parameter]
@@ -63,46 +71,17 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
 
     private void Upload(string system, string local, string name, string target)
     {
-        var size = new FileInfo(local).Length;
-        var clock = Stopwatch.StartNew();
         const int progressId = 7001;
-        var lastReport = TimeSpan.Zero;
+        var options = new FileTransferOptions { Account = Account, VerifyChecksum = !NoChecksum };
+        var client = FileTransfers.ClientFor(Ops);
         try
         {
-            Run(async ct =>
-            {
-                await using var file = new ProgressStream(File.OpenRead(local), read =>
-                {
-                    if (clock.Elapsed - lastReport < TimeSpan.FromMilliseconds(200) && read < size) return;
-                    lastReport = clock.Elapsed;
-                    Post(() => WriteProgress(Progress.Bytes(progressId, "Send-HpcFile", name, read, size, clock)));
-                });
-                try
-                {
-                    await Ops.Files.UploadAsync(system, Destination, name, file, ct).ConfigureAwait(false);
-                }
-                catch (HpcException e) when (e.Kind == HpcErrorKind.TooLarge)
-                {
-                    throw new HpcException(HpcErrorKind.TooLarge,
-                        $"'{local}' ({Progress.Size(size)}) is larger than the system's limit for direct uploads (max_ops_file_size); " +
-                        "large uploads need the staged transfer, which this module version does not support yet.", e);
-                }
-            });
+            Run(ct => client.UploadAsync(system, local, target, options,
+                new ActionProgress<TransferProgress>(p => Post(() => WriteProgress(FileTransfers.Record(progressId, "Send-HpcFile", name, p)))), ct));
         }
         finally
         {
             WriteProgress(Progress.Done(progressId, "Send-HpcFile"));
-        }
-        if (!NoChecksum)
-        {
-            var localHash = Convert.ToHexString(Run(async ct =>
-            {
-                await using var f = File.OpenRead(local);
-                return await SHA256.HashDataAsync(f, ct).ConfigureAwait(false);
-            }));
-            var remote = Run(ct => Ops.Files.ChecksumAsync(system, target, ct));
-            if (!string.Equals(localHash, remote.Checksum, StringComparison.OrdinalIgnoreCase))
-                throw new HpcException(HpcErrorKind.Internal, $"Checksum mismatch after upload of '{local}': local {localHash}, remote {remote.Checksum}.");
         }
         WriteObject(DescribeFile(system, target));
     }

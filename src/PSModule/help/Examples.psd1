@@ -33,8 +33,20 @@
     'Move-HpcItem'          = @(, @('Move-HpcItem /home/me/run1 /scratch/me/run1', 'Moves a directory as a transfer job and waits for it.'))
     'Copy-HpcItem'          = @(, @('Copy-HpcItem /home/me/input.dat /scratch/me/input.dat -PassThru', 'Copies a file and returns the copy.'))
     'Set-HpcItemPermission' = @(, @('Set-HpcItemPermission /home/me/run.sh -Mode 750', 'Makes a script executable for you and your group.'))
-    'Send-HpcFile'          = @(, @('Get-ChildItem *.dat | Send-HpcFile -Destination /home/me/inputs', 'Uploads local files and checks their SHA-256 on the system.'))
-    'Receive-HpcFile'       = @(, @('Get-HpcChildItem /home/me/results | Receive-HpcFile -Destination ./results', 'Downloads the files of a remote directory.'))
+    'Send-HpcFile'          = @(
+        @('Get-ChildItem *.dat | Send-HpcFile -Destination /home/me/inputs', 'Uploads local files and checks their SHA-256 on the system.'),
+        @('Send-HpcFile ./big.tar /scratch/me -Account hpcproj', 'Uploads a file larger than max_ops_file_size through S3; the transfer job is charged to hpcproj. After Ctrl+C, the same command resumes the upload.')
+    )
+    'Receive-HpcFile'       = @(
+        @('Get-HpcChildItem /home/me/results | Receive-HpcFile -Destination ./results', 'Downloads the files of a remote directory.'),
+        @('Receive-HpcFile /scratch/me/big.tar ./big.tar -Account hpcproj -Force', 'Downloads a large file staged through S3 by a transfer job charged to hpcproj.')
+    )
+    'Invoke-HpcBatch'       = @(
+        @('Invoke-HpcBatch ./run.yaml -WhatIf', 'Checks the run file and prints the plan (submission order, directives, uploads, downloads) without submitting anything.'),
+        @('Invoke-HpcBatch ./run.yaml -ErrorAction Stop', 'Runs the jobs and shows the report; a failed job stops the script, so `pwsh -File script.ps1` exits with status 1.'),
+        @('Invoke-HpcBatch ./run.yaml; if (-not $?) { exit 1 }', 'Shows the report and exits with status 1 when any job failed or was skipped.'),
+        @('Invoke-HpcBatch ./run.yaml -Resume -PassThru | Where-Object Status -ne Completed', 'Continues an interrupted run (completed jobs are not submitted again) and lists the jobs that did not complete.')
+    )
     'Compress-HpcItem'      = @(, @('Compress-HpcItem /home/me/run1 /home/me/run1.tar.gz', 'Packs a directory into a gzip tar archive on the system.'))
     'Expand-HpcItem'        = @(, @('Expand-HpcItem /home/me/run1.tar.gz /home/me/restored', 'Extracts an archive on the system.'))
 }
