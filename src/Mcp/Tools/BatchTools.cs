@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
+using Firecrest.Core.DataTransfer.Client;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -15,6 +16,8 @@ namespace Firecrest.Mcp.Tools;
 [McpServerToolType]
 public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guard)
 {
+    private static readonly HttpClient PresignedHttp = new() { Timeout = TimeSpan.FromMinutes(30) };
+
     private static readonly ConcurrentDictionary<string, BackgroundRun> Runs = new(StringComparer.Ordinal);
 
     /// <summary>Answer of <c>run_batch</c>.</summary>
@@ -63,7 +66,10 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
             throw new McpException("This run file moves local files (inputs, outputs or scriptFile), which is disabled here; use 'script' text and remote paths only.");
         foreach (var job in definition.Jobs) guard.Path(job.WorkingDirectory, $"workingDirectory of job '{job.Name}'");
 
-        var runner = new BatchRunner(operations.Get(), new BatchRunnerOptions { Resume = resume });
+        var ops = operations.Get();
+        // Inputs and outputs of any size: the client-side mover (direct ops for small files, S3 staging for large ones).
+        var mover = new TransferClientBatchFileMover(ops, new FileTransferClient(ops, PresignedHttp), new FileTransferOptions { Account = definition.Defaults.Account });
+        var runner = new BatchRunner(ops, new BatchRunnerOptions { Resume = resume, FileMover = mover });
         var plan = runner.Plan(definition);
         var run = new BackgroundRun(runner);
         run.Start(definition);

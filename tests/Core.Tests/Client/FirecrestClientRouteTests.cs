@@ -100,8 +100,9 @@ public sealed class FirecrestClientRouteTests
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("/api/v2/filesystem/c1/ops/upload?path=%2Fhome%2Fu", request.RequestUri!.PathAndQuery);
         Assert.StartsWith("multipart/form-data", request.Content!.Headers.ContentType!.ToString());
-        Assert.Contains("name=file", body);
+        Assert.Contains("name=\"file\"", body);
         Assert.Contains("filename=\"data 1.txt\"", body);
+        Assert.Contains("filename*=UTF-8''data%201.txt", body);
         Assert.Contains("hello", body);
     }
 

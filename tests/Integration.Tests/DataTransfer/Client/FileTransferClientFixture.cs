@@ -20,6 +20,10 @@ public sealed class FileTransferClientFixture : IAsyncLifetime
     public const long PartSize = 8L * 1024 * 1024;
     public const string Prefix = "f7t-mv-";
 
+    /// <summary>Prefix of the remote file names of THIS fixture: the direct and the remote fixtures run in parallel and
+    /// stage objects in the same bucket, so each cleans up only its own.</summary>
+    public string NamePrefix { get; } = Prefix + Guid.NewGuid().ToString("N")[..8] + "-";
+
     private EngineHost? _host;
 
     public IHpcOperations Ops { get; private set; } = null!;
@@ -95,7 +99,7 @@ public sealed class FileTransferClientFixture : IAsyncLifetime
         {
             var list = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "fireuser" });
             foreach (var o in list.S3Objects ?? [])
-                if (o.Key.Contains("/" + Prefix, StringComparison.Ordinal) || o.Key.Contains("/it's", StringComparison.Ordinal))
+                if (o.Key.Contains("/" + NamePrefix, StringComparison.Ordinal))
                     await s3.DeleteObjectAsync("fireuser", o.Key);
         }
         catch (AmazonS3Exception)

@@ -39,7 +39,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var (client, counter, http) = NewClient();
         using var _ = http;
         var local = Fx.NewLocalFile(size, name is null ? null : "src " + name);
-        var remote = $"{Fx.RemoteDir}/{name ?? FileTransferClientFixture.Prefix + Guid.NewGuid().ToString("N")}";
+        var remote = $"{Fx.RemoteDir}/{name ?? Fx.NamePrefix + Guid.NewGuid().ToString("N")}";
         await client.UploadAsync(Fx.System, local, remote, Options(), upProgress, cts.Token);
         var back = Path.Combine(Fx.LocalDir, "back-" + Guid.NewGuid().ToString("N"));
         await client.DownloadAsync(Fx.System, remote, back, Options(), null, cts.Token);
@@ -87,8 +87,8 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
     [Fact]
     public async Task Round_trip_of_names_with_spaces_and_quotes_works_direct_and_staged()
     {
-        await RoundTripAsync(2048, "it's a \"quoted\" small file.txt");
-        await RoundTripAsync(Fx.MaxOpsFileSize + 10, "it's a \"quoted\" big file.bin");
+        await RoundTripAsync(2048, Fx.NamePrefix + "it's a \"quoted\" small file.txt");
+        await RoundTripAsync(Fx.MaxOpsFileSize + 10, Fx.NamePrefix + "it's a \"quoted\" big file.bin");
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         using var deadline = new CancellationTokenSource(Deadline);
         var size = 40L * 1024 * 1024; // 5 parts of 8 MiB
         var local = Fx.NewLocalFile(size);
-        var remote = $"{Fx.RemoteDir}/{FileTransferClientFixture.Prefix}resumed-up";
+        var remote = $"{Fx.RemoteDir}/{Fx.NamePrefix}resumed-up";
         var options = Options();
         options.ParallelParts = 2;
 
@@ -128,7 +128,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         using var deadline = new CancellationTokenSource(Deadline);
         var size = 12L * 1024 * 1024;
         var local = Fx.NewLocalFile(size);
-        var remote = $"{Fx.RemoteDir}/{FileTransferClientFixture.Prefix}resumed-down";
+        var remote = $"{Fx.RemoteDir}/{Fx.NamePrefix}resumed-down";
         var (uploader, _, httpUp) = NewClient();
         using (httpUp) await uploader.UploadAsync(Fx.System, local, remote, Options(), null, deadline.Token);
 
@@ -166,7 +166,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         using (http)
         {
             var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
-                client.UploadAsync(Fx.System, local, $"{Fx.RemoteDir}/{FileTransferClientFixture.Prefix}bad-account", options, null, deadline.Token));
+                client.UploadAsync(Fx.System, local, $"{Fx.RemoteDir}/{Fx.NamePrefix}bad-account", options, null, deadline.Token));
             Assert.Contains("account", e.Message, StringComparison.OrdinalIgnoreCase);
         }
         Assert.Equal(0, counter.Puts);
