@@ -70,7 +70,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
         return QueryAsync(user,
             SlurmCliCommands.Sacct(query.AllUsers, query.Account, query.Name, null, query.TimeWindow),
             SlurmCliCommands.Squeue(query.AllUsers ? null : user.Username, query.Account, query.Name, null),
-            cancellationToken);
+            groupArrays: true, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -80,15 +80,16 @@ public sealed partial class SlurmCliScheduler : IScheduler
         var jobs = await QueryAsync(user,
             SlurmCliCommands.Sacct(true, null, null, jobId, null),
             SlurmCliCommands.Squeue(null, null, null, jobId),
-            cancellationToken).ConfigureAwait(false);
-        // `sacct --jobs=0` lists every job: keep only the job asked for (and its array elements).
+            groupArrays: SlurmJobRows.ArrayIdOf(jobId) is null, cancellationToken).ConfigureAwait(false);
+        // `sacct --jobs=0` lists every job: keep only the job asked for (an array comes back as one job, an
+        // element id such as 12_3 as that element alone).
         return jobs.Where(j => IsJobOrElement(j.JobId, jobId)).ToList();
     }
 
     private static bool IsJobOrElement(string id, string asked) =>
         id == asked || (id.StartsWith(asked, StringComparison.Ordinal) && id.Length > asked.Length && id[asked.Length] is '_' or '+');
 
-    private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, CancellationToken ct)
+    private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, bool groupArrays, CancellationToken ct)
     {
         var sacctTask = RunAsync(user, sacct, ct);
         var squeueTask = RunAsync(user, squeue, ct);
@@ -106,7 +107,8 @@ public sealed partial class SlurmCliScheduler : IScheduler
             fromController.Cluster ??= jobs[index].Cluster;
             jobs[index] = fromController;
         }
-        return jobs;
+        // Array elements become the tasks of one job per array (after placeholders are resolved per element).
+        return groupArrays ? SlurmJobRows.GroupArrays(jobs) : jobs;
     }
 
     private async Task<Job?> ControllerJobAsync(UserIdentity user, string jobId, CancellationToken ct)
@@ -114,8 +116,13 @@ public sealed partial class SlurmCliScheduler : IScheduler
         if (!IsPlainId(jobId)) return null;
         var result = await RunAsync(user, SlurmCliCommands.ScontrolJob(jobId), ct).ConfigureAwait(false);
         if (result.ExitStatus != 0) return null;
-        var record = SlurmControlParsers.ParseRecords(result.Stdout).FirstOrDefault(r => r.GetValueOrDefault("JobId") == jobId);
-        return record is null ? null : SlurmControlParsers.JobFromRecord(record);
+        // An array element (12_3) is listed under its own raw JobId, with ArrayJobId=12 ArrayTaskId=3.
+        var record = SlurmControlParsers.ParseRecords(result.Stdout).FirstOrDefault(r =>
+            r.GetValueOrDefault("JobId") == jobId || $"{r.GetValueOrDefault("ArrayJobId")}_{r.GetValueOrDefault("ArrayTaskId")}" == jobId);
+        if (record is null) return null;
+        var job = SlurmControlParsers.JobFromRecord(record);
+        job.JobId = jobId;
+        return job;
     }
 
     private static bool IsPlainId(string id)

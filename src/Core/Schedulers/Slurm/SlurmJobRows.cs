@@ -138,4 +138,98 @@ public static class SlurmJobRows
         }
         return (order.Select(id => jobs[id]).ToList(), placeholders.ToList());
     }
+
+    /// <summary>
+    /// The array id of an array element (<c>12</c> for <c>12_3</c> and for the pending range <c>12_[4-9]</c>); null
+    /// for any other id.
+    /// </summary>
+    public static string? ArrayIdOf(string id)
+    {
+        var underscore = id.IndexOf('_');
+        return underscore > 0 && id.IndexOf('.') < 0 ? id[..underscore] : null;
+    }
+
+    /// <summary>
+    /// Folds array elements (<c>12_3</c>, <c>12_[4-9]</c>) into one job per array (id <c>12</c>) whose tasks are the
+    /// elements, each with its own status and time; the steps of an element are not kept. The array job takes its
+    /// fields from a row for the array id itself when there is one (keeping its raw state), else from the first
+    /// element, with a state summarising the elements (see <see cref="SummaryStatus"/>). Other jobs pass unchanged.
+    /// </summary>
+    public static List<Job> GroupArrays(IReadOnlyList<Job> jobs)
+    {
+        var elements = new Dictionary<string, List<Job>>(StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            var arrayId = ArrayIdOf(job.JobId);
+            if (arrayId is null) continue;
+            if (!elements.TryGetValue(arrayId, out var list)) elements[arrayId] = list = [];
+            list.Add(job);
+        }
+        if (elements.Count == 0) return jobs.ToList();
+
+        var result = new List<Job>();
+        var emitted = new HashSet<string>(StringComparer.Ordinal);
+        var own = jobs.Where(j => elements.ContainsKey(j.JobId)).GroupBy(j => j.JobId).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            var key = ArrayIdOf(job.JobId) ?? job.JobId;
+            if (!elements.TryGetValue(key, out var members)) { result.Add(job); continue; }
+            if (emitted.Add(key)) result.Add(ArrayJob(key, own.GetValueOrDefault(key), members));
+        }
+        return result;
+    }
+
+    private static Job ArrayJob(string arrayId, Job? own, List<Job> members)
+    {
+        var first = own ?? members[0];
+        var allFinal = members.All(m => JobStates.IsFinal(m.State));
+        var starts = members.Select(m => m.Time.Start).Where(s => s is > 0).ToList();
+        var ends = members.Select(m => m.Time.End).Where(e => e is > 0).ToList();
+        return new Job
+        {
+            JobId = arrayId,
+            Name = first.Name,
+            Status = own is not null && own.Status.State.Length > 0 ? own.Status : SummaryStatus(members),
+            Tasks = members.Select(m => new JobTask { Id = m.JobId, Name = m.Name, Status = m.Status, Time = m.Time }).ToList(),
+            Time = new JobTime
+            {
+                Elapsed = members.Max(m => m.Time.Elapsed),
+                Start = starts.Count > 0 ? starts.Min() : first.Time.Start,
+                End = allFinal && ends.Count > 0 ? ends.Max() : null,
+                Suspended = first.Time.Suspended,
+                Limit = first.Time.Limit,
+            },
+            Account = first.Account,
+            AllocationNodes = first.AllocationNodes,
+            Cluster = first.Cluster ?? members.Select(m => m.Cluster).FirstOrDefault(c => c is not null),
+            Group = first.Group,
+            Nodes = first.Nodes,
+            Partition = first.Partition,
+            KillRequestUser = first.KillRequestUser,
+            User = first.User,
+            WorkingDirectory = first.WorkingDirectory,
+            Priority = first.Priority,
+        };
+    }
+
+    /// <summary>
+    /// The status of an array from its elements: RUNNING while any runs, else PENDING while any waits (or is held);
+    /// once all are final, the first FAILED element's status, else the first CANCELLED or TIMEOUT one, else COMPLETED.
+    /// </summary>
+    public static JobStatus SummaryStatus(IReadOnlyList<Job> elements)
+    {
+        if (elements.Count == 0) return new JobStatus();
+        var running = elements.FirstOrDefault(e => e.State == JobState.Running);
+        if (running is not null) return new JobStatus { State = "RUNNING", StateReason = running.Status.StateReason };
+        var waiting = elements.FirstOrDefault(e => !JobStates.IsFinal(e.State));
+        if (waiting is not null) return new JobStatus { State = waiting.Status.State, StateReason = waiting.Status.StateReason };
+        var failed = elements.FirstOrDefault(e => e.State == JobState.Failed)
+            ?? elements.FirstOrDefault(e => e.State is JobState.Cancelled or JobState.Timeout);
+        if (failed is not null) return Copy(failed.Status);
+        var exit = elements.Select(e => e.Status.ExitCode).FirstOrDefault(c => c is not null);
+        return new JobStatus { State = "COMPLETED", StateReason = elements[0].Status.StateReason, ExitCode = exit, InterruptSignal = elements[0].Status.InterruptSignal };
+    }
+
+    private static JobStatus Copy(JobStatus s) =>
+        new() { State = s.State, StateReason = s.StateReason, ExitCode = s.ExitCode, InterruptSignal = s.InterruptSignal };
 }
