@@ -17,8 +17,7 @@ public sealed class CommandTokenProvider : IAccessTokenProvider
     private readonly TimeSpan? _cacheFor;
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private volatile CachedToken? _cached;
+    private readonly TokenCache _cache;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="commandLine">Shell command line that prints a token on stdout.</param>
@@ -33,6 +32,7 @@ public sealed class CommandTokenProvider : IAccessTokenProvider
         _cacheFor = cacheFor;
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
         _time = time ?? TimeProvider.System;
+        _cache = new TokenCache(_time);
     }
 
     /// <summary>The cached token, or the output of a new run of the command.</summary>
@@ -42,26 +42,15 @@ public sealed class CommandTokenProvider : IAccessTokenProvider
     /// </exception>
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (Fresh(_cached) is { } token) return token;
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _cache.GetAsync(async (now, ct) =>
         {
-            if (Fresh(_cached) is { } again) return again;
-            var now = _time.GetUtcNow();
-            var fresh = await RunAsync(cancellationToken).ConfigureAwait(false);
-            _cached = new CachedToken(fresh, ValidUntil(fresh, now));
-            return fresh;
-        }
-        finally
-        {
-            _lock.Release();
-        }
+            var fresh = await RunAsync(ct).ConfigureAwait(false);
+            return (fresh, ValidUntil(fresh, now));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets the cached token so the next call runs the command again.</summary>
-    public void Invalidate() => _cached = null;
-
-    private string? Fresh(CachedToken? cached) => cached is not null && _time.GetUtcNow() < cached.ValidUntil ? cached.Token : null;
+    public void Invalidate() => _cache.Invalidate();
 
     private DateTimeOffset ValidUntil(string token, DateTimeOffset now)
     {
@@ -152,5 +141,4 @@ public sealed class CommandTokenProvider : IAccessTokenProvider
         }
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset ValidUntil);
 }

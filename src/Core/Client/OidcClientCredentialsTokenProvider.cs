@@ -21,8 +21,7 @@ public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
     private readonly string _clientSecret;
     private readonly bool _postSecret;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private volatile CachedToken? _cached;
+    private readonly TokenCache _cache;
 
     /// <summary>Creates a provider.</summary>
     /// <param name="http">The HTTP client used for the token endpoint (owned by the caller).</param>
@@ -48,6 +47,7 @@ public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
         _clientId = clientId;
         _clientSecret = clientSecret;
         _time = time ?? TimeProvider.System;
+        _cache = new TokenCache(_time);
     }
 
     /// <summary>
@@ -59,26 +59,15 @@ public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
     /// </exception>
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
-        if (Fresh(_cached) is { } token) return token;
-        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await _cache.GetAsync(async (_, ct) =>
         {
-            if (Fresh(_cached) is { } again) return again;
-            var fetched = await FetchAsync(cancellationToken).ConfigureAwait(false);
-            _cached = fetched;
-            return fetched.AccessToken;
-        }
-        finally
-        {
-            _lock.Release();
-        }
+            var fetched = await FetchAsync(ct).ConfigureAwait(false);
+            return (fetched.AccessToken, fetched.ExpiresAt - RenewBefore);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets the cached token so the next call fetches a new one.</summary>
-    public void Invalidate() => _cached = null;
-
-    private string? Fresh(CachedToken? cached) =>
-        cached is not null && cached.ExpiresAt - _time.GetUtcNow() >= RenewBefore ? cached.AccessToken : null;
+    public void Invalidate() => _cache.Invalidate();
 
     private async Task<CachedToken> FetchAsync(CancellationToken cancellationToken)
     {

@@ -101,7 +101,7 @@ public sealed class FileCommandLines
     {
         var flag = OpsArguments.TarFlag(compression);
         var deref = dereference ? "--dereference " : "";
-        var (dir, name) = Split(source);
+        var (dir, name) = PathGuard.SplitParent(source);
         if (!string.IsNullOrEmpty(matchPattern))
         {
             return $"cd {Quote(dir)} && {Timeout} find ./{Quote(name)} -type f -regex {Quote(matchPattern)} -print0 | " +
@@ -121,13 +121,4 @@ public sealed class FileCommandLines
         value is { } v ? $"--{option}={Quote(sign + Num(v))} " : "";
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // dirname/basename of a guarded absolute path; "/" itself archives "." of "/".
-    private static (string Dir, string Name) Split(string path)
-    {
-        var p = path.Length > 1 ? path.TrimEnd('/') : path;
-        if (p == "/") return ("/", ".");
-        var i = p.LastIndexOf('/');
-        return (i == 0 ? "/" : p[..i], p[(i + 1)..]);
-    }
 }
