@@ -3,7 +3,7 @@ using Firecrest.Bench.Items;
 using Firecrest.Core.Configuration;
 
 // Benchmarks of the REST server and the engine against the local cluster (see docs/benchmarks.md).
-// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--quick] [--server-dll PATH]
+// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6]
 var options = BenchOptions.Parse(args);
 using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 15));
 var ct = overall.Token;
@@ -31,6 +31,7 @@ await MixedLoad.EnsureFilesAsync(raw2, ct);
 var failures = 0;
 async Task Item(string item, string name, Func<Task> run)
 {
+    if (!options.Runs(item)) return;
     Console.WriteLine($"[{item}] {name} …");
     var t = System.Diagnostics.Stopwatch.GetTimestamp();
     try
@@ -47,7 +48,9 @@ async Task Item(string item, string name, Func<Task> run)
 
 try
 {
+    // Item 6 also leaves the server running for the others, so it always runs (one start with --only).
     await Item("6", "Server cold start", () => ColdStart.RunAsync(ctx, serverDll, yaml, ct));
+    if (!options.Runs("6")) await ColdStart.StartOnceAsync(ctx, serverDll, yaml, ct);
     if (ctx.Server is null) throw new InvalidOperationException("the server did not start; nothing else can be measured");
     await ServerLocator.WaitForHealthyOpsAsync(ctx, ct);
     await Item("1", "GET /status/systems throughput", () => StatusThroughput.RunAsync(ctx, ct));

@@ -39,4 +39,21 @@ public static class ColdStart
         ctx.Report.Single("6", $"Cold start → first 200 of authenticated /status/systems (median of {runs})", Report.Num(sp.P50, "0") + " ms", "—", null);
         ctx.Report.Note("6", $"Time from Process.Start of `dotnet Firecrest.Server.dll` (framework-dependent build, not ReadyToRun) to the first 200, polling every 5 ms; one untimed start first warms the file cache. Samples (liveness): {string.Join(", ", live.Select(v => Report.Num(v, "0")))} ms; (systems): {string.Join(", ", systems.Select(v => Report.Num(v, "0")))} ms.");
     }
+
+    /// <summary>Starts the server once, unmeasured, for a run that skips this item (<c>--only</c>).</summary>
+    public static async Task StartOnceAsync(BenchContext ctx, string serverDll, string yaml, CancellationToken ct)
+    {
+        using var poll = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var server = ServerProcess.Start(serverDll, yaml);
+        try
+        {
+            await server.WaitFor200Async(poll, "status/liveness/", null, TimeSpan.FromSeconds(90), ct);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        ctx.Server = server;
+    }
 }
