@@ -96,6 +96,7 @@ public sealed class TransferService : IDisposable
             ["HEAD_URL"] = ShellQuote.Quote(headUrl),
             ["GET_URL"] = ShellQuote.Quote(getUrl),
             ["MAX_PART_SIZE"] = Num(maxPart),
+            ["PARALLEL_RUNS"] = Num(Math.Max(1, S3Settings.Multipart.ParallelRuns)),
             ["POLL_INTERVAL"] = Num(pollSeconds),
             ["MAX_POLLS"] = Num(Math.Max(1, (S3Settings.Ttl + pollSeconds - 1) / pollSeconds)),
             ["EXPECTED_SIZE"] = Num(fileSize.Value),

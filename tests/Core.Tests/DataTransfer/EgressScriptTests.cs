@@ -25,7 +25,7 @@ public sealed class EgressScriptTests : IDisposable
                 --data-binary) data=$2; shift ;;
                 --head) head=1 ;;
                 -o) out=$2; shift ;;
-                -w|-D|-H|-X|--max-time) shift ;;
+                -w|-D|-H|-X|--max-time|--speed-limit|--speed-time) shift ;;
                 http*) url=$1 ;;
             esac
             shift
@@ -41,8 +41,8 @@ public sealed class EgressScriptTests : IDisposable
                 echo "curl: (22) The requested URL returned error: 500" >&2
                 exit 22
             fi
-            cp -- "$upload" "$FAKE_S3/$part"
-            printf 'HTTP/1.1 200 OK\r\nETag: "etag-%s-%s"\r\n\r\n' "$part" "$(stat -c %s -- "$upload")"
+            if [ "$upload" = - ]; then cat > "$FAKE_S3/$part"; else cp -- "$upload" "$FAKE_S3/$part"; fi
+            printf 'HTTP/1.1 200 OK\r\nETag: "etag-%s-%s"\r\n\r\n' "$part" "$(stat -c %s -- "$FAKE_S3/$part")"
             exit 0
         fi
         if [ -n "$data" ]; then

@@ -14,15 +14,18 @@ namespace Firecrest.Core.Tests.DataTransfer;
 /// </summary>
 public sealed class IngressScriptTests : IDisposable
 {
+    // Fake curl: HEAD answers the object's size; a ranged GET writes the range to -o (a file, or stdout for "-"),
+    // the status line to -D, and logs the range in $FAKE_S3/ranges; without -D it prints the status (-w).
     private const string FakeCurl = """
         #!/bin/bash
-        range= out= head=
+        range= out= head= hdr=
         while [ $# -gt 0 ]; do
             case "$1" in
                 --head) head=1 ;;
                 --range) range=$2; shift ;;
                 -o) out=$2; shift ;;
-                -w|-D|-H|-X|--max-time|--retry) shift ;;
+                -D) hdr=$2; shift ;;
+                -w|-H|-X|--max-time|--retry|--speed-limit|--speed-time) shift ;;
             esac
             shift
         done
@@ -32,9 +35,10 @@ public sealed class IngressScriptTests : IDisposable
             exit 0
         fi
         from=${range%-*} to=${range#*-}
+        [ "$out" = - ] && out=/dev/stdout
         dd if="$FAKE_S3/object" of="$out" bs=1M iflag=skip_bytes,count_bytes skip="$from" count=$((to - from + 1)) status=none
         echo "$range" >> "$FAKE_S3/ranges"
-        printf 206
+        if [ -n "$hdr" ]; then printf 'HTTP/1.1 206 Partial Content\r\n\r\n' > "$hdr"; else printf 206; fi
         """;
 
     private readonly string _root = Directory.CreateTempSubdirectory("f7t-ingress-").FullName;
@@ -68,7 +72,7 @@ public sealed class IngressScriptTests : IDisposable
         Assert.True(rc == 0, $"exit {rc}\n{stdout}\n{stderr}");
         Assert.Contains("File was successfully downloaded", stdout);
         Assert.Equal(data, await File.ReadAllBytesAsync(target));
-        Assert.Equal(["0-1023", "1024-2047", "2048-2499"], await File.ReadAllLinesAsync(Path.Combine(_fakeS3, "ranges")));
+        Assert.Equal(["0-1023", "1024-2047", "2048-2499"], (await File.ReadAllLinesAsync(Path.Combine(_fakeS3, "ranges"))).Order());
         Assert.Equal([target], Directory.GetFiles(dir));
     }
 
