@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Firecrest.Core.Models;
 
 namespace Firecrest.Core.DataTransfer.Client;
 
@@ -37,22 +38,21 @@ public sealed partial class FileTransferClient
             var bytes = await _operations.Files.DownloadAsync(system, remoteFilePath, cancellationToken).ConfigureAwait(false);
             await File.WriteAllBytesAsync(partial, bytes, cancellationToken).ConfigureAwait(false);
             meter.Add(bytes.LongLength);
-            await FinishDownloadAsync(system, remoteFilePath, partial, full, null, options, meter, cancellationToken).ConfigureAwait(false);
+            await FinishDownloadAsync(system, remoteFilePath, partial, full, null, null, options, meter, cancellationToken).ConfigureAwait(false);
             return;
         }
         await DownloadStagedAsync(system, remoteFilePath, full, partial, size, stat.Mtime, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishDownloadAsync(string system, string remotePath, string partial, string target, string? statePath,
+    private async Task FinishDownloadAsync(string system, string remotePath, string partial, string target, string? statePath, TransferJob? job,
         FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
     {
         if (options.VerifyChecksum)
         {
             meter.Enter(TransferPhase.Verifying);
-            var sha = await LocalFileHash.Sha256Async(partial, ct).ConfigureAwait(false);
             try
             {
-                await VerifyAsync(system, remotePath, sha, "download", ct).ConfigureAwait(false);
+                await VerifyAsync(system, remotePath, LocalFileHash.Sha256Async(partial, ct), job, "download", ct).ConfigureAwait(false);
             }
             catch (HpcException)
             {
@@ -121,7 +121,7 @@ public sealed partial class FileTransferClient
             throw new HpcException(e.Kind, $"{e.Message}. The saved download state of '{target}' was dropped; download again to start over.", e)
             { StatusCode = e.StatusCode };
         }
-        await FinishDownloadAsync(system, remotePath, partial, target, statePath, options, meter, ct).ConfigureAwait(false);
+        await FinishDownloadAsync(system, remotePath, partial, target, statePath, state.Job, options, meter, ct).ConfigureAwait(false);
     }
 
     private async Task ReceiveRangesAsync(string partial, string statePath, DownloadState state, List<FilePart> todo, FileTransferOptions options,

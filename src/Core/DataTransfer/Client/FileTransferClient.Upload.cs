@@ -33,18 +33,18 @@ public sealed partial class FileTransferClient
             await using (var stream = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous))
                 await _operations.Files.UploadAsync(system, directory, name, stream, cancellationToken).ConfigureAwait(false);
             meter.Add(size);
-            await FinishUploadAsync(system, remoteFilePath, sha, options, meter, cancellationToken).ConfigureAwait(false);
+            await FinishUploadAsync(system, remoteFilePath, sha, null, options, meter, cancellationToken).ConfigureAwait(false);
             return;
         }
         await UploadStagedAsync(system, localPath, remoteFilePath, directory, size, writeTicks, sha, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishUploadAsync(string system, string remotePath, string sha, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
+    private async Task FinishUploadAsync(string system, string remotePath, string sha, TransferJob? job, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
     {
         if (options.VerifyChecksum)
         {
             meter.Enter(TransferPhase.Verifying);
-            await VerifyAsync(system, remotePath, sha, "upload", ct).ConfigureAwait(false);
+            await VerifyAsync(system, remotePath, Task.FromResult(sha), job, "upload", ct).ConfigureAwait(false);
         }
         meter.Enter(TransferPhase.Completed);
     }
@@ -105,7 +105,7 @@ public sealed partial class FileTransferClient
             throw;
         }
         TransferStateFile.Delete(statePath);
-        await FinishUploadAsync(system, remotePath, sha, options, meter, ct).ConfigureAwait(false);
+        await FinishUploadAsync(system, remotePath, sha, state.Job, options, meter, ct).ConfigureAwait(false);
     }
 
     /// <summary>The saved state when it fits this upload and its job still waits (or completed after the last Complete).</summary>

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.DataTransfer.Client;
@@ -42,13 +44,42 @@ public sealed partial class FileTransferClient
         return found.DataOperation?.MaxOpsFileSize ?? DefaultMaxDirectFileSize;
     }
 
-    private async Task VerifyAsync(string system, string remotePath, string localSha256, string direction, CancellationToken cancellationToken)
+    private async Task VerifyAsync(string system, string remotePath, Task<string> localSha256, TransferJob? job, string direction, CancellationToken cancellationToken)
     {
-        var remote = await _operations.Files.ChecksumAsync(system, remotePath, cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(remote.Checksum.Trim(), localSha256, StringComparison.OrdinalIgnoreCase))
+        var remoteTask = RemoteSha256Async(system, remotePath, job, cancellationToken);
+        await Task.WhenAll(localSha256, remoteTask).ConfigureAwait(false);
+        var (remote, source) = await remoteTask.ConfigureAwait(false);
+        var local = await localSha256.ConfigureAwait(false);
+        if (!string.Equals(remote, local, StringComparison.OrdinalIgnoreCase))
             throw new HpcException(HpcErrorKind.Internal,
-                $"SHA-256 mismatch after {direction} of '{remotePath}' on '{system}': local {localSha256}, remote {remote.Checksum.Trim()}.");
+                $"SHA-256 mismatch after {direction} of '{remotePath}' on '{system}': local {local}, remote {remote} ({source}).");
     }
+
+    /// <summary>
+    /// The SHA-256 of the remote file: the <c>SHA-256: hex</c> line the transfer job wrote to its log (it hashes the
+    /// bytes it moved, without the command timeout of a synchronous call), else the synchronous checksum route.
+    /// </summary>
+    private async Task<(string Sha256, string Source)> RemoteSha256Async(string system, string remotePath, TransferJob? job, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(job?.Logs?.OutputLog))
+        {
+            try
+            {
+                var log = await _operations.Files.TailAsync(system, job.Logs.OutputLog, lines: 20, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var match = JobLogSha256().Matches(log.Content ?? "").LastOrDefault();
+                if (match is not null) return (match.Groups[1].Value, "from the transfer job's log");
+            }
+            catch (HpcException)
+            {
+                // log gone or unreadable: ask the checksum route
+            }
+        }
+        var remote = await _operations.Files.ChecksumAsync(system, remotePath, cancellationToken).ConfigureAwait(false);
+        return (remote.Checksum.Trim(), "from the checksum route");
+    }
+
+    [GeneratedRegex(@"SHA-256: ([0-9a-f]{64})\s*$", RegexOptions.Multiline)]
+    private static partial Regex JobLogSha256();
 
     private static (string Directory, string Name) SplitRemote(string remoteFilePath)
     {
