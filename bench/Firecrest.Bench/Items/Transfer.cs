@@ -18,7 +18,7 @@ namespace Firecrest.Bench.Items;
 /// Item 5: upload and download of 1 GiB through our paths against a plain AWSSDK.S3 multipart upload and GetObject
 /// of the same file to the same s3rver, in the same run. Our paths: (a) the server path driven by raw HTTP
 /// (transfer/upload + presigned parts + ingress job; transfer/download + egress job + presigned GET) and (b) the
-/// client-side mover (FileTransferClient over FirecrestClient, SHA-256 check on). End-to-end figures end when the
+/// client-side mover (FileTransferClient over FirecrestClient with client-credentials tokens, SHA-256 check on). End-to-end figures end when the
 /// data is where the user asked: on the cluster (job COMPLETED) for an upload, in a local file for a download.
 /// </summary>
 public static class Transfer
@@ -39,7 +39,6 @@ public static class Transfer
         var clientTarget = dir + "/client.bin";
         await raw.ExecOkAsync($"rm -rf -- {ShellQuote.Quote(dir)} && mkdir -p -- {ShellQuote.Quote(dir)}", ct);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var token = await ctx.Tokens.ForAsync(user, ct);
         var mib = size / 1048576.0;
         var multipart = ctx.Cluster.DataOperation.DataTransfer!.Multipart;
         var basePartSize = Math.Max(5L << 20, Math.Min(multipart.MaxPartSize, size));
@@ -61,8 +60,8 @@ public static class Transfer
             if (new FileInfo(rawSink).Length != size) throw new InvalidOperationException($"raw GET wrote {new FileInfo(rawSink).Length} bytes, expected {size}");
             File.Delete(rawSink);
 
-            var server = await ServerPathAsync(ctx, raw, http, token, local, size, target, sinkDir, ct);
-            var client = await ClientMoverAsync(ctx, token, local, size, clientTarget, sinkDir, ct);
+            var server = await ServerPathAsync(ctx, raw, http, local, size, target, sinkDir, ct);
+            var client = await ClientMoverAsync(ctx, local, size, clientTarget, sinkDir, ct);
 
             ctx.Report.Higher("5", $"{label} upload end to end, MiB/s (our server path: transfer/upload + presigned parts + ingress job until COMPLETED; baseline: AWSSDK.S3 multipart upload)", mib / server.Up.Total, mib / rawUp, " MiB/s", 0.7);
             ctx.Report.Higher("5", $"{label} download end to end, MiB/s (our server path: transfer/download + egress job + presigned GET into a local file; baseline: AWSSDK.S3 GetObject into a local file)", mib / server.Down.Total, mib / rawDown, " MiB/s", 0.7);
@@ -91,10 +90,11 @@ public static class Transfer
 
     private sealed record Leg(double Total, double Request, double S3Leg, double Complete, double Job, string JobCopy, string Phases);
 
-    private static async Task<(Leg Up, Leg Down)> ServerPathAsync(BenchContext ctx, RawSsh raw, HttpClient http, string token, string local, long size,
+    private static async Task<(Leg Up, Leg Down)> ServerPathAsync(BenchContext ctx, RawSsh raw, HttpClient http, string local, long size,
         string target, string sinkDir, CancellationToken ct)
     {
         var user = ctx.User1;
+        var token = await ctx.Tokens.ForAsync(user, ct);
         // Upload: presigned parts, complete, then the ingress job until COMPLETED.
         var t = Stopwatch.GetTimestamp();
         var up = await PostAsync(ctx, http, token, "upload", new
@@ -144,6 +144,7 @@ public static class Transfer
         var upLeg = new Leg(total, request, puts, completeSec, job, upCopy, "");
 
         // Download: the egress job until COMPLETED, then the presigned GET into a local file.
+        token = await ctx.Tokens.ForAsync(user, ct);
         t = Stopwatch.GetTimestamp();
         var down = await PostAsync(ctx, http, token, "download", new { path = target, account = ctx.AccountOf(user), transferDirectives = new { transferMethod = "s3" } }, ct);
         request = Stopwatch.GetElapsedTime(t).TotalSeconds;
@@ -167,10 +168,12 @@ public static class Transfer
         return (upLeg, new Leg(total, request, getSec, 0, job, downCopy, ""));
     }
 
-    private static async Task<(Leg Up, Leg Down)> ClientMoverAsync(BenchContext ctx, string token, string local, long size, string remote, string sinkDir, CancellationToken ct)
+    private static async Task<(Leg Up, Leg Down)> ClientMoverAsync(BenchContext ctx, string local, long size, string remote, string sinkDir, CancellationToken ct)
     {
         using var presigned = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
-        using var firecrest = new FirecrestClient(ctx.RunningServer.BaseUrl, new Firecrest.Core.Client.StaticTokenProvider(token));
+        var (clientId, secret) = ctx.Env.ClientOf(ctx.User1);
+        using var tokenHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var firecrest = new FirecrestClient(ctx.RunningServer.BaseUrl, new OidcClientCredentialsTokenProvider(tokenHttp, ctx.Env["OIDC_TOKEN_URL"], clientId, secret));
         var mover = new FileTransferClient(firecrest, presigned);
         var options = new FileTransferOptions { Account = ctx.AccountOf(ctx.User1), ParallelParts = ClientConcurrency, Resume = false, VerifyChecksum = true };
         foreach (var stale in new[] { local + ".f7t-upload.json" }) File.Delete(stale);

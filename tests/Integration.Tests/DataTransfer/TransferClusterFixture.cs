@@ -33,7 +33,7 @@ public sealed class TransferClusterFixture : IAsyncLifetime
 
     public string System => "cluster";
 
-    public ClusterSettings Settings(int ttl = 3600, long maxPartSize = 5 * 1024 * 1024, bool useSplit = false) => new()
+    public ClusterSettings Settings(int ttl = 3600, long maxPartSize = 5 * 1024 * 1024, bool useSplit = false, int parallelRuns = 2) => new()
     {
         Name = System,
         FileSystems =
@@ -53,7 +53,7 @@ public sealed class TransferClusterFixture : IAsyncLifetime
                 SecretAccessKey = Cluster["S3_SECRET_KEY"],
                 Region = Cluster.Get("S3_REGION") ?? "us-east-1",
                 Ttl = ttl,
-                Multipart = new MultipartSettings { MaxPartSize = maxPartSize, ParallelRuns = 2, TmpFolder = "tmp", UseSplit = useSplit },
+                Multipart = new MultipartSettings { MaxPartSize = maxPartSize, ParallelRuns = parallelRuns, TmpFolder = "tmp", UseSplit = useSplit },
             },
         },
     };
@@ -88,8 +88,8 @@ public sealed class TransferClusterFixture : IAsyncLifetime
         }
     }
 
-    public TransferService Service(int ttl = 3600, bool useSplit = false) =>
-        new(Settings(ttl, useSplit: useSplit), Scheduler, Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
+    public TransferService Service(int ttl = 3600, bool useSplit = false, int parallelRuns = 2) =>
+        new(Settings(ttl, useSplit: useSplit, parallelRuns: parallelRuns), Scheduler, Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
 
     public IAmazonS3 S3Admin() => new S3ClientFactory().Create(Settings().DataOperation.DataTransfer!, new Uri(Cluster["S3_URL"]));
 

@@ -83,6 +83,51 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     }
 
     [Fact]
+    public async Task Eight_parts_moved_four_at_a_time_keep_the_bytes_both_ways_and_the_jobs_log_their_sha256()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var dir = await f.NewDirectoryAsync(User, " 'par' & \"x\"");
+        var target = $"{dir}/f7t-it-parallel parts.bin";
+        var data = RandomNumberGenerator.GetBytes((int)(37 * MiB + 4321)); // 8 parts of 5 MiB, the last one short
+        var expected = Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant();
+        using var svc = f.Service(parallelRuns: 4);
+
+        // Upload: all part PUTs at once, then the ingress job fetches the 8 ranges 4 at a time into its temp file.
+        var r = await svc.StartUploadAsync(User, target, data.Length, "hpcproj", cancellationToken: cts.Token);
+        var d = r.TransferDirectives!;
+        Assert.Equal(8, d.PartsUploadUrls!.Count);
+        using var http = new HttpClient();
+        var etags = await Task.WhenAll(d.PartsUploadUrls.Select(async (url, i) =>
+        {
+            var start = (int)(i * d.MaxPartSize!.Value);
+            using var put = await http.PutAsync(url, new ByteArrayContent(data, start, (int)Math.Min(d.MaxPartSize.Value, data.Length - start)), cts.Token);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            return put.Headers.ETag!.Tag;
+        }));
+        await Task.Delay(1000, cts.Token); // s3rver: parts are flushed after their answer
+        var xml = new StringBuilder("<CompleteMultipartUpload>");
+        for (var i = 0; i < etags.Length; i++) xml.Append($"<Part><PartNumber>{i + 1}</PartNumber><ETag>{etags[i]}</ETag></Part>");
+        xml.Append("</CompleteMultipartUpload>");
+        using (var complete = await http.PostAsync(d.CompleteUploadUrl, new StringContent(xml.ToString(), Encoding.UTF8, "application/xml"), cts.Token))
+            Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+        var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
+        Assert.True(state == JobState.Completed, $"ingress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
+        Assert.Equal(expected, await f.Sha256Async(User, target));
+        Assert.Contains($"SHA-256: {expected}", await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(r.TransferJob.Logs.OutputLog)}"));
+        Assert.Equal("1", (await f.RunOkAsync(User, $"ls -A -- {ShellQuote.Quote(dir)} | wc -l")).Trim());
+
+        // Download: the egress job streams the 8 ranges of the file 4 at a time; the object is the same bytes.
+        var down = await svc.StartDownloadAsync(User, target, "hpcproj", cancellationToken: cts.Token);
+        (state, exit) = await f.WaitForJobAsync(User, down.TransferJob, JobDeadline, cts.Token);
+        Assert.True(state == JobState.Completed, $"egress job {state} {exit}: {await ErrorLogAsync(down.TransferJob)}");
+        var log = await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(down.TransferJob.Logs.OutputLog)}");
+        for (var p = 1; p <= 8; p++) Assert.Contains($"[INFO] Uploaded part {p}\n", log);
+        Assert.Contains($"SHA-256: {expected}", log);
+        var bytes = await http.GetByteArrayAsync(down.TransferDirectives!.DownloadUrl, cts.Token);
+        Assert.Equal(expected, Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task Move_copy_compress_extract_remove_jobs_do_what_they_say()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
