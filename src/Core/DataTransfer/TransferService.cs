@@ -53,7 +53,7 @@ public sealed class TransferService : IDisposable
     }
 
     /// <summary>How often the ingress job checks whether the user completed the upload (upstream: 60 s).</summary>
-    public TimeSpan IngressPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan IngressPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     private DataTransferSettings S3Settings => _cluster.DataOperation.DataTransfer!;
 

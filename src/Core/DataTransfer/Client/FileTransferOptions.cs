@@ -27,8 +27,8 @@ public sealed class FileTransferOptions
     /// <summary>First delay between two job polls; grows by half each poll up to <see cref="JobPollMaxInterval"/> (default 1 s).</summary>
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Largest delay between two job polls (default 10 s).</summary>
-    public TimeSpan JobPollMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Largest delay between two job polls (default 3 s).</summary>
+    public TimeSpan JobPollMaxInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Longest wait for the transfer job (default 6 h); the job itself is left alone when it is reached.</summary>
     public TimeSpan JobTimeout { get; set; } = TimeSpan.FromHours(6);
