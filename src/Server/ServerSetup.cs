@@ -29,6 +29,7 @@ public static class ServerSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddFirecrestEngine();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<SystemsResponseCache>();
         services.AddSingleton<OpenFgaAuthorizer>();
         services.AddHttpClient(OpenFgaAuthorizer.HttpClientName);
         services.AddFirecrestAuthentication();
