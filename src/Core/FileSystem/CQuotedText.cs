@@ -15,6 +15,7 @@ public static class CQuotedText
         value = "";
         end = start;
         if (start >= text.Length || text[start] != '"') return false;
+        if (TryReadPlain(text, start, out value, out end)) return true;
         var bytes = new List<byte>(text.Length);
         var run = new StringBuilder();
         var i = start + 1;
@@ -59,6 +60,25 @@ public static class CQuotedText
                 _ => e, // \" \\ \? \' and anything unknown stand for themselves
             });
             i += 2;
+        }
+        return false;
+    }
+
+    /// <summary>The common case: no escape (and no surrogate) before the closing quote, so the text is the value as is.</summary>
+    private static bool TryReadPlain(string text, int start, out string value, out int end)
+    {
+        value = "";
+        end = start;
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                value = text.Substring(start + 1, i - start - 1);
+                end = i + 1;
+                return true;
+            }
+            if (c == '\\' || char.IsSurrogate(c)) return false;
         }
         return false;
     }

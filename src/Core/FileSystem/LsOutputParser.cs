@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Firecrest.Core.Models;
 
 namespace Firecrest.Core.FileSystem;
@@ -8,11 +7,8 @@ namespace Firecrest.Core.FileSystem;
 /// spans lines); <c>"a" -&gt; "b"</c> gives a link target; with <c>-R</c> the output is split on <c>"dir":</c> headers and
 /// names are prefixed by their sub-folder relative to the first (root) header.
 /// </summary>
-public static partial class LsOutputParser
+public static class LsOutputParser
 {
-    [GeneratedRegex(@"^(?<type>\S)(?<permissions>\S+)\s+\d+\s+(?<user>\S+)\s+(?<group>\S+)\s+(?<size>\d+)\s+(?<date>[\dT:\-]+)\s+(?<name>.+)$")]
-    private static partial Regex EntryPattern();
-
     /// <summary>Parses a listing, recursive or not.</summary>
     public static List<RemoteFile> Parse(string stdout)
     {
@@ -53,12 +49,22 @@ public static partial class LsOutputParser
             : throw new HpcException(HpcErrorKind.Internal, "Unexpected output of ls: no file entry found.");
     }
 
-    /// <summary>Parses one entry line, or returns null when the line is not an entry (e.g. <c>total 4</c>).</summary>
+    /// <summary>
+    /// Parses one entry line, or returns null when the line is not an entry (e.g. <c>total 4</c>). The line is
+    /// <c>TYPE+PERMISSIONS LINKS USER GROUP SIZE DATE NAME[ -&gt; TARGET]</c>: fields separated by whitespace, links and
+    /// size made of digits, the date of digits, <c>T</c>, <c>:</c> and <c>-</c>, then the C-quoted name.
+    /// </summary>
     public static RemoteFile? TryParseEntry(string line, string prefix = "")
     {
-        var m = EntryPattern().Match(line);
-        if (!m.Success) return null;
-        var nameStart = m.Groups["name"].Index;
+        var i = 0;
+        if (!Field(line, ref i, out var mode) || mode.Length < 2) return null;
+        if (!Field(line, ref i, out var links) || !All(links, Digit)) return null;
+        if (!Field(line, ref i, out var user)) return null;
+        if (!Field(line, ref i, out var group)) return null;
+        if (!Field(line, ref i, out var size) || !All(size, Digit)) return null;
+        if (!Field(line, ref i, out var date) || !All(date, DateChar)) return null;
+        var nameStart = SkipSpace(line, i);
+        if (nameStart == i || nameStart >= line.Length) return null;
         if (!CQuotedText.TryRead(line, nameStart, out var name, out var end)) return null;
         string? linkTarget = null;
         if (end < line.Length)
@@ -71,15 +77,59 @@ public static partial class LsOutputParser
         return new RemoteFile
         {
             Name = prefix + name,
-            Type = m.Groups["type"].Value,
+            Type = TypeOf(line[0]),
             LinkTarget = linkTarget,
-            User = m.Groups["user"].Value,
-            Group = m.Groups["group"].Value,
-            Permissions = m.Groups["permissions"].Value,
-            LastModified = m.Groups["date"].Value,
-            Size = m.Groups["size"].Value,
+            User = user.ToString(),
+            Group = group.ToString(),
+            Permissions = mode[1..].ToString(),
+            LastModified = date.ToString(),
+            Size = size.ToString(),
         };
     }
+
+    /// <summary>
+    /// The run of non-white-space characters at <paramref name="i"/>, which must start the line or follow white space;
+    /// <paramref name="i"/> moves past it.
+    /// </summary>
+    private static bool Field(string line, ref int i, out ReadOnlySpan<char> field)
+    {
+        field = default;
+        var start = i == 0 ? 0 : SkipSpace(line, i);
+        if (i > 0 && start == i) return false;
+        var end = start;
+        while (end < line.Length && !char.IsWhiteSpace(line[end])) end++;
+        if (end == start) return false;
+        field = line.AsSpan(start, end - start);
+        i = end;
+        return true;
+    }
+
+    private static string TypeOf(char c) => c switch
+    {
+        '-' => "-",
+        'd' => "d",
+        'l' => "l",
+        _ => c.ToString(),
+    };
+
+    private static int SkipSpace(string line, int i)
+    {
+        while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
+        return i;
+    }
+
+    private static bool All(ReadOnlySpan<char> field, Func<char, bool> allowed)
+    {
+        foreach (var c in field)
+        {
+            if (!allowed(c)) return false;
+        }
+        return true;
+    }
+
+    private static bool Digit(char c) => char.IsDigit(c);
+
+    private static bool DateChar(char c) => char.IsDigit(c) || c is 'T' or ':' or '-';
 
     private static bool TryReadHeader(string line, out string folder)
     {
