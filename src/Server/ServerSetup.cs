@@ -30,7 +30,6 @@ public static class ServerSetup
         services.AddFirecrestEngine();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SystemsResponseCache>();
-        services.AddSingleton<FilesJson>();
         services.AddSingleton<OpenFgaAuthorizer>();
         services.AddHttpClient(OpenFgaAuthorizer.HttpClientName);
         services.AddFirecrestAuthentication();

@@ -10,7 +10,10 @@ public static class CQuotedText
     /// the result is decoded as UTF-8, so names that ls printed in the C locale come back with their letters.
     /// Returns false when there is no complete quoted string there.
     /// </summary>
-    public static bool TryRead(string text, int start, out string value, out int end)
+    public static bool TryRead(string text, int start, out string value, out int end) => TryRead(text.AsSpan(), start, out value, out end);
+
+    /// <summary>Reads one quoted string of <paramref name="text"/> starting at <paramref name="start"/> (see the string overload).</summary>
+    public static bool TryRead(ReadOnlySpan<char> text, int start, out string value, out int end)
     {
         value = "";
         end = start;
@@ -65,7 +68,7 @@ public static class CQuotedText
     }
 
     /// <summary>The common case: no escape (and no surrogate) before the closing quote, so the text is the value as is.</summary>
-    private static bool TryReadPlain(string text, int start, out string value, out int end)
+    private static bool TryReadPlain(ReadOnlySpan<char> text, int start, out string value, out int end)
     {
         value = "";
         end = start;
@@ -74,7 +77,7 @@ public static class CQuotedText
             var c = text[i];
             if (c == '"')
             {
-                value = text.Substring(start + 1, i - start - 1);
+                value = text.Slice(start + 1, i - start - 1).ToString();
                 end = i + 1;
                 return true;
             }

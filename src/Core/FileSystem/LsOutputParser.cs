@@ -5,7 +5,8 @@ namespace Firecrest.Core.FileSystem;
 /// <summary>
 /// Parses <c>ls -l --quoting-style=c --time-style='+%Y-%m-%dT%H:%M:%S'</c> output. Names are C-quoted (so a name never
 /// spans lines); <c>"a" -&gt; "b"</c> gives a link target; with <c>-R</c> the output is split on <c>"dir":</c> headers and
-/// names are prefixed by their sub-folder relative to the first (root) header.
+/// names are prefixed by their sub-folder relative to the first (root) header. Entry lines are read field by field
+/// without copying the line; owner, group and permissions repeated from the previous entry share its strings.
 /// </summary>
 public static class LsOutputParser
 {
@@ -13,12 +14,16 @@ public static class LsOutputParser
     public static List<RemoteFile> Parse(string stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        var files = new List<RemoteFile>();
+        var files = new List<RemoteFile>(stdout.AsSpan().Count('\n') + 1);
+        var recent = new Recent();
         string? root = null;
         var prefix = "";
-        foreach (var rawLine in stdout.Split('\n'))
+        var rest = stdout.AsSpan();
+        while (rest.Length > 0)
         {
-            var line = rawLine.TrimEnd('\r');
+            var newline = rest.IndexOf('\n');
+            var line = (newline < 0 ? rest : rest[..newline]).TrimEnd('\r');
+            rest = newline < 0 ? [] : rest[(newline + 1)..];
             if (line.Length == 0) continue;
             if (TryReadHeader(line, out var folder))
             {
@@ -35,7 +40,7 @@ public static class LsOutputParser
                 }
                 continue;
             }
-            if (TryParseEntry(line, prefix) is { } file) files.Add(file);
+            if (TryParseEntry(line, prefix, ref recent) is { } file) files.Add(file);
         }
         return files;
     }
@@ -51,18 +56,25 @@ public static class LsOutputParser
 
     /// <summary>
     /// Parses one entry line, or returns null when the line is not an entry (e.g. <c>total 4</c>). The line is
-    /// <c>TYPE+PERMISSIONS LINKS USER GROUP SIZE DATE NAME[ -&gt; TARGET]</c>: fields separated by whitespace, links and
+    /// <c>TYPE+PERMISSIONS LINKS USER GROUP SIZE DATE NAME[ -&gt; TARGET]</c>: fields separated by white space, links and
     /// size made of digits, the date of digits, <c>T</c>, <c>:</c> and <c>-</c>, then the C-quoted name.
     /// </summary>
     public static RemoteFile? TryParseEntry(string line, string prefix = "")
     {
+        ArgumentNullException.ThrowIfNull(line);
+        var recent = new Recent();
+        return TryParseEntry(line, prefix, ref recent);
+    }
+
+    private static RemoteFile? TryParseEntry(ReadOnlySpan<char> line, string prefix, ref Recent recent)
+    {
         var i = 0;
         if (!Field(line, ref i, out var mode) || mode.Length < 2) return null;
-        if (!Field(line, ref i, out var links) || !All(links, Digit)) return null;
+        if (!Field(line, ref i, out var links) || !AllDigits(links)) return null;
         if (!Field(line, ref i, out var user)) return null;
         if (!Field(line, ref i, out var group)) return null;
-        if (!Field(line, ref i, out var size) || !All(size, Digit)) return null;
-        if (!Field(line, ref i, out var date) || !All(date, DateChar)) return null;
+        if (!Field(line, ref i, out var size) || !AllDigits(size)) return null;
+        if (!Field(line, ref i, out var date) || !AllDateChars(date)) return null;
         var nameStart = SkipSpace(line, i);
         if (nameStart == i || nameStart >= line.Length) return null;
         if (!CQuotedText.TryRead(line, nameStart, out var name, out var end)) return null;
@@ -70,28 +82,42 @@ public static class LsOutputParser
         if (end < line.Length)
         {
             const string arrow = " -> ";
-            if (!line.AsSpan(end).StartsWith(arrow, StringComparison.Ordinal)) return null;
+            if (!line[end..].StartsWith(arrow, StringComparison.Ordinal)) return null;
             if (!CQuotedText.TryRead(line, end + arrow.Length, out var target, out var targetEnd) || targetEnd != line.Length) return null;
             linkTarget = target;
         }
         return new RemoteFile
         {
-            Name = prefix + name,
+            Name = prefix.Length == 0 ? name : prefix + name,
             Type = TypeOf(line[0]),
             LinkTarget = linkTarget,
-            User = user.ToString(),
-            Group = group.ToString(),
-            Permissions = mode[1..].ToString(),
+            User = Reuse(ref recent.User, user),
+            Group = Reuse(ref recent.Group, group),
+            Permissions = Reuse(ref recent.Permissions, mode[1..]),
             LastModified = date.ToString(),
             Size = size.ToString(),
         };
+    }
+
+    /// <summary>The strings of the previous entry, shared when the next entry repeats them.</summary>
+    private struct Recent
+    {
+        public string? User;
+        public string? Group;
+        public string? Permissions;
+    }
+
+    private static string Reuse(ref string? previous, ReadOnlySpan<char> value)
+    {
+        if (previous is not null && value.SequenceEqual(previous)) return previous;
+        return previous = value.ToString();
     }
 
     /// <summary>
     /// The run of non-white-space characters at <paramref name="i"/>, which must start the line or follow white space;
     /// <paramref name="i"/> moves past it.
     /// </summary>
-    private static bool Field(string line, ref int i, out ReadOnlySpan<char> field)
+    private static bool Field(ReadOnlySpan<char> line, ref int i, out ReadOnlySpan<char> field)
     {
         field = default;
         var start = i == 0 ? 0 : SkipSpace(line, i);
@@ -99,8 +125,32 @@ public static class LsOutputParser
         var end = start;
         while (end < line.Length && !char.IsWhiteSpace(line[end])) end++;
         if (end == start) return false;
-        field = line.AsSpan(start, end - start);
+        field = line[start..end];
         i = end;
+        return true;
+    }
+
+    private static int SkipSpace(ReadOnlySpan<char> line, int i)
+    {
+        while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
+        return i;
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> field)
+    {
+        foreach (var c in field)
+        {
+            if (!char.IsDigit(c)) return false;
+        }
+        return true;
+    }
+
+    private static bool AllDateChars(ReadOnlySpan<char> field)
+    {
+        foreach (var c in field)
+        {
+            if (!char.IsDigit(c) && c is not ('T' or ':' or '-')) return false;
+        }
         return true;
     }
 
@@ -112,26 +162,7 @@ public static class LsOutputParser
         _ => c.ToString(),
     };
 
-    private static int SkipSpace(string line, int i)
-    {
-        while (i < line.Length && char.IsWhiteSpace(line[i])) i++;
-        return i;
-    }
-
-    private static bool All(ReadOnlySpan<char> field, Func<char, bool> allowed)
-    {
-        foreach (var c in field)
-        {
-            if (!allowed(c)) return false;
-        }
-        return true;
-    }
-
-    private static bool Digit(char c) => char.IsDigit(c);
-
-    private static bool DateChar(char c) => char.IsDigit(c) || c is 'T' or ':' or '-';
-
-    private static bool TryReadHeader(string line, out string folder)
+    private static bool TryReadHeader(ReadOnlySpan<char> line, out string folder)
     {
         folder = "";
         return line.Length >= 3 && line[0] == '"' && line.EndsWith("\":", StringComparison.Ordinal)

@@ -91,4 +91,45 @@ public sealed class LsOutputParserEquivalenceTests
             Assert.Equal(Show(former), Show(LsOutputParser.TryParseEntry(line, "d/")));
         }
     }
+
+    private static List<RemoteFile> FormerParseAll(string stdout)
+    {
+        var files = new List<RemoteFile>();
+        string? root = null;
+        var prefix = "";
+        foreach (var rawLine in stdout.Split('\n'))
+        {
+            var line = rawLine.TrimEnd('\r');
+            if (line.Length == 0) continue;
+            if (line.Length >= 3 && line[0] == '"' && line.EndsWith("\":", StringComparison.Ordinal)
+                && CQuotedText.TryRead(line, 0, out var folder, out var end) && end == line.Length - 1)
+            {
+                folder = folder.TrimEnd('/');
+                if (root is null) { root = folder + "/"; prefix = ""; }
+                else { var w = folder + "/"; prefix = w.StartsWith(root, StringComparison.Ordinal) ? w[root.Length..] : w; }
+                continue;
+            }
+            if (FormerParse(line, prefix) is { } file) files.Add(file);
+        }
+        return files;
+    }
+
+    [Fact]
+    public void Whole_listings_parse_as_before()
+    {
+        var random = new Random(11);
+        string[] lines =
+        [
+            "total 8", "\"/home/u\":", "\"/home/u/sub\":", "\"/other/x\":", "", "\r",
+            "-rw-r--r-- 1 u g 5 2026-01-01T00:00:00 \"a\"", "drwxr-xr-x 2 u g 4096 2026-01-01T00:00:00 \"sub\"",
+            "lrwxrwxrwx 1 u2 g2 1 2026-01-01T00:00:00 \"l\" -> \"a\"", "-rw-r--r-- 1 u g 5 2026-01-01T00:00:00 \"unterminated",
+            "-rw-r--r-- 1 u g 5 2026-01-01T00:00:00 \"x\"\r\r",
+        ];
+        for (var n = 0; n < 2_000; n++)
+        {
+            var text = string.Join(random.Next(4) == 0 ? "\r\n" : "\n", Enumerable.Range(0, random.Next(0, 15)).Select(_ => lines[random.Next(lines.Length)]));
+            if (random.Next(2) == 0) text += "\n";
+            Assert.Equal(FormerParseAll(text).Select(Show), LsOutputParser.Parse(text).Select(Show));
+        }
+    }
 }
