@@ -29,6 +29,7 @@ public static class ServerSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddFirecrestEngine();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<SystemsResponseCache>();
         services.AddSingleton<OpenFgaAuthorizer>();
         services.AddHttpClient(OpenFgaAuthorizer.HttpClientName);
         services.AddFirecrestAuthentication();
@@ -38,9 +39,15 @@ public static class ServerSetup
         return builder;
     }
 
-    /// <summary>Adds the middleware, outermost first.</summary>
+    /// <summary>
+    /// Adds the middleware, outermost first. With <c>apis_root_path</c> (e.g. <c>/api/v2</c>) the API is also served
+    /// under that prefix, as upstream's <c>root_path</c> behind a reverse proxy: a request path that starts with it has
+    /// it moved to <c>PathBase</c> before routing; paths without it still route.
+    /// </summary>
     public static WebApplication UseFirecrestServer(this WebApplication app)
     {
+        if (RootPath(app.Services.GetRequiredService<Firecrest.Core.Configuration.FirecrestSettings>()) is { } root)
+            app.UsePathBase(root);
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
@@ -52,6 +59,14 @@ public static class ServerSetup
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary><c>apis_root_path</c> as a path base (leading slash, no trailing slash), or null when it is empty or <c>/</c>.</summary>
+    public static PathString? RootPath(Firecrest.Core.Configuration.FirecrestSettings settings)
+    {
+        var root = settings.ApisRootPath?.Trim().TrimEnd('/');
+        if (string.IsNullOrEmpty(root)) return null;
+        return new PathString(root.StartsWith('/') ? root : "/" + root);
     }
 
     /// <summary>Maps every API group and the docs.</summary>

@@ -10,11 +10,15 @@ public static class CQuotedText
     /// the result is decoded as UTF-8, so names that ls printed in the C locale come back with their letters.
     /// Returns false when there is no complete quoted string there.
     /// </summary>
-    public static bool TryRead(string text, int start, out string value, out int end)
+    public static bool TryRead(string text, int start, out string value, out int end) => TryRead(text.AsSpan(), start, out value, out end);
+
+    /// <summary>Reads one quoted string of <paramref name="text"/> starting at <paramref name="start"/> (see the string overload).</summary>
+    public static bool TryRead(ReadOnlySpan<char> text, int start, out string value, out int end)
     {
         value = "";
         end = start;
         if (start >= text.Length || text[start] != '"') return false;
+        if (TryReadPlain(text, start, out value, out end)) return true;
         var bytes = new List<byte>(text.Length);
         var run = new StringBuilder();
         var i = start + 1;
@@ -59,6 +63,25 @@ public static class CQuotedText
                 _ => e, // \" \\ \? \' and anything unknown stand for themselves
             });
             i += 2;
+        }
+        return false;
+    }
+
+    /// <summary>The common case: no escape (and no surrogate) before the closing quote, so the text is the value as is.</summary>
+    private static bool TryReadPlain(ReadOnlySpan<char> text, int start, out string value, out int end)
+    {
+        value = "";
+        end = start;
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '"')
+            {
+                value = text.Slice(start + 1, i - start - 1).ToString();
+                end = i + 1;
+                return true;
+            }
+            if (c == '\\' || char.IsSurrogate(c)) return false;
         }
         return false;
     }

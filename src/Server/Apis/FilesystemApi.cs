@@ -53,11 +53,10 @@ public static class FilesystemApi
     }
 
     /// <summary>Lists a directory.</summary>
-    public static async Task<Ok<OutputResponse<IReadOnlyList<RemoteFile>>>> List([AsParameters] FilesystemServices s,
+    public static async Task<ListingJsonResult> List([AsParameters] FilesystemServices s,
         [FromRoute(Name = "system_name")] string systemName, string path,
         bool showHidden = false, bool numericUid = false, bool recursive = false, bool dereference = false) =>
-        TypedResults.Ok(new OutputResponse<IReadOnlyList<RemoteFile>>(await s.Files.ListAsync(systemName, Query(path),
-            new ListOptions(showHidden, numericUid, recursive, dereference), s.Aborted)));
+        new(await s.Files.ListAsync(systemName, Query(path), new ListOptions(showHidden, numericUid, recursive, dereference), s.Aborted));
 
     /// <summary>First bytes or lines of a file.</summary>
     public static async Task<Ok<OutputResponse<FileContent>>> Head([AsParameters] FilesystemServices s,

@@ -28,7 +28,8 @@ public static class StatusApi
     {
         var root = app.MapGroup("/status").WithTags("status");
         root.MapGet("/liveness/", GetLiveness).WithName("GetLiveness").WithSummary("Liveness of the API and its health checker (no authentication).");
-        root.MapGet("/systems", GetSystems).WithName("GetSystems").WithSummary("Configured systems with their latest health.").RequireFirecrestUser();
+        root.MapGet("/systems", GetSystems).WithName("GetSystems").WithSummary("Configured systems with their latest health.")
+            .Produces<SystemsResponse>(StatusCodes.Status200OK).RequireFirecrestUser();
 
         var system = root.MapGroup("/{system_name}").RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
         system.MapGet("/nodes", GetNodes).WithName("GetSystemNodes").WithSummary("Compute nodes of a system.");
@@ -48,11 +49,11 @@ public static class StatusApi
     }
 
     /// <summary>The configured systems (upstream <c>HPCCluster</c>, secrets masked, service account left out).</summary>
-    public static Ok<SystemsResponse> GetSystems([AsParameters] StatusServices services)
+    public static JsonBytesResult GetSystems(HttpContext context, FirecrestSettings settings, SystemsResponseCache systems)
     {
-        RequestUser.Resolve(services.Context, services.Settings);
-        var systems = services.Settings.Clusters.Select(c => SystemView.From(c, services.Engine.Health)).ToList();
-        return TypedResults.Ok(new SystemsResponse(systems));
+        RequestUser.Resolve(context, settings);
+        // The SystemsResponse body, serialised once per health state.
+        return new JsonBytesResult(systems.Body());
     }
 
     /// <summary>Compute nodes. Upstream quirk (§11.1): every error, "no nodes" included, is a 500.</summary>

@@ -16,9 +16,14 @@ public sealed class JwksKeyStore(FirecrestSettings settings, IHttpClientFactory 
     private readonly SemaphoreSlim _reload = new(1, 1);
     private volatile IReadOnlyList<SecurityKey> _keys = [];
     private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
+    private string? _fingerprint;
+    private long _generation;
 
     /// <summary>The keys loaded last.</summary>
     public IReadOnlyList<SecurityKey> Keys => _keys;
+
+    /// <summary>Grows each time a reload changes the key set (any change of the fetched documents or of which sources answered).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Keys matching <paramref name="kid"/> (by kid, else x5t), or every key when the token names none.</summary>
     public IEnumerable<SecurityKey> Find(string? kid)
@@ -54,12 +59,14 @@ public sealed class JwksKeyStore(FirecrestSettings settings, IHttpClientFactory 
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         var keys = new List<SecurityKey>();
+        var fingerprint = new System.Text.StringBuilder();
         var failed = false;
         foreach (var url in settings.Auth.Authentication.PublicCerts)
         {
             try
             {
                 var json = await FetchAsync(url, cancellationToken);
+                fingerprint.Append(url).Append('\n').Append(json).Append('\n');
                 var set = new JsonWebKeySet(json);
                 foreach (var key in set.Keys.Where(k => k.Use is null or "sig"))
                 {
@@ -74,7 +81,16 @@ public sealed class JwksKeyStore(FirecrestSettings settings, IHttpClientFactory 
             }
         }
         // Keep the old keys when every source failed, so a short outage of the issuer does not lock everybody out.
-        if (keys.Count > 0 || !failed) _keys = keys;
+        if (keys.Count > 0 || !failed)
+        {
+            _keys = keys;
+            var print = fingerprint.ToString();
+            if (print != _fingerprint)
+            {
+                _fingerprint = print;
+                Interlocked.Increment(ref _generation);
+            }
+        }
         _loadedAt = time.GetUtcNow();
     }
 

@@ -16,17 +16,20 @@ public static class JwtAuthentication
     {
         services.AddHttpClient(JwksKeyStore.HttpClientName);
         services.AddSingleton<JwksKeyStore>();
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<FirecrestSettings, JwksKeyStore>(Configure);
+            .Configure<FirecrestSettings, JwksKeyStore, ValidatedTokenCache>(Configure);
         services.AddAuthorization();
         return services;
     }
 
-    private static void Configure(JwtBearerOptions options, FirecrestSettings settings, JwksKeyStore keys)
+    private static void Configure(JwtBearerOptions options, FirecrestSettings settings, JwksKeyStore keys, ValidatedTokenCache cache)
     {
         var auth = settings.Auth.Authentication;
         options.MapInboundClaims = false;
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, cache, keys, auth.MinTokenTtl));
         options.RequireHttpsMetadata = false;
         options.SaveToken = false;
         options.IncludeErrorDetails = false;
@@ -51,8 +54,12 @@ public static class JwtAuthentication
                 RequestUser.SetUsernameClaim(ctx.HttpContext, auth.UsernameClaim);
                 var token = RequestUser.BearerToken(ctx.HttpContext);
                 if (string.IsNullOrEmpty(token)) return;
+                // A cached token needs no key lookup: only the periodic refresh (which may change the key set and so empty the cache).
                 string? kid = null;
-                try { kid = new JsonWebToken(token).Kid; } catch (ArgumentException) { /* not a JWT: validation refuses it */ }
+                if (!cache.TryGet(token, keys.Generation, out _))
+                {
+                    try { kid = new JsonWebToken(token).Kid; } catch (ArgumentException) { /* not a JWT: validation refuses it */ }
+                }
                 await keys.EnsureFreshAsync(kid, ctx.HttpContext.RequestAborted);
             },
             OnTokenValidated = ctx =>

@@ -20,6 +20,9 @@ public static class OpenApiSetup
             doc.Servers = settings.DocServers.Count > 0
                 ? settings.DocServers.Select(s => new OpenApiServer { Url = s.Url, Description = s.Description }).ToList()
                 : [];
+            // As FastAPI with root_path: the paths stay relative to the API and the prefix is the first server (unless listed).
+            if (ServerSetup.RootPath(settings) is { } root && doc.Servers.All(s => s.Url != root.Value))
+                doc.Servers.Insert(0, new OpenApiServer { Url = root.Value });
             doc.Components ??= new OpenApiComponents();
             doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using Firecrest.Server.Auth;
 
 namespace Firecrest.Server.Middleware;
 
-/// <summary>One structured log line per request (time, requestId, user, system, route, method, status, duration); never tokens.</summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, TimeProvider time)
+/// <summary>
+/// One structured log line per request (time, requestId, user, system, route, method, status, duration); never tokens.
+/// The message is source-generated and its values are computed only when the Information level is enabled.
+/// </summary>
+public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, TimeProvider time)
 {
     /// <summary>Runs the request and logs it.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -16,17 +20,23 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)";
-            logger.LogInformation(
-                "{Time} {RequestId} {User} {System} {Route} {Method} {Status} {DurationMs}",
-                time.GetUtcNow().ToString("O"),
-                ResponseHeadersMiddleware.RequestId(context),
-                RequestUser.TryGetUsername(context),
-                context.Request.RouteValues["system_name"] as string,
-                route,
-                context.Request.Method,
-                context.Response.StatusCode,
-                Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 2));
+            if (logger.IsEnabled(LogLevel.Information)) Log(context, start);
         }
     }
+
+    private void Log(HttpContext context, long start) =>
+        LogRequest(logger,
+            time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            ResponseHeadersMiddleware.RequestId(context),
+            RequestUser.TryGetUsername(context),
+            context.Request.RouteValues["system_name"] as string,
+            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)",
+            context.Request.Method,
+            context.Response.StatusCode,
+            Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 2));
+
+    [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
+        Message = "{Time} {RequestId} {User} {System} {Route} {Method} {Status} {DurationMs}")]
+    private static partial void LogRequest(ILogger logger, string time, string? requestId, string? user, string? system,
+        string route, string method, int status, double durationMs);
 }

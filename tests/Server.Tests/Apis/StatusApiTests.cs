@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core;
 using Firecrest.Server.Tests.Infrastructure;
 
@@ -96,5 +97,49 @@ public sealed class StatusApiTests : IDisposable
         var field = body.GetProperty("data").GetProperty("fields")[0];
         Assert.Equal("query", field.GetProperty("location").GetString());
         Assert.Equal("show_hidden", field.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Systems_show_a_health_change_at_once()
+    {
+        var client = _f.ClientFor();
+        var before = await (await client.GetAsync("/status/systems")).AssertStatus(200);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, before.GetProperty("systems")[0].GetProperty("servicesHealth").ValueKind);
+
+        var checkedAt = DateTimeOffset.UtcNow;
+        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = "ssh", Healthy = false, Message = "down", LastChecked = checkedAt }];
+        _f.Engine.Runs["cluster"] = checkedAt;
+        var unhealthy = (await (await client.GetAsync("/status/systems")).AssertStatus(200)).GetProperty("systems")[0];
+        Assert.False(unhealthy.GetProperty("servicesHealth")[0].GetProperty("healthy").GetBoolean());
+        Assert.Equal("down", unhealthy.GetProperty("servicesHealth")[0].GetProperty("message").GetString());
+        Assert.Equal(checkedAt, unhealthy.GetProperty("lastHealthCheck").GetDateTimeOffset());
+
+        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = "ssh", Healthy = true, LastChecked = checkedAt.AddSeconds(1) }];
+        var healthy = (await (await client.GetAsync("/status/systems")).AssertStatus(200)).GetProperty("systems")[0];
+        Assert.True(healthy.GetProperty("servicesHealth")[0].GetProperty("healthy").GetBoolean());
+
+        _f.Engine.Runs["cluster"] = checkedAt.AddSeconds(60);
+        var later = (await (await client.GetAsync("/status/systems")).AssertStatus(200)).GetProperty("systems")[0];
+        Assert.Equal(checkedAt.AddSeconds(60), later.GetProperty("lastHealthCheck").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Systems_answer_is_json_with_its_length_and_the_same_bytes_each_time()
+    {
+        var client = _f.ClientFor();
+        var first = await client.GetAsync("/status/systems");
+        var second = await client.GetAsync("/status/systems");
+        Assert.Equal("application/json; charset=utf-8", first.Content.Headers.ContentType?.ToString());
+        var a = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(a.Length, first.Content.Headers.ContentLength);
+        Assert.Equal(a, await second.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Systems_without_the_username_claim_is_400()
+    {
+        var client = _f.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", _f.Tokens.Create(user: null));
+        await (await client.GetAsync("/status/systems")).AssertError(400, "Authentication token 'preferred_username' claim is missing");
     }
 }

@@ -13,13 +13,14 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
     public ConcurrentDictionary<string, Exception> Failures { get; } = new();
     public HashSet<(string System, string Service)> Unhealthy { get; } = [];
     public Dictionary<string, DateTimeOffset> Runs { get; } = [];
+    public ConcurrentDictionary<string, IReadOnlyList<ServiceHealth>> Results { get; } = new();
     public List<Node> Nodes { get; set; } = [new Node { Name = "nid01", State = ["IDLE"], Partitions = ["debug"], Cpus = 4 }];
     public TimeSpan SubmitDelay { get; set; }
     private int _nextJob = 100;
 
     public IHealthState Health => this;
     public IReadOnlyDictionary<string, DateTimeOffset> LastRuns => Runs;
-    public IReadOnlyList<ServiceHealth>? GetResults(string system) => null;
+    public IReadOnlyList<ServiceHealth>? GetResults(string system) => Results.GetValueOrDefault(system);
     public bool IsHealthy(string system, string serviceType, string? path = null) => !Unhealthy.Contains((system, serviceType));
     public IHpcOperations ForUser(UserIdentity user) => new Ops(this, user);
 

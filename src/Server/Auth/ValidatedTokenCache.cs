@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Firecrest.Server.Auth;
+
+/// <summary>
+/// Results of successful token validations, keyed by the exact token string. An entry is used only until the token's
+/// expiry minus <c>min_token_ttl</c> and only while the JWKS key set is the one it was validated with; the cache is
+/// bounded (when full, expired entries are dropped, then everything). A token that is not in the cache is validated in
+/// full, so a tampered, foreign or expired token is never answered from it.
+/// </summary>
+public sealed class ValidatedTokenCache(TimeProvider time)
+{
+    /// <summary>Most tokens kept.</summary>
+    public const int Capacity = 10_000;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Number of entries (tests).</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The cached result of <paramref name="token"/> when it is still usable under <paramref name="keyGeneration"/>.</summary>
+    public bool TryGet(string token, long keyGeneration, out TokenValidationResult result)
+    {
+        result = null!;
+        if (!_entries.TryGetValue(token, out var entry)) return false;
+        if (entry.KeyGeneration != keyGeneration || time.GetUtcNow() >= entry.UsableUntil)
+        {
+            _entries.TryRemove(new KeyValuePair<string, Entry>(token, entry));
+            return false;
+        }
+        result = entry.Result;
+        return true;
+    }
+
+    /// <summary>Keeps <paramref name="result"/> of <paramref name="token"/> until <paramref name="usableUntil"/> (nothing when that has passed).</summary>
+    public void Add(string token, TokenValidationResult result, DateTimeOffset usableUntil, long keyGeneration)
+    {
+        var now = time.GetUtcNow();
+        if (usableUntil <= now) return;
+        if (_entries.Count >= Capacity)
+        {
+            foreach (var (key, entry) in _entries)
+            {
+                if (entry.UsableUntil <= now || entry.KeyGeneration != keyGeneration) _entries.TryRemove(key, out _);
+            }
+            if (_entries.Count >= Capacity) _entries.Clear();
+        }
+        _entries[token] = new Entry(result, usableUntil, keyGeneration);
+    }
+
+    /// <summary>Drops every entry.</summary>
+    public void Clear() => _entries.Clear();
+
+    private sealed record Entry(TokenValidationResult Result, DateTimeOffset UsableUntil, long KeyGeneration);
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Firecrest.Server.Auth;
+using Firecrest.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Firecrest.Server.Tests.Auth;
+
+/// <summary>The validated-token cache never accepts a token that full validation would refuse.</summary>
+public sealed class TokenCacheServerTests : IDisposable
+{
+    private readonly FirecrestFactory _f = new(s =>
+    {
+        s.Auth.Authorization = null;
+        s.Auth.Authentication.JwksRefreshInterval = 1;
+    });
+
+    public void Dispose() => _f.Dispose();
+
+    private async Task<HttpResponseMessage> Get(string token)
+    {
+        var client = _f.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.GetAsync("/status/systems");
+    }
+
+    [Fact]
+    public async Task Valid_token_is_cached_and_answered_again()
+    {
+        var token = _f.Tokens.Create();
+        await (await Get(token)).AssertStatus(200);
+        Assert.Equal(1, _f.Services.GetRequiredService<ValidatedTokenCache>().Count);
+        await (await Get(token)).AssertStatus(200);
+    }
+
+    [Fact]
+    public async Task Tampered_token_is_refused_after_the_valid_one_was_cached()
+    {
+        var token = _f.Tokens.Create();
+        await (await Get(token)).AssertStatus(200);
+        var parts = token.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("fireuser", "root");
+        await (await Get($"{parts[0]}.{Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}")).AssertError(401);
+        var signature = parts[2].ToCharArray();
+        signature[5] = signature[5] == 'A' ? 'B' : 'A';
+        await (await Get($"{parts[0]}.{parts[1]}.{new string(signature)}")).AssertError(401);
+        await (await Get(token)).AssertStatus(200);
+    }
+
+    [Fact]
+    public async Task Expired_token_is_refused_after_a_valid_one_was_cached()
+    {
+        await (await Get(_f.Tokens.Create())).AssertStatus(200);
+        await (await Get(_f.Tokens.Create(lifetime: TimeSpan.FromMinutes(-1)))).AssertError(401, "Access token expired");
+    }
+
+    [Fact]
+    public async Task Cached_token_is_refused_once_it_comes_within_min_token_ttl()
+    {
+        // min_token_ttl is 30 s: a token with 33 s left is accepted (and cached) now, refused 4 s later.
+        var token = _f.Tokens.Create(lifetime: TimeSpan.FromSeconds(33));
+        await (await Get(token)).AssertStatus(200);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await (await Get(token)).AssertError(401, "Access token expires too soon (less than 30s remaining).");
+    }
+
+    [Fact]
+    public async Task Key_rotation_invalidates_the_cached_token()
+    {
+        var token = _f.Tokens.Create();
+        await (await Get(token)).AssertStatus(200);
+        var keys = _f.Services.GetRequiredService<JwksKeyStore>();
+        var generation = keys.Generation;
+        using var rotated = new TestTokens("rotated-key");
+        File.Copy(rotated.JwksPath, _f.Tokens.JwksPath, overwrite: true);
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // jwks_refresh_interval of this server
+        await (await Get(token)).AssertError(401, "Token's public key not found.");
+        Assert.True(keys.Generation > generation);
+        await (await Get(rotated.Create())).AssertStatus(200);
+    }
+}

@@ -1,0 +1,66 @@
+using Firecrest.Server.Auth;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Firecrest.Server.Tests.Auth;
+
+public sealed class ValidatedTokenCacheTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static TokenValidationResult Valid() => new() { IsValid = true };
+
+    [Fact]
+    public void Entry_is_used_until_its_deadline_and_not_after()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("t", Valid(), clock.Now.AddSeconds(10), keyGeneration: 1);
+        Assert.True(cache.TryGet("t", 1, out _));
+        clock.Now = clock.Now.AddSeconds(10);
+        Assert.False(cache.TryGet("t", 1, out _));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Entry_of_an_older_key_generation_is_dropped()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("t", Valid(), clock.Now.AddMinutes(5), keyGeneration: 1);
+        Assert.False(cache.TryGet("t", 2, out _));
+        Assert.False(cache.TryGet("t", 1, out _));
+    }
+
+    [Fact]
+    public void Only_the_exact_token_string_hits()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("abc.def.ghi", Valid(), clock.Now.AddMinutes(5), 1);
+        Assert.False(cache.TryGet("abc.def.ghI", 1, out _));
+        Assert.False(cache.TryGet("abc.def.ghi ", 1, out _));
+        Assert.True(cache.TryGet("abc.def.ghi", 1, out _));
+    }
+
+    [Fact]
+    public void A_deadline_already_passed_is_not_stored()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("t", Valid(), clock.Now, 1);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void The_cache_stays_bounded()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        for (var i = 0; i < ValidatedTokenCache.Capacity + 50; i++) cache.Add("t" + i, Valid(), clock.Now.AddMinutes(5), 1);
+        Assert.InRange(cache.Count, 1, ValidatedTokenCache.Capacity);
+    }
+}
