@@ -52,7 +52,7 @@ public static class SoakMarkdown
         sb.AppendLine("Server figures are the last 10-second sample of the minute; ops/s, errors and latencies cover the whole minute (latencies of the file and status requests; jobs are in the table above). Server CPU is a share of one core; machine CPU is the busy share of all cores.").AppendLine();
         sb.AppendLine("| Minute | RSS MiB | VmHWM MiB | FDs | Threads | SSH conns | Server CPU | Machine CPU | Ops/s | Errors | p50 ms | p99 ms |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in PerMinute(samples)) sb.AppendLine(row);
+        foreach (var row in PerMinute(samples, run.Duration)) sb.AppendLine(row);
         return sb.ToString();
     }
 
@@ -65,13 +65,21 @@ public static class SoakMarkdown
             + $"cpu server {Cpu(previous, s, server: true)} machine {Cpu(previous, s, server: false)}, {Report.Num(s.Ops / s.Seconds, "0")} op/s, errors {s.Errors}, p50 {Report.Num(lat.P50, "0")} ms, p99 {Report.Num(lat.P99, "0")} ms";
     }
 
-    private static IEnumerable<string> PerMinute(IReadOnlyList<SoakSample> samples)
+    // Minute 0 is the reading before the load; the final reading, taken once the clients have stopped, joins the last minute.
+    private static IEnumerable<string> PerMinute(IReadOnlyList<SoakSample> samples, TimeSpan duration)
     {
         SoakSample? previousEnd = null;
-        foreach (var minute in samples.GroupBy(s => (int)Math.Ceiling(s.At.TotalMinutes - 1e-9)))
+        var lastMinute = (int)Math.Ceiling(duration.TotalMinutes - 1e-9);
+        foreach (var minute in samples.GroupBy(s => Math.Min(lastMinute, (int)Math.Ceiling(s.At.TotalMinutes - 1e-9))))
         {
             var end = minute.Last();
             var p = end.Process;
+            if (minute.Key == 0)
+            {
+                yield return $"| 0 (before the load) | {Report.Num(p.RssMiB, "0.0")} | {Report.Num(p.HwmMiB, "0.0")} | {p.Fds} | {p.Threads} | {p.SshConnections} | — | — | — | — | — | — |";
+                previousEnd = end;
+                continue;
+            }
             var lat = new Latencies(minute.SelectMany(s => s.Latencies));
             var seconds = minute.Sum(s => s.Seconds);
             yield return $"| {minute.Key} | {Report.Num(p.RssMiB, "0.0")} | {Report.Num(p.HwmMiB, "0.0")} | {p.Fds} | {p.Threads} | {p.SshConnections} | "
