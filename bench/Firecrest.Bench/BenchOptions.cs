@@ -17,18 +17,21 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
     /// <summary>Think time of a soak client after each operation, uniform in [min, max] ms (<c>--soak-think-ms MIN-MAX</c>).</summary>
     public (int MinMs, int MaxMs) SoakThinkMs { get; init; } = (100, 500);
 
+    /// <summary>Start of the soak left out of the memory judgement, in minutes (<c>--soak-warmup-minutes</c>, default 2; at most a fifth of the run is used).</summary>
+    public double SoakWarmupMinutes { get; init; } = 2;
+
     /// <summary>Where the soak report is written as Markdown (<c>--soak-out</c>); printed only when null.</summary>
     public string? SoakOutPath { get; init; }
 
     /// <summary>
     /// Parses <c>--out FILE</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--only 1,2,5</c>,
-    /// <c>--soak-minutes N</c>, <c>--soak-clients N</c>, <c>--soak-think-ms MIN-MAX</c>, <c>--soak-out FILE</c>.
+    /// <c>--soak-minutes N</c>, <c>--soak-warmup-minutes N</c>, <c>--soak-clients N</c>, <c>--soak-think-ms MIN-MAX</c>, <c>--soak-out FILE</c>.
     /// </summary>
     public static BenchOptions Parse(string[] args)
     {
         string? outPath = null, dll = null, soakOut = null;
         var quick = false;
-        double soakMinutes = 30;
+        double soakMinutes = 30, soakWarmup = 2;
         var soakClients = 100;
         var think = (100, 500);
         HashSet<string>? only = null;
@@ -46,6 +49,10 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
                     soakMinutes = double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m >= 1
                         ? m : throw new ArgumentException($"--soak-minutes '{args[i]}' is not a number ≥ 1");
                     break;
+                case "--soak-warmup-minutes" when i + 1 < args.Length:
+                    soakWarmup = double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var wm) && wm >= 0
+                        ? wm : throw new ArgumentException($"--soak-warmup-minutes '{args[i]}' is not a number ≥ 0");
+                    break;
                 case "--soak-clients" when i + 1 < args.Length:
                     soakClients = int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c >= 1
                         ? c : throw new ArgumentException($"--soak-clients '{args[i]}' is not a positive number");
@@ -57,10 +64,10 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
                         ? (lo, hi) : throw new ArgumentException($"--soak-think-ms '{args[i]}' is not MIN-MAX in milliseconds (e.g. 100-500)");
                     break;
                 case "--soak-out" when i + 1 < args.Length: soakOut = args[++i]; break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --quick, --server-dll FILE, --only ITEMS, --soak-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --quick, --server-dll FILE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
             }
         }
-        return new BenchOptions(outPath, quick, dll, only) { SoakMinutes = soakMinutes, SoakClients = soakClients, SoakThinkMs = think, SoakOutPath = soakOut };
+        return new BenchOptions(outPath, quick, dll, only) { SoakMinutes = soakMinutes, SoakWarmupMinutes = soakWarmup, SoakClients = soakClients, SoakThinkMs = think, SoakOutPath = soakOut };
     }
 
     /// <summary>Full duration, or a short one with <c>--quick</c>.</summary>

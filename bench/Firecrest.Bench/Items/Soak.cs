@@ -48,23 +48,26 @@ public static class Soak
         var loadBefore = MachineInfo.LoadAverage();
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        samples.Add(new SoakSample(TimeSpan.Zero, ProcessProbe.Read(server.Pid, sshPort), 0, 0, 0, []));
+        await using var counters = await RuntimeCounters.StartAsync(server.Pid, SampleInterval, () => clock.Elapsed, ct);
+        if (counters.Failure is not null) Console.WriteLine($"  [soak] no GC counters, the memory verdict falls back to RSS: {counters.Failure}");
+        samples.Add(new SoakSample(TimeSpan.Zero, ProcessProbe.Read(server.Pid, sshPort), 0, 0, 0, [], counters.Read()));
         Console.WriteLine($"  [soak] {clients} clients for {duration.TotalMinutes:0.#} min; RSS before the load {Report.Num(samples[0].Process.RssMiB, "0")} MiB");
 
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var sampler = SampleAsync(server.Pid, sshPort, clock, stats, samples, stopSampling.Token);
+        var sampler = SampleAsync(server.Pid, sshPort, counters, clock, stats, samples, stopSampling.Token);
         var session = new Session(ctx, http, tokens, stats, clock, duration, jobs);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(w => Task.Run(() => session.ClientAsync(w, ct), ct)));
         var loadEnd = clock.Elapsed;
         stopSampling.Cancel();
         await sampler;
-        lock (samples) samples.Add(Sample(server.Pid, sshPort, loadEnd, stats, samples[^1]));
+        lock (samples) samples.Add(Sample(server.Pid, sshPort, counters, loadEnd, stats, samples[^1]));
         var loadAfter = MachineInfo.LoadAverage();
 
         var leftover = 0;
         foreach (var r in raws) leftover += await CleanUpAsync(r, CancellationToken.None);
 
-        var verdict = SoakVerdict.Judge(samples, duration, stats.ErrorTotal);
+        var warmup = TimeSpan.FromMinutes(ctx.Options.SoakWarmupMinutes);
+        var verdict = SoakVerdict.Judge(samples, counters.FullCollections, counters.Failure, duration, warmup, stats.ErrorTotal);
         var run = new SoakRun(
             [
                 ("Date (UTC)", $"{started:yyyy-MM-dd HH:mm}, load for {duration.TotalMinutes:0.#} min (ended after {loadEnd.TotalMinutes:0.0} min: clients finish the operation in flight)"),
@@ -78,8 +81,8 @@ public static class Soak
                 ("Peak RSS (VmHWM) at the end", Report.Num(samples[^1].Process.HwmMiB, "0") + " MiB"),
             ],
             [
-                "Every 10 s the benchmark reads the server process's /proc/PID/status (VmRSS, VmHWM, Threads), counts /proc/PID/fd, counts its established TCP connections to the SSH port (socket inodes of /proc/PID/fd matched in /proc/PID/net/tcp{,6}), reads its CPU time (/proc/PID/stat) and the machine's (/proc/stat), and takes the operations, errors and latencies of the interval. The .NET GC heap is not sampled (that would need a diagnostics client in the server); RSS and VmHWM stand for memory.",
-                $"Memory is flat when, after a warm-up of {SoakVerdict.WarmupOf(duration).TotalMinutes:0.#} min (2 min, or a fifth of a shorter run), (1) the mean RSS of the last window exceeds the mean of the first window by at most {SoakVerdict.MaxGrowthShare:P0} of the first, (2) the least-squares slope of RSS over the post-warm-up period, projected over that period, stays within the same limit, and (3) RSS moves by at most {SoakVerdict.MaxSpreadShare:P0} of the first window's mean over the last half (windows: 5 min, or a third of the post-warm-up period of a shorter run). Descriptors and threads must not grow by more than {SoakVerdict.MaxCountFactor:0.00}× + {SoakVerdict.CountSlack}. Any error fails the soak: a non-2xx answer, a wrong body, a download that differs from the upload, no answer within {OperationDeadline.TotalSeconds:0} s.",
+                "Every 10 s the benchmark reads the server process's /proc/PID/status (VmRSS, VmHWM, Threads), counts /proc/PID/fd, counts its established TCP connections to the SSH port (socket inodes of /proc/PID/fd matched in /proc/PID/net/tcp{,6}), reads its CPU time (/proc/PID/stat) and the machine's (/proc/stat), and takes the operations, errors and latencies of the interval. It also listens to the server's diagnostics port (EventPipe, Microsoft.Diagnostics.NETCore.Client; nothing in the server changes) for its System.Runtime EventCounters every 10 s (gc-heap-size, gen-2-size, loh-size, gc-committed, working-set, alloc-rate, time-in-gc) and its GC events at Informational level (gen 2 + LOH + POH after every full collection)." + (counters.Failure is null ? "" : $" In this run that connection failed ({counters.Failure}), so RSS alone judges memory."),
+                $"Memory is flat when, after a warm-up of {SoakVerdict.WarmupOf(duration, warmup).TotalMinutes:0.#} min (--soak-warmup-minutes, default 2, at most a fifth of the run), (1) the retained managed heap (gen 2 + LOH) has a mean in the last window at most {SoakVerdict.MaxGrowthShare:P0} of the first window's mean + {SoakVerdict.HeapSlackMiB:0} MiB above it, (2) its least-squares slope over the post-warm-up period, projected over that period, stays within the same limit, (3) so does the slope of gen 2 + LOH + POH right after full collections when there are at least 3 of them, and (4) RSS in the second half never exceeds the first half's VmHWM by more than {SoakVerdict.MaxNewPeakShare:P0} (windows: 5 min, or a third of the post-warm-up period of a shorter run). RSS means, slope and spread are shown but informative: Server GC grows its committed budget under load and keeps it, so RSS rises without a leak; a leak shows in the live heap. Without GC counters the RSS criteria judge instead (mean and slope within {SoakVerdict.MaxGrowthShare:P0} of the first window, spread over the last half within {SoakVerdict.MaxSpreadShare:P0}, and the peak rule). Descriptors and threads must not grow by more than {SoakVerdict.MaxCountFactor:0.00}× + {SoakVerdict.CountSlack}. Any error fails the soak: a non-2xx answer, a wrong body, a download that differs from the upload, no answer within {OperationDeadline.TotalSeconds:0} s.",
             ],
             stats, duration);
         var markdown = SoakMarkdown.Write(run, verdict, samples);
@@ -91,12 +94,12 @@ public static class Soak
             await File.WriteAllTextAsync(outPath, markdown, CancellationToken.None);
             Console.WriteLine($"written {outPath}");
         }
-        foreach (var c in verdict.Criteria) ctx.Report.Single("soak", c.Criterion, c.Measured, c.Threshold, c.Met);
+        foreach (var c in verdict.Judged) ctx.Report.Single("soak", c.Criterion, c.Measured, c.Threshold, c.Met);
         if (!verdict.Passed)
-            throw new InvalidOperationException("soak not passed: " + string.Join("; ", verdict.Criteria.Where(c => !c.Met).Select(c => c.Criterion.Split(':')[0] + " " + c.Measured)));
+            throw new InvalidOperationException("soak not passed: " + string.Join("; ", verdict.Judged.Where(c => !c.Met).Select(c => c.Criterion.Split(':')[0] + " " + c.Measured)));
     }
 
-    private static async Task SampleAsync(int pid, int sshPort, Stopwatch clock, SoakStats stats, List<SoakSample> samples, CancellationToken ct)
+    private static async Task SampleAsync(int pid, int sshPort, RuntimeCounters counters, Stopwatch clock, SoakStats stats, List<SoakSample> samples, CancellationToken ct)
     {
         using var timer = new PeriodicTimer(SampleInterval);
         try
@@ -106,7 +109,7 @@ public static class Soak
                 SoakSample s;
                 lock (samples)
                 {
-                    s = Sample(pid, sshPort, clock.Elapsed, stats, samples[^1]);
+                    s = Sample(pid, sshPort, counters, clock.Elapsed, stats, samples[^1]);
                     samples.Add(s);
                 }
                 Console.WriteLine(SoakMarkdown.Line(s, samples.Count > 1 ? samples[^2] : null));
@@ -118,11 +121,11 @@ public static class Soak
         }
     }
 
-    private static SoakSample Sample(int pid, int sshPort, TimeSpan at, SoakStats stats, SoakSample previous)
+    private static SoakSample Sample(int pid, int sshPort, RuntimeCounters counters, TimeSpan at, SoakStats stats, SoakSample previous)
     {
         var reading = ProcessProbe.Read(pid, sshPort);
         var (ops, errors, latencies) = stats.Drain();
-        return new SoakSample(at, reading, ops, errors, (at - previous.At).TotalSeconds, latencies);
+        return new SoakSample(at, reading, ops, errors, (at - previous.At).TotalSeconds, latencies, counters.Read());
     }
 
     private static Task PrepareAsync(RawSsh ssh, CancellationToken ct)

@@ -104,4 +104,5 @@ public sealed class SoakStats
 /// <param name="Errors">Operations failed in the interval.</param>
 /// <param name="Seconds">Length of the interval.</param>
 /// <param name="Latencies">Latencies of the successful requests of the interval (jobs excluded), ms.</param>
-public sealed record SoakSample(TimeSpan At, ProcessReading Process, long Ops, long Errors, double Seconds, double[] Latencies);
+/// <param name="Gc">The server's managed heap (EventCounters), or null without a diagnostics connection or before the first counters.</param>
+public sealed record SoakSample(TimeSpan At, ProcessReading Process, long Ops, long Errors, double Seconds, double[] Latencies, GcReading? Gc = null);
