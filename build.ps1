@@ -13,10 +13,17 @@
         demo [-Background]        Bring the local cluster up and run the server on http://127.0.0.1:$FIRECREST_PORT (8000).
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
+        bench -Only 1,2           Run only the named items (1-6, E); prints the figures, never writes docs/benchmarks.md.
+        bench -Soak [-SoakMinutes 30] [-SoakClients 100]
+                                  Soak run (not part of the default run): many clients for a long time, server memory,
+                                  descriptors and errors sampled every 10 s; writes docs/soak.md.
         pack                      Create the module folder, the MCP .NET tool and the server publish output in artifacts/.
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 test -Filter 'FullyQualifiedName~Ssh'
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 bench -Soak -SoakMinutes 3
 #>
 [CmdletBinding()]
 param(
@@ -39,6 +46,18 @@ param(
 
     # test: skip the fault-injection phase (tests that stop and restart cluster services, run alone at the end).
     [switch] $SkipFaults,
+
+    # bench: run only these items (e.g. 1,2 or E); a partial run prints its figures and writes no file.
+    [string[]] $Only,
+
+    # bench: the soak run alone (bench item "soak"), written to docs/soak.md.
+    [switch] $Soak,
+
+    # bench -Soak: length of the load in minutes.
+    [double] $SoakMinutes = 30,
+
+    # bench -Soak: concurrent closed-loop clients.
+    [int] $SoakClients = 100,
 
     [string] $Configuration = 'Release'
 )
@@ -242,7 +261,17 @@ function Invoke-Bench {
     $env:FIRECREST_CLUSTER_ENV = $ClusterEnv
     $proj = Join-Path $Root 'bench/Firecrest.Bench/Firecrest.Bench.csproj'
     if (-not (Test-Path $proj)) { throw "no benchmark project at $proj yet" }
-    Invoke-Native dotnet @('run', '--project', $proj, '-c', 'Release', '--', '--out', (Join-Path $Root 'docs/benchmarks.md'))
+    if ($Soak -and $Only) { throw "give either -Soak or -Only, not both" }
+    $benchArgs = if ($Soak) {
+        @('--only', 'soak', '--soak-minutes', $SoakMinutes.ToString([cultureinfo]::InvariantCulture), '--soak-clients', "$SoakClients",
+            '--soak-out', (Join-Path $Root 'docs/soak.md'))
+    }
+    elseif ($Only) {
+        # A partial run never rewrites docs/benchmarks.md: it prints its figures only.
+        @('--only', (($Only | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) -join ','))
+    }
+    else { @('--out', (Join-Path $Root 'docs/benchmarks.md')) }
+    Invoke-Native dotnet (@('run', '--project', $proj, '-c', 'Release', '--') + $benchArgs)
 }
 
 function Invoke-Pack {

@@ -36,8 +36,11 @@ public sealed class BenchContext(ClusterEnv env, BenchOptions options, Firecrest
     /// <summary>Second user.</summary>
     public string User2 => Env["SSH_USER2"];
 
-    /// <summary>Account of a user.</summary>
-    public string AccountOf(string user) => user == User2 ? Env["SLURM_ACCOUNT2"] : Env["SLURM_ACCOUNT"];
+    /// <summary>
+    /// Slurm account both users may submit with: SLURM_ACCOUNT (hpcproj, the default account of both). SLURM_ACCOUNT2
+    /// (hpcproj2) is a second account of the first user only; sbatch refuses it for the second user.
+    /// </summary>
+    public string AccountOf(string user) => Env["SLURM_ACCOUNT"];
 
     /// <summary>Home directory of a user on the cluster.</summary>
     public static string HomeOf(string user) => "/home/" + user;

@@ -8,13 +8,20 @@ internal static class McpServerBinary
     {
         get
         {
-            var bin = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = bin.Parent!.Name; // bin/<Configuration>/net10.0/
-            var root = bin;
-            while (root is not null && !File.Exists(System.IO.Path.Combine(root.FullName, "FirecrestAutomation.sln"))) root = root.Parent;
-            if (root is null) throw new InvalidOperationException("FirecrestAutomation.sln not found above " + AppContext.BaseDirectory);
-            var dll = System.IO.Path.Combine(root.FullName, "src", "Mcp", "bin", configuration, "net8.0", "Firecrest.Mcp.dll");
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+            var dll = System.IO.Path.Combine(RepositoryRoot, "src", "Mcp", "bin", configuration, "net8.0", "Firecrest.Mcp.dll");
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build src/Mcp ({configuration}).");
+        }
+    }
+
+    /// <summary>The folder of FirecrestAutomation.sln above the test binaries.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+                if (File.Exists(System.IO.Path.Combine(d.FullName, "FirecrestAutomation.sln"))) return d.FullName;
+            throw new InvalidOperationException("FirecrestAutomation.sln not found above " + AppContext.BaseDirectory);
         }
     }
 }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Firecrest.Tests.Shared;
+
+namespace Firecrest.Mcp.Tests.Infrastructure;
+
+/// <summary>
+/// The real REST server (the built <c>Firecrest.Server.dll</c> of the same configuration) as its own process on a free
+/// loopback port, configured by the local cluster's demo YAML; share one per test class with <c>IClassFixture</c>.
+/// </summary>
+public sealed class RestServerProcess : IAsyncLifetime
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly Queue<string> _tail = new();
+    private Process? _process;
+
+    /// <summary>The local cluster.</summary>
+    public TestCluster Cluster { get; } = TestCluster.Current;
+
+    /// <summary>http://127.0.0.1:port/</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The last lines the server wrote (for failure messages).</summary>
+    public string Tail()
+    {
+        lock (_tail) return string.Join('\n', _tail);
+    }
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+        var dll = Path.Combine(McpServerBinary.RepositoryRoot, "src", "Server", "bin", configuration, "net10.0", "Firecrest.Server.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"no built server at {dll} (the test project references it, so building the tests builds it)");
+        BaseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["YAML_CONFIG_FILE"] = Cluster.ConfigPath;
+        psi.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Tail()}");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"the server did not answer /status/liveness/ within 90 s:\n{Tail()}");
+            try
+            {
+                using var resp = await Http.GetAsync(new Uri(BaseUrl, "status/liveness/"));
+                if (resp.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A fresh access token of the demo client of <paramref name="user"/> (fireuser or fireuser2).</summary>
+    public async Task<string> TokenAsync(string user = "fireuser")
+    {
+        var (id, secret) = ClientOf(user);
+        using var req = new HttpRequestMessage(HttpMethod.Post, Cluster["OIDC_TOKEN_URL"])
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
+        };
+        req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
+        using var resp = await Http.SendAsync(req);
+        resp.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The demo OIDC client (id, secret) of <paramref name="user"/>.</summary>
+    public (string Id, string Secret) ClientOf(string user) => user switch
+    {
+        "fireuser" => (Cluster["DEMO_CLIENT_ID"], Cluster["DEMO_CLIENT_SECRET"]),
+        "fireuser2" => (Cluster["DEMO_CLIENT2_ID"], Cluster["DEMO_CLIENT2_SECRET"]),
+        _ => throw new ArgumentException($"no demo client for {user}"),
+    };
+
+    /// <inheritdoc/>
+    public async Task DisposeAsync()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try { await _process.WaitForExitAsync(cts.Token); } catch (OperationCanceledException) { }
+        }
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_tail)
+        {
+            _tail.Enqueue(line);
+            while (_tail.Count > 40) _tail.Dequeue();
+        }
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
