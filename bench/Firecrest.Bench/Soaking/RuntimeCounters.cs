@@ -68,7 +68,7 @@ public sealed class RuntimeCounters : IAsyncDisposable
         }
         catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or ServerErrorException or TimeoutException or IOException or OperationCanceledException)
         {
-            c.Failure = $"the diagnostics port of process {pid} did not answer ({e.GetType().Name}: {e.Message.Split('\n')[0]})";
+            c.Failure = $"the diagnostics port of process {pid} did not answer ({e.GetType().Name}: {e.Message.Split('\n')[0].Split(". ")[0].TrimEnd('.')})";
             return c;
         }
         var source = new EventPipeEventSource(c._session.EventStream);
