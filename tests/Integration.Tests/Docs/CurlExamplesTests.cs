@@ -29,7 +29,7 @@ public sealed partial class CurlExamplesTests
             Assert.True(b.Code.Contains("# expect:", StringComparison.Ordinal), $"the sh block at docs/curl.md line {b.Line} has no '# expect:' comment");
 
         var dir = $"/home/{cluster["SSH_USER"]}/curl-doc-{Guid.NewGuid():N}";
-        var url = $"http://127.0.0.1:{FreeLoopbackPort()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var work = Directory.CreateTempSubdirectory("curl-doc-");
         using var cts = new CancellationTokenSource(ScriptTimeout);
         using var server = await StartServerAsync(root, cluster, url, cts.Token);
@@ -117,15 +117,6 @@ public sealed partial class CurlExamplesTests
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "FirecrestAutomation.sln"))) return d.FullName;
         throw new InvalidOperationException($"no FirecrestAutomation.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 
     private static async Task<ServerProcess> StartServerAsync(string root, TestCluster cluster, string url, CancellationToken ct)

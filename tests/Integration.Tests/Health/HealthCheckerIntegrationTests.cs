@@ -60,7 +60,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     public async Task S3_on_a_closed_port_is_unhealthy_within_its_timeout()
     {
         var (settings, system) = DemoConfig();
-        system.DataOperation.DataTransfer!.PrivateUrl = $"http://127.0.0.1:{UnusedLoopbackPort()}";
+        system.DataOperation.DataTransfer!.PrivateUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
         system.Probing.Services = new() { ["s3"] = new ProbeSettings { Timeout = 3 } };
         using var checker = new HealthChecker(settings, _shell, _ => null);
         var watch = Stopwatch.StartNew();
@@ -79,7 +79,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     public async Task Unreachable_token_endpoint_gives_an_exception_entry()
     {
         var (settings, system) = DemoConfig();
-        settings.Auth.Authentication.TokenUrl = $"http://127.0.0.1:{UnusedLoopbackPort()}/token";
+        settings.Auth.Authentication.TokenUrl = $"http://127.0.0.1:{LoopbackPort.Free()}/token";
         using var checker = new HealthChecker(settings, _shell, name => new SlurmCliScheduler(_shell, settings.FindCluster(name)!));
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -87,14 +87,5 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
         var entry = Assert.Single(checker.GetResults(system.Name)!);
         Assert.Equal("exception", entry.ServiceType);
         Assert.Contains("could not be reached", entry.Message);
-    }
-
-    private static int UnusedLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -18,9 +18,9 @@ public sealed class PrivateCluster : IAsyncDisposable
     private PrivateCluster(string dir)
     {
         Dir = dir;
-        SshPort = FreePort();
-        S3Port = FreePort();
-        OidcPort = FreePort();
+        SshPort = LoopbackPort.Free();
+        S3Port = LoopbackPort.Free();
+        OidcPort = LoopbackPort.Free();
     }
 
     /// <summary>Folder of this instance's files.</summary>
@@ -177,13 +177,6 @@ public sealed class PrivateCluster : IAsyncDisposable
         const string main = "/work/main/deploy/testenv";
         return Directory.Exists(Path.Combine(main, "node_modules", "s3rver")) ? main
             : throw new InvalidOperationException("deploy/testenv/node_modules missing: run npm ci in deploy/testenv");
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <inheritdoc/>

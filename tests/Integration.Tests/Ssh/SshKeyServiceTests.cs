@@ -6,6 +6,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Ssh;
 using Firecrest.Core.Ssh.Credentials;
+using Firecrest.Tests.Shared;
 using static Firecrest.Integration.Tests.Ssh.SshPoolFactory;
 
 namespace Firecrest.Integration.Tests.Ssh;
@@ -22,11 +23,7 @@ public sealed class SshKeyServiceTests : IDisposable
 
     public SshKeyServiceTests()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _url = $"http://127.0.0.1:{port}/";
+        _url = $"http://127.0.0.1:{LoopbackPort.Free()}/";
         _listener.Prefixes.Add(_url);
         _listener.Start();
         _ca = new LocalCaCredentialProvider(SshCertificateAuthority.Load(Cluster["SSH_CA_KEY"]), TimeSpan.FromMinutes(1));

@@ -36,7 +36,7 @@ public sealed class RestServerProcess : IAsyncLifetime
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         var dll = Path.Combine(McpServerBinary.RepositoryRoot, "src", "Server", "bin", configuration, "net10.0", "Firecrest.Server.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"no built server at {dll} (the test project references it, so building the tests builds it)");
-        BaseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        BaseUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -116,14 +116,5 @@ public sealed class RestServerProcess : IAsyncLifetime
             _tail.Enqueue(line);
             while (_tail.Count > 40) _tail.Dequeue();
         }
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }
