@@ -29,7 +29,7 @@ public sealed class ValidatedTokenCache(TimeProvider time)
             _entries.TryRemove(new KeyValuePair<string, Entry>(token, entry));
             return false;
         }
-        result = entry.Result;
+        result = entry.Validation;
         return true;
     }
 
@@ -52,5 +52,5 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     /// <summary>Drops every entry.</summary>
     public void Clear() => _entries.Clear();
 
-    private sealed record Entry(TokenValidationResult Result, DateTimeOffset UsableUntil, long KeyGeneration);
+    private sealed record Entry(TokenValidationResult Validation, DateTimeOffset UsableUntil, long KeyGeneration);
 }
