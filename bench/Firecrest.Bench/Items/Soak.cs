@@ -20,6 +20,9 @@ public static class Soak
     /// <summary>Time between two samples of the server process.</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the benchmark makes the server run a full blocking collection to measure its live heap.</summary>
+    public static readonly TimeSpan LiveHeapInterval = TimeSpan.FromSeconds(60);
+
     /// <summary>Deadline of one operation (a job: submit until cancelled).</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromSeconds(60);
 
@@ -55,11 +58,13 @@ public static class Soak
 
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sampler = SampleAsync(server.Pid, sshPort, counters, clock, stats, samples, stopSampling.Token);
+        var census = LiveHeapAsync(counters, stopSampling.Token);
         var session = new Session(ctx, http, tokens, stats, clock, duration, jobs);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(w => Task.Run(() => session.ClientAsync(w, ct), ct)));
         var loadEnd = clock.Elapsed;
         stopSampling.Cancel();
         await sampler;
+        await census;
         lock (samples) samples.Add(Sample(server.Pid, sshPort, counters, loadEnd, stats, samples[^1]));
         var loadAfter = MachineInfo.LoadAverage();
 
@@ -67,7 +72,7 @@ public static class Soak
         foreach (var r in raws) leftover += await CleanUpAsync(r, CancellationToken.None);
 
         var warmup = TimeSpan.FromMinutes(ctx.Options.SoakWarmupMinutes);
-        var verdict = SoakVerdict.Judge(samples, counters.FullCollections, counters.Failure, duration, warmup, stats.ErrorTotal);
+        var verdict = SoakVerdict.Judge(samples, counters.FullCollections, counters.LiveHeap, counters.Failure, duration, warmup, stats.ErrorTotal);
         var run = new SoakRun(
             [
                 ("Date (UTC)", $"{started:yyyy-MM-dd HH:mm}, load for {duration.TotalMinutes:0.#} min (ended after {loadEnd.TotalMinutes:0.0} min: clients finish the operation in flight)"),
@@ -81,11 +86,12 @@ public static class Soak
                 ("Peak RSS (VmHWM) at the end", Report.Num(samples[^1].Process.HwmMiB, "0") + " MiB"),
             ],
             [
-                "Every 10 s the benchmark reads the server process's /proc/PID/status (VmRSS, VmHWM, Threads), counts /proc/PID/fd, counts its established TCP connections to the SSH port (socket inodes of /proc/PID/fd matched in /proc/PID/net/tcp{,6}), reads its CPU time (/proc/PID/stat) and the machine's (/proc/stat), and takes the operations, errors and latencies of the interval. It also listens to the server's diagnostics port (EventPipe, Microsoft.Diagnostics.NETCore.Client; nothing in the server changes) for its System.Runtime EventCounters every 10 s (gc-heap-size, gen-2-size, loh-size, gc-committed, working-set, alloc-rate, time-in-gc) and its GC events at Informational level (gen 2 + LOH + POH after every full collection)." + (counters.Failure is null ? "" : $" In this run that connection failed ({counters.Failure}), so RSS alone judges memory."),
-                $"Memory is flat when, after a warm-up of {SoakVerdict.WarmupOf(duration, warmup).TotalMinutes:0.#} min (--soak-warmup-minutes, default 2, at most a fifth of the run), (1) the retained managed heap (gen 2 + LOH) has a mean in the last window at most {SoakVerdict.MaxGrowthShare:P0} of the first window's mean + {SoakVerdict.HeapSlackMiB:0} MiB above it, (2) its least-squares slope over the post-warm-up period, projected over that period, stays within the same limit, (3) so does the slope of gen 2 + LOH + POH right after full collections when there are at least 3 of them, and (4) RSS in the second half never exceeds the first half's VmHWM by more than {SoakVerdict.MaxNewPeakShare:P0} (windows: 5 min, or a third of the post-warm-up period of a shorter run). RSS means, slope and spread are shown but informative: Server GC grows its committed budget under load and keeps it, so RSS rises without a leak; a leak shows in the live heap. Without GC counters the RSS criteria judge instead (mean and slope within {SoakVerdict.MaxGrowthShare:P0} of the first window, spread over the last half within {SoakVerdict.MaxSpreadShare:P0}, and the peak rule). Descriptors and threads must not grow by more than {SoakVerdict.MaxCountFactor:0.00}× + {SoakVerdict.CountSlack}. Any error fails the soak: a non-2xx answer, a wrong body, a download that differs from the upload, no answer within {OperationDeadline.TotalSeconds:0} s.",
+                "Every 10 s the benchmark reads the server process's /proc/PID/status (VmRSS, VmHWM, Threads), counts /proc/PID/fd, counts its established TCP connections to the SSH port (socket inodes of /proc/PID/fd matched in /proc/PID/net/tcp{,6}), reads its CPU time (/proc/PID/stat) and the machine's (/proc/stat), and takes the operations, errors and latencies of the interval. It also listens to the server's diagnostics port (EventPipe, Microsoft.Diagnostics.NETCore.Client; nothing in the server changes) for its System.Runtime EventCounters every 10 s (gc-heap-size, gen-2-size, loh-size, gc-committed, working-set, alloc-rate, time-in-gc) and its GC events at Informational level (gen 2 + LOH + POH after every full collection). " +
+                    $"Every {LiveHeapInterval.TotalSeconds:0} s it makes the server run one full blocking collection, as dotnet-gcdump does (an EventPipe session with the runtime's GCHeapCollect keyword, no heap walk), and reads from that collection's heap statistics the bytes that survived in every generation: the live heap, free of the dead objects gen 2 keeps between the rare full collections of a busy server (in the 30-minute run before this measure, gen 2 + LOH from the counters rose 8.9 → 12.6 MiB while dotnet-gcdump snapshots of a run like it stayed at 10.8–11.8 MiB)." + (counters.Failure is null ? "" : $" In this run that connection failed ({counters.Failure}), so RSS alone judges memory."),
+                $"Memory is flat when, after a warm-up of {SoakVerdict.WarmupOf(duration, warmup).TotalMinutes:0.#} min (--soak-warmup-minutes, default 2, at most a fifth of the run), (1) the live managed heap has a mean in the last window at most {SoakVerdict.MaxGrowthShare:P0} of the first window's mean + {SoakVerdict.HeapSlackMiB:0} MiB above it, (2) its least-squares slope over the post-warm-up period, projected over that period, stays within the same limit, and (3) RSS in the second half never exceeds the first half's VmHWM by more than {SoakVerdict.MaxNewPeakShare:P0} (windows: 5 min, or a third of the post-warm-up period of a shorter run). Gen 2 + LOH from the counters (after the latest collection, and after full collections) is shown against the same limit but informative, as are the RSS means, slope and spread: Server GC grows its committed budget under load and keeps it, so RSS rises without a leak; a leak shows in the live heap. Without live-heap points the retained heap from the counters judges; without GC counters the RSS criteria judge instead (mean and slope within {SoakVerdict.MaxGrowthShare:P0} of the first window, spread over the last half within {SoakVerdict.MaxSpreadShare:P0}, and the peak rule). Descriptors and threads must not grow by more than {SoakVerdict.MaxCountFactor:0.00}× + {SoakVerdict.CountSlack}. Any error fails the soak: a non-2xx answer, a wrong body, a download that differs from the upload, no answer within {OperationDeadline.TotalSeconds:0} s.",
             ],
             stats, duration);
-        var markdown = SoakMarkdown.Write(run, verdict, samples);
+        var markdown = SoakMarkdown.Write(run, verdict, samples, counters.LiveHeap);
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (ctx.Options.SoakOutPath is { } outPath)
@@ -119,6 +125,25 @@ public static class Soak
         {
             // the load ended
         }
+    }
+
+    // Induces a full collection every LiveHeapInterval until the load ends, and once more at the end.
+    private static async Task LiveHeapAsync(RuntimeCounters counters, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(LiveHeapInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (await counters.InduceFullCollectionAsync(ct) is { } p)
+                    Console.WriteLine($"  [soak] {p.At:mm\\:ss} live heap after an induced full collection: {Report.Num(p.LiveMiB, "0.0")} MiB");
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the load ended
+        }
+        await counters.InduceFullCollectionAsync(CancellationToken.None);
     }
 
     private static SoakSample Sample(int pid, int sshPort, RuntimeCounters counters, TimeSpan at, SoakStats stats, SoakSample previous)

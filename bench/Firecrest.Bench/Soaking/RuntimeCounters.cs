@@ -28,6 +28,11 @@ public sealed record GcReading(double HeapMiB, double Gen2MiB, double LohMiB, do
 /// <param name="RetainedMiB">Gen 2 + large + pinned object heaps after the collection.</param>
 public sealed record FullGcPoint(TimeSpan At, double RetainedMiB);
 
+/// <summary>The server's live managed heap, measured right after a full blocking collection the benchmark induced.</summary>
+/// <param name="At">When the collection ended, as time since the start of the load.</param>
+/// <param name="LiveMiB">Bytes that survived the collection in all generations (gen 0, 1, 2, LOH and POH): the reachable objects.</param>
+public sealed record LiveHeapPoint(TimeSpan At, double LiveMiB);
+
 /// <summary>
 /// Subscribes to a .NET process's System.Runtime EventCounters (every 10 s) and its GC events through the diagnostics
 /// port (EventPipe); nothing in the server changes. Fails softly: when the port does not answer (e.g.
@@ -37,15 +42,21 @@ public sealed class RuntimeCounters : IAsyncDisposable
 {
     private const double MiB = 1024.0 * 1024.0;
     private readonly ConcurrentDictionary<string, double> _latest = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<int, int> _depthByGc = new();
+    private readonly ConcurrentDictionary<int, (int Depth, GCReason Reason)> _startedGcs = new();
     private readonly List<FullGcPoint> _fullGcs = [];
+    private readonly List<LiveHeapPoint> _live = [];
     private readonly Func<TimeSpan> _clock;
+    private readonly int _pid;
     private EventPipeSession? _session;
     private Task? _pump;
-    private int _lastEndedDepth = -1;
+    private (int Depth, GCReason Reason) _lastEnded = (-1, GCReason.AllocSmall);
     private double _gen2Count;
 
-    private RuntimeCounters(Func<TimeSpan> clock) => _clock = clock;
+    private RuntimeCounters(int pid, Func<TimeSpan> clock)
+    {
+        _pid = pid;
+        _clock = clock;
+    }
 
     /// <summary>Why the counters are not available, or null when they are.</summary>
     public string? Failure { get; private set; }
@@ -53,7 +64,7 @@ public sealed class RuntimeCounters : IAsyncDisposable
     /// <summary>Starts listening to process <paramref name="pid"/> with counters every <paramref name="interval"/>; never throws.</summary>
     public static async Task<RuntimeCounters> StartAsync(int pid, TimeSpan interval, Func<TimeSpan> clock, CancellationToken ct)
     {
-        var c = new RuntimeCounters(clock);
+        var c = new RuntimeCounters(pid, clock);
         var providers = new[]
         {
             new EventPipeProvider("System.Runtime", EventLevel.Informational, 0,
@@ -73,8 +84,8 @@ public sealed class RuntimeCounters : IAsyncDisposable
         }
         var source = new EventPipeEventSource(c._session.EventStream);
         source.Dynamic.All += c.OnEvent;
-        source.Clr.GCStart += d => c._depthByGc[d.Count] = d.Depth;
-        source.Clr.GCStop += d => c._lastEndedDepth = c._depthByGc.TryRemove(d.Count, out var depth) ? depth : -1;
+        source.Clr.GCStart += d => c._startedGcs[d.Count] = (d.Depth, d.Reason);
+        source.Clr.GCStop += d => c._lastEnded = c._startedGcs.TryRemove(d.Count, out var started) ? started : (-1, GCReason.AllocSmall);
         source.Clr.GCHeapStats += c.OnHeapStats;
         c._pump = Task.Run(() =>
         {
@@ -98,6 +109,49 @@ public sealed class RuntimeCounters : IAsyncDisposable
     public IReadOnlyList<FullGcPoint> FullCollections
     {
         get { lock (_fullGcs) return _fullGcs.ToList(); }
+    }
+
+    /// <summary>The live heap after every collection induced by <see cref="InduceFullCollectionAsync"/> so far.</summary>
+    public IReadOnlyList<LiveHeapPoint> LiveHeap
+    {
+        get { lock (_live) return _live.ToList(); }
+    }
+
+    /// <summary>
+    /// Makes the server run one full, blocking collection, as dotnet-gcdump does (a second EventPipe session with the
+    /// runtime's GCHeapCollect keyword, without the heap walk), and waits up to 30 s until its heap statistics arrived
+    /// in <see cref="LiveHeap"/>. Returns the new point, or null when there is no connection or it did not arrive.
+    /// </summary>
+    public async Task<LiveHeapPoint?> InduceFullCollectionAsync(CancellationToken ct)
+    {
+        if (Failure is not null || _session is null) return null;
+        int before;
+        lock (_live) before = _live.Count;
+        EventPipeSession? trigger = null;
+        try
+        {
+            var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GCHeapCollect);
+            trigger = await new DiagnosticsClient(_pid).StartEventPipeSessionAsync([provider], requestRundown: false, circularBufferMB: 1, ct);
+            var drain = trigger.EventStream.CopyToAsync(Stream.Null, CancellationToken.None);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline)
+            {
+                lock (_live) if (_live.Count > before) break;
+                await Task.Delay(100, ct);
+            }
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await trigger.StopAsync(stop.Token);
+            await drain.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or ServerErrorException or TimeoutException or IOException)
+        {
+            return null;
+        }
+        finally
+        {
+            trigger?.Dispose();
+        }
+        lock (_live) return _live.Count > before ? _live[^1] : null;
     }
 
     /// <summary>Ends the EventPipe session.</summary>
@@ -140,8 +194,13 @@ public sealed class RuntimeCounters : IAsyncDisposable
 
     private void OnHeapStats(GCHeapStatsTraceData d)
     {
-        if (_lastEndedDepth != 2) return;
-        var point = new FullGcPoint(_clock(), (d.GenerationSize2 + d.GenerationSize3 + d.GenerationSize4) / MiB);
-        lock (_fullGcs) _fullGcs.Add(point);
+        var (depth, reason) = _lastEnded;
+        if (depth != 2) return;
+        var at = _clock();
+        lock (_fullGcs) _fullGcs.Add(new FullGcPoint(at, (d.GenerationSize2 + d.GenerationSize3 + d.GenerationSize4) / MiB));
+        if (reason != GCReason.Induced) return;
+        // In a gen-2 collection every generation is collected, so what was promoted out of each is what is reachable.
+        var live = d.TotalPromotedSize0 + d.TotalPromotedSize1 + d.TotalPromotedSize2 + d.TotalPromotedSize3 + d.TotalPromotedSize4;
+        lock (_live) _live.Add(new LiveHeapPoint(at, live / MiB));
     }
 }

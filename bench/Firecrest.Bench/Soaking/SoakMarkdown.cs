@@ -13,7 +13,7 @@ public sealed record SoakRun(IReadOnlyList<(string Name, string Value)> Facts, I
 public static class SoakMarkdown
 {
     /// <summary>The report.</summary>
-    public static string Write(SoakRun run, SoakVerdict verdict, IReadOnlyList<SoakSample> samples)
+    public static string Write(SoakRun run, SoakVerdict verdict, IReadOnlyList<SoakSample> samples, IReadOnlyList<LiveHeapPoint> liveHeap)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Soak").AppendLine();
@@ -46,6 +46,17 @@ public static class SoakMarkdown
         var distinct = run.Stats.Errors;
         if (distinct.Count == 0) sb.AppendLine("None.");
         else foreach (var e in distinct) sb.AppendLine($"* {e.Count} × `{e.Text.Replace('`', '\'')}` (first after {e.FirstAt.TotalSeconds:0} s)");
+        sb.AppendLine();
+
+        sb.AppendLine("## Live heap").AppendLine();
+        if (liveHeap.Count == 0) sb.AppendLine("Not measured (no diagnostics connection to the server).");
+        else
+        {
+            sb.AppendLine("Bytes that survived each full blocking collection the benchmark induced (all generations); the last one after the clients stopped.").AppendLine();
+            sb.AppendLine("| At (min:s) | Live MiB |");
+            sb.AppendLine("|---:|---:|");
+            foreach (var p in liveHeap) sb.AppendLine($"| {(int)p.At.TotalMinutes}:{p.At.Seconds:00} | {Report.Num(p.LiveMiB, "0.00")} |");
+        }
         sb.AppendLine();
 
         sb.AppendLine("## Samples (one row per minute)").AppendLine();

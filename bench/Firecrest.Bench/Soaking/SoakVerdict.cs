@@ -9,10 +9,11 @@ namespace Firecrest.Bench.Soaking;
 public sealed record SoakCriterion(string Criterion, string Measured, string Threshold, bool Met, string? Informative = null);
 
 /// <summary>
-/// Judges a soak from its samples. Memory: with the server's GC counters, the retained managed heap (gen 2 + LOH)
-/// must not grow between the first and last window after warm-up nor by its least-squares slope, nor after full
-/// collections, and RSS must not set a new peak in the second half above the first half's VmHWM by more than 10 %;
-/// the RSS means, slope and spread are shown but informative. Without the counters, the RSS criteria judge.
+/// Judges a soak from its samples. Memory: the live managed heap (what survives the full blocking collections the
+/// benchmark induces) must not grow between the first and last window after warm-up nor by its least-squares slope, and
+/// RSS must not set a new peak in the second half above the first half's VmHWM by more than 10 %; gen 2 + LOH from the
+/// counters and the RSS means, slope and spread are shown but informative. Without live-heap points the retained heap
+/// from the counters judges; without counters, RSS.
 /// Descriptors and threads must not grow, and there must be no errors.
 /// </summary>
 public sealed class SoakVerdict
@@ -34,6 +35,9 @@ public sealed class SoakVerdict
 
     /// <summary>Absolute slack on descriptor and thread counts.</summary>
     public const int CountSlack = 5;
+
+    /// <summary>Why the counters' retained-heap rows are only informative when the live heap is measured.</summary>
+    public const string RetainedInformative = "informative: gen 2 also holds objects that died after their promotion until a full collection runs; the live-heap rows judge";
 
     /// <summary>Why the RSS rows are only informative when the GC heap is measured.</summary>
     public const string RssInformative = "informative: Server GC grows its committed budget under load; a leak shows in the live heap";
@@ -71,8 +75,8 @@ public sealed class SoakVerdict
     /// Judges <paramref name="samples"/> and the <paramref name="fullGcs"/> of a run of <paramref name="duration"/> with
     /// <paramref name="errors"/> errors; <paramref name="gcFailure"/> says why there are no GC counters (RSS judges then).
     /// </summary>
-    public static SoakVerdict Judge(IReadOnlyList<SoakSample> samples, IReadOnlyList<FullGcPoint> fullGcs, string? gcFailure,
-        TimeSpan duration, TimeSpan requestedWarmup, long errors)
+    public static SoakVerdict Judge(IReadOnlyList<SoakSample> samples, IReadOnlyList<FullGcPoint> fullGcs, IReadOnlyList<LiveHeapPoint> liveHeap,
+        string? gcFailure, TimeSpan duration, TimeSpan requestedWarmup, long errors)
     {
         var warmup = WarmupOf(duration, requestedWarmup);
         var window = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(5).Ticks, (duration - warmup).Ticks / 3));
@@ -90,6 +94,24 @@ public sealed class SoakVerdict
         var withGc = gcFailure is null && gcFirst.Count > 0 && gcLast.Count > 0;
         var rssNote = withGc ? RssInformative : null;
         var criteria = new List<SoakCriterion>();
+        var livePost = liveHeap.Where(p => p.At > warmup).ToList();
+        var liveFirst = livePost.Where(p => p.At <= warmup + window).ToList();
+        var liveLast = livePost.Where(p => p.At >= duration - window).ToList();
+        var withLive = gcFailure is null && liveFirst.Count >= 2 && liveLast.Count >= 2;
+        var retainedNote = withLive ? RetainedInformative : null;
+
+        if (withLive)
+        {
+            var a = liveFirst.Average(p => p.LiveMiB);
+            var b = liveLast.Average(p => p.LiveMiB);
+            var limit = MaxGrowthShare * a + HeapSlackMiB;
+            var limitText = $"≤ {MaxGrowthShare:P0} of the first window + {HeapSlackMiB:0} MiB ({MiB(limit)})";
+            var slope = Slope(livePost.Select(p => (p.At, p.LiveMiB)));
+            criteria.Add(new($"Live managed heap (bytes that survive a full blocking collection; {livePost.Count} induced after warm-up): mean of the last {Min(window)} − mean of the first {Min(window)} ({Report.Num(a, "0.0")} → {Report.Num(b, "0.0")} MiB; min {Report.Num(livePost.Min(p => p.LiveMiB), "0.0")}, max {Report.Num(livePost.Max(p => p.LiveMiB), "0.0")} MiB)",
+                MiB(b - a), limitText, b - a <= limit));
+            criteria.Add(new($"Live managed heap, growth projected by the least-squares slope over the {Min(span)} after warm-up ({Report.Num(slope, "0.0")} MiB/h)",
+                MiB(slope * span.TotalHours), limitText, slope * span.TotalHours <= limit));
+        }
 
         if (withGc)
         {
@@ -99,15 +121,15 @@ public sealed class SoakVerdict
             var limitText = $"≤ {MaxGrowthShare:P0} of the first window + {HeapSlackMiB:0} MiB ({MiB(limit)})";
             var slope = Slope(post.Where(s => s.Gc is not null).Select(s => (s.At, s.Gc!.RetainedMiB)));
             criteria.Add(new($"Managed heap retained (gen 2 + LOH after the latest collection): mean of the last {Min(window)} − mean of the first {Min(window)} after warm-up ({Report.Num(a, "0.0")} → {Report.Num(b, "0.0")} MiB)",
-                MiB(b - a), limitText, b - a <= limit));
+                MiB(b - a), limitText, b - a <= limit, retainedNote));
             criteria.Add(new($"Managed heap retained, growth projected by the least-squares slope over the {Min(span)} after warm-up ({Report.Num(slope, "0.0")} MiB/h)",
-                MiB(slope * span.TotalHours), limitText, slope * span.TotalHours <= limit));
+                MiB(slope * span.TotalHours), limitText, slope * span.TotalHours <= limit, retainedNote));
             var full = fullGcs.Where(p => p.At > warmup).ToList();
             if (full.Count >= 3)
             {
                 var fullSlope = Slope(full.Select(p => (p.At, p.RetainedMiB)));
                 criteria.Add(new($"Gen 2 + LOH + POH right after each of the {full.Count} full (gen-2) collections after warm-up ({Report.Num(full[0].RetainedMiB, "0.0")} → {Report.Num(full[^1].RetainedMiB, "0.0")} MiB), growth projected by its least-squares slope ({Report.Num(fullSlope, "0.0")} MiB/h)",
-                    MiB(fullSlope * span.TotalHours), limitText, fullSlope * span.TotalHours <= limit));
+                    MiB(fullSlope * span.TotalHours), limitText, fullSlope * span.TotalHours <= limit, retainedNote));
             }
             else
             {
@@ -146,7 +168,9 @@ public sealed class SoakVerdict
         criteria.Add(Count("Threads", first, last, s => s.Process.Threads));
         criteria.Add(new("Errors (whole run, warm-up included)", errors.ToString(), "0", errors == 0));
 
-        var basis = withGc
+        var basis = withLive
+            ? "Memory is judged on the live managed heap (what survives the full blocking collections the benchmark induces through the diagnostics port) and on RSS never setting a new peak; gen 2 + LOH from the counters and the RSS means, slope and spread are informative."
+            : withGc
             ? "Memory is judged on the managed heap the server retains (gen 2 + LOH from its System.Runtime EventCounters, and gen 2 + LOH + POH after each full collection from its GC events) and on RSS never setting a new peak; the RSS means, slope and spread are informative."
             : $"Memory is judged on RSS only: no GC counters from the server ({gcFailure ?? "no counters arrived in the first or last window"}).";
         return new SoakVerdict(warmup, window, criteria, basis);

@@ -7,14 +7,17 @@ namespace Firecrest.Server.Auth;
 /// Results of successful token validations, keyed by the exact token string. An entry is used only until the token's
 /// expiry minus <c>min_token_ttl</c> and only while the JWKS key set is the one it was validated with; the cache is
 /// bounded (when full, expired entries are dropped, then everything). A token that is not in the cache is validated in
-/// full, so a tampered, foreign or expired token is never answered from it.
+/// full, so a tampered, foreign or expired token is never answered from it. Entries past their deadline are also
+/// swept at most once a minute, so tokens that are never presented again do not stay until the cache is full.
 /// </summary>
 public sealed class ValidatedTokenCache(TimeProvider time)
 {
     /// <summary>Most tokens kept.</summary>
     public const int Capacity = 10_000;
 
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _lastSweepTicks;
 
     /// <summary>Number of entries (tests).</summary>
     public int Count => _entries.Count;
@@ -38,15 +41,23 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (usableUntil <= now) return;
-        if (_entries.Count >= Capacity)
+        var last = Interlocked.Read(ref _lastSweepTicks);
+        if (_entries.Count >= Capacity || (now.UtcTicks - last >= SweepInterval.Ticks && Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) == last))
         {
-            foreach (var (key, entry) in _entries)
-            {
-                if (entry.UsableUntil <= now || entry.KeyGeneration != keyGeneration) _entries.TryRemove(key, out _);
-            }
+            Sweep(now, keyGeneration);
             if (_entries.Count >= Capacity) _entries.Clear();
         }
         _entries[token] = new Entry(result, usableUntil, keyGeneration);
+    }
+
+    // Drops the entries past their deadline or validated with another key set.
+    private void Sweep(DateTimeOffset now, long keyGeneration)
+    {
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.UsableUntil <= now || entry.KeyGeneration != keyGeneration)
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
     }
 
     /// <summary>Drops every entry.</summary>

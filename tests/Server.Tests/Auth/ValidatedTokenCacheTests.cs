@@ -63,4 +63,36 @@ public sealed class ValidatedTokenCacheTests
         for (var i = 0; i < ValidatedTokenCache.Capacity + 50; i++) cache.Add("t" + i, Valid(), clock.Now.AddMinutes(5), 1);
         Assert.InRange(cache.Count, 1, ValidatedTokenCache.Capacity);
     }
+
+    [Fact]
+    public void Entries_past_their_deadline_are_swept_when_a_later_token_is_added()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("first", Valid(), clock.Now.AddMinutes(5), 1);
+        for (var i = 0; i < 20; i++) cache.Add("old" + i, Valid(), clock.Now.AddSeconds(30), 1);
+        Assert.Equal(21, cache.Count);
+
+        clock.Now = clock.Now.AddMinutes(2);
+        cache.Add("new", Valid(), clock.Now.AddMinutes(5), 1);
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet("first", 1, out _));
+        Assert.True(cache.TryGet("new", 1, out _));
+    }
+
+    [Fact]
+    public void Sweeping_runs_at_most_once_a_minute()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        cache.Add("a", Valid(), clock.Now.AddMinutes(5), 1); // first add sweeps (nothing yet) and starts the minute
+        cache.Add("short", Valid(), clock.Now.AddSeconds(10), 1);
+        clock.Now = clock.Now.AddSeconds(20);
+        cache.Add("b", Valid(), clock.Now.AddMinutes(5), 1);
+        Assert.Equal(3, cache.Count); // "short" is past its deadline but the last sweep was 20 s ago
+        clock.Now = clock.Now.AddSeconds(45);
+        cache.Add("c", Valid(), clock.Now.AddMinutes(5), 1);
+        Assert.Equal(3, cache.Count);
+    }
 }
