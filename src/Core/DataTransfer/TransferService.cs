@@ -52,8 +52,14 @@ public sealed class TransferService : IDisposable
             _s3 = new S3Staging(dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>How often the ingress job checks whether the user completed the upload (upstream: 60 s).</summary>
-    public TimeSpan IngressPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the ingress job checks whether the user completed the upload (upstream: 60 s; at least 0.1 s).</summary>
+    public TimeSpan IngressPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long the staged object may keep a size other than the announced one before the ingress job gives up (a store
+    /// may answer HEAD while it still writes the completed object; a client may have uploaded other data).
+    /// </summary>
+    public TimeSpan IngressStallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     private DataTransferSettings S3Settings => _cluster.DataOperation.DataTransfer!;
 
@@ -88,7 +94,8 @@ public sealed class TransferService : IDisposable
         var getUrl = await s3.PresignAsync(false, HttpVerb.GET, bucket, key).ConfigureAwait(false);
         var headUrl = await s3.PresignAsync(false, HttpVerb.HEAD, bucket, key).ConfigureAwait(false);
 
-        var pollSeconds = Math.Max(1, (int)Math.Ceiling(IngressPollInterval.TotalSeconds));
+        var pollMs = Math.Max(100, (long)Math.Ceiling(IngressPollInterval.TotalMilliseconds));
+        var ttlMs = (long)S3Settings.Ttl * 1000;
         var script = JobScriptTemplate.Render("s3_ingress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
@@ -97,8 +104,9 @@ public sealed class TransferService : IDisposable
             ["GET_URL"] = ShellQuote.Quote(getUrl),
             ["MAX_PART_SIZE"] = Num(maxPart),
             ["PARALLEL_RUNS"] = Num(Math.Max(1, S3Settings.Multipart.ParallelRuns)),
-            ["POLL_INTERVAL"] = Num(pollSeconds),
-            ["MAX_POLLS"] = Num(Math.Max(1, (S3Settings.Ttl + pollSeconds - 1) / pollSeconds)),
+            ["POLL_INTERVAL"] = (pollMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture),
+            ["MAX_POLLS"] = Num(Math.Max(1, (ttlMs + pollMs - 1) / pollMs)),
+            ["STALL_POLLS"] = Num(Math.Max(2, ((long)IngressStallTimeout.TotalMilliseconds + pollMs - 1) / pollMs)),
             ["EXPECTED_SIZE"] = Num(fileSize.Value),
         });
         var job = await SubmitAsync(user, "IngressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);

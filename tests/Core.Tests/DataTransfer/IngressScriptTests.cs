@@ -104,7 +104,8 @@ public sealed class IngressScriptTests : IDisposable
         settings.FileSystems = [new FileSystemSettings { Path = _root, DefaultWorkDir = true }];
         using var svc = new TransferService(settings, _scheduler, new TranscriptShell(), new S3ClientFactory(new StubS3()))
         {
-            IngressPollInterval = TimeSpan.FromSeconds(1),
+            IngressPollInterval = TimeSpan.FromMilliseconds(250),
+            IngressStallTimeout = TimeSpan.FromSeconds(1),
         };
         await svc.StartUploadAsync(new UserIdentity("u"), target, fileSize);
 

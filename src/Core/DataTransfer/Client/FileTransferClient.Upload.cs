@@ -24,8 +24,24 @@ public sealed partial class FileTransferClient
         var size = info.Length;
         var writeTicks = info.LastWriteTimeUtc.Ticks;
 
+        // The local SHA-256 is computed while the data goes out; it is awaited where it is first needed.
+        using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sha = Task.Run(() => LocalFileHash.Sha256Async(localPath, hashing.Token), hashing.Token);
+        try
+        {
+            await UploadWithHashAsync(system, localPath, remoteFilePath, directory, name, size, writeTicks, sha, options, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            hashing.Cancel();
+            await sha.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UploadWithHashAsync(string system, string localPath, string remoteFilePath, string directory, string name, long size, long writeTicks,
+        Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
         var limit = await MaxDirectFileSizeAsync(system, options, cancellationToken).ConfigureAwait(false);
-        var sha = await LocalFileHash.Sha256Async(localPath, cancellationToken).ConfigureAwait(false);
         if (size <= limit)
         {
             var meter = new ProgressMeter(size, 0, progress, _time, options.ProgressInterval);
@@ -39,21 +55,25 @@ public sealed partial class FileTransferClient
         await UploadStagedAsync(system, localPath, remoteFilePath, directory, size, writeTicks, sha, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishUploadAsync(string system, string remotePath, string sha, TransferJob? job, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
+    private async Task FinishUploadAsync(string system, string remotePath, Task<string> sha, TransferJob? job, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
     {
         if (options.VerifyChecksum)
         {
             meter.Enter(TransferPhase.Verifying);
-            await VerifyAsync(system, remotePath, Task.FromResult(sha), job, "upload", ct).ConfigureAwait(false);
+            await VerifyAsync(system, remotePath, sha, job, "upload", ct).ConfigureAwait(false);
         }
         meter.Enter(TransferPhase.Completed);
     }
 
     private async Task UploadStagedAsync(string system, string localPath, string remotePath, string remoteDirectory, long size, long writeTicks,
-        string sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken ct)
+        Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var statePath = TransferStateFile.UploadPathFor(localPath);
-        var state = options.Resume ? await ResumableUploadAsync(statePath, system, remotePath, size, writeTicks, sha, ct).ConfigureAwait(false) : null;
+        // Only a saved state needs the hash before the parts go (it must be the same file); a new upload saves its state
+        // without it, and SendPartsAsync adds it before recording the first part, so no state without a hash has parts.
+        var state = options.Resume && File.Exists(statePath)
+            ? await ResumableUploadAsync(statePath, system, remotePath, size, writeTicks, await sha.ConfigureAwait(false), ct).ConfigureAwait(false)
+            : null;
         var resumed = state is not null;
         if (state is null)
         {
@@ -65,7 +85,7 @@ public sealed partial class FileTransferClient
                 throw new HpcException(HpcErrorKind.Internal, "The server's upload answer has no part URLs, complete URL or part size.");
             state = new UploadState
             {
-                System = system, RemotePath = remotePath, LocalSize = size, LocalWriteTimeTicks = writeTicks, LocalSha256 = sha,
+                System = system, RemotePath = remotePath, LocalSize = size, LocalWriteTimeTicks = writeTicks, LocalSha256 = "",
                 Job = response.TransferJob, PartUrls = urls, CompleteUrl = d.CompleteUploadUrl, PartSize = d.MaxPartSize.Value,
             };
             await TransferStateFile.SaveAsync(statePath, state, CancellationToken.None).ConfigureAwait(false);
@@ -79,7 +99,7 @@ public sealed partial class FileTransferClient
             if (!state.Completed)
             {
                 meter.Enter(TransferPhase.Uploading);
-                await SendPartsAsync(localPath, statePath, state, parts.Where(p => !doneNumbers.Contains(p.Number)).ToList(), options, meter, ct).ConfigureAwait(false);
+                await SendPartsAsync(localPath, statePath, state, sha, parts.Where(p => !doneNumbers.Contains(p.Number)).ToList(), options, meter, ct).ConfigureAwait(false);
                 await Task.Delay(options.CompleteDelay, _time, ct).ConfigureAwait(false);
                 await CompleteAsync(state, parts.Count, options, ct).ConfigureAwait(false);
                 state.Completed = true;
@@ -133,7 +153,7 @@ public sealed partial class FileTransferClient
             throw new HpcException(HpcErrorKind.InvalidArgument, $"'{directory}' on '{system}' is not a directory.");
     }
 
-    private async Task SendPartsAsync(string localPath, string statePath, UploadState state, List<FilePart> todo, FileTransferOptions options,
+    private async Task SendPartsAsync(string localPath, string statePath, UploadState state, Task<string> sha, List<FilePart> todo, FileTransferOptions options,
         ProgressMeter meter, CancellationToken ct)
     {
         if (todo.Count == 0) return;
@@ -164,6 +184,7 @@ public sealed partial class FileTransferClient
             await saveLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
+                if (state.LocalSha256.Length == 0) state.LocalSha256 = await sha.ConfigureAwait(false);
                 state.Parts.Add(new UploadedPart { Number = part.Number, ETag = etag });
                 await TransferStateFile.SaveAsync(statePath, state, CancellationToken.None).ConfigureAwait(false);
             }

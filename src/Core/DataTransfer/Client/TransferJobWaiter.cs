@@ -3,7 +3,10 @@ using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.DataTransfer.Client;
 
-/// <summary>Waits for a transfer job to end, with a growing poll interval; a job that did not complete is an error that quotes its error log.</summary>
+/// <summary>
+/// Waits for a transfer job to end, polling every tenth of the time waited so far (between the options' shortest and
+/// largest poll delay); a job that did not complete is an error that quotes its error log.
+/// </summary>
 internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferOptions options, TimeProvider time)
 {
     public async Task WaitCompletedAsync(string system, TransferJob job, string what, CancellationToken cancellationToken)
@@ -20,7 +23,6 @@ internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferO
     public async Task<JobState> WaitFinalAsync(string system, string jobId, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
-        var interval = options.JobPollInterval;
         var seen = false;
         while (true)
         {
@@ -37,8 +39,9 @@ internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferO
             }
             if (time.GetElapsedTime(start) > options.JobTimeout)
                 throw new HpcException(HpcErrorKind.Timeout, $"Transfer job {jobId} did not finish within {options.JobTimeout}; it was left running.");
+            var interval = TimeSpan.FromTicks(Math.Clamp(time.GetElapsedTime(start).Ticks / 10, options.JobPollInterval.Ticks,
+                Math.Max(options.JobPollInterval.Ticks, options.JobPollMaxInterval.Ticks)));
             await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-            interval = TimeSpan.FromTicks(Math.Min(options.JobPollMaxInterval.Ticks, (long)(interval.Ticks * 1.5)));
         }
     }
 

@@ -71,8 +71,18 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     public Task<UserInfo> GetUserInfoAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     // --- compute ---
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Status = new JobStatus { State = _completed ? JobState : "PENDING" } }]);
+    /// <summary>Job polls answered RUNNING before the job is reported in its final state (after Complete).</summary>
+    public int RunningPolls { get; set; }
+
+    /// <summary>Job polls so far.</summary>
+    public int JobPolls;
+
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    {
+        var poll = Interlocked.Increment(ref JobPolls);
+        var state = !_completed ? "PENDING" : poll <= RunningPolls ? "RUNNING" : JobState;
+        return Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Status = new JobStatus { State = state } }]);
+    }
     public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -97,10 +97,13 @@ public sealed class FileTransferClientTests : IDisposable
         options.ParallelParts = 1;
         options.MaxRetries = 0;
         await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", options));
-        // pretend parts 1 and 2 went through in the first run: store them as the fake would have
+        // pretend parts 1 and 2 went through in the first run: store them as the fake would have, and record them with
+        // the file's hash as the client does with the first finished part (a state saved before any part has none)
         var statePath = TransferStateFile.UploadPathFor(local);
         var state = (await TransferStateFile.LoadAsync<UploadState>(statePath, default))!;
+        Assert.Equal("", state.LocalSha256);
         var bytes = File.ReadAllBytes(local);
+        state.LocalSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         foreach (var n in new[] { 1, 2 })
         {
             using var put = new HttpRequestMessage(HttpMethod.Put, state.PartUrls[n - 1]) { Content = new ByteArrayContent(bytes[((n - 1) * 100)..(n * 100)]) };
