@@ -56,9 +56,15 @@ public static class Transfer
             using (var get = await s3.GetObjectAsync(bucket, "bench.bin", ct))
                 await get.WriteResponseStreamToFileAsync(rawSink, false, ct);
             var rawDown = Stopwatch.GetElapsedTime(t).TotalSeconds;
-            await s3.DeleteObjectAsync(bucket, "bench.bin", ct);
             if (new FileInfo(rawSink).Length != size) throw new InvalidOperationException($"raw GET wrote {new FileInfo(rawSink).Length} bytes, expected {size}");
             File.Delete(rawSink);
+            // The same object fetched in ranges of the server's part size, 4 at once, into a file: the second hop at its best.
+            t = Stopwatch.GetTimestamp();
+            await RawRangedGetAsync(s3, bucket, "bench.bin", rawSink, size, basePartSize, ct);
+            var rawRanged = Stopwatch.GetElapsedTime(t).TotalSeconds;
+            File.Delete(rawSink);
+            await s3.DeleteObjectAsync(bucket, "bench.bin", ct);
+            var secondHop = Math.Min(rawDown, rawRanged);
 
             var server = await ServerPathAsync(ctx, raw, http, local, size, target, sinkDir, ct);
             var client = await ClientMoverAsync(ctx, local, size, clientTarget, sinkDir, ct);
@@ -69,11 +75,17 @@ public static class Transfer
             ctx.Report.Higher("5", $"{label} download end to end through the client-side mover (FileTransferClient over FirecrestClient, SHA-256 check on), MiB/s", mib / client.Down.Total, mib / rawDown, " MiB/s", 0.7);
             ctx.Report.Higher("5", $"{label} S3 leg alone, upload: the client-side mover's presigned part PUTs (phase Uploading) vs AWSSDK.S3 multipart upload, MiB/s (not end to end: the data is not on the cluster yet)", mib / client.Up.S3Leg, mib / rawUp, " MiB/s", null);
             ctx.Report.Higher("5", $"{label} S3 leg alone, download: the client-side mover's ranged presigned GETs into a file (phase Downloading) vs AWSSDK.S3 GetObject into a file, MiB/s (not end to end: excludes the egress job)", mib / client.Down.S3Leg, mib / rawDown, " MiB/s", null);
+            // Ceiling: what any path that moves the file between the user and the cluster through this store takes at least,
+            // from the baseline's own legs in this run: one multipart upload (client→S3, or the egress job's S3 push) plus
+            // one fetch of the object (the ingress job's, or the user's GET).
+            ctx.Report.Higher("5", $"{label} upload end to end against the two-hop ceiling on this store, MiB/s (our server path vs the throughput of an AWSSDK.S3 multipart upload followed by the faster of GetObject and ranged GETs, both in this run: the most any path through S3 can give; 1.0 is that best)", mib / server.Up.Total, mib / (rawUp + secondHop), " MiB/s", null);
+            ctx.Report.Higher("5", $"{label} download end to end against the two-hop ceiling on this store, MiB/s (same ceiling: the egress job's multipart push + one fetch)", mib / server.Down.Total, mib / (rawUp + secondHop), " MiB/s", null);
             ctx.Report.Note("5",
                 $"Settings: server multipart.max_part_size {multipart.MaxPartSize >> 20} MiB, parallel_runs {multipart.ParallelRuns} (part transfers at once inside the ingress/egress job); " +
                 $"clients (ours and the baseline) send {ClientConcurrency} parts at once; the baseline's multipart upload uses {basePartSize >> 20} MiB parts (UploadPart with UseChunkEncoding=false, as s3rver needs); " +
                 $"the client-side mover downloads in {new FileTransferOptions().DownloadRangeSize >> 20} MiB ranges, {ClientConcurrency} at once. Every download writes a file on the same local disk. " +
-                $"Times: baseline upload {S(rawUp)}, baseline GET {S(rawDown)}. " +
+                $"Times: baseline upload {S(rawUp)}, baseline GET {S(rawDown)}, baseline ranged GETs ({basePartSize >> 20} MiB, {ClientConcurrency} at once) {S(rawRanged)}. " +
+                $"Two hops take at least {S(rawUp + secondHop)} here (baseline upload + the faster fetch), so against the one-hop baselines any path through S3 reaches at most {Report.Num(rawUp / (rawUp + secondHop), "0.00")} (upload) and {Report.Num(rawDown / (rawUp + secondHop), "0.00")} (download) (s3rver's CompleteMultipartUpload rewrites the whole object, {S(server.Up.Complete)} here, and both two-hop paths pay a multipart upload). " +
                 $"Server path upload {S(server.Up.Total)} = transfer/upload {S(server.Up.Request)} + part PUTs {S(server.Up.S3Leg)} + complete {S(server.Up.Complete)} + complete→job COMPLETED {S(server.Up.Job)} (of which the job's S3→file copy {server.Up.JobCopy} from its log, the rest the ingress job's HEAD poll interval and Slurm/status polling). " +
                 $"Server path download {S(server.Down.Total)} = transfer/download {S(server.Down.Request)} + submit→job COMPLETED {S(server.Down.Job)} (job file→S3 parts + complete + HEAD check {server.Down.JobCopy} from its log, the rest queue wait and polling) + GET {S(server.Down.S3Leg)}. " +
                 $"Client mover upload {S(client.Up.Total)}: {client.Up.Phases}. Client mover download {S(client.Down.Total)}: {client.Down.Phases}. " +
@@ -276,6 +288,33 @@ public static class Transfer
         {
             BucketName = bucket, Key = key, UploadId = init.UploadId, PartETags = etags.ToList(),
         }, ct);
+    }
+
+    private static async Task RawRangedGetAsync(AmazonS3Client s3, string bucket, string key, string path, long size, long rangeSize, CancellationToken ct)
+    {
+        using var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size);
+        var count = (int)((size + rangeSize - 1) / rangeSize);
+        using var gate = new SemaphoreSlim(ClientConcurrency);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var from = i * rangeSize;
+                var to = Math.Min(size, from + rangeSize) - 1;
+                using var get = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(from, to) }, ct);
+                var buffer = new byte[1 << 20];
+                var at = from;
+                int read;
+                while ((read = await get.ResponseStream.ReadAsync(buffer, ct)) > 0)
+                {
+                    await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), at, ct);
+                    at += read;
+                }
+                if (at != to + 1) throw new InvalidOperationException($"ranged GET {from}-{to} ended at {at}");
+            }
+            finally { gate.Release(); }
+        }));
     }
 
     private static AmazonS3Client RawClient(ClusterEnv env) => new(new BasicAWSCredentials(env["S3_ACCESS_KEY"], env["S3_SECRET_KEY"]), new AmazonS3Config
