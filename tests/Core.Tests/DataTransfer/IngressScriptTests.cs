@@ -15,7 +15,8 @@ namespace Firecrest.Core.Tests.DataTransfer;
 public sealed class IngressScriptTests : IDisposable
 {
     // Fake curl: HEAD answers the object's size; a ranged GET writes the range to -o (a file, or stdout for "-"),
-    // the status line to -D, and logs the range in $FAKE_S3/ranges; without -D it prints the status (-w).
+    // the status line to -D, and logs the range in $FAKE_S3/ranges; without -D it prints the status (-w). A range
+    // written in $FAKE_S3/fail fails as a broken connection.
     private const string FakeCurl = """
         #!/bin/bash
         range= out= head= hdr=
@@ -35,6 +36,7 @@ public sealed class IngressScriptTests : IDisposable
             exit 0
         fi
         from=${range%-*} to=${range#*-}
+        if [ -f "$FAKE_S3/fail" ] && [ "$range" = "$(cat "$FAKE_S3/fail")" ]; then echo 'curl: (56) Recv failure' >&2; exit 56; fi
         [ "$out" = - ] && out=/dev/stdout
         dd if="$FAKE_S3/object" of="$out" bs=1M iflag=skip_bytes,count_bytes skip="$from" count=$((to - from + 1)) status=none
         echo "$range" >> "$FAKE_S3/ranges"
@@ -71,9 +73,30 @@ public sealed class IngressScriptTests : IDisposable
 
         Assert.True(rc == 0, $"exit {rc}\n{stdout}\n{stderr}");
         Assert.Contains("File was successfully downloaded", stdout);
+        Assert.Contains("SHA-256: " + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), stdout);
         Assert.Equal(data, await File.ReadAllBytesAsync(target));
         Assert.Equal(["0-1023", "1024-2047", "2048-2499"], (await File.ReadAllLinesAsync(Path.Combine(_fakeS3, "ranges"))).Order());
         Assert.Equal([target], Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public async Task A_part_that_keeps_failing_fails_the_job_and_leaves_the_target_alone()
+    {
+        var target = Path.Combine(_root, "target.bin");
+        await File.WriteAllTextAsync(target, "keep");
+        var data = new byte[2500];
+        Random.Shared.NextBytes(data);
+        await File.WriteAllBytesAsync(Path.Combine(_fakeS3, "object"), data);
+        await File.WriteAllTextAsync(Path.Combine(_fakeS3, "fail"), "1024-2047");
+
+        var (rc, stdout, stderr) = await RunIngressAsync(target, 2500, 1024);
+
+        Assert.Equal(5, rc);
+        Assert.Contains("part 2 (bytes 1024-2047): curl error", stderr);
+        Assert.DoesNotContain("SHA-256:", stdout);
+        Assert.Equal("keep", await File.ReadAllTextAsync(target));
+        Assert.Equal([target], Directory.GetFiles(_root));
+        Assert.DoesNotContain(Directory.GetDirectories(_root), d => Path.GetFileName(d).StartsWith(".f7t_ingress", StringComparison.Ordinal));
     }
 
     [Fact]
