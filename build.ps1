@@ -117,7 +117,7 @@ function Get-PesterModulePath {
 function Get-TrxCounts([string] $Dir) {
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $Dir -Filter *.trx -ErrorAction SilentlyContinue) {
-        [xml] $x = Get-Content $trx.FullName -Raw
+        [xml] $x = Get-Content -LiteralPath $trx.FullName -Raw
         $c = $x.TestRun.ResultSummary.Counters
         $passed += [int] $c.passed
         $failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
