@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Firecrest.Tests.Shared;
 
 namespace Firecrest.Bench;
 
@@ -14,11 +14,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public const int BenchRateLimit = 1_000_000;
 
     private readonly Process _process;
-    private readonly Queue<string> _tail = new();
+    private readonly ProcessOutputTail _tail;
 
     private ServerProcess(Process process, Uri baseUrl, long startTimestamp)
     {
         _process = process;
+        _tail = ProcessOutputTail.Attach(process);
         BaseUrl = baseUrl;
         StartTimestamp = startTimestamp;
     }
@@ -35,7 +36,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server (does not wait for it).</summary>
     public static ServerProcess Start(string serverDll, string yamlConfig)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -54,19 +55,11 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var t0 = Stopwatch.GetTimestamp();
         var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new ServerProcess(p, new Uri($"http://127.0.0.1:{port}/"), t0);
-        p.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        p.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return server;
+        return new ServerProcess(p, new Uri($"http://127.0.0.1:{port}/"), t0);
     }
 
     /// <summary>The last lines the server wrote (diagnostics).</summary>
-    public string Tail()
-    {
-        lock (_tail) return string.Join('\n', _tail);
-    }
+    public string Tail() => _tail.Text();
 
     /// <summary>Peak resident set (VmHWM) and current resident set (VmRSS) in MiB, from /proc/PID/status.</summary>
     public (double PeakMiB, double CurrentMiB) Memory()
@@ -119,23 +112,6 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null) return;
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            while (_tail.Count > 40) _tail.Dequeue();
-        }
-    }
-
     private static double Kb(string line) =>
         double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Firecrest.Tests.Shared;
@@ -15,8 +14,8 @@ namespace Firecrest.Mcp.Tests.Infrastructure;
 public sealed class RestServerProcess : IAsyncLifetime
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private readonly Queue<string> _tail = new();
     private Process? _process;
+    private ProcessOutputTail? _tail;
 
     /// <summary>The local cluster.</summary>
     public TestCluster Cluster { get; } = TestCluster.Current;
@@ -25,10 +24,7 @@ public sealed class RestServerProcess : IAsyncLifetime
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>The last lines the server wrote (for failure messages).</summary>
-    public string Tail()
-    {
-        lock (_tail) return string.Join('\n', _tail);
-    }
+    public string Tail() => _tail?.Text() ?? "";
 
     /// <inheritdoc/>
     public async Task InitializeAsync()
@@ -49,10 +45,7 @@ public sealed class RestServerProcess : IAsyncLifetime
         psi.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         _process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _tail = ProcessOutputTail.Attach(_process);
 
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
@@ -106,15 +99,5 @@ public sealed class RestServerProcess : IAsyncLifetime
             try { await _process.WaitForExitAsync(cts.Token); } catch (OperationCanceledException) { }
         }
         _process.Dispose();
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null) return;
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            while (_tail.Count > 40) _tail.Dequeue();
-        }
     }
 }
