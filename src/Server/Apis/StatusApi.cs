@@ -36,7 +36,7 @@ public static class StatusApi
         system.MapGet("/partitions", GetPartitions).WithName("GetSystemPartitions").WithSummary("Partitions of a system.");
         system.MapGet("/reservations", GetReservations).WithName("GetSystemReservations").WithSummary("Reservations of a system.");
         system.MapGet("/userinfo", GetUserInfo).WithName("GetUserInfo").WithSummary("The caller's user, groups and accounts on a system.")
-            .WithMetadata(new HealthGate("ssh"));
+            .WithMetadata(new HealthGate(HealthServiceType.Ssh));
         return app;
     }
 
