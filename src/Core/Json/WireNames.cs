@@ -46,6 +46,6 @@ public static class WireNames
     public static IEnumerable<string> Names(Type enumType) => Members(enumType).Select(m => m.Name);
 
     /// <summary>True when some member of <paramref name="enumType"/> carries a <see cref="WireNameAttribute"/>.</summary>
-    internal static bool HasWireNames(Type enumType) =>
+    public static bool HasWireNames(Type enumType) =>
         enumType.IsEnum && enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(WireNameAttribute)));
 }

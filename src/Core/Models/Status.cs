@@ -132,7 +132,7 @@ public sealed class UserInfo
 /// <summary>Health of one service of a system (wire model <c>HealthCheck*</c>).</summary>
 public sealed class ServiceHealth
 {
-    /// <summary>The probed service; <see cref="HealthServiceType.Exception"/> when the whole run failed.</summary>
+    /// <summary>The probed service; <c>exception</c> when the whole run failed (that entry gates nothing).</summary>
     public HealthServiceType ServiceType { get; set; }
 
     /// <summary>When it was checked.</summary>
