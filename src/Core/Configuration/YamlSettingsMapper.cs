@@ -79,6 +79,9 @@ internal sealed class YamlSettingsMapper
         return settings;
     }
 
+    /// <summary>Maps one section of type <paramref name="type"/> on its own, as if found at <paramref name="path"/>.</summary>
+    internal object? MapSection(YamlNode node, Type type, string path) => MapValue(node, type, path, null);
+
     private void MapObject(YamlMappingNode node, object target, string path)
     {
         var table = SettingsKeyTable.For(target.GetType());
