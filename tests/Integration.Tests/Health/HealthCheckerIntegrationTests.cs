@@ -1,3 +1,4 @@
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using System.Diagnostics;
 using System.Net;
@@ -32,7 +33,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
         await checker.RunOnceAsync(CancellationToken.None);
 
         var results = checker.GetResults(system.Name)!;
-        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => r.ServiceType + r.Path));
+        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => WireNames.Of(r.ServiceType) + r.Path));
         Assert.All(results, r => Assert.True(r.Healthy, $"{r.ServiceType} {r.Path}: {r.Message}"));
         Assert.All(results, r => Assert.InRange(r.Latency!.Value, 0, 10));
         Assert.Matches(@"Slurmctld\(primary\) at \S+ is UP", results[1].Message);
