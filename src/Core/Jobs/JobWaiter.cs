@@ -49,7 +49,7 @@ public sealed class JobWaiter(IHpcOperations operations, TimeProvider? time = nu
             var jobs = await operations.Compute.GetJobAsync(system, jobId, cancellationToken).ConfigureAwait(false);
             // Slurm may list a requeued job twice: the last entry is the current one.
             var job = jobs.LastOrDefault(j => j.JobId == jobId) ?? jobs.LastOrDefault();
-            if (job is not null || sinceStart < grace) return job;
+            if (job is not null || JobListing.IsWithinGrace(sinceStart, grace)) return job;
             throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found on {system}.");
         }
         catch (HpcException e) when (JobListing.NotListedYet(e, sinceStart, grace))

@@ -9,7 +9,7 @@ public sealed class JobWaiterTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly FakeHpc _hpc = new();
-    private readonly FakeTimeProvider _clock = new();
+    private readonly CountingClock _clock = new();
     private readonly List<JobWaitProgress> _reports = [];
 
     private async Task<string> SubmitAsync() =>
@@ -23,9 +23,13 @@ public sealed class JobWaiterTests
         Progress = new Recorder(_reports),
     };
 
-    /// <summary>Moves the fake clock forward and lets the wait run its next poll (the fake operations answer at once).</summary>
+    /// <summary>
+    /// Once the wait sleeps after poll <paramref name="expectedPolls"/> − 1, moves the fake clock forward and lets the
+    /// wait run until poll <paramref name="expectedPolls"/> (the fake operations answer at once).
+    /// </summary>
     private void Advance(TimeSpan by, int expectedPolls)
     {
+        Assert.True(SpinWait.SpinUntil(() => _clock.Timers >= expectedPolls - 1, TimeSpan.FromSeconds(10)), "the wait did not sleep");
         _clock.Advance(by);
         Assert.True(SpinWait.SpinUntil(() => _hpc.JobPolls >= expectedPolls, TimeSpan.FromSeconds(10)), $"poll {expectedPolls} did not happen");
     }
@@ -121,6 +125,20 @@ public sealed class JobWaiterTests
         var result = await new JobWaiter(_hpc, _clock).WaitAsync("alps", id, new JobWaitOptions { Until = _ => true });
         Assert.Equal("PENDING", result.Job!.Status.State);
         Assert.Equal(1, _hpc.JobPolls);
+    }
+
+    /// <summary>A fake clock that counts the timers made on it: each sleep of the wait is one.</summary>
+    private sealed class CountingClock : FakeTimeProvider
+    {
+        private int _timers;
+        public int Timers => Volatile.Read(ref _timers);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timers);
+            return timer;
+        }
     }
 
     private sealed class Recorder(List<JobWaitProgress> list) : IProgress<JobWaitProgress>
