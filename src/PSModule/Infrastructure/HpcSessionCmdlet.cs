@@ -3,7 +3,6 @@ using Firecrest.Core;
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
-using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.Core.Operations;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Sessions;
