@@ -101,7 +101,7 @@ SQUEUE_FMT="--noheader --Format='JobID:|,NumNodes:|,Cluster:||,GroupName:|,Accou
 SCRIPT=$'#!/bin/bash\nfor i in 1 2 3\ndo\necho $i\ndone\n'
 EVIL="'x' ; touch /tmp/test ; ''"
 
-record ssh_sbatch_command "sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir=$(q "$B/jobs") --partition='debug' --time='60' --job-name='SbatchTest'" "$SCRIPT"
+record ssh_sbatch_command "sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir=$(q "$B/jobs") --partition='debug' --account='hpcproj' --job-name='SbatchTest'" "$SCRIPT"
 J1=$(job_id "$OUT_STDOUT")
 run "sbatch --chdir=$(q "$B/jobs") --job-name='NameExists' --time='30'" "$SCRIPT"; J2=$(job_id "$OUT_STDOUT")
 run "sbatch --chdir=$(q "$B/jobs") --job-name='Array' --array='1-2' --wrap='echo \$SLURM_ARRAY_TASK_ID'"; J3=$(job_id "$OUT_STDOUT")

@@ -6,9 +6,9 @@ namespace Firecrest.Core.Tests.Configuration;
 public sealed class UpstreamSampleConfigTests
 {
     [Fact]
-    public void Local_env_tests_sample_loads_four_clusters_with_lower_case_names()
+    public void Four_cluster_sample_loads_with_lower_case_names()
     {
-        var result = FirecrestConfigLoader.Load(ConfigTestFiles.UpstreamSample("local-env-tests"));
+        var result = FirecrestConfigLoader.Load(ConfigTestFiles.Sample("four-clusters"));
 
         var s = result.Settings;
         Assert.Equal(["cluster-slurm-api", "cluster-slurm-ssh", "cluster-slurm-ssh-no-health-check", "cluster-pbs"], s.Clusters.Select(c => c.Name));
@@ -18,7 +18,7 @@ public sealed class UpstreamSampleConfigTests
         Assert.Equal(500, s.SshCredentials.MaxConnections);
         var api = s.Clusters[0];
         Assert.Equal(SchedulerConnectionMode.Hybrid, api.Scheduler.ConnectionMode);
-        Assert.Equal("http://192.168.240.2:6820", api.Scheduler.ApiUrl);
+        Assert.Equal("http://10.10.0.2:6820", api.Scheduler.ApiUrl);
         Assert.Equal(["scheduler", "filesystem", "s3"], api.Probing.Services!.Keys);
         Assert.Equal(20, api.Probing.Services["s3"].Timeout);
         Assert.Equal(60, api.Probing.IntervalCheck);
@@ -31,15 +31,15 @@ public sealed class UpstreamSampleConfigTests
     }
 
     [Fact]
-    public void Demo_env_sample_loads_and_warns_about_the_keys_upstream_ignores()
+    public void One_cluster_sample_loads_and_warns_about_the_keys_upstream_ignores()
     {
-        var result = FirecrestConfigLoader.Load(ConfigTestFiles.UpstreamSample("demo-env"));
+        var result = FirecrestConfigLoader.Load(ConfigTestFiles.Sample("one-cluster"));
 
         var cluster = Assert.Single(result.Settings.Clusters);
         Assert.Equal("cluster", cluster.Name);
         Assert.Equal("http://localhost:8025/token", result.Settings.Auth.Authentication.TokenUrl);
-        Assert.Equal("tempuser", result.Settings.SshCredentials.Keys["tempuser"].PrivateKey);
-        Assert.Equal("demo-secret", cluster.ServiceAccount!.Secret);
+        Assert.Equal("sampleuser-key-placeholder", result.Settings.SshCredentials.Keys["sampleuser"].PrivateKey);
+        Assert.Equal("sample-secret", cluster.ServiceAccount!.Secret);
         Assert.Equal(1048576, cluster.DataOperation.MaxOpsFileSize);
         Assert.Equal(
             ["clusters[0].probing.startup_grace_period: unknown key, ignored",
@@ -48,7 +48,7 @@ public sealed class UpstreamSampleConfigTests
     }
 
     [Fact]
-    public void Local_env_sample_loads_with_its_secret_files_streamer_and_wormhole()
+    public void Secret_file_sample_loads_with_its_secret_files_streamer_and_wormhole()
     {
         using var files = new ConfigTestFiles();
         files.Write("secrets/ssh_private_key_fireuser", "KEY-FIREUSER\n");
@@ -56,7 +56,7 @@ public sealed class UpstreamSampleConfigTests
         files.Write("secrets/ssh_passphrase_firesrv", "  pass phrase \n");
         files.Write("secrets/service_account_client_secret", "sa-secret\n");
         files.Write("secrets/s3_secret_access_key", "s3-secret\n");
-        var yaml = File.ReadAllText(ConfigTestFiles.UpstreamSample("local-env")).Replace("/run/secrets/", Path.Combine(files.Dir, "secrets") + "/");
+        var yaml = File.ReadAllText(ConfigTestFiles.Sample("secret-files")).Replace("/run/secrets/", Path.Combine(files.Dir, "secrets") + "/");
 
         var result = FirecrestConfigLoader.LoadFromYaml(yaml);
 
