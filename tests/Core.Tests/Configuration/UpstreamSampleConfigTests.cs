@@ -93,37 +93,6 @@ public sealed class UpstreamSampleConfigTests
 
         var result = FirecrestConfigLoader.LoadFromYaml(yaml);
 
-        AssertDemoExtensions(result, files.Dir, "S3SECRET", "K1");
-    }
-
-    [Fact]
-    public void Rendered_demo_config_of_the_local_cluster_loads()
-    {
-        var cluster = TestCluster.Current;
-
-        var result = FirecrestConfigLoader.Load(cluster.ConfigPath);
-
-        AssertDemoExtensions(result, cluster["TESTENV_DIR"], File.ReadAllText(Path.Combine(cluster["TESTENV_DIR"], "s3", "secret_access_key")).Trim(),
-            File.ReadAllText(cluster["SSH_KEY_FIREUSER"]).Trim());
-        Assert.Equal(cluster.SshPort, result.Settings.Clusters[0].Ssh.Port);
-    }
-
-    private static void AssertDemoExtensions(ConfigLoadResult result, string testenvDir, string s3Secret, string fireuserKey)
-    {
-        var s = result.Settings;
-        Assert.Empty(result.Warnings);
-        Assert.Equal("http://127.0.0.1:8080", s.Auth.Authentication.Issuer);
-        Assert.Equal("firecrest-api", s.Auth.Authentication.Audience);
-        Assert.Equal("preferred_username", s.Auth.Authentication.UsernameClaim);
-        Assert.Equal(fireuserKey, s.SshCredentials.Keys["fireuser"].PrivateKey);
-        var c = Assert.Single(s.Clusters);
-        Assert.Equal(Path.Combine(testenvDir, "ssh", "known_hosts"), c.Ssh.KnownHostsFile);
-        Assert.Equal(10, c.Ssh.MaxSessionsPerConnection);
-        Assert.Equal(10, c.Ssh.Timeout.CommandExecution);
-        Assert.Equal("22.05.8", c.Scheduler.Version);
-        Assert.Equal(["ssh", "scheduler", "filesystem", "s3"], c.Probing.Services!.Keys);
-        Assert.Equal(s3Secret, c.DataOperation.DataTransfer!.SecretAccessKey);
-        Assert.Equal(4, c.DataOperation.DataTransfer.Multipart.ParallelRuns);
-        Assert.Equal(10, c.DataOperation.DataTransfer.BucketLifecycleConfiguration.Days);
+        DemoConfigAssertions.AssertDemoExtensions(result, files.Dir, "S3SECRET", "K1");
     }
 }
