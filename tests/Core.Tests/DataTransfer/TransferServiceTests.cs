@@ -219,7 +219,7 @@ public sealed class TransferServiceTests
     [Fact]
     public async Task Download_stats_the_source_and_returns_a_public_get_url_and_private_job_urls()
     {
-        var shell = new TranscriptShell().With("ssh_stat_command");
+        var shell = new TranscriptShell().WithRecorded("stat --dereference", "ssh_stat_command");
         using var svc = Service(maxPartSize: 3, shell: shell);
         var r = await svc.StartDownloadAsync(User, "/home/test1/data.big", "hpcproj");
 

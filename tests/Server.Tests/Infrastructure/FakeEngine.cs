@@ -16,7 +16,11 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
     public Dictionary<string, DateTimeOffset> Runs { get; } = [];
     public ConcurrentDictionary<string, IReadOnlyList<ServiceHealth>> Results { get; } = new();
     public List<Node> Nodes { get; set; } = [new Node { Name = "nid01", State = ["IDLE"], Partitions = ["debug"], Cpus = 4 }];
-    public TimeSpan SubmitDelay { get; set; }
+    /// <summary>When set, every submit waits for this task (a test holds submits in flight with it).</summary>
+    public Task? SubmitGate { get; set; }
+
+    /// <summary>Completed when the first submit has started.</summary>
+    public TaskCompletionSource SubmitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextJob = 100;
 
     public IHealthState Health => this;
@@ -73,7 +77,8 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
         public async Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
         {
             e.Record("SubmitJob", u, system, job, idempotencyKey);
-            if (e.SubmitDelay > TimeSpan.Zero) await Task.Delay(e.SubmitDelay, ct);
+            e.SubmitStarted.TrySetResult();
+            if (e.SubmitGate is { } gate) await gate.WaitAsync(ct);
             return e.NextJobId();
         }
         public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken ct = default)
