@@ -64,7 +64,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer(maxRetries: 2).Answer(HttpStatusCode.TooManyRequests, """{"errorType":"error","message":"slow down"}""", RetryAfterSeconds(1));
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetPartitionsAsync("c1"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetPartitionsAsync("c1"));
 
         Assert.Equal(3, server.Requests.Count);
         Assert.Equal((HpcErrorKind.RateLimited, 429, "slow down"), (e.Kind, e.StatusCode, e.Message));
@@ -85,7 +85,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable, """{"errorType":"error","message":"The ssh service for the requested system (c1) is unhealthy."}""", RetryAfterSeconds(1));
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.MakeDirectoryAsync("c1", "/home/u/d"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.MakeDirectoryAsync("c1", "/home/u/d"));
 
         Assert.Single(server.Requests);
         Assert.Equal(HpcErrorKind.Unavailable, e.Kind);
@@ -96,13 +96,13 @@ public sealed class FirecrestClientRetryTests
     public async Task Transfer_jobs_and_deletes_are_not_retried_on_429_or_connection_failure()
     {
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests, "", RetryAfterSeconds(1));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Transfers.MoveAsync("c1", "/a", "/b"));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", "/a"));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", "1"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Transfers.MoveAsync("c1", "/a", "/b"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", "/a"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", "1"));
         Assert.Equal(3, server.Requests.Count);
 
         var failing = new FakeServer().Fail(new HttpRequestException("reset"));
-        var e = await Assert.ThrowsAsync<HpcException>(() => failing.Client.Transfers.CopyAsync("c1", "/a", "/b"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => failing.Client.Transfers.CopyAsync("c1", "/a", "/b"));
         Assert.Single(failing.Requests);
         Assert.Equal(HpcErrorKind.Unavailable, e.Kind);
     }
@@ -152,7 +152,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.Unauthorized, """{"errorType":"error","message":"Access token is invalid."}""");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
 
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(1, server.Tokens.Invalidations);
@@ -192,7 +192,7 @@ public sealed class FirecrestClientRetryTests
         Assert.Equal(chmod.Requests[0].Body, chmod.Requests[1].Body);
 
         var attach = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable);
-        await Assert.ThrowsAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", "1", "hostname"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", "1", "hostname"));
         Assert.Single(attach.Requests);
     }
 

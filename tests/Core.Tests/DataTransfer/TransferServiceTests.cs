@@ -103,7 +103,7 @@ public sealed class TransferServiceTests
     public async Task Upload_without_positive_file_size_is_invalid_argument(long? size, string message)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", size, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", size, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Contains(message, e.Message);
         Assert.Empty(_s3.Requests);
@@ -113,7 +113,7 @@ public sealed class TransferServiceTests
     public async Task Upload_needing_more_than_10000_parts_is_invalid_argument()
     {
         using var svc = Service(maxPartSize: 1);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10001, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10001, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -121,11 +121,11 @@ public sealed class TransferServiceTests
     public async Task Missing_account_with_account_placeholder_is_invalid_argument_before_any_side_effect()
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Equal("Account parameter is required on this system.", e.Message);
         Assert.Empty(_s3.Requests);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b"));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b"));
         Assert.Equal("Account parameter is required on this system.", e2.Message);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -149,7 +149,7 @@ public sealed class TransferServiceTests
     public async Task Account_that_could_add_directives_is_invalid_argument(string account)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, "/home/test1/a", account));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, "/home/test1/a", account));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -160,10 +160,10 @@ public sealed class TransferServiceTests
     public async Task Other_transfer_method_is_not_available(string method)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10, "hpcproj", method));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10, "hpcproj", method));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Equal("Requested transfer method is not available.", e.Message);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/x", "hpcproj", method));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/x", "hpcproj", method));
         Assert.Equal("Requested transfer method is not available.", e2.Message);
     }
 
@@ -176,11 +176,11 @@ public sealed class TransferServiceTests
     public async Task Path_outside_the_file_systems_is_invalid_argument(string path)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.CopyAsync(User, path, "/home/test1/b", false, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.CopyAsync(User, path, "/home/test1/b", false, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.CopyAsync(User, "/home/test1/b", path, false, "hpcproj"));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.CopyAsync(User, "/home/test1/b", path, false, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e2.Kind);
-        var e3 = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, path, 10, "hpcproj"));
+        var e3 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, path, 10, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e3.Kind);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -192,7 +192,7 @@ public sealed class TransferServiceTests
     public async Task Path_with_empty_dot_or_dotdot_segments_is_refused_like_every_file_operation(string path)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, path, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, path, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Contains("`path`", e.Message);
         Assert.Empty(_scheduler.Submitted);
@@ -212,7 +212,7 @@ public sealed class TransferServiceTests
     public async Task Removing_a_file_system_root_is_refused()
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, "/scratch/", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, "/scratch/", "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -249,7 +249,7 @@ public sealed class TransferServiceTests
     {
         var shell = new TranscriptShell().With("stat --dereference", "", "stat: cannot statx '/home/test1/nope': No such file or directory", 1);
         using var svc = Service(shell: shell);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/nope", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/nope", "hpcproj"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.Empty(_s3.Requests);
         Assert.Empty(_scheduler.Submitted);
@@ -260,7 +260,7 @@ public sealed class TransferServiceTests
     {
         var shell = new TranscriptShell().With("stat --dereference", "41ed 1 2 3 1000 1000 4096 1 2 3");
         using var svc = Service(shell: shell);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/dir", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/dir", "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -269,7 +269,7 @@ public sealed class TransferServiceTests
     {
         _scheduler.FailWith = new HpcException(HpcErrorKind.InvalidArgument, "Invalid account or account/partition combination specified");
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b", "hpcproj"));
         Assert.Contains("Invalid account", e.Message);
     }
 

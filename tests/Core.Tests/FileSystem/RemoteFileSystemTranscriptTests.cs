@@ -70,7 +70,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Ls_of_missing_path_is_NotFound_with_upstream_message()
     {
         var shell = new TranscriptShell().With("ssh_ls_command_wrong_path");
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ListAsync(User, "/scratch"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell).ListAsync(User, "/scratch"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.Equal("Remote process failed with exit status:2 and error message:ls: cannot access '/scratch': No such file or directory", e.Message);
         Assert.Equal(2, e.ExitStatus);
@@ -207,7 +207,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Mkdir_errors_map_to_kinds(string transcript, string path, HpcErrorKind kind)
     {
         var shell = new TranscriptShell().With(transcript);
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).MakeDirectoryAsync(User, path));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell).MakeDirectoryAsync(User, path));
         Assert.Equal(kind, e.Kind);
         Assert.StartsWith("Remote process failed with exit status:1 and error message:mkdir: cannot create directory", e.Message);
     }
@@ -243,7 +243,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Chown_invalid_user_is_InvalidArgument()
     {
         var shell = new TranscriptShell().With("chown", "", "chown: invalid user: 'nobodyx'", 1);
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ChownAsync(User, "/home/f", "nobodyx", null));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell).ChownAsync(User, "/home/f", "nobodyx", null));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -283,7 +283,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Download_of_a_file_larger_than_the_limit_is_TooLarge_and_never_read()
     {
         var shell = new TranscriptShell().With("stat --dereference -c '%s'", "101\n").With("base64", "");
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell, maxOpsFileSize: 100).DownloadAsync(User, "/home/big"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell, maxOpsFileSize: 100).DownloadAsync(User, "/home/big"));
         Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
         Assert.Equal("File to download is too large.", e.Message);
         Assert.Single(shell.Executed);
@@ -304,7 +304,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Upload_larger_than_the_limit_is_TooLarge_and_runs_nothing()
     {
         var shell = new TranscriptShell().With("base64 -d", "");
-        var e = await Assert.ThrowsAsync<HpcException>(() =>
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
             FsTestSettings.Fs(shell, maxOpsFileSize: 10).UploadAsync(User, "/home/dir", "f", new MemoryStream(new byte[11])));
         Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
         Assert.Empty(shell.Executed);
@@ -317,7 +317,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Upload_rejects_file_names_that_are_not_plain(string name)
     {
         var shell = new TranscriptShell();
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).UploadAsync(User, "/home/dir", name, new MemoryStream([1])));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell).UploadAsync(User, "/home/dir", name, new MemoryStream([1])));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Empty(shell.Executed);
     }
@@ -369,7 +369,7 @@ public class RemoteFileSystemTranscriptTests
     public async Task Extract_with_undefined_compression_is_InvalidArgument()
     {
         var shell = new TranscriptShell().With("ssh_tar_command");
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ExtractAsync(User, new ExtractRequest("/home/a", "/home/b", (CompressionType)42)));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => FsTestSettings.Fs(shell).ExtractAsync(User, new ExtractRequest("/home/a", "/home/b", (CompressionType)42)));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Empty(shell.Executed);
     }

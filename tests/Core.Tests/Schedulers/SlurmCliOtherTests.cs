@@ -101,7 +101,7 @@ public class SlurmCliOtherTests
     public async Task Cancel_of_an_unknown_job_is_not_found_although_scancel_exits_0()
     {
         var shell = new TranscriptShell().With("scancel", "", "scancel: Terminating job 99999\nscancel: error: Kill job error on job id 99999: Invalid job id specified\n");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999", CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
         Assert.Contains("Invalid job id specified", ex.Message);
     }

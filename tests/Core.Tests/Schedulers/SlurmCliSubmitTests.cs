@@ -64,7 +64,7 @@ public class SlurmCliSubmitTests
     public async Task Submit_over_QOS_limit_is_quota_exceeded()
     {
         var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command_out_of_quota");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
         Assert.Contains("Job violates accounting/QOS policy", ex.Message);
     }
@@ -73,7 +73,7 @@ public class SlurmCliSubmitTests
     public async Task Submit_with_invalid_account_is_invalid_argument_with_Slurms_message()
     {
         var shell = new TranscriptShell().With("sbatch ", "", "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified\n", 1);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("Invalid account or account/partition combination specified", ex.Message);
     }
@@ -86,7 +86,7 @@ public class SlurmCliSubmitTests
     {
         var shell = new TranscriptShell();
         var job = Job(); job.Env = new() { [name] = "v" };
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Empty(shell.Executed);
     }
@@ -98,8 +98,8 @@ public class SlurmCliSubmitTests
         var both = Job(); both.ScriptPath = "/x.sh";
         var neither = Job(); neither.Script = null;
         var s = new SlurmCliScheduler(shell, Cluster());
-        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, both, CancellationToken.None))).Kind);
-        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, neither, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(() => s.SubmitJobAsync(User, both, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(() => s.SubmitJobAsync(User, neither, CancellationToken.None))).Kind);
         Assert.Empty(shell.Executed);
     }
 }

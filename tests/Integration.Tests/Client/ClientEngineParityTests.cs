@@ -58,8 +58,8 @@ public sealed class ClientEngineParityTests(LiveServer server) : IClassFixture<L
     {
         using var remote = ClientFixture.For(server);
         var path = $"/home/fireuser/no-such-{Guid.NewGuid():N}";
-        var direct = await Assert.ThrowsAsync<HpcException>(() => Direct.Files.StatAsync(server.System, path));
-        var viaHttp = await Assert.ThrowsAsync<HpcException>(() => remote.Files.StatAsync(server.System, path));
+        var direct = await Assert.ThrowsAnyAsync<HpcException>(() => Direct.Files.StatAsync(server.System, path));
+        var viaHttp = await Assert.ThrowsAnyAsync<HpcException>(() => remote.Files.StatAsync(server.System, path));
         Assert.Equal(direct.Kind, viaHttp.Kind);
         Assert.Equal(direct.Message, viaHttp.Message);
     }

@@ -165,7 +165,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     {
         var dir = await f.NewDirectoryAsync(TransferClusterFixture.User2);
         using var svc = f.Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(TransferClusterFixture.User2, $"{dir}/a", $"{dir}/b", "hpcproj2"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(TransferClusterFixture.User2, $"{dir}/a", $"{dir}/b", "hpcproj2"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Contains("Invalid account", e.Message);
     }
@@ -189,7 +189,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     {
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, $"{dir}/nope.bin", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, $"{dir}/nope.bin", "hpcproj"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
     }
 

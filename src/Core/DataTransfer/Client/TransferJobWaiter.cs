@@ -50,7 +50,7 @@ internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferO
         if (string.IsNullOrEmpty(path)) return null;
         try
         {
-            var tail = await operations.Files.TailAsync(system, path, lines: 10, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var tail = await operations.Files.TailAsync(system, RemotePath.Parse(path, "errorLog"), lines: 10, cancellationToken: cancellationToken).ConfigureAwait(false);
             var text = tail.Content?.Trim();
             return string.IsNullOrEmpty(text) ? null : text;
         }

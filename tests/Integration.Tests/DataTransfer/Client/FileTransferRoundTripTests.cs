@@ -180,7 +180,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var (client, _, http) = NewClient();
         using (http)
         {
-            var e = await Assert.ThrowsAsync<HpcException>(() =>
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
                 client.DownloadAsync(Fx.System, $"{Fx.RemoteDir}/no such file", target, Options(), null, deadline.Token));
             Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         }
@@ -196,7 +196,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var (client, counter, http) = NewClient();
         using (http)
         {
-            var e = await Assert.ThrowsAsync<HpcException>(() =>
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
                 client.UploadAsync(Fx.System, local, $"{Fx.RemoteDir}/missing-dir/file.bin", Options(), null, deadline.Token));
             Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         }
