@@ -184,7 +184,7 @@ public sealed class RemoteFileSystem
         var dir = _guard.Check("path", directory);
         var target = _guard.Check("path", dir.Combine(OpsArguments.CheckFileName(fileName), "file")).Value;
         var bytes = await ReadAtMostAsync(content, MaxOpsFileSize, cancellationToken).ConfigureAwait(false)
-            ?? throw new HpcException(HpcErrorKind.TooLarge, "Uploaded file is too large.");
+            ?? throw new HpcException(HpcErrorKind.TooLarge, "File to upload is too large.");
         var command = new RemoteCommand(_commands.Upload(target)) { Stdin = Convert.ToBase64String(bytes) };
         await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
     }

@@ -59,9 +59,9 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         if (string.IsNullOrEmpty(path))
             path = context.Arguments.OfType<ISourcePathRequest>().FirstOrDefault()?.SourcePath;
         var guard = new PathGuard(cluster.FileSystems);
-        var checkedPath = guard.Check("path", path);
+        var checkedPath = guard.Check("path", RemotePath.Parse(path, "path"));
         var fileSystem = guard.FileSystemOf(checkedPath)
             ?? throw new HpcException(HpcErrorKind.Internal, $"No file system of {cluster.Name} holds the checked path '{checkedPath}'.");
-        return (checkedPath, fileSystem);
+        return (checkedPath.Value, fileSystem);
     }
 }

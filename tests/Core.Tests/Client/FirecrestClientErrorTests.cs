@@ -14,7 +14,7 @@ public sealed class FirecrestClientErrorTests
         var server = new FakeServer().Answer(HttpStatusCode.NotFound,
             """{"errorType":"error","message":"ls: cannot access '/nope': No such file or directory","causedBy":["SSH failed","exit 2"],"data":{"path":"/nope"},"user":"u"}""");
 
-        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", "/nope"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", RemotePath.Parse("/nope")));
 
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.Equal(404, e.StatusCode);
@@ -30,7 +30,7 @@ public sealed class FirecrestClientErrorTests
         var server = new FakeServer().Answer(HttpStatusCode.BadRequest,
             """{"errorType":"validation","message":"Field required","data":{"fields":[{"location":"query","name":"path","message":"Field required"}]}}""");
 
-        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.StatAsync("c1", ""));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.StatAsync("c1", RemotePath.Parse("")));
 
         Assert.Equal((HpcErrorKind.InvalidArgument, 400), (e.Kind, e.StatusCode));
         Assert.Equal("path", Assert.IsType<JsonElement>(e.ErrorData).GetProperty("fields")[0].GetProperty("name").GetString());
@@ -53,7 +53,7 @@ public sealed class FirecrestClientErrorTests
     public async Task An_empty_error_body_uses_the_reason_phrase()
     {
         var server = new FakeServer().Answer(HttpStatusCode.Forbidden);
-        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", "/x"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", RemotePath.Parse("/x")));
         Assert.Equal((HpcErrorKind.PermissionDenied, 403), (e.Kind, e.StatusCode));
         Assert.Contains("Forbidden", e.Message);
     }
@@ -77,7 +77,7 @@ public sealed class FirecrestClientErrorTests
     public async Task Unexpected_json_in_a_success_answer_is_an_internal_error_with_the_request_id()
     {
         var server = new FakeServer().Answer(HttpStatusCode.OK, """{"output":"not a list"}""");
-        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", "/"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", RemotePath.Parse("/")));
         Assert.Equal(HpcErrorKind.Internal, e.Kind);
         Assert.NotNull(e.RequestId);
     }

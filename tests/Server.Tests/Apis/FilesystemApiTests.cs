@@ -91,9 +91,9 @@ public sealed class FilesystemApiTests : IDisposable
         await (await c.SendJson(HttpMethod.Put, "/filesystem/cluster/ops/chown", """{"path":"/home/t","owner":"fireuser","group":""}""")).AssertStatus(200);
         await (await c.DeleteAsync("/filesystem/cluster/ops/rm?path=/home/t")).AssertStatus(204);
         await (await c.PostAsync("/filesystem/cluster/ops/compress", Http.Json("""{"source_path":"/home/d","target_path":"/home/d.tar.bz2","match_pattern":".*txt","compression":"bzip2"}"""))).AssertStatus(204);
-        Assert.Equal(new CompressRequest("/home/d", "/home/d.tar.bz2", ".*txt", false, CompressionType.Bzip2), _f.Engine.Last("Compress").Args[1]);
+        Assert.Equal(new CompressRequest(RemotePath.Parse("/home/d"), RemotePath.Parse("/home/d.tar.bz2"), ".*txt", false, CompressionType.Bzip2), _f.Engine.Last("Compress").Args[1]);
         await (await c.PostAsync("/filesystem/cluster/ops/extract", Http.Json("""{"path":"/home/d.tgz","targetPath":"/home/x"}"""))).AssertStatus(204);
-        Assert.Equal(new ExtractRequest("/home/d.tgz", "/home/x", CompressionType.Gzip), _f.Engine.Last("Extract").Args[1]);
+        Assert.Equal(new ExtractRequest(RemotePath.Parse("/home/d.tgz"), RemotePath.Parse("/home/x"), CompressionType.Gzip), _f.Engine.Last("Extract").Args[1]);
     }
 
     [Fact]
