@@ -24,16 +24,14 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     public async Task<string> Script(string system, string id, CancellationToken cancellationToken)
     {
         guard.System(system);
-        ToolGuard.JobId(id);
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(id, "id"), cancellationToken)).FirstOrDefault();
         return meta?.Script ?? "";
     }
 
     private async Task<string> OutputAsync(string system, string id, string stream, CancellationToken cancellationToken)
     {
         guard.System(system);
-        ToolGuard.JobId(id);
-        var path = await new JobsTools(operations, guard).OutputPathAsync(system, id, stream, cancellationToken);
+        var path = await new JobsTools(operations, guard).OutputPathAsync(system, ToolGuard.JobId(id, "id"), stream, cancellationToken);
         guard.Path(path);
         var max = guard.Options.MaxOutputBytes;
         var tail = await operations.Get().Files.TailAsync(system, path, bytes: max, cancellationToken: cancellationToken);

@@ -36,18 +36,19 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         {
             Name = "mcp-command", WorkingDirectory = working_directory, Script = "#!/bin/bash\n" + command + "\n",
         }, cancellationToken: cancellationToken);
+        var jobId = JobId.Parse(id, "jobId");
         var deadline = DateTimeOffset.UtcNow.AddSeconds(timeout_seconds);
         Job job;
         for (var step = 1; ; step++)
         {
-            job = (await ops.Compute.GetJobAsync(system, id, cancellationToken))[0];
+            job = (await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0];
             progress.Report(new ProgressNotificationValue { Progress = step, Message = $"job {id}: {job.State}" });
             if (JobStates.IsFinal(job.State)) break;
             if (DateTimeOffset.UtcNow >= deadline)
                 throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
             await Task.Delay(TimeSpan.FromSeconds(Math.Min(step, 5)), cancellationToken);
         }
-        var meta = (await ops.Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
+        var meta = (await ops.Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault();
         var output = meta?.StandardOutput is { Length: > 0 } path
             ? (await ops.Files.TailAsync(system, path, bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content : "";
         var (text, truncated) = ToolResults.Cap(output, guard.Options.MaxOutputBytes, keepEnd: true);

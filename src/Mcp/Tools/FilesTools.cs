@@ -184,10 +184,11 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
         var ops = operations.Get();
         var job = await start(ops.Transfers, cancellationToken);
+        var jobId = JobId.Parse(job.JobId, "jobId");
         var deadline = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds);
         for (var step = 1; ; step++)
         {
-            var state = (await ops.Compute.GetJobAsync(system, job.JobId, cancellationToken))[0];
+            var state = (await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0];
             progress.Report(new ProgressNotificationValue { Progress = step, Message = $"transfer job {job.JobId}: {state.State}" });
             if (state.State == JobState.Completed)
                 return ToolResults.Of(new PathChange(system, source, action, target, job.JobId), $"{source} {action} to {target} (job {job.JobId}).");

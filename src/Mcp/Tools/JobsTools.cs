@@ -90,8 +90,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        ToolGuard.JobId(job_id);
-        var details = await DetailsAsync(system, job_id, cancellationToken);
+        var id = ToolGuard.JobId(job_id);
+        var details = await DetailsAsync(system, id, cancellationToken);
         return ToolResults.Of(details, Describe(details.Job) + (details.StandardOutput is { } o ? $"; stdout: {o}" : ""));
     }
 
@@ -109,7 +109,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        ToolGuard.JobId(job_id);
+        var id = ToolGuard.JobId(job_id);
         if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
         if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
         var started = DateTimeOffset.UtcNow;
@@ -117,7 +117,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         var step = 0;
         while (true)
         {
-            var job = View((await operations.Get().Compute.GetJobAsync(system, job_id, cancellationToken))[0]);
+            var job = View((await operations.Get().Compute.GetJobAsync(system, id, cancellationToken))[0]);
             var waited = (DateTimeOffset.UtcNow - started).TotalSeconds;
             var finished = JobStates.IsFinal(Enum.Parse<JobState>(job.State, ignoreCase: true));
             progress.Report(new ProgressNotificationValue { Progress = ++step, Message = $"job {job_id}: {job.State} after {waited:0}s" });
@@ -141,8 +141,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        ToolGuard.JobId(job_id);
-        await operations.Get().Compute.CancelJobAsync(system, job_id, cancellationToken);
+        await operations.Get().Compute.CancelJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
         return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
     }
 
@@ -158,9 +157,9 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        ToolGuard.JobId(job_id);
+        var id = ToolGuard.JobId(job_id);
         if (lines is < 1 or > 10000) throw new McpException("lines must be between 1 and 10000.");
-        var path = await OutputPathAsync(system, job_id, stream, cancellationToken);
+        var path = await OutputPathAsync(system, id, stream, cancellationToken);
         guard.Path(path);
         var tail = await operations.Get().Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken);
         var (content, truncated) = ToolResults.Cap(tail.Content, guard.Options.MaxOutputBytes, keepEnd: true);
@@ -169,7 +168,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>The stdout or stderr path of a job (shared with the resources).</summary>
-    internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
+    internal async Task<string> OutputPathAsync(string system, JobId jobId, string stream, CancellationToken cancellationToken)
     {
         if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
         var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault()
@@ -180,7 +179,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         return path;
     }
 
-    internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)
+    internal async Task<JobDetails> DetailsAsync(string system, JobId jobId, CancellationToken cancellationToken)
     {
         var ops = operations.Get();
         var job = View((await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0]);

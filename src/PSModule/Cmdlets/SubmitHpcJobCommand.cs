@@ -116,7 +116,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 break;
         }
         if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
-        var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
+        var id = ParseJobId(Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct)));
         var result = Wait ? WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Submit-HpcJob -Wait") : FindJob(system, id);
         WriteObject(OutputObjects.WithSystem(result, system));
     }

@@ -30,7 +30,7 @@ public sealed class WaitHpcJobCommand : HpcSessionCmdlet
         {
             try
             {
-                WriteObject(OutputObjects.WithSystem(WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Wait-HpcJob"), system));
+                WriteObject(OutputObjects.WithSystem(WaitForJob(system, ParseJobId(id), TimeSpan.FromSeconds(Timeout), "Wait-HpcJob"), system));
             }
             catch (Core.HpcException e)
             {

@@ -56,7 +56,7 @@ public abstract class HpcPathCmdlet : HpcSessionCmdlet
     /// <summary>Waits for a transfer job and fails with its error log when it did not complete.</summary>
     protected void CompleteTransfer(string system, TransferJob job, string activity)
     {
-        var done = WaitForJob(system, job.JobId, TimeSpan.FromHours(24), activity);
+        var done = WaitForJob(system, ParseJobId(job.JobId), TimeSpan.FromHours(24), activity);
         if (done.State == Core.Models.JobState.Completed) return;
         var log = "";
         if (!string.IsNullOrEmpty(job.Logs.ErrorLog))

@@ -52,8 +52,11 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
         }
     }
 
+    /// <summary>A job id given to a cmdlet (text or a job's <c>JobId</c>), checked once here; InvalidArgument otherwise.</summary>
+    protected static JobId ParseJobId(string id) => Core.Models.JobId.Parse(id, "JobId");
+
     /// <summary>Finds a job just submitted (the scheduler may take a moment to list it).</summary>
-    protected Job FindJob(string system, string id) => Run(async ct =>
+    protected Job FindJob(string system, JobId id) => Run(async ct =>
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -72,10 +75,10 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// Polls a job until it ends, showing its state and elapsed time; an <see cref="HpcErrorKind.Timeout"/> error
     /// after <paramref name="timeout"/>.
     /// </summary>
-    protected Job WaitForJob(string system, string id, TimeSpan timeout, string activity)
+    protected Job WaitForJob(string system, JobId id, TimeSpan timeout, string activity)
     {
         var clock = Stopwatch.StartNew();
-        var progressId = Math.Abs(id.GetHashCode(StringComparison.Ordinal) % 100000) + 1;
+        var progressId = Math.Abs(id.Value.GetHashCode(StringComparison.Ordinal) % 100000) + 1;
         try
         {
             return Run(async ct =>

@@ -20,6 +20,7 @@ public static class HpcErrorStatus
         HpcErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
         HpcErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
         HpcErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        HpcErrorKind.IdempotencyMismatch => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

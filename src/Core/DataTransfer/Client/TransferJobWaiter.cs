@@ -22,13 +22,14 @@ internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferO
     /// <summary>The job's state once it is final (or the job is gone after having been seen).</summary>
     public async Task<JobState> WaitFinalAsync(string system, string jobId, CancellationToken cancellationToken)
     {
+        var id = JobId.Parse(jobId, "jobId");
         var start = time.GetTimestamp();
         var seen = false;
         while (true)
         {
             try
             {
-                var jobs = await operations.Compute.GetJobAsync(system, jobId, cancellationToken).ConfigureAwait(false);
+                var jobs = await operations.Compute.GetJobAsync(system, id, cancellationToken).ConfigureAwait(false);
                 seen = true;
                 var job = jobs.FirstOrDefault();
                 if (job is not null && JobStates.IsFinal(job.State)) return job.State;
