@@ -89,7 +89,7 @@ public sealed class ComputeApiTests : IDisposable
         var body = await (await Submit("y")).AssertError(422);
         Assert.Contains("Idempotency-Key 'reused'", body.GetProperty("message").GetString());
         Assert.Equal(1, _f.Engine.Count("SubmitJob"));
-        Assert.Equal("reused", _f.Engine.Last("SubmitJob").Args[3]);
+        Assert.Equal("reused", _f.Engine.Last("SubmitJob").Args[2]);
     }
 
     [Fact]
