@@ -46,10 +46,7 @@ public static class ComputeApi
         return app;
     }
 
-    /// <summary>
-    /// Submits a job; with <c>Idempotency-Key</c> the engine returns the first job id for a repeated request and
-    /// refuses (422) the key with a different request.
-    /// </summary>
+    /// <summary>Submits a job; with <c>Idempotency-Key</c> a repeated request returns the first job id, another request 422.</summary>
     public static async Task<Created<SubmitJobResponse>> SubmitJob(
         [AsParameters] ComputeServices services,
         [FromRoute(Name = "system_name")] string systemName,
