@@ -6,7 +6,7 @@ namespace Firecrest.Mcp.Resources;
 
 /// <summary>Job scripts and outputs as MCP resources, e.g. <c>firecrest://daint/jobs/123/stdout</c>.</summary>
 [McpServerResourceType]
-public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>The end of a job's standard output.</summary>
     [McpServerResource(UriTemplate = "firecrest://{system}/jobs/{id}/stdout", Name = "job_stdout", MimeType = "text/plain")]
@@ -24,6 +24,7 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     public async Task<string> Script(string system, string id, CancellationToken cancellationToken)
     {
         guard.System(system);
+        ToolGuard.JobId(id);
         var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(id, "id"), cancellationToken)).FirstOrDefault();
         return meta?.Script ?? "";
     }
@@ -31,7 +32,8 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     private async Task<string> OutputAsync(string system, string id, string stream, CancellationToken cancellationToken)
     {
         guard.System(system);
-        var path = await new JobsTools(operations, guard).OutputPathAsync(system, ToolGuard.JobId(id, "id"), stream, cancellationToken);
+        ToolGuard.JobId(id);
+        var path = await new JobsTools(operations, guard, time).OutputPathAsync(system, id, stream, cancellationToken);
         guard.Path(path);
         var max = guard.Options.MaxOutputBytes;
         var tail = await operations.Get().Files.TailAsync(system, path, bytes: max, cancellationToken: cancellationToken);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -9,7 +10,7 @@ namespace Firecrest.Mcp.Tools;
 
 /// <summary>Batch jobs: submit, list, inspect, wait for, cancel, read their output.</summary>
 [McpServerToolType]
-public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>submit_job</c>.</summary>
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
@@ -90,8 +91,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        var id = ToolGuard.JobId(job_id);
-        var details = await DetailsAsync(system, id, cancellationToken);
+        ToolGuard.JobId(job_id);
+        var details = await DetailsAsync(system, job_id, cancellationToken);
         return ToolResults.Of(details, Describe(details.Job) + (details.StandardOutput is { } o ? $"; stdout: {o}" : ""));
     }
 
@@ -105,31 +106,26 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
         IProgress<ProgressNotificationValue> progress,
         [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
-        [Description("Seconds between state checks (1 to 60, default 5).")] int poll_seconds = 5,
+        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")] int poll_seconds = 5,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        var id = ToolGuard.JobId(job_id);
+        ToolGuard.JobId(job_id);
         if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
         if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
-        var started = DateTimeOffset.UtcNow;
-        var deadline = started.AddSeconds(timeout_seconds);
-        var step = 0;
-        while (true)
+        var result = await new JobWaiter(operations.Get(), time).WaitAsync(system, job_id, new JobWaitOptions
         {
-            var job = View((await operations.Get().Compute.GetJobAsync(system, id, cancellationToken))[0]);
-            var waited = (DateTimeOffset.UtcNow - started).TotalSeconds;
-            var finished = JobStates.IsFinal(Enum.Parse<JobState>(job.State, ignoreCase: true));
-            progress.Report(new ProgressNotificationValue { Progress = ++step, Message = $"job {job_id}: {job.State} after {waited:0}s" });
-            if (finished || DateTimeOffset.UtcNow >= deadline)
-            {
-                var text = finished ? $"Job {job_id} finished: {Describe(job)}. Next: get_job_output."
-                    : $"Job {job_id} is still {job.State} after {waited:0} s. Call wait_for_job again, or get_job for the reason it waits.";
-                return ToolResults.Of(new WaitResult(job, finished, Math.Round(waited, 1)), text);
-            }
-            var pause = TimeSpan.FromSeconds(Math.Min(poll_seconds, Math.Max(0.2, (deadline - DateTimeOffset.UtcNow).TotalSeconds)));
-            await Task.Delay(pause, cancellationToken);
-        }
+            Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5),
+            Timeout = TimeSpan.FromSeconds(timeout_seconds),
+            Progress = new McpWaitProgress(progress, "job"),
+        }, cancellationToken);
+        var waited = result.Elapsed.TotalSeconds;
+        if (result.Job is null)
+            throw new McpException($"Job {job_id} is not listed on {system} yet after {waited:0} s. Check the id with list_jobs, or call wait_for_job again.");
+        var job = View(result.Job);
+        var text = !result.TimedOut ? $"Job {job_id} finished: {Describe(job)}. Next: get_job_output."
+            : $"Job {job_id} is still {job.State} after {waited:0} s. Call wait_for_job again, or get_job for the reason it waits.";
+        return ToolResults.Of(new WaitResult(job, !result.TimedOut, Math.Round(waited, 1)), text);
     }
 
     /// <summary>Cancels a job.</summary>
@@ -141,6 +137,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
+        ToolGuard.JobId(job_id);
         await operations.Get().Compute.CancelJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
         return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
     }
@@ -157,9 +154,9 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
-        var id = ToolGuard.JobId(job_id);
+        ToolGuard.JobId(job_id);
         if (lines is < 1 or > 10000) throw new McpException("lines must be between 1 and 10000.");
-        var path = await OutputPathAsync(system, id, stream, cancellationToken);
+        var path = await OutputPathAsync(system, job_id, stream, cancellationToken);
         guard.Path(path);
         var tail = await operations.Get().Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken);
         var (content, truncated) = ToolResults.Cap(tail.Content, guard.Options.MaxOutputBytes, keepEnd: true);
@@ -168,10 +165,10 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>The stdout or stderr path of a job (shared with the resources).</summary>
-    internal async Task<string> OutputPathAsync(string system, JobId jobId, string stream, CancellationToken cancellationToken)
+    internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
     {
         if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault()
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault()
             ?? throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
         var path = stream == "stdout" ? meta.StandardOutput : meta.StandardError ?? meta.StandardOutput;
         if (string.IsNullOrEmpty(path))
@@ -179,12 +176,12 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         return path;
     }
 
-    internal async Task<JobDetails> DetailsAsync(string system, JobId jobId, CancellationToken cancellationToken)
+    internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)
     {
         var ops = operations.Get();
-        var job = View((await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0]);
+        var job = View((await ops.Compute.GetJobAsync(system, ToolGuard.JobId(jobId), cancellationToken))[0]);
         JobMetadata? meta = null;
-        try { meta = (await ops.Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault(); }
+        try { meta = (await ops.Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault(); }
         catch (HpcException) { /* metadata is gone for old jobs; the state is still useful */ }
         return new JobDetails(job, meta?.StandardOutput, meta?.StandardError, meta?.Script);
     }
