@@ -26,7 +26,7 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         [Description("System name from list_systems.")] string system,
         [Description("The bash command line to run, e.g. 'module avail 2>&1 | head'.")] string command,
         [Description("Absolute directory to run in; the job's output file is written there too.")] string working_directory,
-        IProgress<ProgressNotificationValue> progress,
+        RequestContext<CallToolRequestParams> context,
         [Description("Longest time to wait in seconds (default 300).")] int timeout_seconds = 300,
         CancellationToken cancellationToken = default)
     {
@@ -38,12 +38,18 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         {
             Name = "mcp-command", WorkingDirectory = working_directory, Script = "#!/bin/bash\n" + command + "\n",
         }, cancellationToken: cancellationToken);
-        var waited = await new JobWaiter(ops, time).WaitAsync(system, id, new JobWaitOptions
+        var progress = new McpWaitProgress(context, "job");
+        JobWaitResult waited;
+        try
         {
-            Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), factor: 1.5),
-            Timeout = TimeSpan.FromSeconds(timeout_seconds),
-            Progress = new McpWaitProgress(progress, "job"),
-        }, cancellationToken);
+            waited = await new JobWaiter(ops, time).WaitAsync(system, id, new JobWaitOptions
+            {
+                Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), factor: 1.5),
+                Timeout = TimeSpan.FromSeconds(timeout_seconds),
+                Progress = progress,
+            }, cancellationToken);
+        }
+        finally { await progress.FlushAsync(); }
         if (waited.TimedOut)
             throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
         var job = waited.Job!;

@@ -154,11 +154,11 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("System name from list_systems.")] string system,
         [Description("Absolute path to move.")] string source_path,
         [Description("Absolute new path (or an existing directory to move into).")] string target_path,
-        IProgress<ProgressNotificationValue> progress,
+        RequestContext<CallToolRequestParams> context,
         [Description("Longest time to wait for the move in seconds (default 600).")] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
-        TransferAsync(system, source_path, target_path, "moved", progress, timeout_seconds,
+        TransferAsync(system, source_path, target_path, "moved", context, timeout_seconds,
             (t, ct) => t.MoveAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
     /// <summary>Copies a path.</summary>
@@ -168,27 +168,33 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("System name from list_systems.")] string system,
         [Description("Absolute path to copy.")] string source_path,
         [Description("Absolute path of the copy (or an existing directory to copy into).")] string target_path,
-        IProgress<ProgressNotificationValue> progress,
+        RequestContext<CallToolRequestParams> context,
         [Description("Longest time to wait for the copy in seconds (default 600).")] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
-        TransferAsync(system, source_path, target_path, "copied", progress, timeout_seconds,
+        TransferAsync(system, source_path, target_path, "copied", context, timeout_seconds,
             (t, ct) => t.CopyAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), account: string.IsNullOrWhiteSpace(account) ? null : account, cancellationToken: ct), cancellationToken);
 
     private async Task<CallToolResult> TransferAsync(string system, string source, string target, string action,
-        IProgress<ProgressNotificationValue> progress, int timeoutSeconds,
+        RequestContext<CallToolRequestParams> context, int timeoutSeconds,
         Func<Firecrest.Core.Operations.ITransferOperations, CancellationToken, Task<TransferJob>> start, CancellationToken cancellationToken)
     {
         guard.System(system); guard.Path(source, "source_path"); guard.Path(target, "target_path"); // before the job starts
         if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
         var ops = operations.Get();
         var job = await start(ops.Transfers, cancellationToken);
-        var waited = await new JobWaiter(ops, time).WaitAsync(system, job.JobId, new JobWaitOptions
+        var progress = new McpWaitProgress(context, "transfer job");
+        JobWaitResult waited;
+        try
         {
-            Poll = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), factor: 1.5),
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-            Progress = new McpWaitProgress(progress, "transfer job"),
-        }, cancellationToken);
+            waited = await new JobWaiter(ops, time).WaitAsync(system, job.JobId, new JobWaitOptions
+            {
+                Poll = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), factor: 1.5),
+                Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+                Progress = progress,
+            }, cancellationToken);
+        }
+        finally { await progress.FlushAsync(); }
         var state = waited.Job?.State.ToString().ToLowerInvariant() ?? "submitted";
         if (waited.TimedOut)
             return ToolResults.Of(new PathChange(system, source, "in progress", target, job.JobId),

@@ -104,7 +104,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     public async Task<CallToolResult> WaitForJob(
         [Description("System name from list_systems.")] string system,
         [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
-        IProgress<ProgressNotificationValue> progress,
+        RequestContext<CallToolRequestParams> context,
         [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
         [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")] int poll_seconds = 5,
         CancellationToken cancellationToken = default)
@@ -113,12 +113,18 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         ToolGuard.JobId(job_id);
         if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
         if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
-        var result = await new JobWaiter(operations.Get(), time).WaitAsync(system, job_id, new JobWaitOptions
+        var progress = new McpWaitProgress(context, "job");
+        JobWaitResult result;
+        try
         {
-            Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5),
-            Timeout = TimeSpan.FromSeconds(timeout_seconds),
-            Progress = new McpWaitProgress(progress, "job"),
-        }, cancellationToken);
+            result = await new JobWaiter(operations.Get(), time).WaitAsync(system, job_id, new JobWaitOptions
+            {
+                Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5),
+                Timeout = TimeSpan.FromSeconds(timeout_seconds),
+                Progress = progress,
+            }, cancellationToken);
+        }
+        finally { await progress.FlushAsync(); }
         var waited = result.Elapsed.TotalSeconds;
         if (result.Job is null)
             throw new McpException($"Job {job_id} is not listed on {system} yet after {waited:0} s. Check the id with list_jobs, or call wait_for_job again.");
