@@ -39,6 +39,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Theory]
     [InlineData("/status/systems", "get")]
     [InlineData("/status/liveness", "get")]
+    [InlineData("/status/readiness", "get")]
     [InlineData("/status/{system_name}/nodes", "get")]
     [InlineData("/status/{system_name}/partitions", "get")]
     [InlineData("/status/{system_name}/reservations", "get")]
