@@ -30,10 +30,10 @@ public static class ReadinessApi
     /// <remarks>The built-in conditions come first, then every registered <see cref="IReadinessCondition"/>.</remarks>
     public static async Task<Results<Ok<ReadinessReport>, JsonHttpResult<ApiError>>> GetReadiness(
         FirecrestSettings settings, IHpcEngine engine, TimeProvider time,
-        [FromServices] IEnumerable<IReadinessCondition> registered, HttpContext context)
+        [FromServices] IEnumerable<IReadinessCondition> registered, CancellationToken cancellationToken)
     {
         IReadinessCondition[] builtIn = [new ConfigurationLoadedCondition(settings), new HealthCheckedCondition(settings, engine)];
-        var report = await ReadinessEvaluator.EvaluateAsync(builtIn.Concat(registered), time, context.RequestAborted);
+        var report = await ReadinessEvaluator.EvaluateAsync(builtIn.Concat(registered), time, cancellationToken);
         if (report.Ready) return TypedResults.Ok(report);
         var failing = report.Conditions.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Message}");
         var error = new ApiError(ApiError.Error, "Not ready: " + string.Join("; ", failing), Data: report);
