@@ -1,6 +1,7 @@
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Health;
+using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 using Firecrest.Server.Hosting.Readiness;
 using Firecrest.Server.Tests.Infrastructure;
@@ -72,7 +73,7 @@ public sealed class ReadinessApiTests : IDisposable
         var failing = new TranscriptShell().With("true", "", "Permission denied (publickey).", 255).With("ls -d --", "", "No such file", 2);
         using var checker = new HealthChecker(_f.Settings, failing, _ => null, new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = _time });
         await checker.RunOnceAsync(CancellationToken.None);
-        Assert.False(checker.IsHealthy("cluster", "ssh"));
+        Assert.False(checker.IsHealthy("cluster", HealthServiceType.Ssh));
         var client = _f.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(_time);

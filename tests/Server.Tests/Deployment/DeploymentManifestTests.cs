@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Models;
 using Firecrest.Server.Tests.Infrastructure;
 using Firecrest.Tests.Shared;
 using Microsoft.AspNetCore.Routing;
@@ -106,8 +107,8 @@ public sealed class DeploymentManifestTests : IDisposable
         var cluster = Assert.Single(settings.Clusters);
         Assert.Equal(SchedulerType.Slurm, cluster.Scheduler.Type);
         Assert.Equal(SchedulerConnectionMode.Ssh, cluster.Scheduler.ConnectionMode);
-        Assert.Equal("s3", cluster.DataOperation.DataTransfer?.ServiceType);
-        Assert.Equal(["ssh", "scheduler", "filesystem", "s3"], cluster.Probing.Services!.Keys);
+        Assert.Equal(TransferMethod.S3, cluster.DataOperation.DataTransfer?.ServiceType);
+        Assert.Equal([HealthServiceType.Ssh, HealthServiceType.Scheduler, HealthServiceType.Filesystem, HealthServiceType.S3], cluster.Probing.Services!.Keys);
         // The secret values come from the Secret volumes, through secret_file: and file paths.
         Assert.Equal(files["/var/run/secrets/firecrest/s3/secret_access_key"], cluster.DataOperation.DataTransfer!.SecretAccessKey);
         Assert.Equal(files["/var/run/secrets/firecrest/service-account/client_secret"], cluster.ServiceAccount!.Secret);
