@@ -41,6 +41,7 @@ public static class HttpErrorKinds
         HpcErrorKind.NotImplemented => 501,
         HpcErrorKind.Unauthenticated => 401,
         HpcErrorKind.RateLimited => 429,
+        HpcErrorKind.IdempotencyMismatch => 422,
         _ => 500,
     };
 }

@@ -60,7 +60,7 @@ public sealed record JobFailure(string JobId, JobState State, string RawState, s
     {
         try
         {
-            var meta = (await operations.Compute.GetJobMetadataAsync(system, jobId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            var meta = (await operations.Compute.GetJobMetadataAsync(system, Models.JobId.Parse(jobId, "jobId"), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             return meta is null ? null : string.IsNullOrEmpty(meta.StandardError) ? meta.StandardOutput : meta.StandardError;
         }
         catch (HpcException)

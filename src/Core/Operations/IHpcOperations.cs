@@ -51,16 +51,16 @@ public interface IComputeOperations
     Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>One job (a list: Slurm may report duplicates). Throws <see cref="HpcErrorKind.NotFound"/> when unknown.</summary>
-    Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Script and resolved stdin/stdout/stderr paths.</summary>
-    Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a command inside a running job's allocation.</summary>
-    Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default);
+    Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a job.</summary>
-    Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default);
+    Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The <c>/filesystem/{system}/ops</c> routes.</summary>

@@ -25,7 +25,7 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     {
         guard.System(system);
         ToolGuard.JobId(id);
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(id, "id"), cancellationToken)).FirstOrDefault();
         return meta?.Script ?? "";
     }
 

@@ -1,4 +1,5 @@
 using Firecrest.Core;
+using Firecrest.Core.Models;
 using ModelContextProtocol;
 
 namespace Firecrest.Mcp.Tools;
@@ -38,13 +39,11 @@ public sealed class ToolGuard(McpToolOptions options)
         return remote;
     }
 
-    /// <summary>Throws when the job id is not a plain identifier.</summary>
-    public static string JobId(string jobId)
-    {
-        if (string.IsNullOrWhiteSpace(jobId) || !jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '[' or ']'))
-            throw new McpException($"'{jobId}' is not a job id. Job ids look like '12345'; submit_job and list_jobs return them.");
-        return jobId;
-    }
+    /// <summary>Parses a tool's <c>job_id</c> argument; throws a message that says where job ids come from.</summary>
+    public static JobId JobId(string jobId, string argument = "job_id") =>
+        Core.Models.JobId.TryParse(jobId, out var id)
+            ? id
+            : throw new McpException($"The '{argument}' argument '{jobId}' is not a job id. Job ids look like '12345' (array element '12345_1'); submit_job and list_jobs return them.");
 
     private static bool IsUnder(string path, string prefix)
     {

@@ -32,9 +32,10 @@ public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
         {
             try
             {
+                var jobId = ParseJobId(id);
                 var text = Run(async ct =>
                 {
-                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, id, ct).ConfigureAwait(false))[0];
+                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, jobId, ct).ConfigureAwait(false))[0];
                     var file = StandardError ? meta.StandardError : meta.StandardOutput;
                     if (string.IsNullOrEmpty(file))
                         throw new HpcException(HpcErrorKind.NotFound, $"Job {id} has no {(StandardError ? "standard error" : "standard output")} file.");

@@ -42,7 +42,7 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
         return Task.FromResult(id);
     }
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         if (!Jobs.TryGetValue(jobId, out var j) || UnlistedPolls-- > 0) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found.");
         Jobs[jobId] = j with { Polls = j.Polls + 1 };
@@ -50,7 +50,7 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
         return Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Name = j.Name, Status = new JobStatus { State = state, ExitCode = exit }, Time = new JobTime { Elapsed = 3 } }]);
     }
 
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Cancelled.Add(jobId);
         Jobs[jobId] = Jobs[jobId] with { Cancelled = true };
@@ -77,8 +77,8 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
     public Task<IReadOnlyList<Reservation>> GetReservationsAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<UserInfo> GetUserInfoAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<FileContent> HeadAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();

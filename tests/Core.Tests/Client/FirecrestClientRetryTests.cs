@@ -98,7 +98,7 @@ public sealed class FirecrestClientRetryTests
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests, "", RetryAfterSeconds(1));
         await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Transfers.MoveAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b")));
         await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", RemotePath.Parse("/a")));
-        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", "1"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", JobId.Parse("1")));
         Assert.Equal(3, server.Requests.Count);
 
         var failing = new FakeServer().Fail(new HttpRequestException("reset"));
@@ -192,7 +192,7 @@ public sealed class FirecrestClientRetryTests
         Assert.Equal(chmod.Requests[0].Body, chmod.Requests[1].Body);
 
         var attach = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable);
-        await Assert.ThrowsAnyAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", "1", "hostname"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", JobId.Parse("1"), "hostname"));
         Assert.Single(attach.Requests);
     }
 

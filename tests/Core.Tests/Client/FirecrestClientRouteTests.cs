@@ -30,10 +30,10 @@ public sealed class FirecrestClientRouteTests
         new("jobs with filters", o => o.Compute.GetJobsAsync("c1", new JobQuery(true, "acc", "n 1", "3d")), HttpStatusCode.OK, """{"jobs":[]}""", "GET",
             "/compute/c1/jobs?allusers=true&account=acc&name=n%201&time_window=3d", null),
         new("jobs", o => o.Compute.GetJobsAsync("c1"), HttpStatusCode.OK, """{"jobs":null}""", "GET", "/compute/c1/jobs?allusers=false", null),
-        new("job", o => o.Compute.GetJobAsync("c1", "42"), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42", null),
-        new("metadata", o => o.Compute.GetJobMetadataAsync("c1", "42"), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42/metadata", null),
-        new("attach", o => o.Compute.AttachAsync("c1", "42", "hostname"), HttpStatusCode.NoContent, "", "PUT", "/compute/c1/jobs/42/attach", """{"command":"hostname"}"""),
-        new("cancel", o => o.Compute.CancelJobAsync("c1", "42"), HttpStatusCode.NoContent, "", "DELETE", "/compute/c1/jobs/42", null),
+        new("job", o => o.Compute.GetJobAsync("c1", JobId.Parse("42")), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42", null),
+        new("metadata", o => o.Compute.GetJobMetadataAsync("c1", JobId.Parse("42")), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42/metadata", null),
+        new("attach", o => o.Compute.AttachAsync("c1", JobId.Parse("42"), "hostname"), HttpStatusCode.NoContent, "", "PUT", "/compute/c1/jobs/42/attach", """{"command":"hostname"}"""),
+        new("cancel", o => o.Compute.CancelJobAsync("c1", JobId.Parse("42")), HttpStatusCode.NoContent, "", "DELETE", "/compute/c1/jobs/42", null),
 
         new("ls", o => o.Files.ListAsync("c1", RemotePath.Parse("/home/u"), new ListOptions(ShowHidden: true, Recursive: true)), HttpStatusCode.OK, """{"output":[]}""", "GET",
             "/filesystem/c1/ops/ls?path=%2Fhome%2Fu&showHidden=true&numericUid=false&recursive=true&dereference=false", null),
@@ -119,7 +119,7 @@ public sealed class FirecrestClientRouteTests
         var files = await server.Client.Files.ListAsync("c1", RemotePath.Parse("/"));
         var stat = await server.Client.Files.StatAsync("c1", RemotePath.Parse("/a b"));
         var id = await server.Client.Compute.SubmitJobAsync("c1", new JobDescription { WorkingDirectory = "/", Script = "x" });
-        var jobs = await server.Client.Compute.GetJobAsync("c1", id);
+        var jobs = await server.Client.Compute.GetJobAsync("c1", JobId.Parse(id));
         var bytes = await server.Client.Files.DownloadAsync("c1", RemotePath.Parse("/a b"));
 
         Assert.Equal(("a b", "12"), (files.Single().Name, files.Single().Size));
@@ -140,7 +140,7 @@ public sealed class FirecrestClientRouteTests
     public async Task System_names_and_job_ids_are_escaped_in_the_path()
     {
         var server = new FakeServer().Answer(HttpStatusCode.OK, """{"jobs":[]}""");
-        await server.Client.Compute.GetJobAsync("c/1", "4?2");
-        Assert.Equal("/api/v2/compute/c%2F1/jobs/4%3F2", server.Requests.Single().Request.RequestUri!.PathAndQuery);
+        await server.Client.Compute.GetJobAsync("c/1", JobId.Parse("4_[1-3]"));
+        Assert.Equal("/api/v2/compute/c%2F1/jobs/4_%5B1-3%5D", server.Requests.Single().Request.RequestUri!.PathAndQuery);
     }
 }

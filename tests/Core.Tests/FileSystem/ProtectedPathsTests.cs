@@ -6,24 +6,24 @@ namespace Firecrest.Core.Tests.FileSystem;
 /// <summary>rm and mv of a root are refused before any command runs; everything deeper is allowed.</summary>
 public class ProtectedPathsTests
 {
-    private static readonly UserIdentity User = FsTestSettings.User; // test1
+    private static readonly UserIdentity User = FsTestSettings.User; // fireuser
     private readonly PathGuard _guard = new(FsTestSettings.Cluster().FileSystems);
 
     [Theory]
     [InlineData("/home", "root of a configured file system")]
     [InlineData("/home/", "root of a configured file system")]
     [InlineData("/scratch", "root of a configured file system")]
-    [InlineData("/home/test1", "user's own directory")]
-    [InlineData("/home/test1/", "user's own directory")]
-    [InlineData("/scratch/test1", "user's own directory")]
+    [InlineData("/home/fireuser", "user's own directory")]
+    [InlineData("/home/fireuser/", "user's own directory")]
+    [InlineData("/scratch/fireuser", "user's own directory")]
     public void Roots_are_described(string path, string what) =>
         Assert.Contains(what, ProtectedPaths.Describe(_guard, User, RemotePath.Parse(path)));
 
     [Theory]
-    [InlineData("/home/test1/data")]
-    [InlineData("/home/test10")]
+    [InlineData("/home/fireuser/data")]
+    [InlineData("/home/fireuser10")]
     [InlineData("/home/other")]
-    [InlineData("/scratch/test1/run")]
+    [InlineData("/scratch/fireuser/run")]
     public void Deeper_paths_are_not_roots(string path) => Assert.Null(ProtectedPaths.Describe(_guard, User, RemotePath.Parse(path)));
 
     [Fact]
@@ -31,8 +31,8 @@ public class ProtectedPathsTests
 
     [Theory]
     [InlineData("/home")]
-    [InlineData("/home/test1")]
-    [InlineData("/scratch/test1/")]
+    [InlineData("/home/fireuser")]
+    [InlineData("/scratch/fireuser/")]
     public async Task Remove_of_a_root_is_refused_naming_the_path_before_anything_runs(string path)
     {
         var shell = new TranscriptShell();

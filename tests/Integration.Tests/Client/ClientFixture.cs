@@ -36,7 +36,7 @@ internal static class ClientFixture
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (true)
         {
-            var job = (await ops.Compute.GetJobAsync(system, jobId, cts.Token)).First();
+            var job = (await ops.Compute.GetJobAsync(system, JobId.Parse(jobId), cts.Token)).First();
             if (JobStates.IsFinal(job.State)) return job;
             await Task.Delay(500, cts.Token);
         }

@@ -111,13 +111,13 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
         var id = await client.Compute.SubmitJobAsync(System, job);
         try
         {
-            Assert.Equal(id, (await client.Compute.GetJobAsync(System, id)).First().JobId);
-            Assert.Contains("sleep 120", (await client.Compute.GetJobMetadataAsync(System, id)).Single().Script);
+            Assert.Equal(id, (await client.Compute.GetJobAsync(System, JobId.Parse(id))).First().JobId);
+            Assert.Contains("sleep 120", (await client.Compute.GetJobMetadataAsync(System, JobId.Parse(id))).Single().Script);
             Assert.Contains(await client.Compute.GetJobsAsync(System, new JobQuery(Name: name)), j => j.JobId == id);
         }
         finally
         {
-            await client.Compute.CancelJobAsync(System, id);
+            await client.Compute.CancelJobAsync(System, JobId.Parse(id));
         }
         var end = await ClientFixture.WaitForEndAsync(client, System, id);
         Assert.Equal(JobState.Cancelled, end.State);
@@ -203,7 +203,7 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
             {
                 try
                 {
-                    await client.Compute.CancelJobAsync(System, id);
+                    await client.Compute.CancelJobAsync(System, JobId.Parse(id));
                 }
                 catch (HpcException)
                 {

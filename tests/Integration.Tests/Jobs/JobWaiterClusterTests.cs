@@ -62,11 +62,11 @@ public sealed class JobWaiterClusterTests : IAsyncLifetime
             var result = await new JobWaiter(_ops).WaitAsync("cluster", id, new JobWaitOptions { Timeout = TimeSpan.FromSeconds(2) });
             Assert.True(result.TimedOut);
             Assert.Contains(result.Job!.State, new[] { JobState.Pending, JobState.Running });
-            Assert.False(JobStates.IsFinal((await _ops.Compute.GetJobAsync("cluster", id))[0].State));
+            Assert.False(JobStates.IsFinal((await _ops.Compute.GetJobAsync("cluster", Core.Models.JobId.Parse(id)))[0].State));
         }
         finally
         {
-            await _ops.Compute.CancelJobAsync("cluster", id);
+            await _ops.Compute.CancelJobAsync("cluster", Core.Models.JobId.Parse(id));
         }
         var cancelled = await new JobWaiter(_ops).WaitAsync("cluster", id, new JobWaitOptions { Timeout = TimeSpan.FromMinutes(1) });
         Assert.Equal(JobState.Cancelled, cancelled.Job!.State);

@@ -92,7 +92,7 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.FromResult<IReadOnlyList<Job>>(Jobs.Values.Select(j => j.Job).Where(j => query?.Name is null || j.Name == query.Name).OrderBy(j => j.JobId).ToList());
     }
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         Interlocked.Increment(ref _jobPolls);
@@ -108,16 +108,16 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.FromResult<IReadOnlyList<Job>>([j.Job]);
     }
 
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         return Jobs.TryGetValue(jobId, out var j) ? Task.FromResult<IReadOnlyList<JobMetadata>>([j.Meta])
             : throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
     }
 
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "attach");
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "attach");
 
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         if (!Jobs.TryGetValue(jobId, out var j)) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Firecrest.Core;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Json;
+using Firecrest.Core.Idempotency;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
@@ -21,6 +22,8 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
 
     /// <summary>Completed when the first submit has started.</summary>
     public TaskCompletionSource SubmitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IdempotentSubmitter Submits { get; } = new(new InMemoryIdempotencyStore(TimeProvider.System));
     private int _nextJob = 100;
 
     public IHealthState Health => this;
@@ -74,21 +77,26 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
             });
         }
 
-        public async Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
+        // Keys go through the engine's own submit-once component, as in FirecrestEngine.
+        public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
         {
-            e.Record("SubmitJob", u, system, job, idempotencyKey);
-            e.SubmitStarted.TrySetResult();
-            if (e.SubmitGate is { } gate) await gate.WaitAsync(ct);
-            return e.NextJobId();
+            async Task<string> Submit(CancellationToken token)
+            {
+                e.Record("SubmitJob", u, system, job, idempotencyKey);
+                e.SubmitStarted.TrySetResult();
+                if (e.SubmitGate is { } gate) await gate.WaitAsync(token);
+                return e.NextJobId();
+            }
+            return idempotencyKey is null ? Submit(ct) : e.Submits.SubmitAsync(new IdempotencyKey(u.Username, system, idempotencyKey), job, Submit, ct);
         }
         public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken ct = default)
         { e.Record("GetJobs", u, system, query); return Task.FromResult<IReadOnlyList<Job>>([Sample("42")]); }
-        public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken ct = default)
-        { e.Record("GetJob", u, system, jobId); return Task.FromResult<IReadOnlyList<Job>>([Sample(jobId)]); }
-        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken ct = default)
-        { e.Record("GetJobMetadata", u, system, jobId); return Task.FromResult<IReadOnlyList<JobMetadata>>([new JobMetadata { JobId = jobId, Script = "#!/bin/bash", StandardOutput = "/home/fireuser/out" }]); }
-        public Task AttachAsync(string system, string jobId, string command, CancellationToken ct = default) { e.Record("Attach", u, system, jobId, command); return Task.CompletedTask; }
-        public Task CancelJobAsync(string system, string jobId, CancellationToken ct = default) { e.Record("CancelJob", u, system, jobId); return Task.CompletedTask; }
+        public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken ct = default)
+        { e.Record("GetJob", u, system, jobId.Value); return Task.FromResult<IReadOnlyList<Job>>([Sample(jobId)]); }
+        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken ct = default)
+        { e.Record("GetJobMetadata", u, system, jobId.Value); return Task.FromResult<IReadOnlyList<JobMetadata>>([new JobMetadata { JobId = jobId, Script = "#!/bin/bash", StandardOutput = "/home/fireuser/out" }]); }
+        public Task AttachAsync(string system, JobId jobId, string command, CancellationToken ct = default) { e.Record("Attach", u, system, jobId.Value, command); return Task.CompletedTask; }
+        public Task CancelJobAsync(string system, JobId jobId, CancellationToken ct = default) { e.Record("CancelJob", u, system, jobId.Value); return Task.CompletedTask; }
 
         public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken ct = default)
         { e.Record("List", u, system, path.Value, options); return Task.FromResult<IReadOnlyList<RemoteFile>>([File("a.txt")]); }

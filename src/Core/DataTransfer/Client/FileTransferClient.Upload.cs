@@ -135,7 +135,7 @@ public sealed partial class FileTransferClient
         if (state is null || !state.Matches(system, remotePath.Value, size, writeTicks, sha)) return null;
         try
         {
-            var job = (await _operations.Compute.GetJobAsync(system, state.Job.JobId, ct).ConfigureAwait(false)).FirstOrDefault();
+            var job = (await _operations.Compute.GetJobAsync(system, JobId.Parse(state.Job.JobId, "jobId"), ct).ConfigureAwait(false)).FirstOrDefault();
             if (job is null) return null;
             if (!JobStates.IsFinal(job.State)) return state;
             return state.Completed && job.State == JobState.Completed ? state : null;

@@ -108,12 +108,7 @@ public sealed partial class PbsCliScheduler : IScheduler
     public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
         (await QstatAsync(user, ValidatePbsId(jobId), cancellationToken).ConfigureAwait(false)).Select(j => j.Metadata).ToList();
 
-    /// <summary>Plain ids, plus PBS array forms <c>123[]</c> and <c>123[4]</c>.</summary>
-    private static string ValidatePbsId(string jobId) =>
-        jobId is not null && PbsId().IsMatch(jobId) ? jobId : SchedulerText.ValidateJobId(jobId);
-
-    [GeneratedRegex(@"^[0-9]+\[[0-9]*\]$")]
-    private static partial Regex PbsId();
+    private static string ValidatePbsId(string jobId) => JobId.Parse(jobId, JobId.DefaultField).Value;
 
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)

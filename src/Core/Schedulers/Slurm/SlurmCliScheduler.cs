@@ -68,7 +68,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var jobs = await QueryAsync(user,
             SlurmCliCommands.Sacct(true, null, null, jobId, null),
             SlurmCliCommands.Squeue(null, null, null, jobId),
@@ -117,11 +117,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
         return job;
     }
 
-    private static bool IsPlainId(string id)
-    {
-        try { SchedulerText.ValidateJobId(id); return true; }
-        catch (HpcException) { return false; }
-    }
+    private static bool IsPlainId(string id) => JobId.TryParse(id, out _);
 
     /// <summary>stdout of a successful sacct/squeue; "Invalid job id" and "Bad job/step specified" count as no rows.</summary>
     private static string CheckedOutput(RemoteCommandResult result)
@@ -140,7 +136,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// </remarks>
     public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var controlTask = RunAsync(user, SlurmCliCommands.ScontrolJob(jobId), cancellationToken);
         var scriptTask = RunAsync(user, SlurmCliCommands.BatchScript(jobId), cancellationToken);
         await Task.WhenAll(controlTask, scriptTask).ConfigureAwait(false);
@@ -220,7 +216,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var result = await RunAsync(user, SlurmCliCommands.Cancel(jobId), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0 && !result.Stderr.Contains("error:", StringComparison.OrdinalIgnoreCase)) return;
         throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
@@ -229,7 +225,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// <inheritdoc/>
     public async Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         if (string.IsNullOrWhiteSpace(command)) throw new HpcException(HpcErrorKind.InvalidArgument, "A command is required.");
         var result = await RunAsync(user, SlurmCliCommands.Attach(jobId, command), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus != 0)

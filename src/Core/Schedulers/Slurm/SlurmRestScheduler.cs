@@ -161,9 +161,9 @@ public sealed partial class SlurmRestScheduler : IScheduler
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
-        var db = JobsOrNoneAsync(user, $"/slurmdb/{{v}}/job/{jobId}", accounting: true, cancellationToken);
-        var ctld = JobsOrNoneAsync(user, $"/slurm/{{v}}/job/{jobId}", accounting: false, cancellationToken);
+        JobId.Parse(jobId, JobId.DefaultField);
+        var db = JobsOrNoneAsync(user, $"/slurmdb/{{v}}/job/{Uri.EscapeDataString(jobId)}", accounting: true, cancellationToken);
+        var ctld = JobsOrNoneAsync(user, $"/slurm/{{v}}/job/{Uri.EscapeDataString(jobId)}", accounting: false, cancellationToken);
         return Merge(await db.ConfigureAwait(false), await ctld.ConfigureAwait(false));
     }
 
@@ -230,8 +230,8 @@ public sealed partial class SlurmRestScheduler : IScheduler
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
-        var reply = await SendAsync(user, HttpMethod.Delete, $"/slurm/{{v}}/job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        JobId.Parse(jobId, JobId.DefaultField);
+        var reply = await SendAsync(user, HttpMethod.Delete, $"/slurm/{{v}}/job/{Uri.EscapeDataString(jobId)}", null, cancellationToken).ConfigureAwait(false);
         using var body = reply.Body;
         var errors = Errors(body);
         if (reply.Status == HttpStatusCode.OK && errors.Length == 0) return;

@@ -77,7 +77,7 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     /// <summary>Job polls so far.</summary>
     public int JobPolls;
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         var poll = Interlocked.Increment(ref JobPolls);
         var state = !_completed ? "PENDING" : poll <= RunningPolls ? "RUNNING" : JobState;
@@ -85,9 +85,9 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     }
     public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     // --- files ---
     public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
