@@ -72,6 +72,7 @@ public static class ServerSetup
     public static WebApplication MapFirecrestApis(this WebApplication app)
     {
         app.MapStatusApi();
+        app.MapReadinessApi();
         app.MapComputeApi();
         app.MapFilesystemApi();
         app.MapTransferApi();

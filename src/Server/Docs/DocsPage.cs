@@ -24,7 +24,7 @@ public static class DocsPage
         </head>
         <body>
         <h1>FirecREST API</h1>
-        <p>Generated from <a href="openapi.json">openapi.json</a>. Every route except <code>/status/liveness/</code> needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>
+        <p>Generated from <a href="openapi.json">openapi.json</a>. Every route except <code>/status/liveness/</code> and <code>/status/readiness/</code> needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>
         <div id="routes">Loading…</div>
         <script>
         const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));

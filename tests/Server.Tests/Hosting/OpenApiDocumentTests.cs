@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firecrest.Server.Tests.Infrastructure;
+using Firecrest.Tests.Shared;
 
 namespace Firecrest.Server.Tests.Hosting;
 
@@ -11,12 +12,7 @@ public sealed class OpenApiDocumentTests : IDisposable
 
     public void Dispose() => _f.Dispose();
 
-    private static string SavedPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "FirecrestAutomation.sln"))) return Path.Combine(dir.FullName, "docs", "openapi.json");
-        throw new InvalidOperationException("repository root not found");
-    }
+    private static string SavedPath() => RepositoryRoot.Combine("docs", "openapi.json");
 
     private async Task<JsonNode> ServedAsync() =>
         JsonNode.Parse(await (await _f.CreateClient().GetAsync("/openapi.json")).Content.ReadAsStringAsync())!;
@@ -39,6 +35,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Theory]
     [InlineData("/status/systems", "get")]
     [InlineData("/status/liveness", "get")]
+    [InlineData("/status/readiness", "get")]
     [InlineData("/status/{system_name}/nodes", "get")]
     [InlineData("/status/{system_name}/partitions", "get")]
     [InlineData("/status/{system_name}/reservations", "get")]

@@ -1,0 +1,75 @@
+using System.Xml.Linq;
+using Firecrest.Tests.Shared;
+
+namespace Firecrest.Server.Tests.Deployment;
+
+/// <summary>deploy/Dockerfile builds the server project and runs its published DLL as a non-root user.</summary>
+public sealed class DockerfileTests
+{
+    private static readonly string ServerProject = "src/Server/Firecrest.Server.csproj";
+
+    [Fact]
+    public void Publishes_the_server_project_and_runs_its_assembly_on_the_matching_runtime()
+    {
+        var docker = Dockerfile.Load();
+        var project = XDocument.Load(RepositoryRoot.Combine(ServerProject));
+        var assembly = project.Descendants("AssemblyName").Single().Value;
+        var framework = project.Descendants("TargetFramework").Single().Value;
+
+        Assert.Contains(docker.Instructions, i => i.Op == "RUN" && i.Args.StartsWith($"dotnet publish {ServerProject} ", StringComparison.Ordinal));
+        Assert.Equal(["dotnet", assembly + ".dll"], docker.Entrypoint);
+        var stages = docker.Instructions.Where(i => i.Op == "FROM").Select(i => i.Args).ToList();
+        Assert.True(stages.Count >= 2, "multi-stage: an SDK stage builds, a runtime stage runs");
+        Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", stages[0]);
+        Assert.Equal($"mcr.microsoft.com/dotnet/aspnet:{framework["net".Length..]}", stages[^1].Split(' ')[0]);
+        Assert.Contains(docker.FinalStage, i => i.Op == "COPY" && i.Args.StartsWith("--from=build ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Runs_as_a_numeric_non_root_user()
+    {
+        var user = Dockerfile.Load().FinalStage.Single(i => i.Op == "USER").Args;
+        Assert.True(int.TryParse(user, out var uid), $"USER {user} must be numeric so that runAsNonRoot can verify it");
+        Assert.NotEqual(0, uid);
+    }
+
+    [Fact]
+    public void Copies_every_project_the_server_builds_from_and_the_dockerignore_lets_them_through()
+    {
+        var docker = Dockerfile.Load();
+        var copied = docker.ContextCopies.Select(c => c.TrimEnd('/')).ToList();
+        var ignore = DockerIgnore.Load();
+        Assert.Contains("*", ignore.Patterns); // the context is an allow-list
+        foreach (var source in copied)
+        {
+            Assert.True(File.Exists(RepositoryRoot.Combine(source)) || Directory.Exists(RepositoryRoot.Combine(source)), $"COPY {source}: not in the repository");
+            Assert.True(ignore.Includes(source), $"COPY {source}: excluded by .dockerignore");
+        }
+        Assert.False(ignore.Includes("src/Server/bin/Release/net10.0/Firecrest.Server.dll"));
+        Assert.False(ignore.Includes(".testenv/cluster.env"));
+
+        foreach (var projectFile in ProjectClosure(ServerProject))
+        {
+            Assert.Contains(projectFile, copied);
+            Assert.Contains(Path.GetDirectoryName(projectFile)!, copied);
+        }
+        Assert.Contains("Directory.Build.props", copied);
+        Assert.Contains("Directory.Packages.props", copied);
+    }
+
+    /// <summary><paramref name="project"/> and every project it references, transitively (repository-relative paths).</summary>
+    private static IReadOnlyList<string> ProjectClosure(string project)
+    {
+        var seen = new List<string>();
+        var pending = new Stack<string>([project]);
+        while (pending.TryPop(out var current))
+        {
+            if (seen.Contains(current)) continue;
+            seen.Add(current);
+            var dir = Path.GetDirectoryName(current)!;
+            foreach (var reference in XDocument.Load(RepositoryRoot.Combine(current)).Descendants("ProjectReference"))
+                pending.Push(Path.GetRelativePath(RepositoryRoot.Path, Path.GetFullPath(Path.Combine(RepositoryRoot.Path, dir, reference.Attribute("Include")!.Value))).Replace('\\', '/'));
+        }
+        return seen;
+    }
+}
