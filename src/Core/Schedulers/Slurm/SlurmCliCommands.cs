@@ -116,9 +116,14 @@ public static partial class SlurmCliCommands
     /// <summary><c>scancel --verbose 'ID'</c>.</summary>
     public static RemoteCommand Cancel(string jobId) => new("scancel --verbose " + ShellQuote.Quote(jobId)) { Idempotent = false };
 
-    /// <summary><c>srun --jobid='ID' --overlap COMMAND</c> (the user's command runs verbatim, as upstream).</summary>
-    public static RemoteCommand Attach(string jobId, string command) =>
-        new("srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap " + command) { Idempotent = false };
+    /// <summary>
+    /// <c>timeout N srun --jobid='ID' --overlap -- bash -c 'COMMAND'</c>: the user's command is one quoted word run
+    /// by bash inside the job's allocation, so nothing of it reaches the login node's shell; <c>timeout</c> stops srun
+    /// (and with it the step) after the cluster's command timeout.
+    /// </summary>
+    public static RemoteCommand Attach(string jobId, string command, double timeoutSeconds) =>
+        new("timeout " + timeoutSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+            + " srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap -- bash -c " + ShellQuote.Quote(command)) { Idempotent = false };
 
     /// <summary>sinfo node listing.</summary>
     public static RemoteCommand Nodes() => new("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'");
