@@ -51,6 +51,6 @@ internal sealed partial class EngineComputeOperations(FirecrestEngine engine, Us
             ? jobId
             : throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid job id '{jobId}': only letters and digits are allowed");
 
-    [GeneratedRegex("^[a-zA-Z0-9]{1,64}$")]
+    [GeneratedRegex("^[a-zA-Z0-9]{1,64}\\z")]
     private static partial Regex JobIdPattern();
 }

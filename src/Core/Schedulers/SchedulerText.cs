@@ -18,7 +18,7 @@ public static partial class SchedulerText
         return jobId;
     }
 
-    [GeneratedRegex("^[a-zA-Z0-9]+(?:[_+][a-zA-Z0-9]+)?$")]
+    [GeneratedRegex("^[a-zA-Z0-9]+(?:[_+][a-zA-Z0-9]+)?\\z")]
     private static partial Regex JobIdPattern();
 
     /// <summary>Converts <c>[D-]HH:MM:SS</c>, <c>H:MM:SS</c>, <c>M:SS</c> or plain seconds to seconds; null when not a duration.</summary>

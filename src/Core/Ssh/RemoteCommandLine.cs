@@ -32,6 +32,6 @@ public static partial class RemoteCommandLine
     /// <summary>True when <paramref name="name"/> is a POSIX shell variable name.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex NamePattern();
 }

@@ -30,6 +30,6 @@ public static partial class Require
             ? value
             : throw new RequestValidationException(location, name, $"Input should be {string.Join(", ", allowed.Select(a => $"'{a}'"))}");
 
-    [GeneratedRegex("^[a-zA-Z0-9]+$")]
+    [GeneratedRegex("^[a-zA-Z0-9]+\\z")]
     private static partial Regex JobIdPattern();
 }

@@ -115,6 +115,14 @@ public sealed class ComputeApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Job_id_with_a_trailing_newline_is_400()
+    {
+        var body = await (await _f.ClientFor().GetAsync("/compute/cluster/jobs/42%0A")).AssertError(400);
+        Assert.Equal("job_id", body.GetProperty("data").GetProperty("fields")[0].GetProperty("name").GetString());
+        Assert.Equal(0, _f.Engine.Count("GetJob"));
+    }
+
+    [Fact]
     public async Task Job_id_with_other_characters_is_400()
     {
         var body = await (await _f.ClientFor().GetAsync("/compute/cluster/jobs/42_1")).AssertError(400);

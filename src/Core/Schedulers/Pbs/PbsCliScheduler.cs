@@ -112,7 +112,7 @@ public sealed partial class PbsCliScheduler : IScheduler
     private static string ValidatePbsId(string jobId) =>
         jobId is not null && PbsId().IsMatch(jobId) ? jobId : SchedulerText.ValidateJobId(jobId);
 
-    [GeneratedRegex(@"^[0-9]+\[[0-9]*\]$")]
+    [GeneratedRegex(@"^[0-9]+\[[0-9]*\]\z")]
     private static partial Regex PbsId();
 
     /// <inheritdoc/>

@@ -54,7 +54,7 @@ public static partial class SlurmCliCommands
         return sb.ToString();
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvName();
 
     private static void Option(StringBuilder sb, string option, string? value)
