@@ -55,6 +55,7 @@ public static class ServerSetup
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<LowercasePathMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<ClientAddressRateLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
