@@ -52,9 +52,9 @@ public static class ServerSetup
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodeEnvelope();
-        app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<LowercasePathMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<ClientAddressRateLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -54,6 +54,14 @@ public sealed class WireTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_route_takes_max_ops_file_size_beyond_the_small_route_limit()
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[1000]), "file", "f.bin" } };
+        form.Add(new StringContent(new string('x', 6000)), "padding");
+        await (await _f.ClientFor().PostAsync("/filesystem/cluster/ops/upload?path=/home/fireuser", form)).AssertStatus(204);
+    }
+
+    [Fact]
     public async Task Missing_token_is_401_Not_authenticated_with_WWW_Authenticate()
     {
         var response = await _f.CreateClient().GetAsync("/status/systems");
