@@ -17,6 +17,7 @@ public static class ServerSetup
     public static WebApplicationBuilder AddFirecrestServer(this WebApplicationBuilder builder)
     {
         builder.Logging.AddJsonConsole();
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(o =>
         {

@@ -66,6 +66,8 @@ public sealed class BodyLimitTests(HardeningServer f, ITestOutputHelper output) 
         output.WriteLine($"{(int)r.StatusCode} {await HardeningServer.MessageAsync(r)}; body bytes produced: {content.Sent}");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, r.StatusCode);
         Assert.Equal(0, content.Sent);
+        Assert.False(r.Headers.Contains("Server"), "Kestrel's Server header is sent");
+        Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
