@@ -15,7 +15,8 @@ public static class RemoteErrorMapper
     /// <summary>
     /// The error for a failed command: exit 124 → Timeout; "No such file or directory" → NotFound; "Permission denied" or
     /// "Operation not permitted" → PermissionDenied; "File exists" → AlreadyExists; "invalid user"/"invalid group" →
-    /// InvalidArgument; anything else → Internal. Message: <c>Remote process failed with exit status:N and error message:…</c>.
+    /// InvalidArgument; "Is a directory" (a file operation on a directory) and dd's "cannot skip" (an offset beyond
+    /// any file) → InvalidArgument; anything else → Internal. Message: <c>Remote process failed with exit status:N and error message:…</c>.
     /// </summary>
     public static HpcException ToException(RemoteCommandResult result)
     {
@@ -36,6 +37,9 @@ public static class RemoteErrorMapper
         if (stderr.Contains("File exists", StringComparison.Ordinal)) return HpcErrorKind.AlreadyExists;
         if (stderr.Contains("invalid user", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
         if (stderr.Contains("invalid group", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
+        // A directory given to head/tail/view/checksum/download, and dd refusing an offset past what it can address.
+        if (stderr.Contains("Is a directory", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
+        if (stderr.Contains("cannot skip", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
         return HpcErrorKind.Internal;
     }
 }

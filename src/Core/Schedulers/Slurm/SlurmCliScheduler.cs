@@ -52,7 +52,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
         return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
-    [GeneratedRegex(@"invalid|unable to open file|no such file|not a directory|unrecognized option|requested node configuration is not available", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"invalid|unable to open file|no such file|not a directory|unrecognized option|requested node configuration is not available|too long", RegexOptions.IgnoreCase)]
     private static partial Regex InvalidPattern();
 
     /// <summary>The most telling line of a Slurm error (the last <c>error:</c> line), or a generic message.</summary>
