@@ -16,6 +16,15 @@ public static class ServerSetup
     /// <summary>Registers the server's services.</summary>
     public static WebApplicationBuilder AddFirecrestServer(this WebApplicationBuilder builder)
     {
+        // appsettings.json next to the binaries, under every other source: started from any folder (content root
+        // elsewhere), the server keeps its log levels, which hold the framework's URL loggers (queries may carry tokens)
+        // at Warning.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         builder.Logging.AddJsonConsole();
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var services = builder.Services;
