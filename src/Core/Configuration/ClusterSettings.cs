@@ -227,7 +227,7 @@ public sealed class DataTransferSettings
     /// <summary>Streamer: public IPs.</summary>
     public List<string> PublicIps { get; set; } = [];
 
-    /// <summary>Streamer: wait timeout in seconds.</summary>
+    /// <summary>Streamer and S3: how long a transfer job waits for the client, in seconds (S3: capped by <see cref="Ttl"/>).</summary>
     public int WaitTimeout { get; set; } = 86400;
 
     /// <summary>Streamer: inbound limit in bytes.</summary>

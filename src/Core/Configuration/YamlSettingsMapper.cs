@@ -37,7 +37,7 @@ internal sealed class YamlSettingsMapper
     {
         [typeof(DataTransferSettings)] = new("service_type", new(StringComparer.OrdinalIgnoreCase)
         {
-            ["s3"] = ["name", "private_url", "public_url", "access_key_id", "secret_access_key", "region", "ttl", "tenant", "multipart", "bucket_lifecycle_configuration"],
+            ["s3"] = ["name", "private_url", "public_url", "access_key_id", "secret_access_key", "region", "ttl", "tenant", "multipart", "bucket_lifecycle_configuration", "wait_timeout"],
             ["streamer"] = ["pypi_index_url", "host", "port_range", "public_ips", "wait_timeout", "inbound_transfer_limit"],
             ["wormhole"] = ["pypi_index_url"],
         }),
