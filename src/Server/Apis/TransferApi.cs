@@ -8,6 +8,7 @@ using Firecrest.Server.Auth;
 using Firecrest.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Server.Apis;
 
@@ -27,13 +28,15 @@ public sealed record TransferServices(IHpcEngine Engine, FirecrestSettings Setti
 /// <summary>The <c>/filesystem/{system_name}/transfer</c> routes: data movement as scheduler jobs.</summary>
 public static class TransferApi
 {
+    private static readonly string[] TransferMethods = WireNames.Names(typeof(TransferMethod)).ToArray();
+
     /// <summary>Maps the transfer routes.</summary>
     public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
         var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("transfer")
             .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
-        var schedulerOnly = new HealthGate("scheduler");
-        var fileAndScheduler = new HealthGate("filesystem", "scheduler");
+        var schedulerOnly = new HealthGate(HealthServiceType.Scheduler);
+        var fileAndScheduler = new HealthGate(HealthServiceType.Filesystem, HealthServiceType.Scheduler);
         transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(schedulerOnly);
         transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(schedulerOnly);
         transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(fileAndScheduler);
@@ -126,10 +129,10 @@ public static class TransferApi
     private static TransferDirectivesBody CheckMethod(FirecrestSettings settings, string systemName, TransferDirectivesBody? directives)
     {
         if (directives is null) throw new RequestValidationException("body", "transferDirectives", "Field required");
-        var method = Require.OneOf(directives.TransferMethod, ["s3", "streamer", "wormhole"], "body", "transferDirectives.transferMethod")
+        var text = Require.OneOf(directives.TransferMethod, TransferMethods, "body", "transferDirectives.transferMethod")
             ?? throw new RequestValidationException("body", "transferDirectives.transferMethod", "Field required");
         var configured = settings.FindCluster(systemName)?.DataOperation.DataTransfer?.ServiceType;
-        if (!string.Equals(configured, method, StringComparison.OrdinalIgnoreCase))
+        if (!WireNames.TryParse<TransferMethod>(text, out var method) || configured != method)
             throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
         return directives;
     }

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core.Configuration;
 using Firecrest.Tests.Shared;
 
@@ -19,14 +20,14 @@ public sealed class UpstreamSampleConfigTests
         var api = s.Clusters[0];
         Assert.Equal(SchedulerConnectionMode.Hybrid, api.Scheduler.ConnectionMode);
         Assert.Equal("http://192.168.240.2:6820", api.Scheduler.ApiUrl);
-        Assert.Equal(["scheduler", "filesystem", "s3"], api.Probing.Services!.Keys);
-        Assert.Equal(20, api.Probing.Services["s3"].Timeout);
+        Assert.Equal([HealthServiceType.Scheduler, HealthServiceType.Filesystem, HealthServiceType.S3], api.Probing.Services!.Keys);
+        Assert.Equal(20, api.Probing.Services[HealthServiceType.S3].Timeout);
         Assert.Equal(60, api.Probing.IntervalCheck);
         Assert.Equal(["#SBATCH --nodes=1", "#SBATCH --time=0-00:15:00", "#SBATCH --account={account}"], api.DataOperation.DatatransferJobsDirectives);
         Assert.Equal(1073741824, api.DataOperation.DataTransfer!.Multipart.MaxPartSize);
         Assert.Equal(["/home", "/scratch"], s.Clusters[1].FileSystems.Select(f => f.Path));
         Assert.Equal(SchedulerType.Pbs, s.Clusters[3].Scheduler.Type);
-        Assert.Equal(["s3"], s.Clusters[2].Probing.Services!.Keys);
+        Assert.Equal([HealthServiceType.S3], s.Clusters[2].Probing.Services!.Keys);
         Assert.Empty(result.Warnings);
     }
 
@@ -67,10 +68,10 @@ public sealed class UpstreamSampleConfigTests
         Assert.All(s.Clusters, c => Assert.Equal("sa-secret", c.ServiceAccount!.Secret));
         Assert.Equal("s3-secret", s.Clusters[1].DataOperation.DataTransfer!.SecretAccessKey);
         var streamer = s.Clusters[0].DataOperation.DataTransfer!;
-        Assert.Equal("streamer", streamer.ServiceType);
+        Assert.Equal(TransferMethod.Streamer, streamer.ServiceType);
         Assert.Equal([5665, 5666], streamer.PortRange);
         Assert.Equal(43200, streamer.WaitTimeout);
-        Assert.Equal("wormhole", s.Clusters[2].DataOperation.DataTransfer!.ServiceType);
+        Assert.Equal(TransferMethod.Wormhole, s.Clusters[2].DataOperation.DataTransfer!.ServiceType);
         Assert.Equal(SchedulerConnectionMode.Rest, s.Clusters[0].Scheduler.ConnectionMode);
         Assert.Equal(
             ["clusters[0].probing.startup_grace_period: unknown key, ignored",
@@ -121,7 +122,7 @@ public sealed class UpstreamSampleConfigTests
         Assert.Equal(10, c.Ssh.MaxSessionsPerConnection);
         Assert.Equal(10, c.Ssh.Timeout.CommandExecution);
         Assert.Equal("22.05.8", c.Scheduler.Version);
-        Assert.Equal(["ssh", "scheduler", "filesystem", "s3"], c.Probing.Services!.Keys);
+        Assert.Equal([HealthServiceType.Ssh, HealthServiceType.Scheduler, HealthServiceType.Filesystem, HealthServiceType.S3], c.Probing.Services!.Keys);
         Assert.Equal(s3Secret, c.DataOperation.DataTransfer!.SecretAccessKey);
         Assert.Equal(4, c.DataOperation.DataTransfer.Multipart.ParallelRuns);
         Assert.Equal(10, c.DataOperation.DataTransfer.BucketLifecycleConfiguration.Days);

@@ -28,7 +28,7 @@ public sealed class TransferServiceTests
         var r = await svc.StartUploadAsync(User, "/home/test1/data.big", fileSize, "hpcproj");
 
         var d = r.TransferDirectives!;
-        Assert.Equal("s3", d.TransferMethod);
+        Assert.Equal(TransferMethod.S3, d.TransferMethod);
         Assert.Equal(maxPart, d.MaxPartSize);
         Assert.Equal(expectedParts, d.PartsUploadUrls!.Count);
         for (var i = 0; i < expectedParts; i++)
@@ -155,9 +155,9 @@ public sealed class TransferServiceTests
     }
 
     [Theory]
-    [InlineData("streamer")]
-    [InlineData("wormhole")]
-    public async Task Other_transfer_method_is_not_available(string method)
+    [InlineData(TransferMethod.Streamer)]
+    [InlineData(TransferMethod.Wormhole)]
+    public async Task Other_transfer_method_is_not_available(TransferMethod method)
     {
         using var svc = Service();
         var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10, "hpcproj", method));
@@ -225,7 +225,7 @@ public sealed class TransferServiceTests
 
         Assert.Equal("stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- '/home/test1/data.big'", Assert.Single(shell.Executed).CommandLine);
         var d = r.TransferDirectives!;
-        Assert.Equal("s3", d.TransferMethod);
+        Assert.Equal(TransferMethod.S3, d.TransferMethod);
         Assert.Null(d.PartsUploadUrls);
         Assert.Null(d.CompleteUploadUrl);
         Assert.Null(d.MaxPartSize);

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Text;
 using System.Text.Json;
 using Firecrest.Core.Configuration;
@@ -17,8 +18,8 @@ internal static class FsTestSettings
         Ssh = new SshSettings { Timeout = new SshTimeoutSettings { CommandExecution = 5 } },
         FileSystems =
         [
-            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
-            new FileSystemSettings { Path = "/scratch", DataType = "scratch" },
+            new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true },
+            new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch },
         ],
         DataOperation = new DataOperationSettings { MaxOpsFileSize = maxOpsFileSize },
     };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Firecrest.Core;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
@@ -21,7 +22,7 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
     public IHealthState Health => this;
     public IReadOnlyDictionary<string, DateTimeOffset> LastRuns => Runs;
     public IReadOnlyList<ServiceHealth>? GetResults(string system) => Results.GetValueOrDefault(system);
-    public bool IsHealthy(string system, string serviceType, string? path = null) => !Unhealthy.Contains((system, serviceType));
+    public bool IsHealthy(string system, HealthServiceType serviceType, string? path = null) => !Unhealthy.Contains((system, WireNames.Of(serviceType)));
     public IHpcOperations ForUser(UserIdentity user) => new Ops(this, user);
 
     public int Count(string method) => Calls.Count(c => c.Method == method);
@@ -122,13 +123,13 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
             return Task.FromResult(new TransferResponse
             {
                 TransferJob = TransferJob(system),
-                TransferDirectives = new TransferDirectives { TransferMethod = "s3", PartsUploadUrls = ["http://s3/part1"], CompleteUploadUrl = "http://s3/complete", MaxPartSize = 1024 },
+                TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, PartsUploadUrls = ["http://s3/part1"], CompleteUploadUrl = "http://s3/complete", MaxPartSize = 1024 },
             });
         }
         public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken ct = default)
         {
             e.Record("TransferDownload", u, system, path, account);
-            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = "s3", DownloadUrl = "http://s3/get" } });
+            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = "http://s3/get" } });
         }
         public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken ct = default)
         { e.Record("TransferMv", u, system, sourcePath, targetPath, account); return Task.FromResult(TransferJob(system)); }

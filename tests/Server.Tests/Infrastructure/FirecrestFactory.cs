@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Net.Http.Headers;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
@@ -38,12 +39,12 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
                 Ssh = new SshSettings { Host = "127.0.0.1", Port = 2222 },
                 Scheduler = new SchedulerSettings { Type = SchedulerType.Slurm, Version = "22.05.8" },
                 ServiceAccount = new ServiceAccountSettings { ClientId = "svc", Secret = "top-secret-value" },
-                Probing = new ProbingSettings { Services = new() { ["ssh"] = new(), ["scheduler"] = new(), ["filesystem"] = new() } },
-                FileSystems = [new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true }, new FileSystemSettings { Path = "/scratch", DataType = "scratch" }],
+                Probing = new ProbingSettings { Services = new() { [HealthServiceType.Ssh] = new(), [HealthServiceType.Scheduler] = new(), [HealthServiceType.Filesystem] = new() } },
+                FileSystems = [new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true }, new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch }],
                 DataOperation = new DataOperationSettings
                 {
                     MaxOpsFileSize = 1024,
-                    DataTransfer = new DataTransferSettings { ServiceType = "s3", Name = "s3", PrivateUrl = "http://private:9000", PublicUrl = "http://public:9000", AccessKeyId = "AKID", SecretAccessKey = "SECRET-KEY" },
+                    DataTransfer = new DataTransferSettings { ServiceType = TransferMethod.S3, Name = "s3", PrivateUrl = "http://private:9000", PublicUrl = "http://public:9000", AccessKeyId = "AKID", SecretAccessKey = "SECRET-KEY" },
                 },
             },
         ],
