@@ -187,7 +187,7 @@ public sealed class BatchRunner
             try
             {
                 if (_madeDirectories.Add(job.WorkingDirectory))
-                    await Ops.Files.MakeDirectoryAsync(System, job.WorkingDirectory, parent: true, ct).ConfigureAwait(false);
+                    await Ops.Files.MakeDirectoryAsync(System, RemotePath.Parse(job.WorkingDirectory, "workingDirectory"), parent: true, ct).ConfigureAwait(false);
                 if (job.Inputs.Count > 0)
                 {
                     Set(entry, BatchJobStatus.Uploading, $"{job.Name}: uploading {job.Inputs.Count} input(s)");

@@ -49,7 +49,7 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         var job = waited.Job!;
         var meta = (await ops.Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
         var output = meta?.StandardOutput is { Length: > 0 } path
-            ? (await ops.Files.TailAsync(system, path, bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content : "";
+            ? (await ops.Files.TailAsync(system, guard.Path(path, "standardOutput"), bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content : "";
         var (text, truncated) = ToolResults.Cap(output, guard.Options.MaxOutputBytes, keepEnd: true);
         var result = new CommandResult(id, job.State.ToString().ToLowerInvariant(), job.Status.ExitCode, text, truncated);
         return ToolResults.Of(result, $"job {id} {result.State}, exit code {job.Status.ExitCode?.ToString() ?? "unknown"}:\n{text}");

@@ -157,8 +157,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         ToolGuard.JobId(job_id);
         if (lines is < 1 or > 10000) throw new McpException("lines must be between 1 and 10000.");
         var path = await OutputPathAsync(system, job_id, stream, cancellationToken);
-        guard.Path(path);
-        var tail = await operations.Get().Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken);
+        var tail = await operations.Get().Files.TailAsync(system, guard.Path(path), lines: lines, cancellationToken: cancellationToken);
         var (content, truncated) = ToolResults.Cap(tail.Content, guard.Options.MaxOutputBytes, keepEnd: true);
         var output = new JobOutput(job_id, stream, path, content, truncated);
         return ToolResults.Of(output, content.Length == 0 ? $"The {stream} of job {job_id} ({path}) is empty." : content);

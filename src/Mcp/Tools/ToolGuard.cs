@@ -1,3 +1,4 @@
+using Firecrest.Core;
 using ModelContextProtocol;
 
 namespace Firecrest.Mcp.Tools;
@@ -22,16 +23,19 @@ public sealed class ToolGuard(McpToolOptions options)
         return system;
     }
 
-    /// <summary>Throws when <paramref name="path"/> is not absolute, contains '..' or lies outside the allowed prefixes.</summary>
-    public string Path(string path, string argument = "path")
+    /// <summary>
+    /// The tool's <paramref name="path"/> argument as a <see cref="RemotePath"/>; throws when it is not an absolute normal
+    /// path or lies outside the allowed prefixes.
+    /// </summary>
+    public RemotePath Path(string? path, string argument = "path")
     {
         if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
             throw new McpException($"The '{argument}' argument must be an absolute path on the cluster (starting with '/'), e.g. the home directory from get_user_info or a file system from get_system_status.");
-        if (path.Split('/').Any(s => s == ".."))
-            throw new McpException($"The '{argument}' argument must not contain '..' segments; give the full absolute path instead.");
-        if (Options.AllowedPathPrefixes.Count > 0 && !Options.AllowedPathPrefixes.Any(p => IsUnder(path, p)))
+        if (!RemotePath.TryParse(path, out var remote, out var problem))
+            throw new McpException($"The '{argument}' argument is not usable: {problem}; give the full absolute path without '.', '..' or '//'.");
+        if (Options.AllowedPathPrefixes.Count > 0 && !Options.AllowedPathPrefixes.Any(p => IsUnder(remote.Value, p)))
             throw new McpException($"Path '{path}' is outside the paths this MCP server may touch. Allowed prefixes: {string.Join(", ", Options.AllowedPathPrefixes)}.");
-        return path;
+        return remote;
     }
 
     /// <summary>Throws when the job id is not a plain identifier.</summary>

@@ -70,7 +70,8 @@ public static class JwtAuthentication
             },
             OnTokenValidated = ctx =>
             {
-                var remaining = ctx.SecurityToken.ValidTo - DateTime.UtcNow;
+                var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                var remaining = ctx.SecurityToken.ValidTo - now;
                 if (remaining < TimeSpan.FromSeconds(auth.MinTokenTtl))
                     ctx.Fail(new TokenRejectedException($"Access token expires too soon (less than {auth.MinTokenTtl}s remaining)."));
                 return Task.CompletedTask;

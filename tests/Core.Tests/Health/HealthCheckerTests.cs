@@ -7,6 +7,7 @@ using Firecrest.Core.Health;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
 using Firecrest.Core.Tests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Core.Tests.Health;
 
@@ -232,19 +233,39 @@ public sealed class HealthCheckerTests
     public async Task Background_service_repeats_the_check_on_the_interval_until_stopped()
     {
         var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh));
-        cluster.Probing.IntervalCheck = 0.05;
+        cluster.Probing.IntervalCheck = 60;
+        var clock = new FakeTimeProvider();
         var shell = new HangingShell(HealthyShell());
-        using var checker = Checker(HealthTestConfig.Settings(cluster), shell);
+        using var checker = Checker(HealthTestConfig.Settings(cluster), shell, options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
+
+        // The clock moves only here: each further check needs the interval to pass on it.
+        async Task<int> NextCheckAsync(int seen)
+        {
+            for (var i = 0; i < 100_000 && CallCount(shell) <= seen; i++)
+            {
+                if (i > 0) clock.Advance(TimeSpan.FromSeconds(60));
+                await Task.Yield();
+            }
+            return CallCount(shell);
+        }
 
         await checker.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (shell.Calls.Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var first = await NextCheckAsync(0);
+        var startedAt = clock.GetUtcNow();
+        var third = await NextCheckAsync(await NextCheckAsync(first));
+        Assert.True(third > first);
+        Assert.True(clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(120)); // two more checks, each an interval later
         await checker.StopAsync(CancellationToken.None);
-        var calls = shell.Calls.Count;
-        await Task.Delay(200);
+        var calls = CallCount(shell);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Task.Yield();
 
-        Assert.InRange(calls, 3, 1000);
-        Assert.Equal(calls, shell.Calls.Count);
+        Assert.Equal(calls, CallCount(shell));
         Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
+    }
+
+    private static int CallCount(HangingShell shell)
+    {
+        lock (shell.Calls) return shell.Calls.Count;
     }
 }

@@ -26,7 +26,7 @@ public sealed class BatchRunnerClusterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try { await _ops.Files.RemoveAsync("cluster", _remote); } catch (HpcException) { }
+        try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
         if (_host is not null) await _host.DisposeAsync();
         try { Directory.Delete(_local, recursive: true); } catch (IOException) { }
     }

@@ -1,3 +1,4 @@
+using Firecrest.Core;
 using Firecrest.Core.Client;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
@@ -25,7 +26,7 @@ internal static class ClientFixture
     public static async Task<string> NewDirectoryAsync(IHpcOperations ops, string system, string prefix)
     {
         var dir = $"/home/fireuser/{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 29)];
-        await ops.Files.MakeDirectoryAsync(system, dir, parent: true);
+        await ops.Files.MakeDirectoryAsync(system, RemotePath.Parse(dir), parent: true);
         return dir;
     }
 

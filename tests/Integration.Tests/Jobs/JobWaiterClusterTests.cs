@@ -19,12 +19,12 @@ public sealed class JobWaiterClusterTests : IAsyncLifetime
     {
         _host = EngineHost.Create(FirecrestConfigLoader.Load(TestCluster.Current.ConfigPath).Settings);
         _ops = _host.Engine.ForUser(new UserIdentity("fireuser"));
-        await _ops.Files.MakeDirectoryAsync("cluster", _remote, parent: true);
+        await _ops.Files.MakeDirectoryAsync("cluster", RemotePath.Parse(_remote), parent: true);
     }
 
     public async Task DisposeAsync()
     {
-        try { await _ops.Files.RemoveAsync("cluster", _remote); } catch (HpcException) { }
+        try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
         if (_host is not null) await _host.DisposeAsync();
     }
 

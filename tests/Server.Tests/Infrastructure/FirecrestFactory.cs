@@ -12,8 +12,10 @@ namespace Firecrest.Server.Tests.Infrastructure;
 /// <summary>The server in-process with a <see cref="FakeEngine"/> and settings built in code.</summary>
 public sealed class FirecrestFactory : WebApplicationFactory<Program>
 {
-    public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null)
+    /// <param name="clock">The server's <see cref="TimeProvider"/> (token lifetimes, JWKS refresh); the system clock when null.</param>
+    public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null, TimeProvider? clock = null)
     {
+        Clock = clock;
         Tokens = new TestTokens();
         Settings = DefaultSettings(Tokens.JwksUrl);
         configure?.Invoke(Settings);
@@ -21,6 +23,7 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
     }
 
     public TestTokens Tokens { get; }
+    public TimeProvider? Clock { get; }
     public FirecrestSettings Settings { get; }
     public FakeEngine Engine { get; } = new();
     private IDictionary<string, string?> ServerSettings { get; }
@@ -58,6 +61,7 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton(Settings);
             services.AddSingleton<IHpcEngine>(Engine);
+            if (Clock is not null) services.AddSingleton(Clock);
         });
     }
 

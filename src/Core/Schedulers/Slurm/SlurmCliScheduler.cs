@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 
@@ -39,21 +40,12 @@ public sealed partial class SlurmCliScheduler : IScheduler
     [GeneratedRegex(@"Submitted batch job (\d+)")]
     private static partial Regex SubmittedPattern();
 
-    [GeneratedRegex(@"(QOS|Assoc)(Max|Min)\w*Limit")]
-    private static partial Regex QuotaPattern();
-
-    /// <summary>Maps a failed sbatch: QOS/association limits → QuotaExceeded, invalid arguments → InvalidArgument.</summary>
+    /// <summary>Maps a failed sbatch (<see cref="RemoteErrorClassifier.ClassifySubmission"/>).</summary>
     internal static HpcException SubmitError(RemoteCommandResult result)
     {
         var message = SlurmMessage(result);
-        var kind = QuotaPattern().IsMatch(result.Stderr) ? HpcErrorKind.QuotaExceeded
-            : InvalidPattern().IsMatch(result.Stderr) ? HpcErrorKind.InvalidArgument
-            : HpcErrorKind.Internal;
-        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        return new HpcException(RemoteErrorClassifier.ClassifySubmission(result.Stderr), message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
-
-    [GeneratedRegex(@"invalid|unable to open file|no such file|not a directory|unrecognized option|requested node configuration is not available|too long", RegexOptions.IgnoreCase)]
-    private static partial Regex InvalidPattern();
 
     /// <summary>The most telling line of a Slurm error (the last <c>error:</c> line), or a generic message.</summary>
     internal static string SlurmMessage(RemoteCommandResult result)
@@ -231,11 +223,9 @@ public sealed partial class SlurmCliScheduler : IScheduler
         SchedulerText.ValidateJobId(jobId);
         var result = await RunAsync(user, SlurmCliCommands.Cancel(jobId), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0 && !result.Stderr.Contains("error:", StringComparison.OrdinalIgnoreCase)) return;
-        var kind = result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.NotFound
-            : result.Stderr.Contains("denied", StringComparison.OrdinalIgnoreCase) || result.Stderr.Contains("not permitted", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.PermissionDenied
-            : result.Stderr.Contains("already completing or completed", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.InvalidArgument
-            : HpcErrorKind.Internal;
-        var message = kind == HpcErrorKind.InvalidArgument ? $"Job {jobId} has already ended; there is nothing to cancel." : SlurmMessage(result);
+        var kind = RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr);
+        var message = result.Stderr.Contains("already completing or completed", StringComparison.OrdinalIgnoreCase)
+            ? $"Job {jobId} has already ended; there is nothing to cancel." : SlurmMessage(result);
         throw new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
