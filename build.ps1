@@ -225,12 +225,6 @@ Import-Module '$pester' -MinimumVersion 5.7.1
     if ($failed -gt 0) { exit 1 }
 }
 
-function Get-DemoToken([hashtable] $vars, [string] $id, [string] $secret) {
-    $pair = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("${id}:${secret}"))
-    $r = Invoke-RestMethod -Method Post -Uri $vars.OIDC_TOKEN_URL -Headers @{ Authorization = "Basic $pair" } -Body @{ grant_type = 'client_credentials' }
-    $r.access_token
-}
-
 function Start-Demo {
     $rc = Invoke-Cluster 'up'
     if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
@@ -251,19 +245,26 @@ function Start-Demo {
         Remove-Item $pidFile -Force
     }
 
-    $token = Get-DemoToken $vars $vars.DEMO_CLIENT_ID $vars.DEMO_CLIENT_SECRET
+    # No secret or token is printed: the commands read the client secret from cluster.env (mode 600, root only).
+    $envFile = Join-Path $TestEnvDir 'cluster.env'
     $howto = @"
 
 FirecREST server on $url (system 'cluster', config $($vars.FIRECREST_CONFIG))
-  curl -s -H 'Authorization: Bearer $token' $url/status/systems
-  (a fresh token: curl -s -u $($vars.DEMO_CLIENT_ID):$($vars.DEMO_CLIENT_SECRET) -d grant_type=client_credentials $($vars.OIDC_TOKEN_URL))
+  . $envFile
+  TOKEN=`$(curl -s -u "`$DEMO_CLIENT_ID:`$DEMO_CLIENT_SECRET" -d grant_type=client_credentials "`$OIDC_TOKEN_URL" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s -H "Authorization: Bearer `$TOKEN" $url/status/systems
 PowerShell:
   Import-Module ./Firecrest.psd1
-  Connect-Hpc -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString $($vars.DEMO_CLIENT_SECRET) -AsPlainText)
+  Connect-Hpc -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString ((Select-String '^DEMO_CLIENT_SECRET=(.*)' $envFile).Matches[0].Groups[1].Value) -AsPlainText)
   Get-HpcSystem
 "@
     if ($Background) {
         $log = [IO.Path]::ChangeExtension($pidFile, '.log')
+        # The log may hold user names and paths: created mode 600 before the server writes to it (truncation keeps the mode).
+        foreach ($f in @($log, "$log.err")) {
+            if (-not (Test-Path $f)) { [IO.File]::WriteAllText($f, '') }
+            [IO.File]::SetUnixFileMode($f, [IO.UnixFileMode]'UserRead, UserWrite')
+        }
         $proc = Start-Process -FilePath 'dotnet' -ArgumentList @($dll) -RedirectStandardOutput $log -RedirectStandardError "$log.err" -PassThru
         Set-Content -Path $pidFile -Value $proc.Id
         $deadline = [DateTime]::UtcNow.AddSeconds(60)

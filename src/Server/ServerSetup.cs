@@ -16,7 +16,17 @@ public static class ServerSetup
     /// <summary>Registers the server's services.</summary>
     public static WebApplicationBuilder AddFirecrestServer(this WebApplicationBuilder builder)
     {
+        // appsettings.json next to the binaries, under every other source: started from any folder (content root
+        // elsewhere), the server keeps its log levels, which hold the framework's URL loggers (queries may carry tokens)
+        // at Warning.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         builder.Logging.AddJsonConsole();
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -51,9 +61,10 @@ public static class ServerSetup
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodeEnvelope();
-        app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<LowercasePathMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<BodySizeLimitMiddleware>();
+        app.UseMiddleware<ClientAddressRateLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -333,18 +333,18 @@ internal sealed partial class BatchYamlReader(string file, string baseDirectory)
         Problems.Add(new BatchProblem(file, line, column, message));
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]+\z")]
     private static partial Regex JobName();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex EnvName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.:,=+/-]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:,=+/-]+\z")]
     private static partial Regex SafeToken();
 
-    [GeneratedRegex(@"^[0-9]+[KMGT]?B?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[0-9]+[KMGT]?B?\z", RegexOptions.IgnoreCase)]
     private static partial Regex Memory();
 
-    [GeneratedRegex(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}(:\d{1,2}(:\d{1,2})?)?)$")]
+    [GeneratedRegex(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}(:\d{1,2}(:\d{1,2})?)?)\z")]
     private static partial Regex TimeLimit();
 }

@@ -248,8 +248,8 @@ public sealed class DataTransferSettings
     [UsedWhen(TransferMethod.Streamer)]
     public List<string> PublicIps { get; set; } = [];
 
-    /// <summary>Streamer: wait timeout in seconds.</summary>
-    [UsedWhen(TransferMethod.Streamer)]
+    /// <summary>Streamer and S3: how long a transfer job waits for the client, in seconds (S3: capped by <see cref="Ttl"/>).</summary>
+    [UsedWhen(TransferMethod.Streamer, TransferMethod.S3)]
     public int WaitTimeout { get; set; } = 86400;
 
     /// <summary>Streamer: inbound limit in bytes.</summary>

@@ -163,6 +163,7 @@ internal sealed class FirecrestSettingsValidator
                 if (string.IsNullOrWhiteSpace(t.AccessKeyId)) _errors.Add($"{tp}.access_key_id is required");
                 if (string.IsNullOrWhiteSpace(t.Region)) _errors.Add($"{tp}.region must not be empty");
                 Positive(t.Ttl, $"{tp}.ttl");
+                Positive(t.WaitTimeout, $"{tp}.wait_timeout");
                 Positive(t.Multipart.MaxPartSize, $"{tp}.multipart.max_part_size");
                 Positive(t.Multipart.ParallelRuns, $"{tp}.multipart.parallel_runs");
                 if (string.IsNullOrWhiteSpace(t.Multipart.TmpFolder)) _errors.Add($"{tp}.multipart.tmp_folder must not be empty");

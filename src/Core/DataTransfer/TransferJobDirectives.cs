@@ -35,6 +35,6 @@ internal static partial class TransferJobDirectives
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid account name '{account}'.");
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,127}\z")]
     private static partial Regex AccountName();
 }

@@ -96,8 +96,12 @@ public sealed class TransferService : IDisposable
         var getUrl = await s3.PresignAsync(false, HttpVerb.GET, bucket, key).ConfigureAwait(false);
         var headUrl = await s3.PresignAsync(false, HttpVerb.HEAD, bucket, key).ConfigureAwait(false);
 
+        // The job gives up once the URLs expire or after wait_timeout (default 24 h), whichever comes first, and then
+        // aborts the multipart upload and deletes the object, so an upload that never comes holds no node for days.
+        var abortUrl = await s3.PresignAsync(false, HttpVerb.DELETE, bucket, key, uploadId).ConfigureAwait(false);
+        var deleteUrl = await s3.PresignAsync(false, HttpVerb.DELETE, bucket, key).ConfigureAwait(false);
         var pollMs = Math.Max(100, (long)Math.Ceiling(IngressPollInterval.TotalMilliseconds));
-        var ttlMs = (long)S3Settings.Ttl * 1000;
+        var ttlMs = Math.Min((long)S3Settings.Ttl, Math.Max(1, S3Settings.WaitTimeout)) * 1000;
         var script = JobScriptTemplate.Render("s3_ingress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
@@ -110,6 +114,8 @@ public sealed class TransferService : IDisposable
             ["MAX_POLLS"] = Num(Math.Max(1, (ttlMs + pollMs - 1) / pollMs)),
             ["STALL_POLLS"] = Num(Math.Max(2, ((long)IngressStallTimeout.TotalMilliseconds + pollMs - 1) / pollMs)),
             ["EXPECTED_SIZE"] = Num(fileSize.Value),
+            ["ABORT_URL"] = ShellQuote.Quote(abortUrl),
+            ["DELETE_URL"] = ShellQuote.Quote(deleteUrl),
         });
         var job = await SubmitAsync(user, "IngressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
         return new TransferResponse

@@ -54,8 +54,11 @@ public sealed class EngineHost : IAsyncDisposable
             _transfers.Add(transfers);
             systems.Add(new HpcSystemContext(cluster, scheduler, new RemoteFileSystem(Pool, cluster), transfers));
         }
-        var byName = systems.ToDictionary(s => s.Settings.Name, s => s.Scheduler, StringComparer.OrdinalIgnoreCase);
-        Health = new HealthChecker(settings, Pool, name => byName.GetValueOrDefault(name),
+        // The probes have a pool (and scheduler adapters over it) of their own: a user who fills the channels of the
+        // probe user's connection, or the pool's capacity, cannot time the checks out and turn every route into 503.
+        HealthPool = new SshConnectionPool(settings, credentials, options.LoggerFactory.CreateLogger<SshConnectionPool>(), options.TimeProvider);
+        var byName = settings.Clusters.ToDictionary(c => c.Name, c => SchedulerFactory.Create(c, HealthPool, _http), StringComparer.OrdinalIgnoreCase);
+        Health = new HealthChecker(settings, HealthPool, name => byName.GetValueOrDefault(name),
             new HealthCheckerOptions { ProbeUser = options.ProbeUser, HttpClient = _http, TimeProvider = options.TimeProvider },
             options.LoggerFactory.CreateLogger<HealthChecker>());
         Engine = new FirecrestEngine(settings, systems, Health, options.IdempotencyStore ?? new InMemoryIdempotencyStore(options.TimeProvider));
@@ -74,8 +77,11 @@ public sealed class EngineHost : IAsyncDisposable
     /// <summary>The health checker (a hosted service in the server; call <see cref="HealthChecker.RunOnceAsync"/> elsewhere).</summary>
     public HealthChecker Health { get; }
 
-    /// <summary>The SSH connection pool.</summary>
+    /// <summary>The SSH connection pool of user operations.</summary>
     public SshConnectionPool Pool { get; }
+
+    /// <summary>The SSH connection pool of the health probes alone.</summary>
+    public SshConnectionPool HealthPool { get; }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -83,6 +89,7 @@ public sealed class EngineHost : IAsyncDisposable
         Health.Dispose();
         foreach (var t in _transfers) t.Dispose();
         await Pool.DisposeAsync().ConfigureAwait(false);
+        await HealthPool.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
     }
 }

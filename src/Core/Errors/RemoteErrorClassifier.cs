@@ -17,7 +17,8 @@ public static partial class RemoteErrorClassifier
     /// permitted", "Access/User denied", "Unauthorized" → PermissionDenied; "Disk quota exceeded", "No space left",
     /// Slurm QOS/association limits → QuotaExceeded; "File exists", "Directory not empty" → AlreadyExists; "Is a
     /// directory", "Not a directory", "invalid user/group/option", "unrecognized option", "unknown queue",
-    /// "illegal" → InvalidArgument; else Internal.
+    /// "illegal", "Invalid argument" (dd's offset past any file), a job "already completing or completed" → InvalidArgument;
+    /// else Internal.
     /// </summary>
     public static HpcErrorKind Classify(int exitStatus, string? stderr)
     {
@@ -50,7 +51,7 @@ public static partial class RemoteErrorClassifier
         return HpcErrorKind.Internal;
     }
 
-    [GeneratedRegex(@"invalid|not allowed|unable to open", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"invalid|not allowed|unable to open|too long", RegexOptions.IgnoreCase)]
     private static partial Regex SubmissionInvalid();
 
     [GeneratedRegex(@"No such file or directory|Invalid job id|Unknown Job Id", RegexOptions.IgnoreCase)]
@@ -65,6 +66,6 @@ public static partial class RemoteErrorClassifier
     [GeneratedRegex(@"File exists|Directory not empty", RegexOptions.IgnoreCase)]
     private static partial Regex Exists();
 
-    [GeneratedRegex(@"Is a directory|Not a directory|invalid user|invalid group|invalid option|unrecognized option|unknown queue|illegal|Invalid argument|unable to open file|Requested node configuration is not available", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"Is a directory|Not a directory|invalid user|invalid group|invalid option|unrecognized option|unknown queue|illegal|Invalid argument|unable to open file|Requested node configuration is not available|already completing or completed", RegexOptions.IgnoreCase)]
     private static partial Regex Invalid();
 }

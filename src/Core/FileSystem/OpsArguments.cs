@@ -9,13 +9,13 @@ namespace Firecrest.Core.FileSystem;
 /// </summary>
 public static partial class OpsArguments
 {
-    [GeneratedRegex(@"^[0-7]{3,4}$")]
+    [GeneratedRegex(@"^[0-7]{3,4}\z")]
     private static partial Regex OctalMode();
 
-    [GeneratedRegex(@"^[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+(?:,[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+)*$")]
+    [GeneratedRegex(@"^[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+(?:,[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+)*\z")]
     private static partial Regex SymbolicMode();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.@-]*\$?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.][A-Za-z0-9_.@-]*\$?\z")]
     private static partial Regex AccountName();
 
     /// <summary>head/tail: at most one of bytes and lines, and it must be positive.</summary>

@@ -18,7 +18,7 @@ public static partial class RemoteCommandLine
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line is empty.");
         if (command.CommandLine.Contains('\0'))
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line contains a NUL character.");
-        if (command.Environment is not { Count: > 0 } env) return command.CommandLine;
+        if (command.Environment is not { Count: > 0 } env) return Checked(command.CommandLine);
         var sb = new StringBuilder();
         foreach (var (name, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -26,12 +26,26 @@ public static partial class RemoteCommandLine
                 throw new HpcException(HpcErrorKind.InvalidArgument, $"'{name}' is not a valid environment variable name (letters, digits and '_', not starting with a digit).");
             sb.Append(name).Append('=').Append(ShellQuote.Quote(value)).Append(' ');
         }
-        return sb.Append(command.CommandLine).ToString();
+        return Checked(sb.Append(command.CommandLine).ToString());
+    }
+
+    /// <summary>
+    /// Longest command line in UTF-8 bytes: the SSH exec request carries it in one packet, and a line near 64 KiB is
+    /// refused by the SSH layer ("Packet is too big"). Large data goes on stdin instead.
+    /// </summary>
+    public const int MaxBytes = 60 * 1024;
+
+    private static string Checked(string line)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(line);
+        return bytes <= MaxBytes
+            ? line
+            : throw new HpcException(HpcErrorKind.TooLarge, $"The remote command would be {bytes} bytes long; at most {MaxBytes} bytes can be sent (shorten the paths, script path or values).");
     }
 
     /// <summary>True when <paramref name="name"/> is a POSIX shell variable name.</summary>
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex NamePattern();
 }

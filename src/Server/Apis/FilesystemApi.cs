@@ -45,7 +45,7 @@ public static class FilesystemApi
         ops.MapPut("/chmod", Chmod).WithName("PutChmod").WithSummary("Change permissions.");
         ops.MapPut("/chown", Chown).WithName("PutChown").WithSummary("Change owner and group.");
         ops.MapGet("/download", Download).WithName("GetDownload").WithSummary("Download a small file.");
-        ops.MapPost("/upload", Upload).WithName("PostUpload").WithSummary("Upload a small file into a directory (form field 'file').")
+        ops.MapPost("/upload", Upload).WithName(Middleware.BodySizeLimitMiddleware.UploadEndpointName).WithSummary("Upload a small file into a directory (form field 'file').")
             .DisableAntiforgery();
         ops.MapPost("/compress", Compress).WithName("PostCompress").WithSummary("Create a tar archive.");
         ops.MapPost("/extract", Extract).WithName("PostExtract").WithSummary("Extract a tar archive.");

@@ -50,6 +50,8 @@ public static class JwtAuthentication
             ClockSkew = ClockSkew,
             NameClaimType = auth.UsernameClaim,
             IssuerSigningKeyResolver = (_, _, kid, _) => keys.Find(kid),
+            ValidAlgorithms = ValidAlgorithms(auth.JwkAlgorithm),
+            TypeValidator = (type, _, _) => ValidateType(type),
         };
         options.Events = new JwtBearerEvents
         {
@@ -83,6 +85,21 @@ public static class JwtAuthentication
             },
         };
     }
+
+    /// <summary>
+    /// The signature algorithms accepted: the configured <c>jwk_algorithm</c> alone, else the asymmetric JWS algorithms
+    /// (never <c>none</c> or the HMAC ones, whose key would be the public one).
+    /// </summary>
+    internal static string[] ValidAlgorithms(string? configured) =>
+        string.IsNullOrWhiteSpace(configured)
+            ? ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
+            : [configured.Trim()];
+
+    /// <summary>The <c>typ</c> header, when the issuer sets one, must name an access token or a plain JWT (RFC 9068, RFC 7519).</summary>
+    internal static string ValidateType(string? type) =>
+        string.IsNullOrEmpty(type) || type.ToLowerInvariant() is "jwt" or "at+jwt" or "application/at+jwt" or "application/jwt"
+            ? type ?? ""
+            : throw new SecurityTokenInvalidTypeException($"Token type '{type}' is not an access token.") { InvalidType = type };
 
     /// <summary>The upstream message for an authentication failure.</summary>
     internal static string MessageFor(Exception? failure, bool hadToken) => failure switch

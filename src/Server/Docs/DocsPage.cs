@@ -3,6 +3,22 @@ namespace Firecrest.Server.Docs;
 /// <summary>A self-contained docs page (no external scripts) that renders the routes of <c>/openapi.json</c>.</summary>
 public static class DocsPage
 {
+    /// <summary>
+    /// The page's Content-Security-Policy: nothing may load but its own inline script and style (allowed by their
+    /// SHA-256) and <c>openapi.json</c> from the same origin.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; script-src '{Hash("script")}'; style-src '{Hash("style")}'; connect-src 'self'; " +
+        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static string Hash(string element)
+    {
+        var start = Html.IndexOf($"<{element}>", StringComparison.Ordinal) + element.Length + 2;
+        var end = Html.IndexOf($"</{element}>", start, StringComparison.Ordinal);
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Html[start..end]));
+        return "sha256-" + Convert.ToBase64String(digest);
+    }
+
     /// <summary>The page.</summary>
     public const string Html = """
         <!DOCTYPE html>

@@ -48,7 +48,11 @@ public static class OpenApiSetup
     public static IEndpointRouteBuilder MapFirecrestDocs(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi("/openapi.json").ExcludeFromDescription();
-        app.MapGet("/docs", () => TypedResults.Content(Docs.DocsPage.Html, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/docs", (HttpContext context) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = Docs.DocsPage.ContentSecurityPolicy;
+            return TypedResults.Content(Docs.DocsPage.Html, "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
         return app;
     }
 }

@@ -12,6 +12,18 @@ public sealed class ServerOptions
     /// <summary>Burst size of each user's bucket.</summary>
     public int RateLimitBurst { get; set; } = 200;
 
-    /// <summary>Largest request body in bytes (uploads included); larger → 413.</summary>
-    public long MaxRequestBodySize { get; set; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// Token-less or refused (401) requests per second granted to each client address before authentication
+    /// (token bucket refill); 0 turns this limit off.
+    /// </summary>
+    public int PreAuthRateLimitPerSecond { get; set; } = 20;
+
+    /// <summary>Burst size of each client address's pre-authentication bucket.</summary>
+    public int PreAuthRateLimitBurst { get; set; } = 200;
+
+    /// <summary>Largest request body in bytes on every route but <c>ops/upload</c> (JSON bodies); larger → 413.</summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Bytes allowed on <c>ops/upload</c> beyond the system's <c>max_ops_file_size</c> (multipart framing and headers).</summary>
+    public long UploadBodyOverhead { get; set; } = 1024 * 1024;
 }

@@ -5,7 +5,9 @@ namespace Firecrest.Server.Middleware;
 
 /// <summary>
 /// Adds <c>F7T-Timestamp</c>, <c>F7T-AppVersion</c>, <c>F7T-AuthUsername</c> (when authenticated) and echoes or generates
-/// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced).
+/// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced); security headers on
+/// every answer: <c>X-Content-Type-Options: nosniff</c>, <c>Cache-Control: no-store</c>, a deny-all
+/// Content-Security-Policy unless the endpoint set its own (<c>/docs</c>), no <c>Server</c>.
 /// </summary>
 public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider time)
 {
@@ -37,6 +39,11 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider
             headers[RequestIdHeader] = requestId;
             headers[CorrelationIdHeader] = correlationId;
             if (RequestUser.TryGetUsername(context) is { } user) headers["F7T-AuthUsername"] = user;
+            headers.XContentTypeOptions = "nosniff";
+            // Answers carry users' files, job data and tokens' results: no shared or private cache may keep them.
+            if (!headers.ContainsKey("Cache-Control")) headers.CacheControl = "no-store";
+            if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers.Remove("Server");
             return Task.CompletedTask;
         });
         return next(context);

@@ -45,6 +45,20 @@ public class PbsCliSchedulerTests
         Assert.Null(shell.Executed[0].Stdin);
     }
 
+    [Theory]
+    [InlineData("a,XY2=injected")]
+    [InlineData("x\ny")]
+    [InlineData("it's")]
+    public async Task Qsub_refuses_env_values_its_list_would_split(string value)
+    {
+        var shell = new TranscriptShell().With("qsub", "7.pbs\n");
+        var job = new JobDescription { WorkingDirectory = "/w", Script = "true", Env = new() { ["XZ"] = value } };
+        var e = await Assert.ThrowsAsync<HpcException>(() => Pbs(shell).SubmitJobAsync(FireUser, job, CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("XZ", e.Message);
+        Assert.Empty(shell.Executed);
+    }
+
     [Fact]
     public async Task Qsub_without_env_sends_the_default_F7T_version()
     {

@@ -111,13 +111,35 @@ public class SlurmCliOtherTests
     }
 
     [Fact]
-    public async Task Attach_runs_srun_overlap_with_the_users_command()
+    public async Task Attach_runs_the_quoted_command_under_bash_inside_the_allocation_behind_the_timeout()
     {
         var shell = new TranscriptShell().With("srun", "");
-        await new SlurmCliScheduler(shell, Cluster()).AttachAsync(User, "42", "hostname -f", CancellationToken.None);
+        await new SlurmCliScheduler(shell, Cluster()).AttachAsync(User, "42", "true; id > /tmp/x 'q'", CancellationToken.None);
         var cmd = Assert.Single(shell.Executed);
-        Assert.Equal("srun --jobid='42' --overlap hostname -f", cmd.CommandLine);
+        Assert.StartsWith("timeout 5 srun --jobid='42' --overlap -- bash -c ", cmd.CommandLine);
+        Assert.Equal(["timeout", "5", "srun", "--jobid=42", "--overlap", "--", "bash", "-c", "true; id > /tmp/x 'q'"], Words(cmd.CommandLine));
         Assert.False(cmd.Idempotent);
+    }
+
+    [Theory]
+    [InlineData("srun: error: Unable to confirm allocation for job 999999: Invalid job id specified\n", 1, HpcErrorKind.NotFound)]
+    [InlineData("srun: error: Unable to create step for job 1: Access/permission denied\n", 1, HpcErrorKind.PermissionDenied)]
+    [InlineData("srun: error: Unable to create step for job 3: Job/step already completing or completed\n", 1, HpcErrorKind.InvalidArgument)]
+    [InlineData("", 124, HpcErrorKind.Timeout)]
+    public async Task Attach_failures_map_to_client_errors(string stderr, int exit, HpcErrorKind expected)
+    {
+        var shell = new TranscriptShell().With("srun", "", stderr, exit);
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).AttachAsync(User, "7", "true", CancellationToken.None));
+        Assert.Equal(expected, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Cancel_of_an_ended_job_is_a_client_error()
+    {
+        var shell = new TranscriptShell().With("scancel", "", "scancel: Terminating job 1\nscancel: error: Kill job error on job id 1: Job/step already completing or completed\n");
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "1", CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
+        Assert.Contains("already ended", ex.Message);
     }
 
     [Fact]

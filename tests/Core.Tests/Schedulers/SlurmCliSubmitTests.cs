@@ -57,9 +57,39 @@ public class SlurmCliSubmitTests
         var cmd = Assert.Single(shell.Executed);
         Assert.Null(cmd.Stdin);
         Assert.Equal(
-            ["sbatch", "--export=ALL,A=x y,B=it's", "--chdir=/home/it's", "--partition=p", "--reservation=r", "--account=acc", "--job-name=n",
+            ["sbatch", "--export=ALL,A=x y,B", "--chdir=/home/it's", "--partition=p", "--reservation=r", "--account=acc", "--job-name=n",
              "--error=err.txt", "--output=out-%j.txt", "--input=in.txt", "--constraint=gpu&mc", "--dependency=afterok:12:13", "--", "/home/u/job.sh"],
             Words(cmd.CommandLine));
+        Assert.Equal("it's", Assert.Single(cmd.Environment!, kv => kv.Key == "B").Value);
+    }
+
+    [Fact]
+    public async Task Env_values_Slurms_list_would_split_travel_in_sbatchs_environment()
+    {
+        var shell = new TranscriptShell().With("sbatch ", "Submitted batch job 5");
+        var job = Job();
+        job.Env = new() { ["XZ"] = "a,XY2=injected", ["NL"] = "x\ny", ["EQ"] = "a=b=c", ["Q"] = "it's \"q\"" };
+        await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None);
+        var cmd = shell.Executed[0];
+        Assert.StartsWith("sbatch --export='ALL,XZ,NL,EQ=a=b=c,Q' ", cmd.CommandLine);
+        Assert.Equal(new Dictionary<string, string> { ["XZ"] = "a,XY2=injected", ["NL"] = "x\ny", ["Q"] = "it's \"q\"" }, cmd.Environment);
+        Assert.StartsWith("NL='x\ny' Q='it'\\''s \"q\"' XZ='a,XY2=injected' sbatch ", Firecrest.Core.Ssh.RemoteCommandLine.Build(cmd));
+    }
+
+    [Theory]
+    [InlineData("PATH")]
+    [InlineData("LD_PRELOAD")]
+    [InlineData("SBATCH_ACCOUNT")]
+    [InlineData("SLURM_CONF")]
+    public async Task Variables_that_steer_sbatch_with_such_values_are_refused(string name)
+    {
+        var shell = new TranscriptShell().With("sbatch ", "Submitted batch job 5");
+        var job = Job();
+        job.Env = new() { [name] = "a,b" };
+        var e = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
+        Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains(name, e.Message);
+        Assert.Empty(shell.Executed);
     }
 
     [Fact]

@@ -71,6 +71,6 @@ public class CredentialCacheTests
         var c = await provider.GetCredentialAsync(new UserIdentity("u"), default);
         Assert.Equal(("KEY", "pw", (string?)null, (DateTimeOffset?)null), (c.PrivateKey, c.Passphrase, c.Certificate, c.ExpiresAt));
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => provider.GetCredentialAsync(new UserIdentity("other"), default));
-        Assert.Equal(HpcErrorKind.Internal, e.Kind);
+        Assert.Equal(HpcErrorKind.PermissionDenied, e.Kind);
     }
 }

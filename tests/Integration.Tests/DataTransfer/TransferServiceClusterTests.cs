@@ -212,6 +212,30 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     }
 
     [Fact]
+    public async Task Ingress_job_stops_waiting_after_wait_timeout_and_removes_the_staged_upload()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var dir = await f.NewDirectoryAsync(User);
+        var settings = f.Settings();
+        settings.DataOperation.DataTransfer!.WaitTimeout = 2;
+        using var svc = new TransferService(settings, f.Scheduler, f.Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse($"{dir}/f7t-it-never.bin"), 100, "hpcproj", cancellationToken: cts.Token);
+        using var http = new HttpClient();
+        using (var put = await http.PutAsync(r.TransferDirectives!.PartsUploadUrls![0], new ByteArrayContent(new byte[100]), cts.Token))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        var started = DateTime.UtcNow;
+        var (state, _) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
+        Assert.Equal(JobState.Failed, state);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the job waited for the URLs' lifetime, not wait_timeout");
+        var log = await ErrorLogAsync(r.TransferJob);
+        Assert.Contains("the staged upload was removed", log);
+        // The test store (s3rver) has no AbortMultipartUpload (it answers 405); a real store answers 204. The object
+        // delete is answered by both.
+        Assert.Matches("abort multipart upload HTTP [0-9]{3}, delete object HTTP 204", log);
+    }
+
+    [Fact]
     public async Task Upload_of_other_size_than_announced_fails_the_ingress_job_and_leaves_no_target()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));

@@ -75,6 +75,27 @@ public sealed class LocalTokenTests : IDisposable
         Assert.Equal(0, _f.Engine.Count("GetNodes"));
     }
 
+    [Theory]
+    [InlineData("JWT", 200)]
+    [InlineData("at+jwt", 200)]
+    [InlineData("logout+jwt", 401)]
+    [InlineData("id_token+jwt", 401)]
+    public async Task Typ_header_when_set_must_name_an_access_token(string type, int status)
+    {
+        var response = await Get(_f.Tokens.Create(type: type));
+        if (status == 200) await response.AssertStatus(200);
+        else await response.AssertError(401);
+    }
+
+    [Fact]
+    public void Algorithms_are_pinned_to_the_configured_one_or_the_asymmetric_set()
+    {
+        Assert.Equal(["RS256"], Firecrest.Server.Auth.JwtAuthentication.ValidAlgorithms("RS256"));
+        var defaults = Firecrest.Server.Auth.JwtAuthentication.ValidAlgorithms(null);
+        Assert.Contains("RS256", defaults);
+        Assert.DoesNotContain(defaults, a => a.StartsWith("HS", StringComparison.Ordinal) || a == "none");
+    }
+
     [Fact]
     public async Task Tampered_payload_is_401()
     {

@@ -27,6 +27,22 @@ public sealed class WireTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_answer_carries_the_security_headers_and_docs_a_strict_csp()
+    {
+        foreach (var (client, url) in new[] { (_f.ClientFor(), "/status/systems"), (_f.CreateClient(), "/status/systems"), (_f.CreateClient(), "/no/such/route"), (_f.CreateClient(), "/status/liveness/") })
+        {
+            using var r = await client.GetAsync(url);
+            Assert.Equal("nosniff", r.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.True(r.Headers.CacheControl?.NoStore, $"{url}: Cache-Control {r.Headers.CacheControl}");
+            Assert.False(r.Headers.Contains("Server"));
+        }
+        using var docs = await _f.CreateClient().GetAsync("/docs");
+        var csp = docs.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.StartsWith("default-src 'none'; script-src 'sha256-", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+    }
+
+    [Fact]
     public async Task Path_is_lower_cased_before_routing()
     {
         await (await _f.ClientFor().GetAsync("/STATUS/Cluster/Nodes")).AssertStatus(200);
@@ -51,6 +67,14 @@ public sealed class WireTests : IDisposable
         var big = "{\"job\":{\"workingDirectory\":\"/w\",\"script\":\"" + new string('x', 8000) + "\"}}";
         await (await _f.ClientFor().PostAsync("/compute/cluster/jobs", Http.Json(big))).AssertError(413);
         Assert.Equal(0, _f.Engine.Count("SubmitJob"));
+    }
+
+    [Fact]
+    public async Task Upload_route_takes_max_ops_file_size_beyond_the_small_route_limit()
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[1000]), "file", "f.bin" } };
+        form.Add(new StringContent(new string('x', 6000)), "padding");
+        await (await _f.ClientFor().PostAsync("/filesystem/cluster/ops/upload?path=/home/fireuser", form)).AssertStatus(204);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TestTokens : IDisposable
     public string JwksUrl => new Uri(JwksPath).AbsoluteUri;
 
     /// <summary>A token for <paramref name="user"/> (null: no username claim) expiring in <paramref name="lifetime"/>.</summary>
-    public string Create(string? user = "fireuser", TimeSpan? lifetime = null, string issuer = Issuer, string audience = "firecrest-api", SecurityKey? key = null)
+    public string Create(string? user = "fireuser", TimeSpan? lifetime = null, string issuer = Issuer, string audience = "firecrest-api", SecurityKey? key = null, string? type = null, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var now = DateTime.UtcNow;
         var exp = now + (lifetime ?? TimeSpan.FromMinutes(5));
@@ -38,7 +38,8 @@ public sealed class TestTokens : IDisposable
             IssuedAt = exp < now ? exp.AddMinutes(-10) : now,
             NotBefore = exp < now ? exp.AddMinutes(-10) : now,
             Expires = exp,
-            SigningCredentials = new SigningCredentials(key ?? Key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(key ?? Key, algorithm),
+            TokenType = type,
         });
     }
 

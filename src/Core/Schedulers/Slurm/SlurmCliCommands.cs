@@ -25,7 +25,8 @@ public static partial class SlurmCliCommands
         var hasPath = !string.IsNullOrEmpty(job.ScriptPath);
         if (hasScript == hasPath)
             throw new HpcException(HpcErrorKind.InvalidArgument, "Give exactly one of script and scriptPath.");
-        var sb = new StringBuilder("sbatch --export=").Append(ShellQuote.Quote(ExportList(job.Env)));
+        var (exportList, passed) = Export(job.Env);
+        var sb = new StringBuilder("sbatch --export=").Append(ShellQuote.Quote(exportList));
         sb.Append(" --chdir=").Append(ShellQuote.Quote(job.WorkingDirectory));
         Option(sb, "--partition", job.Partition);
         Option(sb, "--reservation", job.Reservation);
@@ -37,24 +38,86 @@ public static partial class SlurmCliCommands
         Option(sb, "--constraint", job.Constraints);
         Option(sb, "--dependency", job.Dependency);
         if (hasPath) sb.Append(" -- ").Append(ShellQuote.Quote(job.ScriptPath!));
-        return new RemoteCommand(sb.ToString()) { Stdin = hasPath ? null : job.Script, Idempotent = false };
+        return new RemoteCommand(sb.ToString())
+        {
+            Stdin = hasPath ? null : job.Script,
+            Idempotent = false,
+            Environment = passed.Count > 0 ? passed : null,
+        };
     }
 
-    /// <summary><c>ALL,K=V,…</c>; names must be shell identifiers.</summary>
+    /// <summary>
+    /// The <c>--export</c> list, and the variables whose values travel in sbatch's own environment instead. Slurm
+    /// splits the list at commas and reads quotes in it, so a value with <c>,</c>, a quote or a control character
+    /// would leak into other variables (<c>A=x,B=y</c> sets B): such a variable is named in the list without a value
+    /// and passed as <c>NAME='value'</c> before sbatch (quoted by <see cref="ShellQuote.Quote"/>), which exports it to
+    /// the job unchanged. Variables that steer sbatch or the shell themselves (PATH, LD_*, SBATCH_*, SLURM_*, …) cannot
+    /// go that way and are refused with such values.
+    /// </summary>
+    /// <exception cref="HpcException">InvalidArgument: a bad name, or a value that cannot be passed safely.</exception>
+    public static (string List, IReadOnlyDictionary<string, string> Passed) Export(IReadOnlyDictionary<string, string>? env)
+    {
+        env ??= DefaultEnvironment;
+        var sb = new StringBuilder("ALL");
+        var passed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in env)
+        {
+            CheckName(k);
+            if (IsListSafe(v))
+            {
+                sb.Append(',').Append(k).Append('=').Append(v);
+                continue;
+            }
+            if (SteersTheSubmission(k))
+                throw new HpcException(HpcErrorKind.InvalidArgument,
+                    $"Environment variable '{k}': its value contains a comma, quote or control character, which cannot be passed safely for a variable that also affects sbatch itself.");
+            sb.Append(',').Append(k);
+            passed[k] = v;
+        }
+        return (sb.ToString(), passed);
+    }
+
+    /// <summary>True when Slurm's comma-separated <c>--export</c> list keeps <paramref name="value"/> intact.</summary>
+    public static bool IsListSafe(string value) => !value.Any(c => c is ',' or '\'' or '"' || char.IsControl(c));
+
+    private static bool SteersTheSubmission(string name) =>
+        name is "PATH" or "IFS" or "ENV" or "BASH_ENV" or "SHELLOPTS" or "BASHOPTS" or "HOME"
+        || name.StartsWith("LD_", StringComparison.Ordinal)
+        || name.StartsWith("SBATCH_", StringComparison.Ordinal)
+        || name.StartsWith("SLURM_", StringComparison.Ordinal)
+        || name.StartsWith("BASH_FUNC_", StringComparison.Ordinal);
+
+    private static void CheckName(string name)
+    {
+        if (!EnvName().IsMatch(name))
+            throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid environment variable name: '{name}'.");
+    }
+
+    /// <summary>
+    /// <c>ALL,K=V,…</c> for schedulers that take only such a list (PBS <c>qsub -v</c>); names must be shell identifiers
+    /// and values must keep to <see cref="IsListSafe"/>, else InvalidArgument naming the variable.
+    /// </summary>
     public static string ExportList(IReadOnlyDictionary<string, string>? env)
     {
         env ??= DefaultEnvironment;
         var sb = new StringBuilder("ALL");
         foreach (var (k, v) in env)
         {
-            if (!EnvName().IsMatch(k))
-                throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid environment variable name: '{k}'.");
+            CheckName(k);
+            if (!IsListSafe(v))
+                throw new HpcException(HpcErrorKind.InvalidArgument, $"Environment variable '{k}': a comma, quote or control character in its value cannot be passed safely on this scheduler.");
             sb.Append(',').Append(k).Append('=').Append(v);
         }
         return sb.ToString();
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    /// <summary>Checks that every name is a shell identifier (InvalidArgument naming the first that is not).</summary>
+    public static void CheckNames(IReadOnlyDictionary<string, string> env)
+    {
+        foreach (var k in env.Keys) CheckName(k);
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvName();
 
     private static void Option(StringBuilder sb, string option, string? value)
@@ -116,9 +179,14 @@ public static partial class SlurmCliCommands
     /// <summary><c>scancel --verbose 'ID'</c>.</summary>
     public static RemoteCommand Cancel(string jobId) => new("scancel --verbose " + ShellQuote.Quote(jobId)) { Idempotent = false };
 
-    /// <summary><c>srun --jobid='ID' --overlap COMMAND</c> (the user's command runs verbatim, as upstream).</summary>
-    public static RemoteCommand Attach(string jobId, string command) =>
-        new("srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap " + command) { Idempotent = false };
+    /// <summary>
+    /// <c>timeout N srun --jobid='ID' --overlap -- bash -c 'COMMAND'</c>: the user's command is one quoted word run
+    /// by bash inside the job's allocation, so nothing of it reaches the login node's shell; <c>timeout</c> stops srun
+    /// (and with it the step) after the cluster's command timeout.
+    /// </summary>
+    public static RemoteCommand Attach(string jobId, string command, double timeoutSeconds) =>
+        new("timeout " + timeoutSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
+            + " srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap -- bash -c " + ShellQuote.Quote(command)) { Idempotent = false };
 
     /// <summary>sinfo node listing.</summary>
     public static RemoteCommand Nodes() => new("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'");

@@ -219,7 +219,10 @@ public sealed partial class SlurmCliScheduler : IScheduler
         JobId.Parse(jobId, JobId.DefaultField);
         var result = await RunAsync(user, SlurmCliCommands.Cancel(jobId), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0 && !result.Stderr.Contains("error:", StringComparison.OrdinalIgnoreCase)) return;
-        throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        var kind = RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr);
+        var message = result.Stderr.Contains("already completing or completed", StringComparison.OrdinalIgnoreCase)
+            ? $"Job {jobId} has already ended; there is nothing to cancel." : SlurmMessage(result);
+        throw new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
     /// <inheritdoc/>
@@ -227,9 +230,28 @@ public sealed partial class SlurmCliScheduler : IScheduler
     {
         JobId.Parse(jobId, JobId.DefaultField);
         if (string.IsNullOrWhiteSpace(command)) throw new HpcException(HpcErrorKind.InvalidArgument, "A command is required.");
-        var result = await RunAsync(user, SlurmCliCommands.Attach(jobId, command), cancellationToken).ConfigureAwait(false);
-        if (result.ExitStatus != 0)
-            throw new HpcException(HpcErrorKind.Internal, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        var timeout = _cluster.Ssh.Timeout.CommandExecution;
+        var result = await RunAsync(user, SlurmCliCommands.Attach(jobId, command, timeout), cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus != 0) throw AttachError(result, jobId, timeout);
+    }
+
+    /// <summary>
+    /// Maps a failed attach: srun's "Invalid job id" → NotFound, "Access/permission denied" → PermissionDenied, a job
+    /// that is not running → InvalidArgument, exit 124 of <c>timeout</c> → Timeout; else the command's own failure.
+    /// </summary>
+    internal static HpcException AttachError(RemoteCommandResult result, string jobId, double timeoutSeconds)
+    {
+        var stderr = result.Stderr;
+        var (kind, message) =
+            stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) ? (HpcErrorKind.NotFound, $"Job {jobId} not found.")
+            : stderr.Contains("Access/permission denied", StringComparison.OrdinalIgnoreCase) ? (HpcErrorKind.PermissionDenied, $"Job {jobId} belongs to another user.")
+            : stderr.Contains("already completing or completed", StringComparison.OrdinalIgnoreCase)
+              || stderr.Contains("is not running", StringComparison.OrdinalIgnoreCase)
+              || stderr.Contains("Job is pending execution", StringComparison.OrdinalIgnoreCase)
+                ? (HpcErrorKind.InvalidArgument, $"Job {jobId} is not running: {SlurmMessage(result)}")
+            : result.ExitStatus == 124 ? (HpcErrorKind.Timeout, $"The command did not finish within {timeoutSeconds:0.###} s and was stopped.")
+            : (HpcErrorKind.Internal, SlurmMessage(result));
+        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = stderr };
     }
 
     /// <inheritdoc/>

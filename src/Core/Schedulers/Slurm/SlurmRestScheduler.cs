@@ -121,7 +121,7 @@ public sealed partial class SlurmRestScheduler : IScheduler
         if (string.IsNullOrEmpty(job.Script))
             throw new HpcException(HpcErrorKind.InvalidArgument, "An inline script is required over slurmrestd.");
         var env = job.Env ?? new Dictionary<string, string>(SlurmCliCommands.DefaultEnvironment);
-        SlurmCliCommands.ExportList(env); // validates the names
+        SlurmCliCommands.CheckNames(env); // values go as JSON strings: any character stays in its variable
         JsonNode environment = Minor >= 39
             ? new JsonArray(env.Select(kv => (JsonNode)JsonValue.Create($"{kv.Key}={kv.Value}")!).ToArray())
             : new JsonObject(env.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));

@@ -14,7 +14,7 @@ public sealed class StaticKeyCredentialProvider : ISshCredentialProvider
     public Task<SshCredential> GetCredentialAsync(UserIdentity user, CancellationToken cancellationToken)
     {
         if (!_keys.TryGetValue(user.Username, out var key) || string.IsNullOrWhiteSpace(key.PrivateKey))
-            throw new HpcException(HpcErrorKind.Internal, $"No SSH key is configured for user '{user.Username}' (ssh_credentials.keys).");
+            throw new HpcException(HpcErrorKind.PermissionDenied, $"User '{user.Username}' has no SSH key configured on this server (ssh_credentials.keys) and cannot use this system.");
         var cert = string.IsNullOrWhiteSpace(key.PublicCert) ? null : key.PublicCert.Trim();
         var expires = cert is null ? null : OpenSshCertificate.TryReadValidBefore(cert);
         return Task.FromResult(new SshCredential(key.PrivateKey, string.IsNullOrEmpty(key.Passphrase) ? null : key.Passphrase, cert, expires));
