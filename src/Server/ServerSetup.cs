@@ -21,6 +21,7 @@ public static class ServerSetup
         services.ConfigureHttpJsonOptions(o =>
         {
             FirecrestJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.Converters.Insert(0, new PydanticBooleanConverter());
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
                 .WithAddedModifier(RequestKeyAliases.Apply);
         });
@@ -54,10 +55,13 @@ public static class ServerSetup
         app.UseStatusCodeEnvelope();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<LowercasePathMiddleware>();
+        app.UseMiddleware<JsonBodyContentTypeMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<FormOnJsonRouteMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<QueryBooleanMiddleware>();
         return app;
     }
 
