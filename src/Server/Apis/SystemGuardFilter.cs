@@ -36,6 +36,8 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         var health = engine.Health;
         foreach (var service in gate.Services)
         {
+            if (service == "ssh" && gate.SshOnlyWhenSchedulerUsesSsh && cluster.Scheduler.ConnectionMode == SchedulerConnectionMode.Rest)
+                continue;
             if (service == "filesystem")
             {
                 var (path, fileSystem) = GuardPath(context, cluster);

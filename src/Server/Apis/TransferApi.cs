@@ -32,15 +32,15 @@ public static class TransferApi
     {
         var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("transfer")
             .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
-        var schedulerOnly = new HealthGate("scheduler");
-        var fileAndScheduler = new HealthGate("filesystem", "scheduler");
-        transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(schedulerOnly);
-        transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(schedulerOnly);
-        transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/cp", Copy).WithName("PostTransferCp").WithSummary("Copy as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapDelete("/rm", Remove).WithName("DeleteTransferRm").WithSummary("Remove as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/compress", Compress).WithName("PostTransferCompress").WithSummary("Compress as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/extract", Extract).WithName("PostTransferExtract").WithSummary("Extract as a job.").WithMetadata(fileAndScheduler);
+        var sshAndScheduler = new HealthGate("ssh", "scheduler");
+        var sshFileAndScheduler = new HealthGate("ssh", "filesystem", "scheduler");
+        transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(sshAndScheduler);
+        transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(sshAndScheduler);
+        transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/cp", Copy).WithName("PostTransferCp").WithSummary("Copy as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapDelete("/rm", Remove).WithName("DeleteTransferRm").WithSummary("Remove as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/compress", Compress).WithName("PostTransferCompress").WithSummary("Compress as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/extract", Extract).WithName("PostTransferExtract").WithSummary("Extract as a job.").WithMetadata(sshFileAndScheduler);
         return app;
     }
 
