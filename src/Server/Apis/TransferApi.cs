@@ -30,7 +30,7 @@ public static class TransferApi
     /// <summary>Maps the transfer routes.</summary>
     public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
-        var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("transfer")
+        var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("filesystem")
             .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
         var sshAndScheduler = new HealthGate("ssh", "scheduler");
         var sshFileAndScheduler = new HealthGate("ssh", "filesystem", "scheduler");

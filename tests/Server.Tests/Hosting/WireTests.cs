@@ -1,3 +1,4 @@
+using System.Net;
 using Firecrest.Server.Tests.Infrastructure;
 
 namespace Firecrest.Server.Tests.Hosting;
@@ -77,11 +78,24 @@ public sealed class WireTests : IDisposable
         await (await _f.ClientFor("fireuser2").GetAsync("/compute/cluster/jobs")).AssertStatus(200);
     }
 
-    [Fact]
-    public async Task Docs_page_is_served_as_html()
+    [Theory]
+    [InlineData("/docs", "swagger-ui")]
+    [InlineData("/redoc", "redoc")]
+    public async Task Docs_pages_are_served_as_html(string page, string marker)
     {
-        var response = await _f.CreateClient().GetAsync("/docs");
+        var response = await _f.CreateClient().GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("openapi.json", await response.Content.ReadAsStringAsync());
+        Assert.Contains(marker, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Docs_pages_load_the_served_document()
+    {
+        var client = _f.CreateClient();
+        var swagger = await client.GetStringAsync("/docs/index.js");
+        Assert.True(swagger.Contains("../openapi.json", StringComparison.Ordinal), swagger);
+        var redoc = await client.GetStringAsync("/redoc/index.js");
+        Assert.True(redoc.Contains("../openapi.json", StringComparison.Ordinal), redoc);
     }
 }
