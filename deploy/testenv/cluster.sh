@@ -6,7 +6,7 @@
 #          writes <repo>/.testenv/cluster.env (or $FIRECREST_CLUSTER_ENV) and the rendered demo config firecrest.yaml.
 #   down   stops what `up` started, by the PIDs in $TESTENV_DIR/pids (nothing else).
 #   status prints each service up/down; exit 0 when all are up.
-# Slurm cluster name: "cluster" (same as the FirecREST cluster name). Accounts: hpcproj (default of fireuser,
+# Slurm cluster name: "cluster" (same as the FirecREST cluster name). Accounts, also POSIX groups: hpcproj (default of fireuser,
 # fireuser2, root) and hpcproj2 (fireuser only). All state lives in $TESTENV_DIR (default /var/tmp/firecrest-testenv),
 # shared by every checkout on the host (one Slurm per host). Run as root on Debian 12.
 set -euo pipefail
@@ -168,6 +168,13 @@ setup_users_and_dirs() {
     id "$u" >/dev/null 2>&1 || useradd -m -U -s /bin/bash "$u"
     [ "$(getent shadow "$u" | cut -d: -f2)" = '*' ] || usermod -p '*' "$u"      # E1: unlocked, no password
     chmod 700 "/home/$u"
+  done
+  # Projects are POSIX groups that are also Slurm accounts (as at a centre): fireuser in hpcproj and hpcproj2,
+  # fireuser2 in hpcproj. Only added, never removed, so re-running on a live cluster is safe.
+  local g member
+  for g in hpcproj hpcproj2; do getent group "$g" >/dev/null || groupadd "$g"; done
+  for member in fireuser:hpcproj fireuser:hpcproj2 fireuser2:hpcproj; do
+    id -nG "${member%%:*}" | tr ' ' '\n' | grep -Fx "${member#*:}" >/dev/null || usermod -aG "${member#*:}" "${member%%:*}"
   done
   install -d -m 755 -o root -g root /scratch
   for u in "${USERS[@]}"; do install -d -m 700 -o "$u" -g "$u" "/scratch/$u"; done
