@@ -5,7 +5,8 @@ namespace Firecrest.Server.Middleware;
 
 /// <summary>
 /// Adds <c>F7T-Timestamp</c>, <c>F7T-AppVersion</c>, <c>F7T-AuthUsername</c> (when authenticated) and echoes or generates
-/// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced).
+/// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced), which the SSH key
+/// services called for this request also receive.
 /// </summary>
 public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider time)
 {
@@ -24,11 +25,12 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider
     public static string? RequestId(HttpContext context) => context.Items[RequestIdItem] as string;
 
     /// <summary>Sets the ids and registers the headers.</summary>
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var requestId = IdFrom(context.Request.Headers[RequestIdHeader]);
         var correlationId = IdFrom(context.Request.Headers[CorrelationIdHeader]);
         context.Items[RequestIdItem] = requestId;
+        Firecrest.Core.Ssh.Credentials.RequestIds.Set(requestId, correlationId);
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
@@ -39,7 +41,7 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider
             if (RequestUser.TryGetUsername(context) is { } user) headers["F7T-AuthUsername"] = user;
             return Task.CompletedTask;
         });
-        return next(context);
+        await next(context); // async, so that the ids set above stay scoped to this request
     }
 
     private static string IdFrom(string? value) =>
