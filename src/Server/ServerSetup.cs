@@ -51,6 +51,7 @@ public static class ServerSetup
             app.UsePathBase(root);
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseMiddleware<TracingLogMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodeEnvelope();
         app.UseMiddleware<BodySizeLimitMiddleware>();
