@@ -95,7 +95,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var svc = f.Service(parallelRuns: 4);
 
         // Upload: all part PUTs at once, then the ingress job fetches the 8 ranges 4 at a time into its temp file.
-        var r = await svc.StartUploadAsync(User, target, data.Length, account, cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, target, data.Length, "hpcproj", cancellationToken: cts.Token);
         var d = r.TransferDirectives!;
         Assert.Equal(8, d.PartsUploadUrls!.Count);
         using var http = new HttpClient();
