@@ -16,7 +16,7 @@ public abstract class SchedulerModeWireTests(LiveServer server)
     {
         using var http = await server.ClientForAsync("fireuser");
         var name = "wire-" + Guid.NewGuid().ToString("N")[..8];
-        var json = $$"""{"job":{"name":"{{name}}","workingDirectory":"/home/fireuser","script":"#!/bin/bash\nsleep 30\n"}}""";
+        var json = $$$"""{"job":{"name":"{{{name}}}","workingDirectory":"/home/fireuser","script":"#!/bin/bash\nsleep 30\n"}}""";
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json)); // no Content-Type, as requests.post(data=...)
         using var submit = await http.PostAsync($"/compute/{server.System}/jobs", content);
         var body = await submit.Content.ReadAsStringAsync();
