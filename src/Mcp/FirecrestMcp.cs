@@ -5,6 +5,7 @@ using Firecrest.Mcp.Prompts;
 using Firecrest.Mcp.Resources;
 using Firecrest.Mcp.Tools;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -21,11 +22,13 @@ public static class FirecrestMcp
     /// <summary>
     /// Adds the tools allowed by <paramref name="options"/> (read-only only, optional command and local-file tools),
     /// the job resources and the prompts, and a filter that logs every call and turns engine errors into tool errors.
-    /// The caller registers an <see cref="IHpcOperationsAccessor"/>.
+    /// The caller registers an <see cref="IHpcOperationsAccessor"/>; the waits use a registered <see cref="TimeProvider"/>
+    /// (the system clock unless one is registered before).
     /// </summary>
     public static IMcpServerBuilder WithFirecrest(this IMcpServerBuilder builder, McpToolOptions options)
     {
         builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ToolGuard>();
         return builder
             .WithTools(CreateTools(options))

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
+using Firecrest.Tests.Shared;
+using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -9,6 +11,7 @@ namespace Firecrest.Mcp.Tests;
 public sealed class ToolCallTests : IAsyncLifetime
 {
     private readonly FakeHpc _hpc = new();
+    private readonly JumpingClock _clock = new();
     private InMemoryMcp _mcp = null!;
 
     public async Task InitializeAsync()
@@ -18,7 +21,7 @@ public sealed class ToolCallTests : IAsyncLifetime
         _hpc.FilesByPath["/home/u/data/"] = "";
         _hpc.FilesByPath["/home/u/notes.txt"] = "one\ntwo\nthree\nfour\n";
         _hpc.FilesByPath["/home/u/.hidden"] = "h";
-        _mcp = await InMemoryMcp.StartAsync(_hpc, new McpToolOptions { LocalFiles = true, AllowedSystems = ["alps"], AllowedPathPrefixes = ["/home/u", "/tmp"], MaxOutputBytes = 64 });
+        _mcp = await InMemoryMcp.StartAsync(_hpc, new McpToolOptions { LocalFiles = true, AllowedSystems = ["alps"], AllowedPathPrefixes = ["/home/u", "/tmp"], MaxOutputBytes = 64 }, _clock);
     }
 
     public async Task DisposeAsync() => await _mcp.DisposeAsync();
@@ -87,19 +90,51 @@ public sealed class ToolCallTests : IAsyncLifetime
     public async Task Wait_for_job_times_out_with_finished_false_and_a_next_step()
     {
         var id = Data(await _mcp.CallAsync("submit_job", new { system = "alps", script = "#!/bin/bash\nsleep 100\n", working_directory = "/home/u" })).GetProperty("jobId").GetString();
-        var r = await _mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 1 });
+        var r = await _mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 4, timeout_seconds = 10 });
         Assert.False(Data(r).GetProperty("finished").GetBoolean());
+        Assert.Equal(10, Data(r).GetProperty("waitedSeconds").GetDouble());
         Assert.Contains("Call wait_for_job again", InMemoryMcp.Text(r));
+        // polls 1 s apart, growing by half up to poll_seconds, the last one cut to the deadline
+        Assert.Equal([1, 1.5, 2.25, 3.375, 1.875], _clock.Delays.Select(d => d.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task Wait_for_job_waits_for_a_job_not_listed_yet()
+    {
+        var id = Data(await _mcp.CallAsync("submit_job", new { system = "alps", script = "#!/bin/bash\n", working_directory = "/home/u" })).GetProperty("jobId").GetString();
+        _hpc.UnlistedPolls = 2;
+        _hpc.NextStates.Enqueue("COMPLETED");
+        var waited = Data(await _mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id }));
+        Assert.True(waited.GetProperty("finished").GetBoolean());
+        Assert.Equal(3, _hpc.JobPolls);
     }
 
     [Fact]
     public async Task Wait_for_job_is_cancellable()
     {
-        var id = Data(await _mcp.CallAsync("submit_job", new { system = "alps", script = "#!/bin/bash\nsleep 100\n", working_directory = "/home/u" })).GetProperty("jobId").GetString();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        var started = DateTime.UtcNow;
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 600 }, cancellationToken: cts.Token));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
+        await using var mcp = await InMemoryMcp.StartAsync(_hpc, new McpToolOptions(), new FakeTimeProvider());
+        var id = Data(await mcp.CallAsync("submit_job", new { system = "alps", script = "#!/bin/bash\nsleep 100\n", working_directory = "/home/u" })).GetProperty("jobId").GetString();
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOnReport(cts);
+        // the clock never moves: the wait ends only because the call is cancelled after its first poll
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 600 }, progress, cts.Token));
+        Assert.Equal(1, _hpc.JobPolls);
+    }
+
+    [Fact]
+    public async Task Run_command_waits_for_its_job_and_returns_the_output()
+    {
+        var hpc = new FakeHpc();
+        hpc.FilesByPath["/home/u/"] = "";
+        hpc.FilesByPath["/home/u/slurm-101.out"] = "hello\n"; // the first job of a fresh fake is 101
+        foreach (var state in new[] { "PENDING", "RUNNING", "COMPLETED" }) hpc.NextStates.Enqueue(state);
+        await using var mcp = await InMemoryMcp.StartAsync(hpc, new McpToolOptions { AllowCommands = true }, new JumpingClock());
+        var reports = new List<ProgressNotificationValue>();
+        var r = Data(await mcp.CallAsync("run_command", new { system = "alps", command = "echo hello", working_directory = "/home/u" }, new SyncProgress(reports)));
+        Assert.Equal(("101", "completed", "hello\n"), (r.GetProperty("jobId").GetString(), r.GetProperty("state").GetString(), r.GetProperty("output").GetString()));
+        Assert.Equal(3, hpc.JobPolls);
+        await WaitUntil(() => reports.Count >= 3);
+        Assert.Contains(reports, p => p.Message == "job 101: running after 1s");
     }
 
     [Fact]
@@ -265,6 +300,11 @@ public sealed class ToolCallTests : IAsyncLifetime
         // Up to 30 s: progress notifications and log lines arrive after the call's answer, later still on a busy machine.
         for (var i = 0; i < 300 && !condition(); i++) await Task.Delay(100);
         Assert.True(condition());
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource cts) : IProgress<ProgressNotificationValue>
+    {
+        public void Report(ProgressNotificationValue value) => cts.Cancel();
     }
 
     private sealed class SyncProgress(List<ProgressNotificationValue> values) : IProgress<ProgressNotificationValue>

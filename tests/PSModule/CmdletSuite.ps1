@@ -110,10 +110,21 @@ Context 'jobs' {
         Get-HpcJob $job.JobId | Stop-HpcJob
         (Wait-HpcJob $job.JobId -Timeout 60).State | Should -Be 'Cancelled'
     }
-    It 'Wait-HpcJob -Timeout gives an OperationTimeout error' {
+    It 'Wait-HpcJob -Timeout writes the job as last seen, then an OperationTimeout error' {
         $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 60" -WorkingDirectory $script:base -Account hpcproj
-        Wait-HpcJob $job.JobId -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
+        $last = Wait-HpcJob $job.JobId -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $last.JobId | Should -Be $job.JobId
+        $last.State | Should -BeIn @('Pending', 'Running')
+        Stop-HpcJob $job.JobId
+    }
+    It 'Submit-HpcJob -Wait -Timeout writes the job, then an OperationTimeout error; the job keeps running' {
+        $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 60" -WorkingDirectory $script:base -Account hpcproj -Wait -Timeout 3 -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $err[0].Exception.Message | Should -Match "did not end within 3 s"
+        $job.JobId | Should -Not -BeNullOrEmpty
+        $job.State | Should -BeIn @('Pending', 'Running')
+        (Get-HpcJob $job.JobId).State | Should -BeIn @('Pending', 'Running')
         Stop-HpcJob $job.JobId
     }
 }

@@ -1,3 +1,4 @@
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
@@ -7,10 +8,11 @@ namespace Firecrest.Core.Batch;
 /// Runs the jobs of a <see cref="BatchDefinition"/>: uploads inputs, submits in dependency order with
 /// <c>afterok</c> dependencies, polls until each job ends, downloads outputs, skips the dependents of a failed
 /// job (cancelling those already queued), retries when asked, and keeps a state file so that a rerun resumes.
+/// It polls all its jobs in one loop (on the same <see cref="Backoff"/>, clock and <see cref="JobListing"/> grace rule
+/// as <see cref="JobWaiter"/>), since what it submits next depends on which of them ended.
 /// </summary>
 public sealed class BatchRunner
 {
-    private const int MaxNotFoundPolls = 20;
     private readonly IHpcOperations _ops;
     private readonly BatchRunnerOptions _options;
     private readonly IBatchFileMover _mover;
@@ -119,11 +121,14 @@ public sealed class BatchRunner
     private sealed class Run(BatchRunner runner, BatchDefinition definition, IReadOnlyList<BatchJobDefinition> order, BatchReport report,
         string? statePath, IProgress<BatchProgress>? progress)
     {
-        private readonly Dictionary<string, int> _notFound = new(StringComparer.Ordinal);
+        // When each polled job was submitted (or, for a job re-attached from an earlier run, first polled): the start of its grace window.
+        private readonly Dictionary<string, long> _watchedSince = new(StringComparer.Ordinal);
         private readonly HashSet<string> _madeDirectories = new(StringComparer.Ordinal);
         private string _scheduler = "slurm";
 
         private IHpcOperations Ops => runner._ops;
+
+        private TimeProvider Time => runner._options.TimeProvider;
 
         private string System => definition.System;
 
@@ -138,15 +143,15 @@ public sealed class BatchRunner
             _scheduler = scheduler;
             foreach (var entry in report.Jobs.Where(e => e.Status == BatchJobStatus.Completed))
                 Report(entry, $"{entry.Name}: completed in an earlier run ({entry.JobId}), not submitted again");
-            var delay = runner._options.PollInterval;
+            var poll = new Backoff(runner._options.PollInterval, runner._options.MaxPollInterval, factor: 1.5);
+            var attempt = 0;
             while (!report.Finished)
             {
                 var changed = await SubmitReadyAsync(ct).ConfigureAwait(false);
                 changed |= await PollAsync(ct).ConfigureAwait(false);
                 if (report.Finished) break;
-                if (changed) { delay = runner._options.PollInterval; continue; }
-                await Task.Delay(delay, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(runner._options.MaxPollInterval.Ticks, (long)(delay.Ticks * 1.5) + 1));
+                if (changed) { attempt = 0; continue; }
+                await Task.Delay(poll.Delay(attempt++), Time, ct).ConfigureAwait(false);
             }
         }
 
@@ -211,7 +216,7 @@ public sealed class BatchRunner
             entry.RawState = null;
             entry.ExitCode = null;
             entry.ElapsedSeconds = null;
-            _notFound.Remove(job.Name);
+            _watchedSince[job.Name] = Time.GetTimestamp();
             Set(entry, BatchJobStatus.Pending, $"{job.Name}: submitted as {id}" + (dependency is null ? "" : $" ({dependency})")
                 + (entry.Attempts > 1 ? $", attempt {entry.Attempts}" : ""));
         }
@@ -222,6 +227,7 @@ public sealed class BatchRunner
             foreach (var entry in report.Jobs.Where(e => e.Status is BatchJobStatus.Pending or BatchJobStatus.Running).ToList())
             {
                 if (entry.Status is not (BatchJobStatus.Pending or BatchJobStatus.Running)) continue; // skipped meanwhile
+                if (!_watchedSince.TryGetValue(entry.Name, out var since)) _watchedSince[entry.Name] = since = Time.GetTimestamp();
                 Job? job;
                 try
                 {
@@ -238,15 +244,13 @@ public sealed class BatchRunner
                 }
                 if (job is null)
                 {
-                    var misses = _notFound[entry.Name] = _notFound.GetValueOrDefault(entry.Name) + 1;
-                    if (misses >= MaxNotFoundPolls)
+                    if (!JobListing.IsWithinGrace(Time.GetElapsedTime(since), runner._options.NotListedGrace))
                     {
                         await FinishedAsync(entry, JobState.Unknown, ct, $"job {entry.JobId} is no longer known to the scheduler").ConfigureAwait(false);
                         changed = true;
                     }
-                    continue;
+                    continue; // not listed yet
                 }
-                _notFound.Remove(entry.Name);
                 var state = job.State;
                 var rawChanged = entry.RawState != job.Status.State;
                 entry.State = state;

@@ -1,3 +1,5 @@
+using Firecrest.Core.Jobs;
+
 namespace Firecrest.Core.Batch;
 
 /// <summary>Settings of a <see cref="BatchRunner"/>.</summary>
@@ -17,6 +19,12 @@ public sealed class BatchRunnerOptions
 
     /// <summary>Longest wait between two polls (the wait grows while nothing changes).</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long after its submission a job the scheduler does not list is taken as "not listed yet" (see <see cref="JobListing"/>); after it, the job is lost.</summary>
+    public TimeSpan NotListedGrace { get; set; } = JobListing.DefaultGrace;
+
+    /// <summary>The clock of the poll delays and the grace window.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Scheduler type (<c>slurm</c>/<c>pbs</c>); default: asked from the system list.</summary>
     public string? SchedulerType { get; set; }

@@ -13,10 +13,7 @@ public static class RetryDelays
     public static TimeSpan Next(int attempt, RetryConditionHeaderValue? retryAfter, DateTimeOffset now, TimeSpan baseDelay, TimeSpan max, Random? random = null)
     {
         if (FromRetryAfter(retryAfter, now) is { } serverDelay) return Min(serverDelay, max);
-        var exponential = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        var capped = Math.Min(exponential, max.TotalMilliseconds);
-        var jittered = capped / 2 + (random ?? Random.Shared).NextDouble() * capped / 2;
-        return TimeSpan.FromMilliseconds(jittered);
+        return new Backoff(baseDelay, max, factor: 2, jitter: 0.5).Delay(attempt, random);
     }
 
     /// <summary>The delay a <c>Retry-After</c> header asks for (never negative), or null when there is none.</summary>

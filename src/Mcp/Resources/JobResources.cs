@@ -6,7 +6,7 @@ namespace Firecrest.Mcp.Resources;
 
 /// <summary>Job scripts and outputs as MCP resources, e.g. <c>firecrest://daint/jobs/123/stdout</c>.</summary>
 [McpServerResourceType]
-public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>The end of a job's standard output.</summary>
     [McpServerResource(UriTemplate = "firecrest://{system}/jobs/{id}/stdout", Name = "job_stdout", MimeType = "text/plain")]
@@ -33,7 +33,7 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     {
         guard.System(system);
         ToolGuard.JobId(id);
-        var path = await new JobsTools(operations, guard).OutputPathAsync(system, id, stream, cancellationToken);
+        var path = await new JobsTools(operations, guard, time).OutputPathAsync(system, id, stream, cancellationToken);
         guard.Path(path);
         var max = guard.Options.MaxOutputBytes;
         var tail = await operations.Get().Files.TailAsync(system, path, bytes: max, cancellationToken: cancellationToken);

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -11,7 +13,7 @@ namespace Firecrest.Mcp.Tools;
 /// (<c>--allow-commands</c>): by default no tool runs free-form commands.
 /// </summary>
 [McpServerToolType]
-public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>run_command</c>.</summary>
     public sealed record CommandResult(string JobId, string State, int? ExitCode, string Output, bool Truncated);
@@ -36,17 +38,15 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         {
             Name = "mcp-command", WorkingDirectory = working_directory, Script = "#!/bin/bash\n" + command + "\n",
         }, cancellationToken: cancellationToken);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(timeout_seconds);
-        Job job;
-        for (var step = 1; ; step++)
+        var waited = await new JobWaiter(ops, time).WaitAsync(system, id, new JobWaitOptions
         {
-            job = (await ops.Compute.GetJobAsync(system, id, cancellationToken))[0];
-            progress.Report(new ProgressNotificationValue { Progress = step, Message = $"job {id}: {job.State}" });
-            if (JobStates.IsFinal(job.State)) break;
-            if (DateTimeOffset.UtcNow >= deadline)
-                throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(step, 5)), cancellationToken);
-        }
+            Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), factor: 1.5),
+            Timeout = TimeSpan.FromSeconds(timeout_seconds),
+            Progress = new McpWaitProgress(progress, "job"),
+        }, cancellationToken);
+        if (waited.TimedOut)
+            throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
+        var job = waited.Job!;
         var meta = (await ops.Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
         var output = meta?.StandardOutput is { Length: > 0 } path
             ? (await ops.Files.TailAsync(system, path, bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content : "";

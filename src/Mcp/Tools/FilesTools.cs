@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -10,7 +11,7 @@ namespace Firecrest.Mcp.Tools;
 
 /// <summary>Files on the cluster: list, read, write, inspect, create, remove, move, copy.</summary>
 [McpServerToolType]
-public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>read_file</c>.</summary>
     public sealed record FileText(string Path, string Mode, string Content, bool Truncated);
@@ -184,30 +185,21 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
         var ops = operations.Get();
         var job = await start(ops.Transfers, cancellationToken);
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(timeoutSeconds);
-        for (var step = 1; ; step++)
+        var waited = await new JobWaiter(ops, time).WaitAsync(system, job.JobId, new JobWaitOptions
         {
-            var state = (await ops.Compute.GetJobAsync(system, job.JobId, cancellationToken))[0];
-            progress.Report(new ProgressNotificationValue { Progress = step, Message = $"transfer job {job.JobId}: {state.State}" });
-            if (state.State == JobState.Completed)
-                return ToolResults.Of(new PathChange(system, source, action, target, job.JobId), $"{source} {action} to {target} (job {job.JobId}).");
-            if (JobStates.IsFinal(state.State))
-            {
-                var log = await TryReadAsync(ops, system, job.Logs.ErrorLog, cancellationToken);
-                throw new McpException($"The transfer job {job.JobId} ended {state.State.ToString().ToLowerInvariant()}: {log}. Check both paths with stat_path.");
-            }
-            if (DateTimeOffset.UtcNow >= deadline)
-                return ToolResults.Of(new PathChange(system, source, "in progress", target, job.JobId),
-                    $"The transfer job {job.JobId} is still {state.State.ToString().ToLowerInvariant()}; call wait_for_job with job_id \"{job.JobId}\".");
-            await Task.Delay(TimeSpan.FromSeconds(Math.Min(2 + step, 10)), cancellationToken);
-        }
-    }
-
-    private async Task<string> TryReadAsync(Firecrest.Core.Operations.IHpcOperations ops, string system, string path, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(path)) return "no error log";
-        try { return ToolResults.Cap((await ops.Files.TailAsync(system, path, lines: 20, cancellationToken: ct)).Content.Trim(), 2000, true).Text; }
-        catch (HpcException) { return "the error log could not be read"; }
+            Poll = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), factor: 1.5),
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+            Progress = new McpWaitProgress(progress, "transfer job"),
+        }, cancellationToken);
+        var state = waited.Job?.State.ToString().ToLowerInvariant() ?? "submitted";
+        if (waited.TimedOut)
+            return ToolResults.Of(new PathChange(system, source, "in progress", target, job.JobId),
+                $"The transfer job {job.JobId} is still {state}; call wait_for_job with job_id \"{job.JobId}\".");
+        if (waited.Job!.State == JobState.Completed)
+            return ToolResults.Of(new PathChange(system, source, action, target, job.JobId), $"{source} {action} to {target} (job {job.JobId}).");
+        var failure = await JobFailure.ExplainAsync(ops, system, waited.Job, job.Logs.ErrorLog, cancellationToken: cancellationToken);
+        var log = failure.StandardErrorTail is { } tail ? ToolResults.Cap(tail, 2000, true).Text : "no error log";
+        throw new McpException($"The transfer job {job.JobId} ended {state}: {log}. Check both paths with stat_path.");
     }
 
     internal static (string Directory, string Name) Split(string path)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -9,7 +10,7 @@ namespace Firecrest.Mcp.Tools;
 
 /// <summary>Batch jobs: submit, list, inspect, wait for, cancel, read their output.</summary>
 [McpServerToolType]
-public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard)
+public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>submit_job</c>.</summary>
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
@@ -105,31 +106,26 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
         IProgress<ProgressNotificationValue> progress,
         [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
-        [Description("Seconds between state checks (1 to 60, default 5).")] int poll_seconds = 5,
+        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")] int poll_seconds = 5,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
         ToolGuard.JobId(job_id);
         if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
         if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
-        var started = DateTimeOffset.UtcNow;
-        var deadline = started.AddSeconds(timeout_seconds);
-        var step = 0;
-        while (true)
+        var result = await new JobWaiter(operations.Get(), time).WaitAsync(system, job_id, new JobWaitOptions
         {
-            var job = View((await operations.Get().Compute.GetJobAsync(system, job_id, cancellationToken))[0]);
-            var waited = (DateTimeOffset.UtcNow - started).TotalSeconds;
-            var finished = JobStates.IsFinal(Enum.Parse<JobState>(job.State, ignoreCase: true));
-            progress.Report(new ProgressNotificationValue { Progress = ++step, Message = $"job {job_id}: {job.State} after {waited:0}s" });
-            if (finished || DateTimeOffset.UtcNow >= deadline)
-            {
-                var text = finished ? $"Job {job_id} finished: {Describe(job)}. Next: get_job_output."
-                    : $"Job {job_id} is still {job.State} after {waited:0} s. Call wait_for_job again, or get_job for the reason it waits.";
-                return ToolResults.Of(new WaitResult(job, finished, Math.Round(waited, 1)), text);
-            }
-            var pause = TimeSpan.FromSeconds(Math.Min(poll_seconds, Math.Max(0.2, (deadline - DateTimeOffset.UtcNow).TotalSeconds)));
-            await Task.Delay(pause, cancellationToken);
-        }
+            Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5),
+            Timeout = TimeSpan.FromSeconds(timeout_seconds),
+            Progress = new McpWaitProgress(progress, "job"),
+        }, cancellationToken);
+        var waited = result.Elapsed.TotalSeconds;
+        if (result.Job is null)
+            throw new McpException($"Job {job_id} is not listed on {system} yet after {waited:0} s. Check the id with list_jobs, or call wait_for_job again.");
+        var job = View(result.Job);
+        var text = !result.TimedOut ? $"Job {job_id} finished: {Describe(job)}. Next: get_job_output."
+            : $"Job {job_id} is still {job.State} after {waited:0} s. Call wait_for_job again, or get_job for the reason it waits.";
+        return ToolResults.Of(new WaitResult(job, !result.TimedOut, Math.Round(waited, 1)), text);
     }
 
     /// <summary>Cancels a job.</summary>

@@ -82,7 +82,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
-    /// <summary>With -Wait: give up after this many seconds.</summary>
+    /// <summary>With -Wait: give up after this many seconds; the job is written as last seen, then a timeout error (the job keeps running).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; } = int.MaxValue;
@@ -117,7 +117,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
         }
         if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
-        var result = Wait ? WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Submit-HpcJob -Wait") : FindJob(system, id);
-        WriteObject(OutputObjects.WithSystem(result, system));
+        if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
+        else WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));
     }
 }

@@ -17,7 +17,7 @@ public sealed class WaitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string[] JobId { get; set; } = [];
 
-    /// <summary>Give up after this many seconds (a timeout error per job still running).</summary>
+    /// <summary>Give up after this many seconds: a job still running is written as last seen, then a timeout error.</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int Timeout { get; set; } = int.MaxValue;
@@ -30,7 +30,7 @@ public sealed class WaitHpcJobCommand : HpcSessionCmdlet
         {
             try
             {
-                WriteObject(OutputObjects.WithSystem(WaitForJob(system, id, TimeSpan.FromSeconds(Timeout), "Wait-HpcJob"), system));
+                WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Wait-HpcJob"));
             }
             catch (Core.HpcException e)
             {

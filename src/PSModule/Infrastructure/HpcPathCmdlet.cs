@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 
@@ -56,14 +57,11 @@ public abstract class HpcPathCmdlet : HpcSessionCmdlet
     /// <summary>Waits for a transfer job and fails with its error log when it did not complete.</summary>
     protected void CompleteTransfer(string system, TransferJob job, string activity)
     {
-        var done = WaitForJob(system, job.JobId, TimeSpan.FromHours(24), activity);
+        var waited = WaitForJob(system, job.JobId, TimeSpan.FromHours(24), activity);
+        if (waited.TimedOut) throw waited.TimeoutError(system);
+        var done = waited.Job!;
         if (done.State == Core.Models.JobState.Completed) return;
-        var log = "";
-        if (!string.IsNullOrEmpty(job.Logs.ErrorLog))
-        {
-            try { log = Run(ct => Ops.Files.TailAsync(system, job.Logs.ErrorLog, lines: 20, cancellationToken: ct)).Content.Trim(); }
-            catch (HpcException) { /* the log may be gone */ }
-        }
+        var log = Run(ct => JobFailure.ExplainAsync(Ops, system, done, job.Logs.ErrorLog, cancellationToken: ct)).StandardErrorTail ?? "";
         throw new HpcException(HpcErrorKind.Internal, $"Transfer job {job.JobId} ended {done.State}. {log}".Trim());
     }
 }

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
-using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.Core.Operations;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Sessions;
@@ -52,67 +51,46 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
         }
     }
 
-    /// <summary>Finds a job just submitted (the scheduler may take a moment to list it).</summary>
-    protected Job FindJob(string system, string id) => Run(async ct =>
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return (await Ops.Compute.GetJobAsync(system, id, ct).ConfigureAwait(false))[0];
-            }
-            catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound && attempt < 20)
-            {
-                await Task.Delay(500, ct).ConfigureAwait(false);
-            }
-        }
-    });
+    private static readonly Backoff Poll = new(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5), factor: 1.5);
+
+    /// <summary>Finds a job just submitted or cancelled (the scheduler may take a moment to list it).</summary>
+    protected Job FindJob(string system, string id) =>
+        Run(ct => new JobWaiter(Ops).WaitAsync(system, id, new JobWaitOptions { Poll = Poll, Until = _ => true }, ct)).Job!;
 
     /// <summary>
-    /// Polls a job until it ends, showing its state and elapsed time; an <see cref="HpcErrorKind.Timeout"/> error
-    /// after <paramref name="timeout"/>.
+    /// Waits until a job ends, showing its state and elapsed time; after <paramref name="timeout"/> (null: none) the
+    /// result has <see cref="JobWaitResult.TimedOut"/> set and the last known job (see <see cref="WriteWaitResult"/>).
     /// </summary>
-    protected Job WaitForJob(string system, string id, TimeSpan timeout, string activity)
+    protected JobWaitResult WaitForJob(string system, string id, TimeSpan? timeout, string activity)
     {
-        var clock = Stopwatch.StartNew();
         var progressId = Math.Abs(id.GetHashCode(StringComparison.Ordinal) % 100000) + 1;
+        var progress = new ActionProgress<JobWaitProgress>(p =>
+        {
+            var state = p.Job?.State.ToString() ?? "Submitted";
+            Post(() => WriteProgress(new ProgressRecord(progressId, activity, $"job {id} on {system}: {state}, waited {p.Elapsed:hh\\:mm\\:ss}")));
+        });
         try
         {
-            return Run(async ct =>
-            {
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                if (timeout < TimeSpan.FromDays(1)) limit.CancelAfter(timeout);
-                var delay = TimeSpan.FromMilliseconds(300);
-                try
-                {
-                    while (true)
-                    {
-                        Job? job = null;
-                        try
-                        {
-                            job = (await Ops.Compute.GetJobAsync(system, id, limit.Token).ConfigureAwait(false))[0];
-                        }
-                        catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound && clock.Elapsed < TimeSpan.FromSeconds(15))
-                        {
-                            // just submitted: not listed yet
-                        }
-                        if (job is not null && JobStates.IsFinal(job.State)) return job;
-                        var state = job?.State.ToString() ?? "Submitted";
-                        var elapsed = clock.Elapsed;
-                        Post(() => WriteProgress(new ProgressRecord(progressId, activity, $"job {id} on {system}: {state}, waited {elapsed:hh\\:mm\\:ss}")));
-                        await Task.Delay(delay, limit.Token).ConfigureAwait(false);
-                        delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 5000));
-                    }
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    throw new HpcException(HpcErrorKind.Timeout, $"Job {id} on {system} did not end within {timeout.TotalSeconds:0} s.");
-                }
-            });
+            return Run(ct => new JobWaiter(Ops).WaitAsync(system, id, new JobWaitOptions { Poll = Poll, Timeout = timeout, Progress = progress }, ct));
         }
         finally
         {
             WriteProgress(new ProgressRecord(progressId, activity, "done") { RecordType = ProgressRecordType.Completed });
         }
+    }
+
+    /// <summary>Writes the job a wait ended with; after a timeout, the last known job and then a non-terminating timeout error.</summary>
+    protected void WriteWaitResult(string system, JobWaitResult result)
+    {
+        if (result.Job is not null) WriteObject(OutputObjects.WithSystem(result.Job, system));
+        if (result.TimedOut) WriteHpcError(result.TimeoutError(system), result.JobId);
+    }
+
+    /// <summary>The -Timeout parameter in seconds as a wait limit (its default, int.MaxValue, is none).</summary>
+    protected static TimeSpan? TimeoutOf(int seconds) => seconds == int.MaxValue ? null : TimeSpan.FromSeconds(seconds);
+
+    private sealed class ActionProgress<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
     }
 }

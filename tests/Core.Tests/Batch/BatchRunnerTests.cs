@@ -1,5 +1,6 @@
 using Firecrest.Core.Batch;
 using Firecrest.Core.Models;
+using Firecrest.Tests.Shared;
 
 namespace Firecrest.Core.Tests.Batch;
 
@@ -55,6 +56,42 @@ public sealed class BatchRunnerTests : IDisposable
         Assert.Equal("result", File.ReadAllText(Path.Combine(_dir.Path, "out", "d.txt")));
         Assert.Equal([Path.Combine(_dir.Path, "out", "d.txt")], report["D"].Outputs);
         Assert.All(report.Jobs, j => Assert.Equal(JobState.Completed, j.State));
+    }
+
+    private BatchDefinition Single() => BatchFile.Load(_dir.Write("one.yaml", """
+        system: cluster
+        jobs:
+          A: {script: echo a, workingDirectory: /w}
+        """));
+
+    [Fact]
+    public async Task A_job_not_listed_yet_is_polled_on_the_backoff_until_it_shows()
+    {
+        _ops.UnlistedPolls = 3;
+        var clock = new JumpingClock();
+        var runner = new BatchRunner(_ops, new BatchRunnerOptions { PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(4), TimeProvider = clock });
+
+        var report = await runner.RunAsync(Single(), null, CancellationToken.None);
+
+        Assert.True(report.Succeeded);
+        Assert.Equal([1, 1.5], clock.Delays.Select(d => d.TotalSeconds)); // no wait right after a change (the submission), then the backoff
+    }
+
+    [Fact]
+    public async Task A_job_still_not_listed_after_the_grace_window_is_lost()
+    {
+        _ops.UnlistedPolls = int.MaxValue;
+        var clock = new JumpingClock();
+        var runner = new BatchRunner(_ops, new BatchRunnerOptions
+        {
+            PollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(4), NotListedGrace = TimeSpan.FromSeconds(10), TimeProvider = clock,
+        });
+
+        var report = await runner.RunAsync(Single(), null, CancellationToken.None);
+
+        Assert.Equal(BatchJobStatus.Failed, report["A"].Status);
+        Assert.Contains("no longer known to the scheduler", report["A"].Error);
+        Assert.Equal([1, 1.5, 2.25, 3.375, 4], clock.Delays.Select(d => d.TotalSeconds)); // lost at the first poll past 10 s
     }
 
     [Fact]

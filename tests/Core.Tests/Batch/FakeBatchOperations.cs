@@ -15,6 +15,9 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
     /// <summary>Polls a job stays RUNNING before its outcome shows.</summary>
     public int PollsBeforeEnd { get; set; } = 1;
 
+    /// <summary>Polls answered "not found" before jobs are listed (int.MaxValue: never listed).</summary>
+    public int UnlistedPolls { get; set; }
+
     public List<(string Id, JobDescription Job)> Submitted { get; } = [];
     public List<string> Cancelled { get; } = [];
     public Dictionary<string, byte[]> RemoteFiles { get; } = new(StringComparer.Ordinal);
@@ -41,7 +44,7 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
 
     public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
     {
-        if (!Jobs.TryGetValue(jobId, out var j)) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found.");
+        if (!Jobs.TryGetValue(jobId, out var j) || UnlistedPolls-- > 0) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found.");
         Jobs[jobId] = j with { Polls = j.Polls + 1 };
         var (state, exit) = j.Cancelled ? ("CANCELLED", 0) : j.Polls < PollsBeforeEnd ? ("RUNNING", 0) : Outcome(j.Name, j.Attempt);
         return Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Name = j.Name, Status = new JobStatus { State = state, ExitCode = exit }, Time = new JobTime { Elapsed = 3 } }]);

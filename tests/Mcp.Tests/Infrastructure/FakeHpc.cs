@@ -21,7 +21,14 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
     /// <summary>States a job goes through on successive GetJobAsync calls.</summary>
     public Queue<string> NextStates { get; } = new();
 
+    /// <summary>GetJobAsync calls answered "not found" before jobs are listed (a scheduler slow to publish a new job).</summary>
+    public int UnlistedPolls { get; set; }
+
+    /// <summary>GetJobAsync calls so far.</summary>
+    public int JobPolls => Volatile.Read(ref _jobPolls);
+
     private int _nextId = 100;
+    private int _jobPolls;
 
     public IStatusOperations Status => this;
     public IComputeOperations Compute => this;
@@ -88,6 +95,13 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
     public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
+        Interlocked.Increment(ref _jobPolls);
+        lock (NextStates)
+            if (UnlistedPolls > 0)
+            {
+                UnlistedPolls--;
+                throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
+            }
         if (!Jobs.TryGetValue(jobId, out var j)) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
         lock (NextStates)
             if (NextStates.Count > 0) j.Job.Status.State = NextStates.Dequeue();

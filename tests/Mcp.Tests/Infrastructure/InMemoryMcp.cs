@@ -24,8 +24,8 @@ public sealed class InMemoryMcp : IAsyncDisposable
     /// <summary>The connected client.</summary>
     public McpClient Client { get; }
 
-    /// <summary>Starts a server with <paramref name="options"/> over <paramref name="operations"/> and connects a client.</summary>
-    public static async Task<InMemoryMcp> StartAsync(IHpcOperations operations, McpToolOptions? options = null)
+    /// <summary>Starts a server with <paramref name="options"/> over <paramref name="operations"/> and connects a client; the tools' waits run on <paramref name="time"/> (default: the system clock).</summary>
+    public static async Task<InMemoryMcp> StartAsync(IHpcOperations operations, McpToolOptions? options = null, TimeProvider? time = null)
     {
         var toServer = new Pipe();
         var toClient = new Pipe();
@@ -34,6 +34,7 @@ public sealed class InMemoryMcp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ListLoggerProvider(logs));
         builder.Services.AddSingleton<IHpcOperationsAccessor>(new FixedOperationsAccessor(operations));
+        if (time is not null) builder.Services.AddSingleton(time);
         builder.Services.AddMcpServer()
             .WithStreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream())
             .WithFirecrest(options ?? new McpToolOptions { LocalFiles = true });

@@ -24,10 +24,7 @@ public sealed class FileTransferOptions
     /// <summary>Largest backoff delay (default 20 s).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>
-    /// Shortest delay between two job polls (default 0.5 s); the delay is a tenth of the time waited so far (so the end
-    /// of a job is seen at most about 10 % late), between this and <see cref="JobPollMaxInterval"/>.
-    /// </summary>
+    /// <summary>First delay between two job polls (default 0.5 s); it grows by half each poll up to <see cref="JobPollMaxInterval"/>.</summary>
     public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Largest delay between two job polls (default 3 s).</summary>

@@ -1,62 +1,37 @@
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.DataTransfer.Client;
 
 /// <summary>
-/// Waits for a transfer job to end, polling every tenth of the time waited so far (between the options' shortest and
-/// largest poll delay); a job that did not complete is an error that quotes its error log.
+/// Waits for a transfer job to end with <see cref="JobWaiter"/> on the options' poll schedule; a job that did not
+/// complete is an error that quotes its error log.
 /// </summary>
 internal sealed class TransferJobWaiter(IHpcOperations operations, FileTransferOptions options, TimeProvider time)
 {
     public async Task WaitCompletedAsync(string system, TransferJob job, string what, CancellationToken cancellationToken)
     {
-        var state = await WaitFinalAsync(system, job.JobId, cancellationToken).ConfigureAwait(false);
-        if (state == JobState.Completed) return;
-        var log = await ReadErrorLogAsync(system, job.Logs.ErrorLog, cancellationToken).ConfigureAwait(false);
+        var ended = await WaitFinalAsync(system, job.JobId, cancellationToken).ConfigureAwait(false);
+        if (ended.State == JobState.Completed) return;
+        var failure = await JobFailure.ExplainAsync(operations, system, ended, job.Logs.ErrorLog, lines: 10, cancellationToken).ConfigureAwait(false);
+        var log = failure.StandardErrorTail;
         throw new HpcException(HpcErrorKind.Internal,
-            $"{what}: transfer job {job.JobId} ended {state.ToString().ToUpperInvariant()}" + (log is null ? "." : $": {log}"))
+            $"{what}: transfer job {job.JobId} ended {ended.State.ToString().ToUpperInvariant()}" + (log is null ? "." : $": {log}"))
         { CausedBy = log is null ? null : [log] };
     }
 
-    /// <summary>The job's state once it is final (or the job is gone after having been seen).</summary>
-    public async Task<JobState> WaitFinalAsync(string system, string jobId, CancellationToken cancellationToken)
+    /// <summary>The job once it is final; a <see cref="HpcErrorKind.Timeout"/> error after the options' job timeout.</summary>
+    public async Task<Job> WaitFinalAsync(string system, string jobId, CancellationToken cancellationToken)
     {
-        var start = time.GetTimestamp();
-        var seen = false;
-        while (true)
+        var result = await new JobWaiter(operations, time).WaitAsync(system, jobId, new JobWaitOptions
         {
-            try
-            {
-                var jobs = await operations.Compute.GetJobAsync(system, jobId, cancellationToken).ConfigureAwait(false);
-                seen = true;
-                var job = jobs.FirstOrDefault();
-                if (job is not null && JobStates.IsFinal(job.State)) return job.State;
-            }
-            catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound && !seen && time.GetElapsedTime(start) < options.JobNotFoundGrace)
-            {
-                // freshly submitted jobs may not be listed yet
-            }
-            if (time.GetElapsedTime(start) > options.JobTimeout)
-                throw new HpcException(HpcErrorKind.Timeout, $"Transfer job {jobId} did not finish within {options.JobTimeout}; it was left running.");
-            var interval = TimeSpan.FromTicks(Math.Clamp(time.GetElapsedTime(start).Ticks / 10, options.JobPollInterval.Ticks,
-                Math.Max(options.JobPollInterval.Ticks, options.JobPollMaxInterval.Ticks)));
-            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string?> ReadErrorLogAsync(string system, string path, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(path)) return null;
-        try
-        {
-            var tail = await operations.Files.TailAsync(system, path, lines: 10, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var text = tail.Content?.Trim();
-            return string.IsNullOrEmpty(text) ? null : text;
-        }
-        catch (HpcException)
-        {
-            return null;
-        }
+            Poll = new Backoff(options.JobPollInterval, options.JobPollMaxInterval, factor: 1.5),
+            Timeout = options.JobTimeout,
+            NotListedGrace = options.JobNotFoundGrace,
+        }, cancellationToken).ConfigureAwait(false);
+        if (result.TimedOut)
+            throw new HpcException(HpcErrorKind.Timeout, $"Transfer job {jobId} did not finish within {options.JobTimeout}; it was left running.");
+        return result.Job!;
     }
 }

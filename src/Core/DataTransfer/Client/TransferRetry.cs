@@ -17,6 +17,7 @@ public sealed class TransferRetry
 {
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly Func<double> _random;
+    private readonly Backoff _backoff;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="maxRetries">Retries after the first attempt.</param>
@@ -28,8 +29,7 @@ public sealed class TransferRetry
         Func<TimeSpan, CancellationToken, Task>? delay = null, Func<double>? random = null)
     {
         MaxRetries = Math.Max(0, maxRetries);
-        InitialDelay = initialDelay < TimeSpan.Zero ? TimeSpan.Zero : initialDelay;
-        MaxDelay = maxDelay < InitialDelay ? InitialDelay : maxDelay;
+        _backoff = new Backoff(initialDelay, maxDelay, factor: 2, jitter: 0.5);
         _delay = delay ?? Task.Delay;
         _random = random ?? Random.Shared.NextDouble;
     }
@@ -38,18 +38,13 @@ public sealed class TransferRetry
     public int MaxRetries { get; }
 
     /// <summary>Delay before the first retry.</summary>
-    public TimeSpan InitialDelay { get; }
+    public TimeSpan InitialDelay => _backoff.Initial;
 
     /// <summary>Cap of the delay.</summary>
-    public TimeSpan MaxDelay { get; }
+    public TimeSpan MaxDelay => _backoff.Max;
 
     /// <summary>Delay before retry number <paramref name="retry"/> (1-based): initial·2^(retry−1), capped, scaled by 0.5 + jitter/2.</summary>
-    public TimeSpan BackoffDelay(int retry, double jitter)
-    {
-        var exp = Math.Min(30, Math.Max(0, retry - 1));
-        var ms = Math.Min(MaxDelay.TotalMilliseconds, InitialDelay.TotalMilliseconds * Math.Pow(2, exp));
-        return TimeSpan.FromMilliseconds(ms * (0.5 + Math.Clamp(jitter, 0, 1) / 2));
-    }
+    public TimeSpan BackoffDelay(int retry, double jitter) => _backoff.Delay(retry - 1, jitter);
 
     /// <summary>True for errors worth another try.</summary>
     public static bool IsTransient(Exception e, CancellationToken cancellationToken) => e switch
