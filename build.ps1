@@ -10,6 +10,7 @@
     Tasks:
         build                     Build the solution and lay out the PowerShell module.
         test                      Bring the local cluster up, build, run xunit and Pester; print "N passed, N failed".
+        test -Unit                Build and run only the unit tests (Core, Server, Mcp; no cluster, no Pester).
         demo [-Background]        Bring the local cluster up and run the server on http://127.0.0.1:$FIRECREST_PORT (8000).
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
@@ -43,6 +44,9 @@ param(
 
     # test: run only the Pester suite.
     [switch] $PesterOnly,
+
+    # test: only the unit test projects, without the local cluster (tests tagged Category=Cluster are left out).
+    [switch] $Unit,
 
     # test: skip the fault-injection phase (tests that stop and restart cluster services, run alone at the end).
     [switch] $SkipFaults,
@@ -126,7 +130,32 @@ function Get-TrxCounts([string] $Dir) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# The unit test projects read only files of the repository (tests/Fixtures) and need no cluster.
+function Invoke-UnitTests {
+    $results = Join-Path $Artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $unitFilter = 'Category!=Cluster&Category!=Faults'
+    $exit = 0
+    foreach ($project in 'Core', 'Server', 'Mcp') {
+        $csproj = Join-Path $Root "tests/$project.Tests/Firecrest.$project.Tests.csproj"
+        Invoke-Native dotnet @('build', $csproj, '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+        & dotnet test $csproj -c $Configuration --no-build --nologo --logger trx --logger 'console;verbosity=minimal' `
+            --results-directory (Join-Path $results $project) --filter $(if ($Filter) { "($Filter)&$unitFilter" } else { $unitFilter })
+        if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
+    }
+    $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($project in 'Core', 'Server', 'Mcp') {
+        $c = Get-TrxCounts (Join-Path $results $project)
+        $x.Passed += $c.Passed; $x.Failed += $c.Failed; $x.Skipped += $c.Skipped
+    }
+    if ($exit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $exit without a failed test in the TRX files" }
+    Write-Host "$($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
+    if ($x.Failed -gt 0) { exit 1 }
+}
+
 function Invoke-Tests {
+    if ($Unit) { Invoke-UnitTests; return }
     $rc = Invoke-Cluster 'up'
     if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
     $env:FIRECREST_CLUSTER_ENV = $ClusterEnv

@@ -9,6 +9,7 @@ namespace Firecrest.Mcp.Tests;
 /// Drives the stdio server (direct mode, local cluster) with the MCP Inspector CLI from npm
 /// (<c>@modelcontextprotocol/inspector</c>, pinned in inspector/package-lock.json; installed with <c>npm ci</c> when missing).
 /// </summary>
+[Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
 public sealed class InspectorCliTests
 {
     private static readonly SemaphoreSlim Install = new(1, 1);

@@ -12,6 +12,7 @@ namespace Firecrest.Mcp.Tests;
 /// real REST server process, which runs on the local cluster; the client is the SDK's stdio client. Files are made and
 /// checked over SSH directly, beside the server.
 /// </summary>
+[Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
 public sealed class RemoteModeTests(RestServerProcess server) : IClassFixture<RestServerProcess>, IAsyncLifetime
 {
     private const string System = "cluster";

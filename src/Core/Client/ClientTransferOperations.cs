@@ -6,13 +6,13 @@ namespace Firecrest.Core.Client;
 /// <summary>The <c>/filesystem/{system}/transfer</c> routes over HTTP. Each starts a scheduler job, so none is retried.</summary>
 internal sealed class ClientTransferOperations(FirecrestTransport http) : ITransferOperations
 {
-    /// <summary>POST <c>transfer/upload</c> <c>{path, account?, transferDirectives:{transferMethod:"s3", fileSize}}</c> (201).</summary>
+    /// <summary>POST <c>transfer/upload</c> <c>{path, account?, transferDirectives:{transferMethod, fileSize}}</c> with the S3 method (201).</summary>
     public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
-        StartAsync(system, "upload", new { path, account, transferDirectives = new { transferMethod = "s3", fileSize } }, cancellationToken);
+        StartAsync(system, "upload", new { path, account, transferDirectives = new { transferMethod = TransferMethod.S3, fileSize } }, cancellationToken);
 
-    /// <summary>POST <c>transfer/download</c> <c>{path, account?, transferDirectives:{transferMethod:"s3"}}</c> (201).</summary>
+    /// <summary>POST <c>transfer/download</c> <c>{path, account?, transferDirectives:{transferMethod}}</c> with the S3 method (201).</summary>
     public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
-        StartAsync(system, "download", new { path, account, transferDirectives = new { transferMethod = "s3" } }, cancellationToken);
+        StartAsync(system, "download", new { path, account, transferDirectives = new { transferMethod = TransferMethod.S3 } }, cancellationToken);
 
     public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         JobAsync(Post(system, "mv", new { sourcePath, targetPath, account }), cancellationToken);

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Firecrest.Core.Client;
 
 /// <summary>
-/// Gets access tokens with the OAuth2 <c>client_credentials</c> grant (RFC 6749 §4.4) from an OIDC token endpoint,
+/// Gets access tokens with the OAuth2 <c>client_credentials</c> grant from an OIDC token endpoint,
 /// authenticating the client with <c>client_secret_basic</c> or <c>client_secret_post</c>. The token is cached and
 /// renewed when fewer than <see cref="RenewBefore"/> remain; concurrent callers share one request. Thread-safe.
 /// </summary>
@@ -80,7 +80,7 @@ public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
         }
         else
         {
-            // RFC 6749 §2.3.1: id and secret are form-urlencoded before being joined and base64-encoded.
+            // OAuth2 basic client authentication: id and secret are each form-urlencoded, then joined by ':' and base64-encoded.
             var raw = $"{WebUtility.UrlEncode(_clientId)}:{WebUtility.UrlEncode(_clientSecret)}";
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(raw)));
         }

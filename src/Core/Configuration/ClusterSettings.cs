@@ -1,3 +1,5 @@
+using Firecrest.Core.Models;
+
 namespace Firecrest.Core.Configuration;
 
 /// <summary>One HPC system (<c>clusters[]</c>).</summary>
@@ -139,17 +141,19 @@ public sealed class ServiceAccountSettings
     public string ClientId { get; set; } = "";
 
     /// <summary>Client secret.</summary>
+    [SecretFile]
     public string Secret { get; set; } = "";
 }
 
 /// <summary>Health probing settings (<c>probing</c>).</summary>
 public sealed class ProbingSettings
 {
-    /// <summary>Seconds between runs (alias <c>interval</c>).</summary>
+    /// <summary>Seconds between runs.</summary>
+    [ConfigKeyAlias("interval")]
     public double IntervalCheck { get; set; } = 120;
 
-    /// <summary>Probed services by kind (<c>ssh</c>, <c>scheduler</c>, <c>filesystem</c>, <c>s3</c>); null = no gating.</summary>
-    public Dictionary<string, ProbeSettings>? Services { get; set; }
+    /// <summary>Probed services by kind (never <see cref="HealthServiceType.Exception"/>); null = no gating.</summary>
+    public Dictionary<HealthServiceType, ProbeSettings>? Services { get; set; }
 }
 
 /// <summary>One probed service.</summary>
@@ -165,14 +169,15 @@ public sealed class FileSystemSettings
     /// <summary>Absolute mount path.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>users, store, archive, apps, scratch or project.</summary>
-    public string DataType { get; set; } = "users";
+    /// <summary>What the file system holds.</summary>
+    public FileSystemDataType DataType { get; set; } = FileSystemDataType.Users;
 
     /// <summary>Transfer jobs run in <c>{path}/{user}</c> of the file system that has this set.</summary>
     public bool DefaultWorkDir { get; set; }
 }
 
 /// <summary>Data operation settings (<c>data_operation</c>, snake_case only).</summary>
+[SnakeCaseKeysOnly]
 public sealed class DataOperationSettings
 {
     /// <summary>Largest file for synchronous ops; also the SSH output limit.</summary>
@@ -188,59 +193,78 @@ public sealed class DataOperationSettings
 /// <summary>Data transfer service (<c>data_transfer</c>, discriminated by <c>service_type</c>).</summary>
 public sealed class DataTransferSettings
 {
-    /// <summary><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</summary>
-    public string ServiceType { get; set; } = "s3";
+    /// <summary>The transfer method served; it selects which of the other keys are used.</summary>
+    [ConfigDiscriminator]
+    public TransferMethod ServiceType { get; set; } = TransferMethod.S3;
 
     /// <summary>S3: service name.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string? Name { get; set; }
 
     /// <summary>S3: endpoint used by jobs on the cluster.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string? PrivateUrl { get; set; }
 
     /// <summary>S3: endpoint given to users.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string? PublicUrl { get; set; }
 
     /// <summary>S3: access key id.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string? AccessKeyId { get; set; }
 
     /// <summary>S3: secret key.</summary>
+    [UsedWhen(TransferMethod.S3)]
+    [SecretFile]
     public string? SecretAccessKey { get; set; }
 
     /// <summary>S3: region.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string Region { get; set; } = "us-east-1";
 
     /// <summary>S3: presigned URL lifetime in seconds.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public int Ttl { get; set; } = 604800;
 
     /// <summary>S3: Ceph RGW tenant.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public string? Tenant { get; set; }
 
     /// <summary>S3: multipart settings.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public MultipartSettings Multipart { get; set; } = new();
 
     /// <summary>S3: bucket expiry rule.</summary>
+    [UsedWhen(TransferMethod.S3)]
     public BucketLifecycleSettings BucketLifecycleConfiguration { get; set; } = new();
 
     /// <summary>Streamer/wormhole: package index.</summary>
+    [UsedWhen(TransferMethod.Streamer, TransferMethod.Wormhole)]
     public string? PypiIndexUrl { get; set; }
 
     /// <summary>Streamer: host.</summary>
+    [UsedWhen(TransferMethod.Streamer)]
     public string? Host { get; set; }
 
     /// <summary>Streamer: port range.</summary>
+    [UsedWhen(TransferMethod.Streamer)]
     public List<int> PortRange { get; set; } = [5665, 5675];
 
     /// <summary>Streamer: public IPs.</summary>
+    [UsedWhen(TransferMethod.Streamer)]
     public List<string> PublicIps { get; set; } = [];
 
     /// <summary>Streamer: wait timeout in seconds.</summary>
+    [UsedWhen(TransferMethod.Streamer)]
     public int WaitTimeout { get; set; } = 86400;
 
     /// <summary>Streamer: inbound limit in bytes.</summary>
+    [UsedWhen(TransferMethod.Streamer)]
     public long InboundTransferLimit { get; set; } = 5L * 1024 * 1024 * 1024;
 }
 
 /// <summary>S3 multipart settings (snake_case only).</summary>
+[SnakeCaseKeysOnly]
 public sealed class MultipartSettings
 {
     /// <summary>Split with <c>split</c> instead of <c>dd</c>.</summary>
@@ -257,6 +281,7 @@ public sealed class MultipartSettings
 }
 
 /// <summary>Bucket expiry rule.</summary>
+[SnakeCaseKeysOnly]
 public sealed class BucketLifecycleSettings
 {
     /// <summary>Objects expire after this many days.</summary>

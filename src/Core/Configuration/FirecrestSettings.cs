@@ -1,6 +1,7 @@
 namespace Firecrest.Core.Configuration;
 
 /// <summary>The whole server configuration, as in the upstream <c>f7t-api-config.yaml</c> (top-level keys snake_case).</summary>
+[SnakeCaseKeysOnly]
 public sealed class FirecrestSettings
 {
     /// <summary>FastAPI debug flag upstream; here it enables detailed error messages.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Firecrest.Core.Json;
+using Firecrest.Core.Models;
 
 namespace Firecrest.Core.Configuration;
 
@@ -8,7 +10,6 @@ namespace Firecrest.Core.Configuration;
 /// </summary>
 internal sealed class FirecrestSettingsValidator
 {
-    private static readonly HashSet<string> DataTypes = ["users", "store", "archive", "apps", "scratch", "project"];
     private static readonly HashSet<string> TokenAuthMethods = ["client_secret_basic", "client_secret_post"];
 
     private readonly ISet<string> _present;
@@ -94,8 +95,6 @@ internal sealed class FirecrestSettingsValidator
             var fp = $"{p}.file_systems[{i}]";
             if (string.IsNullOrEmpty(fs.Path)) _errors.Add($"{fp}.path is required");
             else if (!fs.Path.StartsWith('/')) _errors.Add($"{fp}.path must be an absolute path (got '{fs.Path}')");
-            if (!DataTypes.Contains(fs.DataType))
-                _errors.Add($"{fp}.data_type must be one of {string.Join(", ", DataTypes)} (got '{fs.DataType}')");
         }
         CheckDataOperation(c.DataOperation, $"{p}.data_operation");
     }
@@ -141,7 +140,7 @@ internal sealed class FirecrestSettingsValidator
         if (!_present.Contains($"{p}.probing")) _errors.Add($"{p}.probing is required (it may be empty)");
         Positive(c.Probing.IntervalCheck, $"{p}.probing.interval_check");
         foreach (var (kind, probe) in c.Probing.Services ?? [])
-            Positive(probe.Timeout, $"{p}.probing.services.{kind}.timeout");
+            Positive(probe.Timeout, $"{p}.probing.services.{WireNames.Of(kind)}.timeout");
         if (c.Probing.Services is { Count: > 0 })
         {
             if (c.ServiceAccount is null)
@@ -158,7 +157,7 @@ internal sealed class FirecrestSettingsValidator
         var tp = $"{p}.data_transfer";
         switch (t.ServiceType)
         {
-            case "s3":
+            case TransferMethod.S3:
                 RequireUrl(t.PrivateUrl, $"{tp}.private_url", required: true);
                 RequireUrl(t.PublicUrl, $"{tp}.public_url", required: true);
                 if (string.IsNullOrWhiteSpace(t.AccessKeyId)) _errors.Add($"{tp}.access_key_id is required");
@@ -169,7 +168,7 @@ internal sealed class FirecrestSettingsValidator
                 if (string.IsNullOrWhiteSpace(t.Multipart.TmpFolder)) _errors.Add($"{tp}.multipart.tmp_folder must not be empty");
                 Positive(t.BucketLifecycleConfiguration.Days, $"{tp}.bucket_lifecycle_configuration.days");
                 break;
-            case "streamer":
+            case TransferMethod.Streamer:
                 if (t.PortRange.Count != 2) _errors.Add($"{tp}.port_range must be two ports [first, last] (got {t.PortRange.Count} values)");
                 else
                 {

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
+using Firecrest.Core.Json;
+using Firecrest.Core.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -18,42 +20,10 @@ internal sealed class YamlSettingsMapper
     private const string SecretFilePrefix = "secret_file:";
     private const string ClusterDirPrefix = "path:";
 
-    // Sections that are plain pydantic BaseModels upstream: snake_case keys only.
-    private static readonly HashSet<Type> SnakeCaseOnly =
-        [typeof(FirecrestSettings), typeof(DataOperationSettings), typeof(MultipartSettings), typeof(BucketLifecycleSettings)];
-
-    // Values that may be given as "secret_file:/path".
-    private static readonly HashSet<(Type, string)> SecretProperties =
-    [
-        (typeof(ServiceAccountSettings), nameof(ServiceAccountSettings.Secret)),
-        (typeof(DataTransferSettings), nameof(DataTransferSettings.SecretAccessKey)),
-        (typeof(StaticKeySettings), nameof(StaticKeySettings.PrivateKey)),
-        (typeof(StaticKeySettings), nameof(StaticKeySettings.Passphrase)),
-        (typeof(StaticKeySettings), nameof(StaticKeySettings.PublicCert)),
-    ];
-
-    // Discriminated sections: discriminator key, and the keys each variant uses (the discriminator itself is always allowed).
-    private static readonly Dictionary<Type, Discriminator> Discriminators = new()
-    {
-        [typeof(DataTransferSettings)] = new("service_type", new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["s3"] = ["name", "private_url", "public_url", "access_key_id", "secret_access_key", "region", "ttl", "tenant", "multipart", "bucket_lifecycle_configuration"],
-            ["streamer"] = ["pypi_index_url", "host", "port_range", "public_ips", "wait_timeout", "inbound_transfer_limit"],
-            ["wormhole"] = ["pypi_index_url"],
-        }),
-        [typeof(SshCredentialsSettings)] = new("type", new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["SSHStaticKeys"] = ["keys"],
-            ["SSHService"] = ["url", "max_connections"],
-            ["SSHCA"] = ["url", "max_connections", "ca_private_key", "certificate_lifetime"],
-        }),
-    };
-
-    private static readonly Dictionary<string, string> ProbeServiceNames = new(StringComparer.Ordinal)
-    {
-        ["ssh"] = "ssh", ["scheduler"] = "scheduler", ["filesystem"] = "filesystem", ["s3"] = "s3",
-        ["filesystems"] = "filesystem", ["storage"] = "s3", // legacy names
-    };
+    // probing.services keys: the wire names of the probed services, and the names older configurations used.
+    private static readonly Dictionary<string, HealthServiceType> ProbeServiceKeys = ProbeKeys();
+    private static readonly string[] ProbeKinds =
+        WireNames.Members(typeof(HealthServiceType)).Where(m => !m.Value.Equals(HealthServiceType.Exception)).Select(m => m.Name).ToArray();
 
     private static readonly object Invalid = new();
     private readonly NullabilityInfoContext _nullability = new();
@@ -109,18 +79,13 @@ internal sealed class YamlSettingsMapper
         return settings;
     }
 
+    /// <summary>Maps one section of type <paramref name="type"/> on its own, as if found at <paramref name="path"/>.</summary>
+    internal object? MapSection(YamlNode node, Type type, string path) => MapValue(node, type, path, null);
+
     private void MapObject(YamlMappingNode node, object target, string path)
     {
-        var type = target.GetType();
-        if (target is ProbingSettings probing)
-        {
-            MapProbing(node, probing, path);
-            return;
-        }
-        var camel = !SnakeCaseOnly.Contains(type);
-        var accepted = AcceptedKeys(type, camel);
-        string? variant = null;
-        var variantKeys = Discriminators.TryGetValue(type, out var disc) ? VariantKeys(node, disc, path, out variant) : null;
+        var table = SettingsKeyTable.For(target.GetType());
+        var variant = table.Discriminator is { } disc ? MapDiscriminator(node, target, disc, table, path) : null;
         foreach (var (keyNode, valueNode) in node.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
@@ -129,20 +94,21 @@ internal sealed class YamlSettingsMapper
                 continue;
             }
             var keyPath = Join(path, key);
-            if (!accepted.TryGetValue(key, out var prop))
+            if (!table.ByName.TryGetValue(key, out var entry))
             {
-                Warnings.Add(!camel && accepted.ContainsKey(ConfigKeyNames.ToSnake(key))
+                Warnings.Add(table.SnakeCaseOnly && table.ByName.ContainsKey(ConfigKeyNames.ToSnake(key))
                     ? $"{keyPath}: this section accepts snake_case keys only (write '{ConfigKeyNames.ToSnake(key)}'), ignored"
                     : $"{keyPath}: unknown key, ignored");
                 continue;
             }
-            var snake = ConfigKeyNames.ToSnake(prop.Name);
-            if (variantKeys is not null && snake != disc!.Key && !variantKeys.Contains(snake))
+            if (entry == table.Discriminator) continue;
+            if (variant is not null && entry.UsedWhen is { } usedWhen && !usedWhen.Contains(variant))
             {
-                Warnings.Add($"{keyPath}: not used when {disc.Key} is '{variant}', ignored");
+                Warnings.Add($"{keyPath}: not used when {table.Discriminator!.Snake} is '{WireNames.Of(variant)}', ignored");
                 continue;
             }
-            var canonical = Join(path, snake);
+            var prop = entry.Property;
+            var canonical = Join(path, entry.Snake);
             Present.Add(canonical);
             if (target is FirecrestSettings root && prop.Name == nameof(FirecrestSettings.Clusters))
             {
@@ -151,82 +117,61 @@ internal sealed class YamlSettingsMapper
             }
             var value = MapValue(valueNode, prop.PropertyType, canonical, prop);
             if (ReferenceEquals(value, Invalid)) continue;
-            if (value is string s && SecretProperties.Contains((type, prop.Name))) value = ResolveSecret(s, canonical);
+            if (value is string s && entry.SecretFile) value = ResolveSecret(s, canonical);
             prop.SetValue(target, value);
         }
-        if (target is DataTransferSettings dt) dt.ServiceType = dt.ServiceType.ToLowerInvariant();
     }
 
-    private HashSet<string>? VariantKeys(YamlMappingNode node, Discriminator disc, string path, out string? variant)
+    /// <summary>Maps the discriminator of a section first; its value (null when missing or invalid) selects the keys used.</summary>
+    private Enum? MapDiscriminator(YamlMappingNode node, object target, SettingsKey disc, SettingsKeyTable table, string path)
     {
-        variant = null;
-        var camelKey = ConfigKeyNames.ToCamel(disc.Key);
-        var valueNode = node.Children.FirstOrDefault(kv => kv.Key is YamlScalarNode { Value: { } k } && (k == disc.Key || k == camelKey)).Value;
-        var choices = string.Join(", ", disc.Variants.Keys);
-        if (valueNode is not YamlScalarNode { Value: { Length: > 0 } v } || IsNull(valueNode))
+        var canonical = Join(path, disc.Snake);
+        var valueNode = node.Children.FirstOrDefault(kv =>
+            kv.Key is YamlScalarNode { Value: { } k } && table.ByName.GetValueOrDefault(k) == disc).Value;
+        if (valueNode is not YamlScalarNode { Value.Length: > 0 } || IsNull(valueNode))
         {
-            Errors.Add($"{Join(path, disc.Key)} is required ({choices})");
+            Errors.Add($"{canonical} is required ({string.Join(", ", WireNames.Names(disc.Property.PropertyType))})");
             return null;
         }
-        if (!disc.Variants.TryGetValue(v, out var keys))
-        {
-            Errors.Add($"{Join(path, disc.Key)} must be one of {choices} (got '{v}')");
-            return null;
-        }
-        variant = v;
-        return keys;
+        Present.Add(canonical);
+        if (MapScalar(valueNode, disc.Property.PropertyType, canonical) is not Enum variant) return null;
+        disc.Property.SetValue(target, variant);
+        return variant;
     }
 
-    private void MapProbing(YamlMappingNode node, ProbingSettings target, string path)
+    private object MapProbeServices(YamlNode node, string path)
     {
-        foreach (var (keyNode, valueNode) in node.Children)
-        {
-            var key = (keyNode as YamlScalarNode)?.Value ?? "?";
-            switch (key)
-            {
-                case "interval_check" or "intervalCheck" or "interval":
-                {
-                    var canonical = Join(path, "interval_check");
-                    Present.Add(canonical);
-                    if (MapValue(valueNode, typeof(double), canonical, null) is double d) target.IntervalCheck = d;
-                    break;
-                }
-                case "services":
-                {
-                    var canonical = Join(path, "services");
-                    Present.Add(canonical);
-                    target.Services = MapProbeServices(valueNode, canonical);
-                    break;
-                }
-                default:
-                    Warnings.Add($"{Join(path, key)}: unknown key, ignored");
-                    break;
-            }
-        }
-    }
-
-    private Dictionary<string, ProbeSettings>? MapProbeServices(YamlNode node, string path)
-    {
-        if (IsNull(node)) return null;
         if (node is not YamlMappingNode map)
         {
-            Errors.Add($"{path} must be a mapping of service kinds (ssh, scheduler, filesystem, s3), not a {Kind(node)}");
-            return null;
+            Errors.Add($"{path} must be a mapping of service kinds ({string.Join(", ", ProbeKinds)}), not a {Kind(node)}");
+            return Invalid;
         }
-        var services = new Dictionary<string, ProbeSettings>(StringComparer.Ordinal);
+        var services = new Dictionary<HealthServiceType, ProbeSettings>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "?";
-            if (!ProbeServiceNames.TryGetValue(key, out var kind))
+            if (!ProbeServiceKeys.TryGetValue(key, out var kind))
             {
-                Warnings.Add($"{Join(path, key)}: unknown service kind (expected ssh, scheduler, filesystem or s3), ignored");
+                Warnings.Add($"{Join(path, key)}: unknown service kind (expected {string.Join(", ", ProbeKinds[..^1])} or {ProbeKinds[^1]}), ignored");
                 continue;
             }
-            var canonical = Join(path, kind);
+            var canonical = Join(path, WireNames.Of(kind));
             Present.Add(canonical);
             if (MapValue(valueNode, typeof(ProbeSettings), canonical, null) is ProbeSettings probe) services[kind] = probe;
         }
         return services;
+    }
+
+    private static Dictionary<string, HealthServiceType> ProbeKeys()
+    {
+        var keys = new Dictionary<string, HealthServiceType>(StringComparer.Ordinal)
+        {
+            ["filesystems"] = HealthServiceType.Filesystem,
+            ["storage"] = HealthServiceType.S3,
+        };
+        foreach (var (value, name) in WireNames.Members(typeof(HealthServiceType)))
+            if (!value.Equals(HealthServiceType.Exception)) keys[name] = (HealthServiceType)value;
+        return keys;
     }
 
     private void MapClusters(YamlNode node, FirecrestSettings settings)
@@ -302,6 +247,7 @@ internal sealed class YamlSettingsMapper
             return nullableRef ? null : Activator.CreateInstance(t);
         }
         if (t == typeof(string) || t.IsPrimitive || t.IsEnum) return MapScalar(node, t, path);
+        if (t == typeof(Dictionary<HealthServiceType, ProbeSettings>)) return MapProbeServices(node, path);
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>)) return MapList(node, t, path);
         if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>)) return MapDictionary(node, t, path);
         if (node is not YamlMappingNode map)
@@ -386,8 +332,8 @@ internal sealed class YamlSettingsMapper
         else if (t.IsEnum)
         {
             var wanted = Normalize(s);
-            foreach (var name in Enum.GetNames(t))
-                if (Normalize(name) == wanted) return Enum.Parse(t, name);
+            foreach (var (value, name) in WireNames.Members(t))
+                if (Normalize(name) == wanted || Normalize(value.ToString()) == wanted) return value;
         }
         Errors.Add($"{path} must be {Describe(t)} (got '{text}')");
         return Invalid;
@@ -410,19 +356,6 @@ internal sealed class YamlSettingsMapper
         }
     }
 
-    private static Dictionary<string, PropertyInfo> AcceptedKeys(Type type, bool camel)
-    {
-        var keys = new Dictionary<string, PropertyInfo>(StringComparer.Ordinal);
-        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (!p.CanWrite) continue;
-            var snake = ConfigKeyNames.ToSnake(p.Name);
-            keys[snake] = p;
-            if (camel) keys[ConfigKeyNames.ToCamel(snake)] = p;
-        }
-        return keys;
-    }
-
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
@@ -440,8 +373,6 @@ internal sealed class YamlSettingsMapper
         t == typeof(bool) ? "true or false"
         : t == typeof(int) || t == typeof(long) ? "an integer"
         : t == typeof(double) ? "a number"
-        : t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()))
+        : t.IsEnum ? "one of " + string.Join(", ", WireNames.Names(t))
         : "a string";
-
-    private sealed record Discriminator(string Key, Dictionary<string, HashSet<string>> Variants);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using HttpVerb = Amazon.S3.HttpVerb;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.FileSystem;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
@@ -50,7 +51,7 @@ public sealed class TransferService : IDisposable
         _logger = logger ?? NullLogger<TransferService>.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _defaultAccounts = new DefaultAccounts(scheduler, cluster.Scheduler, _time);
-        if (cluster.DataOperation.DataTransfer is { } dt && IsS3(dt.ServiceType))
+        if (cluster.DataOperation.DataTransfer is { ServiceType: TransferMethod.S3 } dt)
             _s3 = new S3Staging(dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
     }
 
@@ -70,7 +71,7 @@ public sealed class TransferService : IDisposable
     /// part URLs and the complete URL, and submits the ingress job that moves the object to the cluster.
     /// </summary>
     public async Task<TransferResponse> StartUploadAsync(UserIdentity user, string path, long? fileSize, string? account = null,
-        string transferMethod = "s3", CancellationToken cancellationToken = default)
+        TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
@@ -118,7 +119,7 @@ public sealed class TransferService : IDisposable
             TransferJob = job,
             TransferDirectives = new TransferDirectives
             {
-                TransferMethod = "s3",
+                TransferMethod = TransferMethod.S3,
                 PartsUploadUrls = partUrls,
                 CompleteUploadUrl = completeUrl,
                 MaxPartSize = maxPart,
@@ -131,7 +132,7 @@ public sealed class TransferService : IDisposable
     /// private presigned URLs and returns the public presigned GET URL, usable once the job has finished.
     /// </summary>
     public async Task<TransferResponse> StartDownloadAsync(UserIdentity user, string path, string? account = null,
-        string transferMethod = "s3", CancellationToken cancellationToken = default)
+        TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
@@ -172,7 +173,7 @@ public sealed class TransferService : IDisposable
         return new TransferResponse
         {
             TransferJob = job,
-            TransferDirectives = new TransferDirectives { TransferMethod = "s3", DownloadUrl = downloadUrl },
+            TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = downloadUrl },
         };
     }
 
@@ -305,12 +306,12 @@ public sealed class TransferService : IDisposable
         return new TransferJob { JobId = jobId, System = _cluster.Name, WorkingDirectory = workDir, Logs = logs };
     }
 
-    private S3Staging RequireS3(string? transferMethod)
+    private S3Staging RequireS3(TransferMethod transferMethod)
     {
         var configured = _cluster.DataOperation.DataTransfer;
-        if (configured is null || !string.Equals(transferMethod ?? "s3", configured.ServiceType, StringComparison.OrdinalIgnoreCase))
+        if (configured is null || transferMethod != configured.ServiceType)
             throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
-        return _s3 ?? throw new HpcException(HpcErrorKind.NotImplemented, $"Transfer method '{configured.ServiceType}' is not supported by this server.");
+        return _s3 ?? throw new HpcException(HpcErrorKind.NotImplemented, $"Transfer method '{WireNames.Of(configured.ServiceType)}' is not supported by this server.");
     }
 
     private long MaxPartSize()
@@ -359,8 +360,6 @@ public sealed class TransferService : IDisposable
         CompressionType.None => "",
         _ => throw new HpcException(HpcErrorKind.InvalidArgument, $"Unknown compression '{c}'."),
     };
-
-    private static bool IsS3(string? serviceType) => string.Equals(serviceType, "s3", StringComparison.OrdinalIgnoreCase);
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -23,9 +23,9 @@ public interface IHealthState
     IReadOnlyDictionary<string, DateTimeOffset> LastRuns { get; }
 
     /// <summary>
-    /// False when <paramref name="serviceType"/> (ssh, scheduler, filesystem, s3) of <paramref name="system"/> was found
+    /// False when <paramref name="serviceType"/> of <paramref name="system"/> was found
     /// unhealthy in the last run (for filesystem: the file system that holds <paramref name="path"/>). True before
     /// the first run and when the service is not probed.
     /// </summary>
-    bool IsHealthy(string system, string serviceType, string? path = null);
+    bool IsHealthy(string system, HealthServiceType serviceType, string? path = null);
 }

@@ -5,7 +5,7 @@ using static Firecrest.Core.Ssh.ShellQuote;
 namespace Firecrest.Core.FileSystem;
 
 /// <summary>
-/// Builds the command lines of the file operations (spec §3), each prefixed by <c>timeout N</c>. Every user value
+/// Builds the command lines of the file operations, each prefixed by <c>timeout N</c>. Every user value
 /// (paths, mode, owner, group, pattern, counts) goes through <see cref="Firecrest.Core.Ssh.ShellQuote.Quote"/>; paths are
 /// expected to have passed <see cref="PathGuard"/> already.
 /// </summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Firecrest.Core.Client;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
@@ -58,7 +59,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
     public IReadOnlyList<ServiceHealth>? GetResults(string system) => _results.GetValueOrDefault(system);
 
     /// <inheritdoc/>
-    public bool IsHealthy(string system, string serviceType, string? path = null) =>
+    public bool IsHealthy(string system, HealthServiceType serviceType, string? path = null) =>
         !_results.TryGetValue(system, out var results) || HealthGating.IsHealthy(results, serviceType, path);
 
     /// <summary>Checks every system once, in parallel, and stores the results.</summary>
@@ -108,7 +109,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
             [
                 new ServiceHealth
                 {
-                    ServiceType = "exception",
+                    ServiceType = HealthServiceType.Exception,
                     LastChecked = started,
                     Healthy = false,
                     Message = $"Cluster HealthChecker execution failed with error: {e.GetType().Name} - {e.Message}",
@@ -118,14 +119,14 @@ public sealed class HealthChecker : BackgroundService, IHealthState
         _results[cluster.Name] = results;
         _lastRuns[cluster.Name] = _time.GetUtcNow();
         foreach (var r in results.Where(r => !r.Healthy))
-            _logger.LogWarning("{System}: {Service}{Path} unhealthy: {Message}", cluster.Name, r.ServiceType, r.Path is null ? "" : " " + r.Path, r.Message);
+            _logger.LogWarning("{System}: {Service}{Path} unhealthy: {Message}", cluster.Name, WireNames.Of(r.ServiceType), r.Path is null ? "" : " " + r.Path, r.Message);
     }
 
     private async Task<IReadOnlyList<ServiceHealth>> ProbeAllAsync(ClusterSettings cluster, CancellationToken cancellationToken)
     {
         var services = cluster.Probing.Services;
         if (services is not { Count: > 0 }) return [];
-        var needsUser = services.Keys.Any(k => k is "ssh" or "scheduler" or "filesystem");
+        var needsUser = services.Keys.Any(k => k is HealthServiceType.Ssh or HealthServiceType.Scheduler or HealthServiceType.Filesystem);
         var user = needsUser ? await ProbeUserAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
         var probes = new List<Task<ServiceHealth>>();
         var system = cluster.Name;
@@ -134,20 +135,20 @@ public sealed class HealthChecker : BackgroundService, IHealthState
             var timeout = TimeSpan.FromSeconds(probe.Timeout);
             switch (kind)
             {
-                case "ssh":
+                case HealthServiceType.Ssh:
                     probes.Add(ProbeAsync(kind, null, timeout, ct => RunAsync(system, user!, "true", timeout, ct), cancellationToken));
                     break;
-                case "scheduler":
+                case HealthServiceType.Scheduler:
                     probes.Add(ProbeAsync(kind, null, timeout, ct => PingAsync(system, user!, ct), cancellationToken));
                     break;
-                case "filesystem":
+                case HealthServiceType.Filesystem:
                     foreach (var fs in cluster.FileSystems)
                     {
                         var command = $"ls -d -- {ShellQuote.Quote(fs.Path)}";
                         probes.Add(ProbeAsync(kind, fs.Path, timeout, ct => RunAsync(system, user!, command, timeout, ct), cancellationToken));
                     }
                     break;
-                case "s3" when cluster.DataOperation.DataTransfer is { ServiceType: "s3" } s3:
+                case HealthServiceType.S3 when cluster.DataOperation.DataTransfer is { ServiceType: TransferMethod.S3 } s3:
                     var s3Probe = _options.S3Probe ?? S3HealthProbe.ListBucketsAsync;
                     probes.Add(ProbeAsync(kind, null, timeout, ct => s3Probe(s3, timeout, ct), cancellationToken));
                     break;
@@ -184,7 +185,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
             ? scheduler.PingAsync(user, ct)
             : Task.FromResult((false, $"no scheduler adapter for system {system}"));
 
-    private async Task<ServiceHealth> ProbeAsync(string kind, string? path, TimeSpan timeout,
+    private async Task<ServiceHealth> ProbeAsync(HealthServiceType kind, string? path, TimeSpan timeout,
         Func<CancellationToken, Task<(bool Healthy, string Message)>> probe, CancellationToken cancellationToken)
     {
         var health = new ServiceHealth { ServiceType = kind, Path = path, LastChecked = _time.GetUtcNow() };
@@ -201,7 +202,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
             health.Healthy = false;
             health.Message = e is TimeoutException or OperationCanceledException
                 || (e is HpcException { Kind: HpcErrorKind.Timeout })
-                ? $"{kind} probe timed out after {timeout.TotalSeconds:0.###} s"
+                ? $"{WireNames.Of(kind)} probe timed out after {timeout.TotalSeconds:0.###} s"
                 : $"{e.GetType().Name}: {e.Message}";
         }
         health.Latency = _time.GetElapsedTime(start).TotalSeconds;

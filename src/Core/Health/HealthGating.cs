@@ -6,14 +6,14 @@ namespace Firecrest.Core.Health;
 internal static class HealthGating
 {
     /// <summary>
-    /// False when a result of <paramref name="serviceType"/> is unhealthy. For <c>filesystem</c> with a path, only the
+    /// False when a result of <paramref name="serviceType"/> is unhealthy. For a file system with a path, only the
     /// file system that holds the path counts (the deepest configured mount). Unprobed services and paths outside
-    /// every probed file system are healthy; the <c>exception</c> entry of a failed run never gates.
+    /// every probed file system are healthy; the <see cref="HealthServiceType.Exception"/> entry of a failed run never gates.
     /// </summary>
-    public static bool IsHealthy(IReadOnlyList<ServiceHealth> results, string serviceType, string? path)
+    public static bool IsHealthy(IReadOnlyList<ServiceHealth> results, HealthServiceType serviceType, string? path)
     {
-        var relevant = results.Where(r => string.Equals(r.ServiceType, serviceType, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (path is null || !string.Equals(serviceType, "filesystem", StringComparison.OrdinalIgnoreCase))
+        var relevant = results.Where(r => r.ServiceType == serviceType).ToList();
+        if (path is null || serviceType != HealthServiceType.Filesystem)
             return relevant.All(r => r.Healthy);
         var holder = relevant
             .Where(r => r.Path is not null && IsUnder(path, r.Path))

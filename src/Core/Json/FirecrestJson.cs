@@ -16,6 +16,8 @@ public static class FirecrestJson
         o.DictionaryKeyPolicy = null;
         o.PropertyNameCaseInsensitive = true;
         o.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+        // Enums with wire names first: options converters take precedence over an enum's own [JsonConverter].
+        o.Converters.Add(new WireEnumConverterFactory());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         return o;
     }

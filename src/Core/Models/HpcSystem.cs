@@ -61,8 +61,8 @@ public sealed class HpcFileSystem
     /// <summary>Mount path.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>Data type.</summary>
-    public string? DataType { get; set; }
+    /// <summary>What the file system holds; null when the server sends none.</summary>
+    public FileSystemDataType? DataType { get; set; }
 
     /// <summary>Whether transfer jobs run here.</summary>
     public bool DefaultWorkDir { get; set; }
@@ -87,9 +87,9 @@ public sealed class HpcDataOperation
 /// <summary>Data transfer service of <see cref="HpcDataOperation"/>: its type; every other field is kept in <see cref="Extra"/>.</summary>
 public sealed class HpcDataTransfer
 {
-    /// <summary><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</summary>
+    /// <summary>The transfer method the system serves; null when the server sends none.</summary>
     [JsonPropertyName("service_type")]
-    public string? ServiceType { get; set; }
+    public TransferMethod? ServiceType { get; set; }
 
     /// <summary>Other fields (public_url, multipart, …) as sent by the server; secrets are masked by the server.</summary>
     [JsonExtensionData]

@@ -132,8 +132,8 @@ public sealed class UserInfo
 /// <summary>Health of one service of a system (wire model <c>HealthCheck*</c>).</summary>
 public sealed class ServiceHealth
 {
-    /// <summary><c>ssh</c>, <c>scheduler</c>, <c>filesystem</c>, <c>s3</c> or <c>exception</c>.</summary>
-    public string ServiceType { get; set; } = "";
+    /// <summary>The probed service; <c>exception</c> when the whole run failed (that entry gates nothing).</summary>
+    public HealthServiceType ServiceType { get; set; }
 
     /// <summary>When it was checked.</summary>
     public DateTimeOffset? LastChecked { get; set; }

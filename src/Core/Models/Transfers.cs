@@ -29,8 +29,8 @@ public sealed class TransferJob
 /// <summary>Transfer directives in requests and responses (discriminated by <c>transferMethod</c>).</summary>
 public sealed class TransferDirectives
 {
-    /// <summary><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</summary>
-    public string TransferMethod { get; set; } = "s3";
+    /// <summary>How the data moves.</summary>
+    public TransferMethod TransferMethod { get; set; } = TransferMethod.S3;
 
     /// <summary>Request: file size in bytes (S3 upload).</summary>
     public long? FileSize { get; set; }

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Firecrest.Core.Ssh;
 
-/// <summary>Writes the SSH wire encoding (RFC 4251 §5): big-endian integers and length-prefixed strings.</summary>
+/// <summary>Writes the SSH wire encoding: big-endian 32/64-bit integers and strings prefixed by their 32-bit length.</summary>
 internal sealed class SshWireWriter
 {
     private readonly MemoryStream _buffer = new();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -46,7 +47,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
         var nodes = await ops.Status.GetNodesAsync(found.Name, cancellationToken);
         var byState = nodes.SelectMany(n => n.State).GroupBy(s => s, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key.ToLowerInvariant(), g => g.Count());
-        var unhealthy = found.ServicesHealth?.Where(h => !h.Healthy).Select(h => $"{h.ServiceType}: {h.Message}").ToList() ?? [];
+        var unhealthy = found.ServicesHealth?.Where(h => !h.Healthy).Select(h => $"{WireNames.Of(h.ServiceType)}: {h.Message}").ToList() ?? [];
         var text = $"{found.Name}: {(found.IsHealthy ? "healthy" : "UNHEALTHY (" + string.Join("; ", unhealthy) + ")")}, {nodes.Count} node(s)" +
                    (byState.Count > 0 ? " [" + string.Join(", ", byState.Select(kv => $"{kv.Key} {kv.Value}")) + "]" : "");
         return ToolResults.Of(new SystemStatus(found, nodes.Count, byState), text);

@@ -31,7 +31,7 @@ public static class FilesystemApi
     public static IEndpointRouteBuilder MapFilesystemApi(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("/filesystem/{system_name}/ops").WithTags("filesystem")
-            .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>().WithMetadata(new HealthGate("ssh", "filesystem"));
+            .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>().WithMetadata(new HealthGate(HealthServiceType.Ssh, HealthServiceType.Filesystem));
         ops.MapGet("/ls", List).WithName("GetLs").WithSummary("List a directory.");
         ops.MapGet("/head", Head).WithName("GetHead").WithSummary("First bytes or lines of a file.");
         ops.MapGet("/tail", Tail).WithName("GetTail").WithSummary("Last bytes or lines of a file.");

@@ -50,7 +50,7 @@ public sealed record TransferFileResponse(
 }
 
 /// <summary>Transfer directives of an answer; only the fields of the method are present.</summary>
-/// <param name="TransferMethod"><c>s3</c>, <c>streamer</c> or <c>wormhole</c>.</param>
+/// <param name="TransferMethod">How the data moves.</param>
 /// <param name="PartsUploadUrls">S3 upload: presigned part URLs.</param>
 /// <param name="CompleteUploadUrl">S3 upload: presigned complete URL.</param>
 /// <param name="MaxPartSize">S3 upload: part size.</param>
@@ -58,7 +58,7 @@ public sealed record TransferFileResponse(
 /// <param name="Coordinates">Streamer coordinates.</param>
 /// <param name="WormholeCode">Wormhole code.</param>
 public sealed record TransferDirectivesView(
-    string TransferMethod,
+    TransferMethod TransferMethod,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? PartsUploadUrls,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CompleteUploadUrl,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxPartSize,

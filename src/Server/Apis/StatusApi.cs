@@ -36,7 +36,7 @@ public static class StatusApi
         system.MapGet("/partitions", GetPartitions).WithName("GetSystemPartitions").WithSummary("Partitions of a system.");
         system.MapGet("/reservations", GetReservations).WithName("GetSystemReservations").WithSummary("Reservations of a system.");
         system.MapGet("/userinfo", GetUserInfo).WithName("GetUserInfo").WithSummary("The caller's user, groups and accounts on a system.")
-            .WithMetadata(new HealthGate("ssh"));
+            .WithMetadata(new HealthGate(HealthServiceType.Ssh));
         return app;
     }
 
@@ -56,7 +56,7 @@ public static class StatusApi
         return new JsonBytesResult(systems.Body());
     }
 
-    /// <summary>Compute nodes. Upstream quirk (§11.1): every error, "no nodes" included, is a 500.</summary>
+    /// <summary>Compute nodes. As upstream, every error, "no nodes" included, is answered 500.</summary>
     public static Task<Ok<NodesResponse>> GetNodes([AsParameters] StatusServices services, [FromRoute(Name = "system_name")] string systemName)
     {
         var status = services.Status;
@@ -68,7 +68,7 @@ public static class StatusApi
         });
     }
 
-    /// <summary>Partitions (<c>show_hidden</c>: Slurm hidden partitions too). Errors are 500 (§11.1).</summary>
+    /// <summary>Partitions (<c>show_hidden</c>: Slurm hidden partitions too). As upstream, every error is answered 500.</summary>
     public static Task<Ok<PartitionsResponse>> GetPartitions(
         [AsParameters] StatusServices services, [FromRoute(Name = "system_name")] string systemName, bool show_hidden = false)
     {
@@ -77,7 +77,7 @@ public static class StatusApi
             await status.GetPartitionsAsync(systemName, show_hidden, services.Context.RequestAborted))));
     }
 
-    /// <summary>Reservations. Errors are 500 (§11.1).</summary>
+    /// <summary>Reservations. As upstream, every error is answered 500.</summary>
     public static Task<Ok<ReservationsResponse>> GetReservations([AsParameters] StatusServices services, [FromRoute(Name = "system_name")] string systemName)
     {
         var status = services.Status;
@@ -85,7 +85,7 @@ public static class StatusApi
             await status.GetReservationsAsync(systemName, services.Context.RequestAborted))));
     }
 
-    /// <summary>User, groups and accounts of the caller. Errors are 500 (§11.1).</summary>
+    /// <summary>User, groups and accounts of the caller. As upstream, every error is answered 500.</summary>
     public static Task<Ok<UserInfo>> GetUserInfo([AsParameters] StatusServices services, [FromRoute(Name = "system_name")] string systemName)
     {
         var status = services.Status;

@@ -3,6 +3,8 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
 using Firecrest.Core.FileSystem;
 using Firecrest.Server.Auth;
+using Firecrest.Core.Json;
+using Firecrest.Core.Models;
 
 namespace Firecrest.Server.Apis;
 
@@ -36,9 +38,9 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         var health = engine.Health;
         foreach (var service in gate.Services)
         {
-            if (service == "ssh" && gate.SshOnlyWhenSchedulerUsesSsh && cluster.Scheduler.ConnectionMode == SchedulerConnectionMode.Rest)
+            if (service == HealthServiceType.Ssh && gate.SshOnlyWhenSchedulerUsesSsh && cluster.Scheduler.ConnectionMode == SchedulerConnectionMode.Rest)
                 continue;
-            if (service == "filesystem")
+            if (service == HealthServiceType.Filesystem)
             {
                 var (path, fileSystem) = GuardPath(context, cluster);
                 if (!health.IsHealthy(cluster.Name, service, path))
@@ -46,7 +48,7 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
             }
             else if (!health.IsHealthy(cluster.Name, service))
             {
-                throw new HpcException(HpcErrorKind.Unavailable, $"The {service} service for the requested system ({cluster.Name}) is unhealthy.");
+                throw new HpcException(HpcErrorKind.Unavailable, $"The {WireNames.Of(service)} service for the requested system ({cluster.Name}) is unhealthy.");
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Models;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Server.Apis;
 
@@ -39,7 +40,7 @@ public sealed record SystemView(
         new SchedulerView(c.Scheduler.Type.ToString().ToLowerInvariant(), c.Scheduler.ConnectionMode.ToString().ToLowerInvariant(),
             c.Scheduler.Version, c.Scheduler.ApiUrl, c.Scheduler.ApiVersion, c.Scheduler.Timeout),
         health.GetResults(c.Name),
-        new ProbingView(c.Probing.Services?.ToDictionary(s => s.Key, s => new ProbeView(s.Value.Timeout)), c.Probing.IntervalCheck),
+        new ProbingView(c.Probing.Services?.ToDictionary(s => WireNames.Of(s.Key), s => new ProbeView(s.Value.Timeout)), c.Probing.IntervalCheck),
         health.LastRuns.TryGetValue(c.Name, out var last) ? last : null,
         c.FileSystems.Select(f => new FileSystemView(f.Path, f.DataType, f.DefaultWorkDir)).ToList(),
         new DataOperationView(c.DataOperation.DatatransferJobsDirectives, c.DataOperation.MaxOpsFileSize, DataTransferView(c.DataOperation.DataTransfer)));
@@ -47,8 +48,8 @@ public sealed record SystemView(
     private static object? DataTransferView(DataTransferSettings? d) => d?.ServiceType switch
     {
         null => null,
-        "streamer" => new StreamerView(d.ServiceType, d.PypiIndexUrl, d.Host, d.PortRange, d.PublicIps, d.WaitTimeout, d.InboundTransferLimit),
-        "wormhole" => new WormholeView(d.ServiceType, d.PypiIndexUrl),
+        TransferMethod.Streamer => new StreamerView(d.ServiceType, d.PypiIndexUrl, d.Host, d.PortRange, d.PublicIps, d.WaitTimeout, d.InboundTransferLimit),
+        TransferMethod.Wormhole => new WormholeView(d.ServiceType, d.PypiIndexUrl),
         _ => new S3View(d.ServiceType, d.Name, Masked(d.PrivateUrl), d.PublicUrl, Masked(d.AccessKeyId), Masked(d.SecretAccessKey),
             d.Region, d.Ttl, d.Tenant,
             new MultipartView(d.Multipart.UseSplit, d.Multipart.MaxPartSize, d.Multipart.ParallelRuns, d.Multipart.TmpFolder),
@@ -97,7 +98,7 @@ public sealed record ProbeView(double Timeout);
 /// <param name="Path">Mount path.</param>
 /// <param name="DataType">Data type.</param>
 /// <param name="DefaultWorkDir">Transfer jobs run here.</param>
-public sealed record FileSystemView(string Path, string DataType, bool DefaultWorkDir);
+public sealed record FileSystemView(string Path, FileSystemDataType DataType, bool DefaultWorkDir);
 
 /// <summary>Data operation settings (snake_case keys, as upstream's plain model).</summary>
 /// <param name="DatatransferJobsDirectives">Directives of transfer jobs.</param>
@@ -120,7 +121,7 @@ public sealed record DataOperationView(
 /// <param name="Tenant">Tenant.</param>
 /// <param name="Multipart">Multipart settings.</param>
 /// <param name="BucketLifecycleConfiguration">Expiry rule.</param>
-public sealed record S3View(string ServiceType, string? Name, string? PrivateUrl, string? PublicUrl, string? AccessKeyId, string? SecretAccessKey,
+public sealed record S3View(TransferMethod ServiceType, string? Name, string? PrivateUrl, string? PublicUrl, string? AccessKeyId, string? SecretAccessKey,
     string Region, int Ttl, string? Tenant, MultipartView Multipart, LifecycleView BucketLifecycleConfiguration);
 
 /// <summary>Multipart settings (snake_case keys, as upstream).</summary>
@@ -146,10 +147,10 @@ public sealed record LifecycleView(int Days);
 /// <param name="PublicIps">Public IPs.</param>
 /// <param name="WaitTimeout">Wait timeout.</param>
 /// <param name="InboundTransferLimit">Inbound limit.</param>
-public sealed record StreamerView(string ServiceType, string? PypiIndexUrl, string? Host, IReadOnlyList<int> PortRange, IReadOnlyList<string> PublicIps,
+public sealed record StreamerView(TransferMethod ServiceType, string? PypiIndexUrl, string? Host, IReadOnlyList<int> PortRange, IReadOnlyList<string> PublicIps,
     int WaitTimeout, long InboundTransferLimit);
 
 /// <summary>Wormhole data transfer.</summary>
 /// <param name="ServiceType">wormhole.</param>
 /// <param name="PypiIndexUrl">Package index.</param>
-public sealed record WormholeView(string ServiceType, string? PypiIndexUrl);
+public sealed record WormholeView(TransferMethod ServiceType, string? PypiIndexUrl);

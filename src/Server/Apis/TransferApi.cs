@@ -8,6 +8,7 @@ using Firecrest.Server.Auth;
 using Firecrest.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Server.Apis;
 
@@ -27,13 +28,15 @@ public sealed record TransferServices(IHpcEngine Engine, FirecrestSettings Setti
 /// <summary>The <c>/filesystem/{system_name}/transfer</c> routes: data movement as scheduler jobs.</summary>
 public static class TransferApi
 {
+    private static readonly string[] TransferMethods = WireNames.Names(typeof(TransferMethod)).ToArray();
+
     /// <summary>Maps the transfer routes.</summary>
     public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
         var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("filesystem")
             .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
-        var sshAndScheduler = new HealthGate("ssh", "scheduler");
-        var sshFileAndScheduler = new HealthGate("ssh", "filesystem", "scheduler");
+        var sshAndScheduler = new HealthGate(HealthServiceType.Ssh, HealthServiceType.Scheduler);
+        var sshFileAndScheduler = new HealthGate(HealthServiceType.Ssh, HealthServiceType.Filesystem, HealthServiceType.Scheduler);
         transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(sshAndScheduler);
         transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(sshAndScheduler);
         transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(sshFileAndScheduler);
@@ -126,10 +129,10 @@ public static class TransferApi
     private static TransferDirectivesBody CheckMethod(FirecrestSettings settings, string systemName, TransferDirectivesBody? directives)
     {
         if (directives is null) throw new RequestValidationException("body", "transferDirectives", "Field required");
-        var method = Require.OneOf(directives.TransferMethod, ["s3", "streamer", "wormhole"], "body", "transferDirectives.transferMethod")
+        var text = Require.OneOf(directives.TransferMethod, TransferMethods, "body", "transferDirectives.transferMethod")
             ?? throw new RequestValidationException("body", "transferDirectives.transferMethod", "Field required");
         var configured = settings.FindCluster(systemName)?.DataOperation.DataTransfer?.ServiceType;
-        if (!string.Equals(configured, method, StringComparison.OrdinalIgnoreCase))
+        if (!WireNames.TryParse<TransferMethod>(text, out var method) || configured != method)
             throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
         return directives;
     }

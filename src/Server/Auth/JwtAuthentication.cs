@@ -6,7 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Firecrest.Server.Auth;
 
-/// <summary>Bearer token validation of §7 with the fixes of §11.2 (JWKS refresh, issuer and audience when configured).</summary>
+/// <summary>
+/// Bearer token validation: signature against the configured JWKS, expiry with at least <c>min_token_ttl</c> left, the
+/// user name from <c>username_claim</c>; beyond upstream, the JWKS is refreshed and issuer and audience are checked when
+/// configured (see docs/differences.md).
+/// </summary>
 public static class JwtAuthentication
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
@@ -64,7 +68,8 @@ public static class JwtAuthentication
             },
             OnTokenValidated = ctx =>
             {
-                var remaining = ctx.SecurityToken.ValidTo - DateTime.UtcNow;
+                var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                var remaining = ctx.SecurityToken.ValidTo - now;
                 if (remaining < TimeSpan.FromSeconds(auth.MinTokenTtl))
                     ctx.Fail(new TokenRejectedException($"Access token expires too soon (less than {auth.MinTokenTtl}s remaining)."));
                 return Task.CompletedTask;

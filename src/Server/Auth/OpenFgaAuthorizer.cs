@@ -7,8 +7,9 @@ using Firecrest.Core.Configuration;
 namespace Firecrest.Server.Auth;
 
 /// <summary>
-/// The optional OpenFGA check of §7 (<c>auth.authorization.url</c>). Unlike upstream it reads the answer's
-/// <c>allowed</c> field (§11.2); every failure is answered as upstream does: 401 "Unable to verify system access authorization".
+/// The optional OpenFGA check (<c>auth.authorization.url</c>): may the caller use the requested system? Unlike upstream
+/// it reads the answer's <c>allowed</c> field, so <c>allowed: false</c> denies (see docs/differences.md); every failure
+/// is answered as upstream does: 401 "Unable to verify system access authorization".
 /// </summary>
 public sealed class OpenFgaAuthorizer(FirecrestSettings settings, IHttpClientFactory httpClients, ILogger<OpenFgaAuthorizer> logger)
 {

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Json;
 using Microsoft.OpenApi;
 
 namespace Firecrest.Server.Hosting;
@@ -8,7 +10,13 @@ public static class OpenApiSetup
 {
     /// <summary>Registers the document generator.</summary>
     public static IServiceCollection AddFirecrestOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.AddFirecrestContract().AddDocumentTransformer((doc, context, _) =>
+        services.AddOpenApi(o => o.AddFirecrestContract().AddSchemaTransformer((schema, context, _) =>
+        {
+            // Enums with wire names are written by their own converter, which the generator does not see through.
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (WireNames.HasWireNames(type)) schema.Enum = WireNames.Names(type).Select(n => (JsonNode)JsonValue.Create(n)).ToList();
+            return Task.CompletedTask;
+        }).AddDocumentTransformer((doc, context, _) =>
         {
             var settings = context.ApplicationServices.GetRequiredService<FirecrestSettings>();
             doc.Info = new OpenApiInfo

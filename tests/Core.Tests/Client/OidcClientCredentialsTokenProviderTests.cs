@@ -62,11 +62,14 @@ public sealed class OidcClientCredentialsTokenProviderTests
     public async Task Concurrent_callers_share_one_request()
     {
         var gate = new TaskCompletionSource();
-        var handler = new FakeHttpHandler(async (r, b) => { await gate.Task; return await Issue(r, b); });
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new FakeHttpHandler(async (r, b) => { requested.TrySetResult(); await gate.Task; return await Issue(r, b); });
         var provider = new OidcClientCredentialsTokenProvider(new HttpClient(handler), TokenUrl, "c", "s");
 
-        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(() => provider.GetTokenAsync(CancellationToken.None))).ToList();
-        await Task.Delay(100);
+        var first = provider.GetTokenAsync(CancellationToken.None);
+        await requested.Task; // the first request is in flight and held
+        var calls = Enumerable.Range(0, 7).Select(_ => Task.Run(() => provider.GetTokenAsync(CancellationToken.None))).Append(first).ToList();
+        Assert.All(calls, c => Assert.False(c.IsCompleted)); // nobody has a token while the request is held
         gate.SetResult();
         var tokens = await Task.WhenAll(calls);
 

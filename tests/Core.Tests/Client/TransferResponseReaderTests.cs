@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core.Client;
 
 namespace Firecrest.Core.Tests.Client;
@@ -25,7 +26,7 @@ public sealed class TransferResponseReaderTests
              "transferDirectives":{"transfer_method":"s3","parts_upload_urls":["http://s3/1"],"complete_upload_url":"http://s3/c","max_part_size":"2048"}}
             """);
         Assert.Equal(("6", "/w", "/e"), (r.TransferJob.JobId, r.TransferJob.WorkingDirectory, r.TransferJob.Logs.ErrorLog));
-        Assert.Equal("s3", r.TransferDirectives!.TransferMethod);
+        Assert.Equal(TransferMethod.S3, r.TransferDirectives!.TransferMethod);
         Assert.Equal(["http://s3/1"], r.TransferDirectives.PartsUploadUrls);
         Assert.Equal(("http://s3/c", 2048L), (r.TransferDirectives.CompleteUploadUrl, r.TransferDirectives.MaxPartSize));
     }

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Text.Json;
 using Firecrest.Core.Configuration;
 
@@ -157,9 +158,9 @@ public sealed class ConfigKeyStyleTests
 
         var p = result.Settings.Clusters[0].Probing;
         Assert.Equal(45, p.IntervalCheck);
-        Assert.Equal(3, p.Services!["filesystem"].Timeout);
-        Assert.Equal(4, p.Services["s3"].Timeout);
-        Assert.Equal(10, p.Services["scheduler"].Timeout);
+        Assert.Equal(3, p.Services![HealthServiceType.Filesystem].Timeout);
+        Assert.Equal(4, p.Services[HealthServiceType.S3].Timeout);
+        Assert.Equal(10, p.Services[HealthServiceType.Scheduler].Timeout);
         Assert.Equal(3, p.Services.Count);
         Assert.Equal(["clusters[0].probing.services.gpu: unknown service kind (expected ssh, scheduler, filesystem or s3), ignored"], result.Warnings);
     }

@@ -7,8 +7,8 @@ internal sealed class ConfigTestFiles : IDisposable
 {
     public ConfigTestFiles() => Directory.CreateDirectory(Dir);
 
-    public static string UpstreamSample(string name) =>
-        Path.Combine(SharedFolder.Path, "fixtures", "firecrest-v2", "config", $"f7t-api-config.{name}.yaml");
+    /// <summary>tests/Fixtures/config/f7t-api-config.{name}.yaml: samples in the FirecREST v2 file format.</summary>
+    public static string Sample(string name) => Path.Combine(Fixtures.Dir, "config", $"f7t-api-config.{name}.yaml");
 
     /// <summary>deploy/demo/firecrest.yaml of this checkout (the template with ${...} placeholders).</summary>
     public static string DemoTemplate()

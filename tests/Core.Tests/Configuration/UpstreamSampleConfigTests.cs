@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core.Configuration;
 using Firecrest.Tests.Shared;
 
@@ -6,9 +7,9 @@ namespace Firecrest.Core.Tests.Configuration;
 public sealed class UpstreamSampleConfigTests
 {
     [Fact]
-    public void Local_env_tests_sample_loads_four_clusters_with_lower_case_names()
+    public void Four_cluster_sample_loads_with_lower_case_names()
     {
-        var result = FirecrestConfigLoader.Load(ConfigTestFiles.UpstreamSample("local-env-tests"));
+        var result = FirecrestConfigLoader.Load(ConfigTestFiles.Sample("four-clusters"));
 
         var s = result.Settings;
         Assert.Equal(["cluster-slurm-api", "cluster-slurm-ssh", "cluster-slurm-ssh-no-health-check", "cluster-pbs"], s.Clusters.Select(c => c.Name));
@@ -18,28 +19,28 @@ public sealed class UpstreamSampleConfigTests
         Assert.Equal(500, s.SshCredentials.MaxConnections);
         var api = s.Clusters[0];
         Assert.Equal(SchedulerConnectionMode.Hybrid, api.Scheduler.ConnectionMode);
-        Assert.Equal("http://192.168.240.2:6820", api.Scheduler.ApiUrl);
-        Assert.Equal(["scheduler", "filesystem", "s3"], api.Probing.Services!.Keys);
-        Assert.Equal(20, api.Probing.Services["s3"].Timeout);
+        Assert.Equal("http://10.10.0.2:6820", api.Scheduler.ApiUrl);
+        Assert.Equal([HealthServiceType.Scheduler, HealthServiceType.Filesystem, HealthServiceType.S3], api.Probing.Services!.Keys);
+        Assert.Equal(20, api.Probing.Services[HealthServiceType.S3].Timeout);
         Assert.Equal(60, api.Probing.IntervalCheck);
         Assert.Equal(["#SBATCH --nodes=1", "#SBATCH --time=0-00:15:00", "#SBATCH --account={account}"], api.DataOperation.DatatransferJobsDirectives);
         Assert.Equal(1073741824, api.DataOperation.DataTransfer!.Multipart.MaxPartSize);
         Assert.Equal(["/home", "/scratch"], s.Clusters[1].FileSystems.Select(f => f.Path));
         Assert.Equal(SchedulerType.Pbs, s.Clusters[3].Scheduler.Type);
-        Assert.Equal(["s3"], s.Clusters[2].Probing.Services!.Keys);
+        Assert.Equal([HealthServiceType.S3], s.Clusters[2].Probing.Services!.Keys);
         Assert.Empty(result.Warnings);
     }
 
     [Fact]
-    public void Demo_env_sample_loads_and_warns_about_the_keys_upstream_ignores()
+    public void One_cluster_sample_loads_and_warns_about_the_keys_upstream_ignores()
     {
-        var result = FirecrestConfigLoader.Load(ConfigTestFiles.UpstreamSample("demo-env"));
+        var result = FirecrestConfigLoader.Load(ConfigTestFiles.Sample("one-cluster"));
 
         var cluster = Assert.Single(result.Settings.Clusters);
         Assert.Equal("cluster", cluster.Name);
         Assert.Equal("http://localhost:8025/token", result.Settings.Auth.Authentication.TokenUrl);
-        Assert.Equal("tempuser", result.Settings.SshCredentials.Keys["tempuser"].PrivateKey);
-        Assert.Equal("demo-secret", cluster.ServiceAccount!.Secret);
+        Assert.Equal("sampleuser-key-placeholder", result.Settings.SshCredentials.Keys["sampleuser"].PrivateKey);
+        Assert.Equal("sample-secret", cluster.ServiceAccount!.Secret);
         Assert.Equal(1048576, cluster.DataOperation.MaxOpsFileSize);
         Assert.Equal(
             ["clusters[0].probing.startup_grace_period: unknown key, ignored",
@@ -48,7 +49,7 @@ public sealed class UpstreamSampleConfigTests
     }
 
     [Fact]
-    public void Local_env_sample_loads_with_its_secret_files_streamer_and_wormhole()
+    public void Secret_file_sample_loads_with_its_secret_files_streamer_and_wormhole()
     {
         using var files = new ConfigTestFiles();
         files.Write("secrets/ssh_private_key_fireuser", "KEY-FIREUSER\n");
@@ -56,7 +57,7 @@ public sealed class UpstreamSampleConfigTests
         files.Write("secrets/ssh_passphrase_firesrv", "  pass phrase \n");
         files.Write("secrets/service_account_client_secret", "sa-secret\n");
         files.Write("secrets/s3_secret_access_key", "s3-secret\n");
-        var yaml = File.ReadAllText(ConfigTestFiles.UpstreamSample("local-env")).Replace("/run/secrets/", Path.Combine(files.Dir, "secrets") + "/");
+        var yaml = File.ReadAllText(ConfigTestFiles.Sample("secret-files")).Replace("/run/secrets/", Path.Combine(files.Dir, "secrets") + "/");
 
         var result = FirecrestConfigLoader.LoadFromYaml(yaml);
 
@@ -67,10 +68,10 @@ public sealed class UpstreamSampleConfigTests
         Assert.All(s.Clusters, c => Assert.Equal("sa-secret", c.ServiceAccount!.Secret));
         Assert.Equal("s3-secret", s.Clusters[1].DataOperation.DataTransfer!.SecretAccessKey);
         var streamer = s.Clusters[0].DataOperation.DataTransfer!;
-        Assert.Equal("streamer", streamer.ServiceType);
+        Assert.Equal(TransferMethod.Streamer, streamer.ServiceType);
         Assert.Equal([5665, 5666], streamer.PortRange);
         Assert.Equal(43200, streamer.WaitTimeout);
-        Assert.Equal("wormhole", s.Clusters[2].DataOperation.DataTransfer!.ServiceType);
+        Assert.Equal(TransferMethod.Wormhole, s.Clusters[2].DataOperation.DataTransfer!.ServiceType);
         Assert.Equal(SchedulerConnectionMode.Rest, s.Clusters[0].Scheduler.ConnectionMode);
         Assert.Equal(
             ["clusters[0].probing.startup_grace_period: unknown key, ignored",
@@ -93,37 +94,6 @@ public sealed class UpstreamSampleConfigTests
 
         var result = FirecrestConfigLoader.LoadFromYaml(yaml);
 
-        AssertDemoExtensions(result, files.Dir, "S3SECRET", "K1");
-    }
-
-    [Fact]
-    public void Rendered_demo_config_of_the_local_cluster_loads()
-    {
-        var cluster = TestCluster.Current;
-
-        var result = FirecrestConfigLoader.Load(cluster.ConfigPath);
-
-        AssertDemoExtensions(result, cluster["TESTENV_DIR"], File.ReadAllText(Path.Combine(cluster["TESTENV_DIR"], "s3", "secret_access_key")).Trim(),
-            File.ReadAllText(cluster["SSH_KEY_FIREUSER"]).Trim());
-        Assert.Equal(cluster.SshPort, result.Settings.Clusters[0].Ssh.Port);
-    }
-
-    private static void AssertDemoExtensions(ConfigLoadResult result, string testenvDir, string s3Secret, string fireuserKey)
-    {
-        var s = result.Settings;
-        Assert.Empty(result.Warnings);
-        Assert.Equal("http://127.0.0.1:8080", s.Auth.Authentication.Issuer);
-        Assert.Equal("firecrest-api", s.Auth.Authentication.Audience);
-        Assert.Equal("preferred_username", s.Auth.Authentication.UsernameClaim);
-        Assert.Equal(fireuserKey, s.SshCredentials.Keys["fireuser"].PrivateKey);
-        var c = Assert.Single(s.Clusters);
-        Assert.Equal(Path.Combine(testenvDir, "ssh", "known_hosts"), c.Ssh.KnownHostsFile);
-        Assert.Equal(10, c.Ssh.MaxSessionsPerConnection);
-        Assert.Equal(10, c.Ssh.Timeout.CommandExecution);
-        Assert.Equal("22.05.8", c.Scheduler.Version);
-        Assert.Equal(["ssh", "scheduler", "filesystem", "s3"], c.Probing.Services!.Keys);
-        Assert.Equal(s3Secret, c.DataOperation.DataTransfer!.SecretAccessKey);
-        Assert.Equal(4, c.DataOperation.DataTransfer.Multipart.ParallelRuns);
-        Assert.Equal(10, c.DataOperation.DataTransfer.BucketLifecycleConfiguration.Days);
+        DemoConfigAssertions.AssertDemoExtensions(result, files.Dir, "S3SECRET", "K1");
     }
 }

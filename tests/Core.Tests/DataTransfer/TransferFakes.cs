@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -57,15 +58,15 @@ internal static class TransferTestSettings
         Name = "cluster",
         FileSystems =
         [
-            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
-            new FileSystemSettings { Path = "/scratch", DataType = "scratch" },
+            new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true },
+            new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch },
         ],
         DataOperation = new DataOperationSettings
         {
             DatatransferJobsDirectives = directives.Length == 0 ? ["#SBATCH --nodes=1", "#SBATCH --account={account}"] : [.. directives],
             DataTransfer = new DataTransferSettings
             {
-                ServiceType = "s3",
+                ServiceType = TransferMethod.S3,
                 PrivateUrl = "http://s3-private.example:9000",
                 PublicUrl = "https://s3.example.org",
                 AccessKeyId = "AKID",

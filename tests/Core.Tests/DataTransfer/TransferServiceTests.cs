@@ -28,7 +28,7 @@ public sealed class TransferServiceTests
         var r = await svc.StartUploadAsync(User, "/home/test1/data.big", fileSize, "hpcproj");
 
         var d = r.TransferDirectives!;
-        Assert.Equal("s3", d.TransferMethod);
+        Assert.Equal(TransferMethod.S3, d.TransferMethod);
         Assert.Equal(maxPart, d.MaxPartSize);
         Assert.Equal(expectedParts, d.PartsUploadUrls!.Count);
         for (var i = 0; i < expectedParts; i++)
@@ -168,9 +168,9 @@ public sealed class TransferServiceTests
     }
 
     [Theory]
-    [InlineData("streamer")]
-    [InlineData("wormhole")]
-    public async Task Other_transfer_method_is_not_available(string method)
+    [InlineData(TransferMethod.Streamer)]
+    [InlineData(TransferMethod.Wormhole)]
+    public async Task Other_transfer_method_is_not_available(TransferMethod method)
     {
         using var svc = Service();
         var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10, "hpcproj", method));
@@ -232,13 +232,13 @@ public sealed class TransferServiceTests
     [Fact]
     public async Task Download_stats_the_source_and_returns_a_public_get_url_and_private_job_urls()
     {
-        var shell = new TranscriptShell().With("ssh_stat_command");
+        var shell = new TranscriptShell().WithRecorded("stat --dereference", "ssh_stat_command");
         using var svc = Service(maxPartSize: 3, shell: shell);
         var r = await svc.StartDownloadAsync(User, "/home/test1/data.big", "hpcproj");
 
         Assert.Equal("stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- '/home/test1/data.big'", Assert.Single(shell.Executed).CommandLine);
         var d = r.TransferDirectives!;
-        Assert.Equal("s3", d.TransferMethod);
+        Assert.Equal(TransferMethod.S3, d.TransferMethod);
         Assert.Null(d.PartsUploadUrls);
         Assert.Null(d.CompleteUploadUrl);
         Assert.Null(d.MaxPartSize);

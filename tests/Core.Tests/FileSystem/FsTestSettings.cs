@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Text;
 using System.Text.Json;
 using Firecrest.Core.Configuration;
@@ -9,7 +10,7 @@ namespace Firecrest.Core.Tests.FileSystem;
 /// <summary>A cluster with /home and /scratch, a 5 s command timeout and a 5 MiB ops limit (upstream defaults).</summary>
 internal static class FsTestSettings
 {
-    public static readonly UserIdentity User = new("test1");
+    public static readonly UserIdentity User = new("fireuser");
 
     public static ClusterSettings Cluster(long maxOpsFileSize = 5 * 1024 * 1024) => new()
     {
@@ -17,8 +18,8 @@ internal static class FsTestSettings
         Ssh = new SshSettings { Timeout = new SshTimeoutSettings { CommandExecution = 5 } },
         FileSystems =
         [
-            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
-            new FileSystemSettings { Path = "/scratch", DataType = "scratch" },
+            new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true },
+            new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch },
         ],
         DataOperation = new DataOperationSettings { MaxOpsFileSize = maxOpsFileSize },
     };
@@ -26,12 +27,5 @@ internal static class FsTestSettings
     public static RemoteFileSystem Fs(TranscriptShell shell, long maxOpsFileSize = 5 * 1024 * 1024) => new(shell, Cluster(maxOpsFileSize));
 
     /// <summary>The recorded stdout of a transcript (for commands whose line differs from the transcript's match key).</summary>
-    public static string RecordedStdout(string name)
-    {
-        var text = File.ReadAllText(Path.Combine(TranscriptShell.FixturesDir, name + ".json"));
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text) sb.Append(c < 0x20 && c is not ('\n' or '\r' or '\t') ? $"\\u{(int)c:x4}" : c);
-        using var doc = JsonDocument.Parse(sb.ToString());
-        return doc.RootElement.GetProperty("stdout").GetString() ?? "";
-    }
+    public static string RecordedStdout(string name) => Fixtures.Transcript(name).Stdout;
 }

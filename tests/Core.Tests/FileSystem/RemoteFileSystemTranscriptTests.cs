@@ -4,27 +4,31 @@ using Firecrest.Tests.Shared;
 
 namespace Firecrest.Core.Tests.FileSystem;
 
-/// <summary>Each operation against the upstream SSH transcripts: the exact command line emitted and the parsed result.</summary>
+/// <summary>Each operation against the SSH transcripts recorded on the local cluster (tests/Fixtures/transcripts/ssh): the exact command line emitted and the parsed result.</summary>
 public class RemoteFileSystemTranscriptTests
 {
     private const string Ls = "timeout 5 ls -l --quoting-style=c --time-style='+%Y-%m-%dT%H:%M:%S' ";
     private static readonly UserIdentity User = FsTestSettings.User;
+    private const string B = "/home/fireuser/f7t-transcripts"; // the folder record-transcripts.sh sets up
 
     [Fact]
     public async Task Ls_emits_upstream_command_and_parses_entries()
     {
         var shell = new TranscriptShell().With("ssh_ls_command");
-        var files = await FsTestSettings.Fs(shell).ListAsync(User, "/home");
-        Assert.Equal(Ls + "-- '/home'", Assert.Single(shell.Executed).CommandLine);
-        Assert.Equal(["service-account-firecrest-sample", "test1", "test2", "testuser"], files.Select(f => f.Name));
-        var t1 = files[1];
-        Assert.Equal("d", t1.Type);
-        Assert.Equal("rwx------", t1.Permissions);
-        Assert.Equal("test1", t1.User);
-        Assert.Equal("test1", t1.Group);
-        Assert.Equal("4096", t1.Size);
-        Assert.Equal("2024-04-09T11:59:43", t1.LastModified);
-        Assert.Null(t1.LinkTarget);
+        var files = await FsTestSettings.Fs(shell).ListAsync(User, B);
+        Assert.Equal(Ls + $"-- '{B}'", Assert.Single(shell.Executed).CommandLine);
+        Assert.Equal(["README.md", "chmod-test", "chown-test", "data.big", "escapes.txt", "file-to-delete", "hidden", "jobs", "numbers.txt", "readme.txt",
+            "readonly", "src", "symlink-test", "tree"], files.Select(f => f.Name));
+        var dir = files[1];
+        Assert.Equal("d", dir.Type);
+        Assert.Equal("rwxr-xr-x", dir.Permissions);
+        Assert.Equal("fireuser", dir.User);
+        Assert.Equal("fireuser", dir.Group);
+        Assert.Equal("4096", dir.Size);
+        Assert.Equal("2026-01-02T03:04:05", dir.LastModified);
+        Assert.Null(dir.LinkTarget);
+        Assert.Equal(("-", "rw-r--r--", "8"), (files[3].Type, files[3].Permissions, files[3].Size));
+        Assert.Equal("r-xr-xr-x", files[10].Permissions);
     }
 
     [Fact]
@@ -36,33 +40,45 @@ public class RemoteFileSystemTranscriptTests
     }
 
     [Fact]
-    public async Task Ls_show_hidden_parses_dot_files_and_numeric_owners()
+    public async Task Ls_show_hidden_parses_dot_files()
     {
         var shell = new TranscriptShell().With("ssh_ls_with_hidden_command");
-        var files = await FsTestSettings.Fs(shell).ListAsync(User, "/home", new ListOptions(ShowHidden: true));
-        Assert.Equal(Ls + "-A -- '/home'", shell.Executed[0].CommandLine);
-        Assert.Equal([".check_fs", ".ior", ".mmLockDir", ".mmbackupCfg"], files.Select(f => f.Name));
-        Assert.Equal("99", files[0].User);
-        Assert.Equal("csstaff", files[1].Group);
-        Assert.Equal("32768", files[3].Size);
+        var files = await FsTestSettings.Fs(shell).ListAsync(User, B + "/hidden", new ListOptions(ShowHidden: true));
+        Assert.Equal(Ls + $"-A -- '{B}/hidden'", shell.Executed[0].CommandLine);
+        Assert.Equal([".cache", ".profile", "visible.txt"], files.Select(f => f.Name));
+        Assert.Equal("fireuser", files[0].User);
+        Assert.Equal("0", files[1].Size);
+    }
+
+    [Fact]
+    public async Task Ls_numeric_parses_numeric_owners()
+    {
+        var shell = new TranscriptShell().With("ssh_ls_numeric_command");
+        var files = await FsTestSettings.Fs(shell).ListAsync(User, B + "/hidden", new ListOptions(NumericUid: true));
+        Assert.Equal(Ls + $"--numeric-uid-gid -- '{B}/hidden'", shell.Executed[0].CommandLine);
+        var f = Assert.Single(files);
+        Assert.Equal(("visible.txt", "1001", "1001"), (f.Name, f.User, f.Group));
     }
 
     [Fact]
     public async Task Ls_recursive_prefixes_names_with_their_sub_folder()
     {
         var shell = new TranscriptShell().With("ssh_ls_recursive_command");
-        var files = await FsTestSettings.Fs(shell).ListAsync(User, "/home/test1", new ListOptions(Recursive: true));
-        Assert.Equal(Ls + "-R -- '/home/test1'", shell.Executed[0].CommandLine);
-        Assert.Equal(["new", "new/new-new"], files.Select(f => f.Name));
+        var files = await FsTestSettings.Fs(shell).ListAsync(User, B + "/tree", new ListOptions(Recursive: true));
+        Assert.Equal(Ls + $"-R -- '{B}/tree'", shell.Executed[0].CommandLine);
+        Assert.Equal(["a", "b", "a/tt", "a/tt/file", "b/tt_link"], files.Select(f => f.Name));
+        Assert.Equal(("l", "../a/tt"), (files[4].Type, files[4].LinkTarget));
     }
 
     [Fact]
     public async Task Ls_recursive_dereference_lists_every_level()
     {
         var shell = new TranscriptShell().With("ssh_ls_follow_command");
-        var files = await FsTestSettings.Fs(shell).ListAsync(User, "/home/test1", new ListOptions(Recursive: true, Dereference: true));
-        Assert.Equal(["a", "b", "bin", "test", "a/tt", "a/tt/file", "b/tt_link", "b/tt_link/file"], files.Select(f => f.Name));
-        Assert.Equal("users", files[2].Group);
+        var files = await FsTestSettings.Fs(shell).ListAsync(User, B + "/tree", new ListOptions(Recursive: true, Dereference: true));
+        Assert.Equal(Ls + $"-R -L -- '{B}/tree'", shell.Executed[0].CommandLine);
+        Assert.Equal(["a", "b", "a/tt", "a/tt/file", "b/tt_link", "b/tt_link/file"], files.Select(f => f.Name));
+        Assert.Equal("fireuser", files[2].Group);
+        Assert.Equal("d", files[4].Type); // the link is followed
         Assert.Equal("-", files[5].Type);
     }
 
@@ -70,9 +86,9 @@ public class RemoteFileSystemTranscriptTests
     public async Task Ls_of_missing_path_is_NotFound_with_upstream_message()
     {
         var shell = new TranscriptShell().With("ssh_ls_command_wrong_path");
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ListAsync(User, "/scratch"));
+        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ListAsync(User, B + "/missing"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
-        Assert.Equal("Remote process failed with exit status:2 and error message:ls: cannot access '/scratch': No such file or directory", e.Message);
+        Assert.Equal($"Remote process failed with exit status:2 and error message:ls: cannot access '{B}/missing': No such file or directory", e.Message);
         Assert.Equal(2, e.ExitStatus);
         Assert.Contains("No such file", e.Stderr);
     }
@@ -81,8 +97,8 @@ public class RemoteFileSystemTranscriptTests
     public async Task Head_default_is_ten_lines()
     {
         var shell = new TranscriptShell().With("ssh_head_command");
-        var c = await FsTestSettings.Fs(shell).HeadAsync(User, "/home");
-        Assert.Equal("timeout 5 head -- '/home'", shell.Executed[0].CommandLine);
+        var c = await FsTestSettings.Fs(shell).HeadAsync(User, B + "/numbers.txt");
+        Assert.Equal($"timeout 5 head -- '{B}/numbers.txt'", shell.Executed[0].CommandLine);
         Assert.Equal("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", c.Content);
         Assert.Equal("lines", c.ContentType);
         Assert.Equal(0, c.StartPosition);
@@ -111,19 +127,27 @@ public class RemoteFileSystemTranscriptTests
     public async Task Tail_quotes_counts_and_reports_positions(long? bytes, long? lines, bool skip, string option, string type, long start)
     {
         var shell = new TranscriptShell().With("ssh_tail_command").With("tail", "x");
-        var c = await FsTestSettings.Fs(shell).TailAsync(User, "/home", bytes, lines, skip);
-        Assert.Equal($"timeout 5 tail {option}-- '/home'", shell.Executed[0].CommandLine);
+        var c = await FsTestSettings.Fs(shell).TailAsync(User, B + "/numbers.txt", bytes, lines, skip);
+        Assert.Equal($"timeout 5 tail {option}-- '{B}/numbers.txt'", shell.Executed[0].CommandLine);
         Assert.Equal(type, c.ContentType);
         Assert.Equal(start, c.StartPosition);
         Assert.Equal(-1, c.EndPosition);
     }
 
     [Fact]
+    public async Task Tail_default_returns_the_last_ten_lines()
+    {
+        var shell = new TranscriptShell().With("ssh_tail_command");
+        var c = await FsTestSettings.Fs(shell).TailAsync(User, B + "/numbers.txt");
+        Assert.Equal("11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n", c.Content);
+    }
+
+    [Fact]
     public async Task View_reads_two_blocks_with_dd_and_slices_the_window()
     {
-        var shell = new TranscriptShell().With("dd if=", FsTestSettings.RecordedStdout("ssh_dd_command"));
-        var text = await FsTestSettings.Fs(shell).ViewAsync(User, "/home/readme.txt");
-        Assert.Equal("timeout 5 dd if='/home/readme.txt' bs='5242880' skip='0' count=2", shell.Executed[0].CommandLine);
+        var shell = new TranscriptShell().With("ssh_dd_command");
+        var text = await FsTestSettings.Fs(shell).ViewAsync(User, B + "/readme.txt");
+        Assert.Equal($"timeout 5 dd if='{B}/readme.txt' bs='5242880' skip='0' count=2", shell.Executed[0].CommandLine);
         Assert.Equal("ABCDEFGHIJ", text);
     }
 
@@ -143,39 +167,53 @@ public class RemoteFileSystemTranscriptTests
     public async Task Checksum_returns_the_sha256_digest()
     {
         var shell = new TranscriptShell().With("ssh_checksum_command");
-        var c = await FsTestSettings.Fs(shell).ChecksumAsync(User, "/home/README.md");
-        Assert.Equal("timeout 5 sha256sum -- '/home/README.md'", shell.Executed[0].CommandLine);
+        var c = await FsTestSettings.Fs(shell).ChecksumAsync(User, B + "/README.md");
+        Assert.Equal($"timeout 5 sha256sum -- '{B}/README.md'", shell.Executed[0].CommandLine);
         Assert.Equal("SHA256", c.Algorithm);
-        Assert.Equal("6d4c4f9ac2c9228c274dea099d83141d8b8cd1aa8902319d6d8313c767a7f93c", c.Checksum);
+        // The digest of the file's content as record-transcripts.sh writes it.
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("Grüße aus dem Testcluster: é à ü ß\n")));
+        Assert.Equal(expected, c.Checksum);
     }
 
     [Theory]
-    [InlineData("ssh_file_command", "Unicode text, UTF-8 text, with very long lines (489)")]
-    [InlineData("ssh_file_command_with_non_unicode_char", "Unicode text, non unicode text in brackets [\u001b]")]
-    public async Task File_returns_the_trimmed_type(string transcript, string expected)
+    [InlineData("ssh_file_command", "README.md", "Unicode text, UTF-8 text")]
+    [InlineData("ssh_file_command_escapes", "escapes.txt", "ASCII text, with escape sequences")]
+    public async Task File_returns_the_trimmed_type(string transcript, string file, string expected)
     {
         var shell = new TranscriptShell().With(transcript);
-        var type = await FsTestSettings.Fs(shell).FileTypeAsync(User, "/home/README.md");
-        Assert.Equal("timeout 5 file -b -- '/home/README.md'", shell.Executed[0].CommandLine);
-        Assert.Equal(expected.Replace("\u001b", ""), type.Replace("\u001b", ""));
+        var type = await FsTestSettings.Fs(shell).FileTypeAsync(User, $"{B}/{file}");
+        Assert.Equal($"timeout 5 file -b -- '{B}/{file}'", shell.Executed[0].CommandLine);
+        Assert.Equal(expected, type);
+    }
+
+    [Fact]
+    public async Task File_keeps_control_characters_of_the_output()
+    {
+        var shell = new TranscriptShell().With("file -b", "text with [\u001b] in brackets\n");
+        Assert.Equal("text with [\u001b] in brackets", await FsTestSettings.Fs(shell).FileTypeAsync(User, B + "/x"));
     }
 
     [Fact]
     public async Task Stat_parses_hex_mode_and_numbers()
     {
         var shell = new TranscriptShell().With("ssh_stat_command");
-        var s = await FsTestSettings.Fs(shell).StatAsync(User, "/home/test1/data.big", dereference: true);
-        Assert.Equal("timeout 5 stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- '/home/test1/data.big'", shell.Executed[0].CommandLine);
-        Assert.Equal(0x81a4, s.Mode);
-        Assert.Equal(64317775, s.Ino);
-        Assert.Equal(50, s.Dev);
+        var s = await FsTestSettings.Fs(shell).StatAsync(User, B + "/data.big", dereference: true);
+        Assert.Equal($"timeout 5 stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- '{B}/data.big'", shell.Executed[0].CommandLine);
+        // inode, device and ctime differ per recording: compared with the recorded fields.
+        var raw = Fixtures.Transcript("ssh_stat_command").Stdout.Split(' ');
+        Assert.Equal(0x81a4, s.Mode); // regular file, rw-r--r--
+        Assert.Equal(long.Parse(raw[1]), s.Ino);
+        Assert.True(s.Ino > 0);
+        Assert.Equal(long.Parse(raw[2]), s.Dev);
         Assert.Equal(1, s.Nlink);
-        Assert.Equal(26191, s.Uid);
-        Assert.Equal(1000, s.Gid);
+        Assert.Equal(1001, s.Uid); // fireuser
+        Assert.Equal(1001, s.Gid);
         Assert.Equal(8, s.Size);
-        Assert.Equal(1689669477, s.Atime);
-        Assert.Equal(1685517840, s.Mtime);
-        Assert.Equal(1685517840, s.Ctime);
+        var stamp = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero).ToUnixTimeSeconds(); // touch -d of the recording (UTC host)
+        Assert.Equal(stamp, s.Atime);
+        Assert.Equal(stamp, s.Mtime);
+        Assert.Equal(long.Parse(raw[9]), s.Ctime);
+        Assert.True(s.Ctime > stamp);
     }
 
     [Fact]
@@ -188,22 +226,22 @@ public class RemoteFileSystemTranscriptTests
     }
 
     [Theory]
-    [InlineData(false, "ssh_mkdir_command", "timeout 5 mkdir  -- '/home/dir1' && " + Ls + "-d -- '/home/dir1'")]
-    [InlineData(true, "ssh_mkdir_command_parent", "timeout 5 mkdir -p  -- '/home/dir1' && " + Ls + "-d -- '/home/dir1'")]
-    public async Task Mkdir_creates_and_lists_the_directory(bool parent, string transcript, string expected)
+    [InlineData(false, "ssh_mkdir_command", B + "/dir1", "timeout 5 mkdir  -- '" + B + "/dir1' && " + Ls + "-d -- '" + B + "/dir1'")]
+    [InlineData(true, "ssh_mkdir_command_parent", B + "/dir2/sub", "timeout 5 mkdir -p  -- '" + B + "/dir2/sub' && " + Ls + "-d -- '" + B + "/dir2/sub'")]
+    public async Task Mkdir_creates_and_lists_the_directory(bool parent, string transcript, string path, string expected)
     {
         var shell = new TranscriptShell().With(transcript);
-        var f = await FsTestSettings.Fs(shell).MakeDirectoryAsync(User, "/home/dir1", parent);
+        var f = await FsTestSettings.Fs(shell).MakeDirectoryAsync(User, path, parent);
         Assert.Equal(expected, shell.Executed[0].CommandLine);
-        Assert.Equal("/home/dir1", f.Name);
+        Assert.Equal(path, f.Name);
         Assert.Equal("d", f.Type);
         Assert.Equal("rwxr-xr-x", f.Permissions);
     }
 
     [Theory]
-    [InlineData("ssh_mkdir_command_error", "/home", HpcErrorKind.AlreadyExists)]
-    [InlineData("ssh_mkdir_command_not_found_error", "/home/tmp/dir2/subdir", HpcErrorKind.NotFound)]
-    [InlineData("ssh_mkdir_command_permission_error", "/home/test", HpcErrorKind.PermissionDenied)]
+    [InlineData("ssh_mkdir_command_error", B + "/tree", HpcErrorKind.AlreadyExists)]
+    [InlineData("ssh_mkdir_command_not_found_error", B + "/missing/dir2/subdir", HpcErrorKind.NotFound)]
+    [InlineData("ssh_mkdir_command_permission_error", B + "/readonly/sub", HpcErrorKind.PermissionDenied)]
     public async Task Mkdir_errors_map_to_kinds(string transcript, string path, HpcErrorKind kind)
     {
         var shell = new TranscriptShell().With(transcript);
@@ -216,9 +254,9 @@ public class RemoteFileSystemTranscriptTests
     public async Task Chmod_returns_the_listed_entry_not_the_verbose_line()
     {
         var shell = new TranscriptShell().With("ssh_chmod_command");
-        var f = await FsTestSettings.Fs(shell).ChmodAsync(User, "/home/chmod-test/test.txt", "777");
-        Assert.Equal("timeout 5 chmod -v '777' -- '/home/chmod-test/test.txt' && " + Ls + "-d -- '/home/chmod-test/test.txt'", shell.Executed[0].CommandLine);
-        Assert.Equal("test.txt", f.Name);
+        var f = await FsTestSettings.Fs(shell).ChmodAsync(User, B + "/chmod-test/test.txt", "777");
+        Assert.Equal($"timeout 5 chmod -v '777' -- '{B}/chmod-test/test.txt' && " + Ls + $"-d -- '{B}/chmod-test/test.txt'", shell.Executed[0].CommandLine);
+        Assert.Equal(B + "/chmod-test/test.txt", f.Name);
         Assert.Equal("rwxrwxrwx", f.Permissions);
     }
 
@@ -226,9 +264,10 @@ public class RemoteFileSystemTranscriptTests
     public async Task Chown_with_group_only_quotes_both_parts_as_upstream()
     {
         var shell = new TranscriptShell().With("ssh_chown_command");
-        var f = await FsTestSettings.Fs(shell).ChownAsync(User, "/home/chown-test/test.txt", "", "test1");
-        Assert.Equal("timeout 5 chown -v '':'test1' -- '/home/chown-test/test.txt' && " + Ls + "-d -- '/home/chown-test/test.txt'", shell.Executed[0].CommandLine);
-        Assert.Equal("test.txt", f.Name);
+        var f = await FsTestSettings.Fs(shell).ChownAsync(User, B + "/chown-test/test.txt", "", "fireuser");
+        Assert.Equal($"timeout 5 chown -v '':'fireuser' -- '{B}/chown-test/test.txt' && " + Ls + $"-d -- '{B}/chown-test/test.txt'", shell.Executed[0].CommandLine);
+        Assert.Equal(B + "/chown-test/test.txt", f.Name);
+        Assert.Equal(("fireuser", "fireuser"), (f.User, f.Group));
     }
 
     [Fact]
@@ -242,8 +281,9 @@ public class RemoteFileSystemTranscriptTests
     [Fact]
     public async Task Chown_invalid_user_is_InvalidArgument()
     {
-        var shell = new TranscriptShell().With("chown", "", "chown: invalid user: 'nobodyx'", 1);
-        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ChownAsync(User, "/home/f", "nobodyx", null));
+        var shell = new TranscriptShell().With("ssh_chown_command_invalid_user");
+        var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ChownAsync(User, B + "/chown-test/test.txt", "nobodyx", null));
+        Assert.Contains("invalid user: 'nobodyx'", e.Message);
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -251,19 +291,19 @@ public class RemoteFileSystemTranscriptTests
     public async Task Symlink_returns_the_link_with_its_target()
     {
         var shell = new TranscriptShell().With("ssh_symlink_command");
-        var f = await FsTestSettings.Fs(shell).SymlinkAsync(User, "/home/symlink-test/test.txt", "/home/symlink-test/link.txt");
-        Assert.Equal("timeout 5 ln -s -- '/home/symlink-test/test.txt' '/home/symlink-test/link.txt' && " + Ls + "-d -- '/home/symlink-test/link.txt'", shell.Executed[0].CommandLine);
+        var f = await FsTestSettings.Fs(shell).SymlinkAsync(User, B + "/symlink-test/test.txt", B + "/symlink-test/link.txt");
+        Assert.Equal($"timeout 5 ln -s -- '{B}/symlink-test/test.txt' '{B}/symlink-test/link.txt' && " + Ls + $"-d -- '{B}/symlink-test/link.txt'", shell.Executed[0].CommandLine);
         Assert.Equal("l", f.Type);
-        Assert.Equal("test", f.Name);
-        Assert.Equal("test.txt", f.LinkTarget);
+        Assert.Equal(B + "/symlink-test/link.txt", f.Name);
+        Assert.Equal(B + "/symlink-test/test.txt", f.LinkTarget);
     }
 
     [Fact]
     public async Task Rm_emits_recursive_non_interactive_remove()
     {
         var shell = new TranscriptShell().With("ssh_rm_command");
-        await FsTestSettings.Fs(shell).RemoveAsync(User, "/home/file-to-delete");
-        Assert.Equal("timeout 5 rm -r --interactive=never -- '/home/file-to-delete'", shell.Executed[0].CommandLine);
+        await FsTestSettings.Fs(shell).RemoveAsync(User, B + "/file-to-delete");
+        Assert.Equal($"timeout 5 rm -r --interactive=never -- '{B}/file-to-delete'", shell.Executed[0].CommandLine);
     }
 
     [Fact]
@@ -322,6 +362,14 @@ public class RemoteFileSystemTranscriptTests
         Assert.Empty(shell.Executed);
     }
 
+    [Fact]
+    public async Task Compress_emits_the_recorded_tar_command()
+    {
+        var shell = new TranscriptShell().With("ssh_tar_command");
+        await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest(B + "/src/data", B + "/out.tar"));
+        Assert.Equal(Fixtures.Transcript("ssh_tar_command").Command, shell.Executed[0].CommandLine);
+    }
+
     [Theory]
     [InlineData(CompressionType.Gzip, "-czvf")]
     [InlineData(CompressionType.Bzip2, "-cjvf")]
@@ -329,7 +377,7 @@ public class RemoteFileSystemTranscriptTests
     [InlineData(CompressionType.None, "-cvf")]
     public async Task Compress_emits_tar_with_the_compression_flag(CompressionType compression, string flags)
     {
-        var shell = new TranscriptShell().With("ssh_tar_command");
+        var shell = new TranscriptShell().WithRecorded("tar ", "ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/src/data", "/home/out.tar", Compression: compression));
         Assert.Equal($"timeout 5 tar --no-unquote {flags} '/home/out.tar' -C '/home/src' -- 'data'", shell.Executed[0].CommandLine);
     }
@@ -337,7 +385,7 @@ public class RemoteFileSystemTranscriptTests
     [Fact]
     public async Task Compress_with_dereference_adds_the_flag()
     {
-        var shell = new TranscriptShell().With("ssh_tar_command");
+        var shell = new TranscriptShell().WithRecorded("tar ", "ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/data", "/home/out.tgz", Dereference: true));
         Assert.Equal("timeout 5 tar --dereference --no-unquote -czvf '/home/out.tgz' -C '/home' -- 'data'", shell.Executed[0].CommandLine);
     }
@@ -345,7 +393,7 @@ public class RemoteFileSystemTranscriptTests
     [Fact]
     public async Task Compress_with_pattern_quotes_dir_and_pattern_without_a_nested_shell()
     {
-        var shell = new TranscriptShell().With("ssh_tar_command");
+        var shell = new TranscriptShell().WithRecorded("tar ", "ssh_tar_command");
         await FsTestSettings.Fs(shell).CompressAsync(User, new CompressRequest("/home/$(touch x); '/d a", "/home/o.tgz", MatchPattern: ".*it's\\.txt"));
         Assert.Equal(
             "cd '/home/$(touch x); '\\''' && timeout 5 find ./'d a' -type f -regex '.*it'\\''s\\.txt' -print0 | timeout 5 tar --no-unquote -czvf '/home/o.tgz' --null --files-from -",
@@ -360,7 +408,7 @@ public class RemoteFileSystemTranscriptTests
     [InlineData(CompressionType.None, "-xf")]
     public async Task Extract_emits_tar_with_the_compression_flag(CompressionType compression, string flags)
     {
-        var shell = new TranscriptShell().With("ssh_tar_command");
+        var shell = new TranscriptShell().WithRecorded("tar ", "ssh_tar_command");
         await FsTestSettings.Fs(shell).ExtractAsync(User, new ExtractRequest("/home/a.tar", "/scratch/out", compression));
         Assert.Equal($"timeout 5 tar --no-unquote {flags} '/home/a.tar' -C '/scratch/out'", shell.Executed[0].CommandLine);
     }
@@ -368,7 +416,7 @@ public class RemoteFileSystemTranscriptTests
     [Fact]
     public async Task Extract_with_undefined_compression_is_InvalidArgument()
     {
-        var shell = new TranscriptShell().With("ssh_tar_command");
+        var shell = new TranscriptShell().WithRecorded("tar ", "ssh_tar_command");
         var e = await Assert.ThrowsAsync<HpcException>(() => FsTestSettings.Fs(shell).ExtractAsync(User, new ExtractRequest("/home/a", "/home/b", (CompressionType)42)));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Empty(shell.Executed);
@@ -380,10 +428,10 @@ public class RemoteFileSystemTranscriptTests
         var shell = new TranscriptShell().With("ssh_id_command");
         var info = await FsTestSettings.Fs(shell).GetUserInfoAsync(User);
         Assert.Equal("timeout 5 id", shell.Executed[0].CommandLine);
-        Assert.Equal("0", info.User.Id);
-        Assert.Equal("root", info.User.Name);
-        Assert.Equal("root", info.Group.Name);
-        Assert.Equal("root", Assert.Single(info.Groups).Name);
+        Assert.Equal("1001", info.User.Id);
+        Assert.Equal("fireuser", info.User.Name);
+        Assert.Equal(("1001", "fireuser"), (info.Group.Id, info.Group.Name));
+        Assert.Equal("fireuser", Assert.Single(info.Groups).Name);
         Assert.Null(info.Accounts);
     }
 

@@ -1,3 +1,5 @@
+using Firecrest.Core.Json;
+using Firecrest.Core.Models;
 using System.Diagnostics;
 using System.Net;
 using Firecrest.Core.Configuration;
@@ -5,6 +7,7 @@ using Firecrest.Core.Health;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
 using Firecrest.Core.Tests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Core.Tests.Health;
 
@@ -36,7 +39,7 @@ public sealed class HealthCheckerTests
         await checker.RunOnceAsync(CancellationToken.None);
 
         var results = checker.GetResults("ALPHA")!;
-        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => r.ServiceType + r.Path));
+        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => WireNames.Of(r.ServiceType) + r.Path));
         Assert.All(results, r =>
         {
             Assert.True(r.Healthy, r.Message);
@@ -47,8 +50,8 @@ public sealed class HealthCheckerTests
         Assert.Equal(["ls -d -- '/home'", "ls -d -- '/scratch'", "true"], shell.Calls.Select(c => c.Command).Order(StringComparer.Ordinal));
         Assert.All(shell.Calls, c => Assert.Equal(("alpha", "fireuser"), (c.System, c.User)));
         Assert.Equal("fireuser", Assert.Single(scheduler.Pings).Username);
-        Assert.True(checker.IsHealthy("alpha", "ssh"));
-        Assert.True(checker.IsHealthy("alpha", "filesystem", "/scratch/u"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratch/u"));
         Assert.InRange(checker.LastRuns["alpha"], before, DateTimeOffset.UtcNow);
     }
 
@@ -56,36 +59,36 @@ public sealed class HealthCheckerTests
     public async Task Failing_ssh_probe_makes_only_ssh_unhealthy()
     {
         var shell = new HangingShell(new TranscriptShell().With("true", "", "Permission denied (publickey).", 255));
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "scheduler"))), shell);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh, HealthServiceType.Scheduler))), shell);
 
         await checker.RunOnceAsync(CancellationToken.None);
 
-        var ssh = checker.GetResults("alpha")!.Single(r => r.ServiceType == "ssh");
+        var ssh = checker.GetResults("alpha")!.Single(r => r.ServiceType == HealthServiceType.Ssh);
         Assert.False(ssh.Healthy);
         Assert.Equal("'true' exited with 255: Permission denied (publickey).", ssh.Message);
-        Assert.False(checker.IsHealthy("alpha", "ssh"));
-        Assert.True(checker.IsHealthy("alpha", "scheduler"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Ssh));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Scheduler));
     }
 
     [Fact]
     public async Task Connection_error_of_the_shell_is_an_unhealthy_result_not_an_exception()
     {
         var shell = new FailingShell(new HpcException(HpcErrorKind.ConnectionFailed, "connection refused"));
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "filesystem"), "/home")), shell);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh, HealthServiceType.Filesystem), "/home")), shell);
 
         await checker.RunOnceAsync(CancellationToken.None);
 
         var results = checker.GetResults("alpha")!;
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.Equal("HpcException: connection refused", r.Message));
-        Assert.False(checker.IsHealthy("alpha", "filesystem", "/home/x"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home/x"));
     }
 
     [Fact]
     public async Task Hanging_probe_is_unhealthy_once_its_timeout_passes()
     {
         var shell = new HangingShell(HealthyShell(), match: "'/scratch'");
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(0.3, "filesystem", "ssh"), "/home", "/scratch")), shell);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(0.3, HealthServiceType.Filesystem, HealthServiceType.Ssh), "/home", "/scratch")), shell);
         var watch = Stopwatch.StartNew();
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -95,32 +98,32 @@ public sealed class HealthCheckerTests
         Assert.False(scratch.Healthy);
         Assert.Equal("filesystem probe timed out after 0.3 s", scratch.Message);
         Assert.InRange(scratch.Latency!.Value, 0.25, 5);
-        Assert.False(checker.IsHealthy("alpha", "filesystem", "/scratch/run/out.txt"));
-        Assert.False(checker.IsHealthy("alpha", "filesystem", "/scratch"));
-        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home/fireuser"));
-        Assert.True(checker.IsHealthy("alpha", "filesystem", "/scratchpad/x"));
-        Assert.False(checker.IsHealthy("alpha", "filesystem"));
-        Assert.True(checker.IsHealthy("alpha", "ssh"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratch/run/out.txt"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratch"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home/fireuser"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratchpad/x"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
     }
 
     [Fact]
     public async Task Nested_file_systems_gate_by_the_deepest_mount()
     {
         var shell = new HangingShell(new TranscriptShell().With("ls -d -- '/home'", "", "ls: cannot access '/home': No such file or directory", 2).With("ls -d -- '/home/apps'", "/home/apps\n"));
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "filesystem"), "/home", "/home/apps")), shell);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Filesystem), "/home", "/home/apps")), shell);
 
         await checker.RunOnceAsync(CancellationToken.None);
 
-        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home/apps/tool"));
-        Assert.False(checker.IsHealthy("alpha", "filesystem", "/home/user"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home/apps/tool"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home/user"));
     }
 
     [Fact]
     public async Task Scheduler_down_or_missing_is_unhealthy()
     {
         var settings = HealthTestConfig.Settings(
-            HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "scheduler")),
-            HealthTestConfig.Cluster("beta", HealthTestConfig.Services(5, "scheduler")));
+            HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Scheduler)),
+            HealthTestConfig.Cluster("beta", HealthTestConfig.Services(5, HealthServiceType.Scheduler)));
         using var checker = new HealthChecker(settings, new HangingShell(HealthyShell()),
             name => name == "alpha" ? new FakeScheduler(up: false, message: "Slurmctld(primary) at vm is DOWN") : null,
             new HealthCheckerOptions { ProbeUser = "fireuser" });
@@ -129,8 +132,8 @@ public sealed class HealthCheckerTests
 
         Assert.Equal("Slurmctld(primary) at vm is DOWN", Assert.Single(checker.GetResults("alpha")!).Message);
         Assert.Equal("no scheduler adapter for system beta", Assert.Single(checker.GetResults("beta")!).Message);
-        Assert.False(checker.IsHealthy("alpha", "scheduler"));
-        Assert.False(checker.IsHealthy("beta", "scheduler"));
+        Assert.False(checker.IsHealthy("alpha", HealthServiceType.Scheduler));
+        Assert.False(checker.IsHealthy("beta", HealthServiceType.Scheduler));
     }
 
     [Fact]
@@ -140,8 +143,8 @@ public sealed class HealthCheckerTests
 
         Assert.Null(checker.GetResults("alpha"));
         Assert.Empty(checker.LastRuns);
-        Assert.True(checker.IsHealthy("alpha", "ssh"));
-        Assert.True(checker.IsHealthy("alpha", "filesystem", "/home"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home"));
         await Task.CompletedTask;
     }
 
@@ -155,7 +158,7 @@ public sealed class HealthCheckerTests
 
         Assert.Empty(checker.GetResults("beta")!);
         Assert.Empty(shell.Calls);
-        Assert.True(checker.IsHealthy("beta", "ssh"));
+        Assert.True(checker.IsHealthy("beta", HealthServiceType.Ssh));
         Assert.Contains("beta", checker.LastRuns.Keys);
     }
 
@@ -164,7 +167,7 @@ public sealed class HealthCheckerTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
         using var checker = Checker(
-            HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh")), HealthTestConfig.Cluster("beta", null)),
+            HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh)), HealthTestConfig.Cluster("beta", null)),
             HealthyShell(), options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -185,7 +188,7 @@ public sealed class HealthCheckerTests
             $"{{\"access_token\":\"{FakeHttpHandler.Jwt("{\"preferred_username\":\"svcuser\",\"sub\":\"svc\"}")}\",\"expires_in\":300}}")));
         var shell = new HangingShell(HealthyShell());
         using var http = new HttpClient(handler);
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh", "filesystem"), "/home")), shell,
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh, HealthServiceType.Filesystem), "/home")), shell,
             options: new HealthCheckerOptions { HttpClient = http });
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -202,23 +205,23 @@ public sealed class HealthCheckerTests
     {
         var handler = new FakeHttpHandler((_, _) => Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.Unauthorized, "{\"error\":\"invalid_client\"}")));
         using var http = new HttpClient(handler);
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh"))), HealthyShell(),
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh))), HealthyShell(),
             options: new HealthCheckerOptions { HttpClient = http });
 
         await checker.RunOnceAsync(CancellationToken.None);
 
         var entry = Assert.Single(checker.GetResults("alpha")!);
-        Assert.Equal("exception", entry.ServiceType);
+        Assert.Equal(HealthServiceType.Exception, entry.ServiceType);
         Assert.False(entry.Healthy);
         Assert.StartsWith("Cluster HealthChecker execution failed with error: HpcException - The token endpoint http://127.0.0.1:1/token refused the client credentials of 'svc' (invalid_client)", entry.Message);
-        Assert.True(checker.IsHealthy("alpha", "ssh"));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
     }
 
     [Fact]
     public async Task S3_probe_is_skipped_when_the_data_transfer_is_not_s3()
     {
-        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "s3"));
-        cluster.DataOperation.DataTransfer = new DataTransferSettings { ServiceType = "wormhole" };
+        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.S3));
+        cluster.DataOperation.DataTransfer = new DataTransferSettings { ServiceType = TransferMethod.Wormhole };
         using var checker = Checker(HealthTestConfig.Settings(cluster), HealthyShell());
 
         await checker.RunOnceAsync(CancellationToken.None);
@@ -229,20 +232,40 @@ public sealed class HealthCheckerTests
     [Fact]
     public async Task Background_service_repeats_the_check_on_the_interval_until_stopped()
     {
-        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, "ssh"));
-        cluster.Probing.IntervalCheck = 0.05;
+        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh));
+        cluster.Probing.IntervalCheck = 60;
+        var clock = new FakeTimeProvider();
         var shell = new HangingShell(HealthyShell());
-        using var checker = Checker(HealthTestConfig.Settings(cluster), shell);
+        using var checker = Checker(HealthTestConfig.Settings(cluster), shell, options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
+
+        // The clock moves only here: each further check needs the interval to pass on it.
+        async Task<int> NextCheckAsync(int seen)
+        {
+            for (var i = 0; i < 100_000 && CallCount(shell) <= seen; i++)
+            {
+                if (i > 0) clock.Advance(TimeSpan.FromSeconds(60));
+                await Task.Yield();
+            }
+            return CallCount(shell);
+        }
 
         await checker.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (shell.Calls.Count < 3 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        var first = await NextCheckAsync(0);
+        var startedAt = clock.GetUtcNow();
+        var third = await NextCheckAsync(await NextCheckAsync(first));
+        Assert.True(third > first);
+        Assert.True(clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(120)); // two more checks, each an interval later
         await checker.StopAsync(CancellationToken.None);
-        var calls = shell.Calls.Count;
-        await Task.Delay(200);
+        var calls = CallCount(shell);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Task.Yield();
 
-        Assert.InRange(calls, 3, 1000);
-        Assert.Equal(calls, shell.Calls.Count);
-        Assert.True(checker.IsHealthy("alpha", "ssh"));
+        Assert.Equal(calls, CallCount(shell));
+        Assert.True(checker.IsHealthy("alpha", HealthServiceType.Ssh));
+    }
+
+    private static int CallCount(HangingShell shell)
+    {
+        lock (shell.Calls) return shell.Calls.Count;
     }
 }

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core.Configuration;
 
 namespace Firecrest.Core.Tests.Health;
@@ -5,7 +6,7 @@ namespace Firecrest.Core.Tests.Health;
 /// <summary>Settings for health checker tests.</summary>
 internal static class HealthTestConfig
 {
-    public static ClusterSettings Cluster(string name, Dictionary<string, ProbeSettings>? services, params string[] fileSystems) => new()
+    public static ClusterSettings Cluster(string name, Dictionary<HealthServiceType, ProbeSettings>? services, params string[] fileSystems) => new()
     {
         Name = name,
         Ssh = new SshSettings { Host = "127.0.0.1", Port = 2222 },
@@ -15,12 +16,12 @@ internal static class HealthTestConfig
         FileSystems = fileSystems.Select(p => new FileSystemSettings { Path = p }).ToList(),
         DataOperation = new DataOperationSettings
         {
-            DataTransfer = new DataTransferSettings { ServiceType = "s3", PrivateUrl = "http://127.0.0.1:1", PublicUrl = "http://127.0.0.1:1", AccessKeyId = "k", SecretAccessKey = "s" },
+            DataTransfer = new DataTransferSettings { ServiceType = TransferMethod.S3, PrivateUrl = "http://127.0.0.1:1", PublicUrl = "http://127.0.0.1:1", AccessKeyId = "k", SecretAccessKey = "s" },
         },
     };
 
-    public static Dictionary<string, ProbeSettings> Services(double timeout = 5, params string[] kinds) =>
-        (kinds.Length == 0 ? ["ssh", "scheduler", "filesystem", "s3"] : kinds).ToDictionary(k => k, _ => new ProbeSettings { Timeout = timeout });
+    public static Dictionary<HealthServiceType, ProbeSettings> Services(double timeout = 5, params HealthServiceType[] kinds) =>
+        (kinds.Length == 0 ? [HealthServiceType.Ssh, HealthServiceType.Scheduler, HealthServiceType.Filesystem, HealthServiceType.S3] : kinds).ToDictionary(k => k, _ => new ProbeSettings { Timeout = timeout });
 
     public static FirecrestSettings Settings(params ClusterSettings[] clusters) => new()
     {

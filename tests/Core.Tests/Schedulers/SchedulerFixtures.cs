@@ -1,33 +1,18 @@
 using System.Text;
-using System.Text.Json;
 using Firecrest.Core.Configuration;
 using Firecrest.Tests.Shared;
 
 namespace Firecrest.Core.Tests.Schedulers;
 
-/// <summary>Recorded upstream outputs and a tiny POSIX word splitter used to compare command lines by their argv.</summary>
+/// <summary>Recorded outputs and a tiny POSIX word splitter used to compare command lines by their argv.</summary>
 internal static class SchedulerFixtures
 {
-    public sealed record SshFixture(string Command, string Stdout, string Stderr, int ExitCode);
+    public static RecordedCommand SshOutput(string name) => Fixtures.Transcript(name);
 
-    public static SshFixture SshOutput(string name)
-    {
-        var text = File.ReadAllText(Path.Combine(TranscriptShell.FixturesDir, name + ".json"));
-        using var doc = JsonDocument.Parse(text);
-        var r = doc.RootElement;
-        return new SshFixture(r.GetProperty("command").GetString()!, r.GetProperty("stdout").GetString() ?? "",
-            r.GetProperty("stderr").GetString() ?? "", r.GetProperty("exit_code").GetInt32());
-    }
+    /// <summary>Answers commands containing <paramref name="match"/> with the recorded output of transcript <paramref name="name"/>.</summary>
+    public static TranscriptShell WithFixture(this TranscriptShell shell, string match, string name) => shell.WithRecorded(match, name);
 
-    /// <summary>Answers commands containing <paramref name="match"/> with the recorded output of fixture <paramref name="name"/>.</summary>
-    public static TranscriptShell WithFixture(this TranscriptShell shell, string match, string name)
-    {
-        var f = SshOutput(name);
-        return shell.With(match, f.Stdout, f.Stderr, f.ExitCode);
-    }
-
-    public static string Api(string name) =>
-        File.ReadAllText(Path.Combine(SharedFolder.Path, "fixtures", "firecrest-v2", "mocked_api_responses", name + ".json"));
+    public static string Api(string name) => Fixtures.Body(name);
 
     public static ClusterSettings Cluster(string version = "22.05.8") => new()
     {

@@ -7,7 +7,7 @@ namespace Firecrest.Core.Tests.Schedulers;
 
 public class SlurmCliJobQueryTests
 {
-    private static readonly UserIdentity User = new("test-user");
+    private static readonly UserIdentity User = new("fireuser");
     private const string SacctFormat = "--parsable2 --noheader --format='JobID,AllocNodes,Cluster,ExitCode,Group,Account,JobName,NodeList,Partition,Priority,State,Reason,ElapsedRaw,Submit,Start,End,Suspended,TimelimitRaw,User,WorkDir'";
     private const string SqueueFormat = "--noheader --Format='JobID:|,NumNodes:|,Cluster:||,GroupName:|,Account:|,Name:|,NodeList:|,Partition:|,PriorityLong:|,State:|,Reason:|,TimeUsed:|,SubmitTime:|,StartTime:|,EndTime:||,TimeLimit:|,UserName:|,WorkDir:'";
 
@@ -15,28 +15,53 @@ public class SlurmCliJobQueryTests
     public async Task Get_job_runs_sacct_and_squeue_for_all_users_and_keeps_sacct_unless_pending()
     {
         var shell = new TranscriptShell().WithFixture("sacct ", "ssh_sacct_command").WithFixture("squeue ", "ssh_squeue_command");
-        var jobs = await new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "1", CancellationToken.None);
+        var jobs = await new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "18", CancellationToken.None);
 
         Assert.Equal(
-            [$"SLURM_TIME_FORMAT='%s' sacct --allusers --jobs='1' {SacctFormat}", $"SLURM_TIME_FORMAT='%s' squeue --jobs='1' {SqueueFormat}"],
+            [$"SLURM_TIME_FORMAT='%s' sacct --allusers --jobs='18' {SacctFormat}", $"SLURM_TIME_FORMAT='%s' squeue --jobs='18' {SqueueFormat}"],
             shell.Executed.Select(c => c.CommandLine).Order());
-        var job = Assert.Single(jobs);
-        Assert.Equal("1", job.JobId);
-        Assert.Equal("COMPLETED", job.Status.State); // squeue says RUNNING, which does not replace sacct
+        Assert.Equal(Words(SshOutput("ssh_sacct_command").Command), Words(shell.Executed.Single(c => c.CommandLine.Contains(" sacct ")).CommandLine));
+        var job = Assert.Single(jobs); // squeue no longer lists the finished job
+        Assert.Equal("18", job.JobId);
+        Assert.Equal("COMPLETED", job.Status.State);
         Assert.Equal(JobState.Completed, job.State);
         Assert.Equal(0, job.Status.ExitCode);
         Assert.Equal(0, job.Status.InterruptSignal);
         Assert.Equal("SbatchTest", job.Name);
-        Assert.Equal("staff", job.Account);
-        Assert.Equal("users", job.Group);
-        Assert.Equal("part01", job.Partition);
+        Assert.Equal("hpcproj", job.Account);
+        Assert.Equal("fireuser", job.Group);
+        Assert.Equal("debug", job.Partition);
         Assert.Equal(1, job.AllocationNodes);
-        Assert.Equal(100, job.Time.Elapsed);
-        Assert.Equal(1750232859, job.Time.Start);
-        Assert.Equal(7200 * 60, job.Time.Limit);
+        Assert.Equal(0, job.Time.Elapsed);
+        Assert.Equal(1796303712, job.Time.Start);
+        Assert.Equal(1796303712, job.Time.End);
+        Assert.Null(job.Time.Limit); // UNLIMITED
         Assert.Equal(0, job.Time.Suspended);
-        Assert.Equal("/home/fireuser", job.WorkingDirectory);
+        Assert.Equal("/home/fireuser/f7t-transcripts/jobs", job.WorkingDirectory);
         Assert.Equal("fireuser", job.User);
+        Assert.Equal(("18.batch", "COMPLETED"), (Assert.Single(job.Tasks!).Id, job.Tasks![0].Status.State));
+    }
+
+    [Fact]
+    public async Task Running_job_reads_sacct_and_squeue_rows_of_the_same_job()
+    {
+        var shell = new TranscriptShell().WithFixture("sacct ", "ssh_sacct_running_command").WithFixture("squeue ", "ssh_squeue_running_command");
+        var job = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "22", CancellationToken.None));
+        Assert.Equal(Words(SshOutput("ssh_squeue_running_command").Command), Words(shell.Executed.Single(c => c.CommandLine.Contains(" squeue ")).CommandLine));
+        Assert.Equal(("22", "Sleeper", "RUNNING"), (job.JobId, job.Name, job.Status.State));
+        Assert.Equal(JobState.Running, job.State);
+        Assert.Null(job.Time.End);
+        Assert.Equal("22.batch", Assert.Single(job.Tasks!).Id);
+    }
+
+    [Fact]
+    public async Task Array_element_reads_the_recorded_element_row()
+    {
+        var shell = new TranscriptShell().WithFixture("sacct ", "ssh_sacct_array_command").With("squeue ", "");
+        var job = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "20_1", CancellationToken.None));
+        Assert.Equal(Words(SshOutput("ssh_sacct_array_command").Command), Words(shell.Executed.Single(c => c.CommandLine.Contains(" sacct ")).CommandLine));
+        Assert.Equal(("20_1", "Array", "COMPLETED"), (job.JobId, job.Name, job.Status.State));
+        Assert.Equal("20_1.batch", Assert.Single(job.Tasks!).Id);
     }
 
     [Fact]
@@ -47,17 +72,20 @@ public class SlurmCliJobQueryTests
 
         Assert.Equal(
             [$"SLURM_TIME_FORMAT='%s' sacct --name='NameExists' --starttime=now-24hours {SacctFormat}",
-             $"SLURM_TIME_FORMAT='%s' squeue --user='test-user' --name='NameExists' {SqueueFormat}"],
+             $"SLURM_TIME_FORMAT='%s' squeue --user='fireuser' --name='NameExists' {SqueueFormat}"],
             shell.Executed.Select(c => c.CommandLine).Order());
-        var job = Assert.Single(jobs);
-        Assert.Equal("12", job.JobId);
+        // Every recording run submits one NameExists job; each has its batch step as its one task.
+        Assert.Equal(["4", "12", "19"], jobs.Select(j => j.JobId));
+        var job = jobs[2];
         Assert.Equal("COMPLETED", job.Status.State);
+        Assert.Equal(30 * 60, job.Time.Limit);
         var task = Assert.Single(job.Tasks!);
-        Assert.Equal("12.batch", task.Id);
+        Assert.Equal("19.batch", task.Id);
         Assert.Equal("batch", task.Name);
         Assert.Equal("COMPLETED", task.Status.State);
-        Assert.Equal(61, task.Time.Elapsed);
-        // Both command lines have the argv of the commands recorded from upstream.
+        Assert.Equal(0, task.Time.Elapsed);
+        Assert.All(jobs, j => Assert.Equal(j.JobId + ".batch", Assert.Single(j.Tasks!).Id));
+        // Both command lines have the argv of the recorded commands.
         Assert.Equal(Words(SshOutput("ssh_sacct_name_command").Command), Words(shell.Executed[0].CommandLine));
         Assert.Equal(Words(SshOutput("ssh_squeue_name_command").Command), Words(shell.Executed[1].CommandLine));
     }
@@ -72,6 +100,7 @@ public class SlurmCliJobQueryTests
         Assert.Empty(jobs);
         var sacct = shell.Executed.Single(c => c.CommandLine.Contains(" sacct "));
         var squeue = shell.Executed.Single(c => c.CommandLine.Contains(" squeue "));
+        Assert.Equal(0, SshOutput("ssh_sacct_name_not_ok_command").ExitCode);
         Assert.Equal("SLURM_TIME_FORMAT='%s' sacct --name=''\\''x'\\'' ; touch /tmp/test ; '\\'''\\''' --starttime=now-24hours " + SacctFormat, sacct.CommandLine);
         Assert.Equal(Words(SshOutput("ssh_sacct_name_not_ok_command").Command), Words(sacct.CommandLine));
         Assert.Equal(Words(SshOutput("ssh_squeue_name_not_ok_command").Command), Words(squeue.CommandLine));
@@ -80,18 +109,22 @@ public class SlurmCliJobQueryTests
     }
 
     [Fact]
-    public async Task List_of_all_users_omits_the_user_filter_and_skips_rows_without_20_fields()
+    public async Task List_of_all_users_omits_the_user_filter()
     {
-        // The recorded squeue row predates the EndTime "||" column (19 fields); upstream drops such rows, and so do we.
         var shell = new TranscriptShell().WithFixture("sacct ", "ssh_sacct_allusers_command").WithFixture("squeue ", "ssh_squeue_allusers_command");
         var jobs = await new SlurmCliScheduler(shell, Cluster()).GetJobsAsync(User, new JobQuery(AllUsers: true), CancellationToken.None);
 
-        Assert.Equal(["3", "4"], jobs.Select(j => j.JobId));
         Assert.DoesNotContain(shell.Executed, c => c.CommandLine.Contains("--user"));
-        Assert.Contains(shell.Executed, c => c.CommandLine.StartsWith("SLURM_TIME_FORMAT='%s' sacct --allusers --starttime=now-24hours "));
-        Assert.Equal("firesrv", jobs[1].User);
-        Assert.Equal("service-accounts", jobs[1].Group);
-        Assert.Equal(101, jobs[1].Time.Elapsed);
+        Assert.Equal(Words(SshOutput("ssh_sacct_allusers_command").Command), Words(shell.Executed.Single(c => c.CommandLine.Contains(" sacct ")).CommandLine));
+        Assert.Equal(Words(SshOutput("ssh_squeue_allusers_command").Command), Words(shell.Executed.Single(c => c.CommandLine.Contains(" squeue ")).CommandLine));
+        // One job per recorded allocation row (steps are tasks), both users; the elements of an array fold into one job.
+        var rows = SshOutput("ssh_sacct_allusers_command").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('|')[0])
+            .Where(id => !id.Contains('.')).Select(id => id.Split('_')[0]).Distinct();
+        Assert.Equal(rows, jobs.Select(j => j.JobId));
+        Assert.Equal(["20_1", "20_2"], jobs.Single(j => j.JobId == "20").Tasks!.Select(t => t.Id));
+        var other = jobs.Single(j => j.JobId == "23");
+        Assert.Equal(("fireuser2", "fireuser2", "OtherUser", "/tmp"), (other.User, other.Group, other.Name, other.WorkingDirectory));
+        Assert.StartsWith("CANCELLED", jobs.Single(j => j.JobId == "22").Status.State);
     }
 
     [Fact]
@@ -196,7 +229,7 @@ public class SlurmCliJobQueryTests
         var shell = new TranscriptShell().With("sacct ", "").With("squeue ", "");
         await new SlurmCliScheduler(shell, Cluster()).GetJobsAsync(User, new JobQuery(Account: "acc", TimeWindow: window), CancellationToken.None);
         Assert.Contains(shell.Executed, c => c.CommandLine == $"SLURM_TIME_FORMAT='%s' sacct --account='acc' --starttime={expected} {SacctFormat}");
-        Assert.Contains(shell.Executed, c => c.CommandLine == $"SLURM_TIME_FORMAT='%s' squeue --user='test-user' --account='acc' {SqueueFormat}");
+        Assert.Contains(shell.Executed, c => c.CommandLine == $"SLURM_TIME_FORMAT='%s' squeue --user='fireuser' --account='acc' {SqueueFormat}");
     }
 
     [Theory]
@@ -255,7 +288,7 @@ public class SlurmCliJobQueryTests
 
         Assert.Equal(
             [$"SLURM_TIME_FORMAT='%s' sacct --starttime=now-24hours {SacctFormat}",
-             $"SLURM_TIME_FORMAT='%s' squeue --user='test-user' {SqueueFormat}"],
+             $"SLURM_TIME_FORMAT='%s' squeue --user='{User.Username}' {SqueueFormat}"],
             shell.Executed.Select(c => c.CommandLine).Order());
     }
 }

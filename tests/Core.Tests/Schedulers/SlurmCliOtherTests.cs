@@ -19,7 +19,7 @@ public class SlurmCliOtherTests
 
         Assert.Equal(["SLURM_TIME_FORMAT='%s' scontrol show -o job '7'", "scontrol write batch_script '7' -"], shell.Executed.Select(c => c.CommandLine));
         Assert.Equal("7", meta.JobId);
-        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1", meta.Script);
+        Assert.Equal("#!/bin/bash\nfor i in 1 2 3\ndo\necho $i\ndone\n", meta.Script);
         Assert.Equal("/home/fireuser/run/err-my job-7.txt", meta.StandardError);
         Assert.Equal("/abs/fireuser/out-7.txt", meta.StandardOutput);
         Assert.Equal("/dev/null", meta.StandardInput);
@@ -28,11 +28,14 @@ public class SlurmCliOtherTests
     [Fact]
     public async Task Metadata_of_recorded_scontrol_job_reads_the_record()
     {
-        var shell = new TranscriptShell().WithFixture("scontrol show -o", "ssh_scontrol_job_command").WithFixture("scontrol write", "ssh_scontrol_script_command");
-        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "1", CancellationToken.None));
-        Assert.Equal("1", meta.JobId);
+        var shell = new TranscriptShell().With("ssh_scontrol_job_command").WithFixture("scontrol write", "ssh_scontrol_script_command");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "22", CancellationToken.None));
+        Assert.Equal(SshOutput("ssh_scontrol_job_command").Command, shell.Executed[0].CommandLine);
+        Assert.Equal("22", meta.JobId);
         Assert.StartsWith("#!/bin/bash", meta.Script);
-        Assert.Null(meta.StandardOutput); // the recorded record has no StdOut field
+        Assert.Equal("/home/fireuser/f7t-transcripts/jobs/sleeper-22.out", meta.StandardOutput);
+        Assert.Equal("/home/fireuser/f7t-transcripts/jobs/sleeper-22.err", meta.StandardError);
+        Assert.Equal("/dev/null", meta.StandardInput);
     }
 
     [Fact]
@@ -83,25 +86,26 @@ public class SlurmCliOtherTests
     public void Recorded_sacct_batch_script_output_splits_per_job()
     {
         var scripts = SlurmControlParsers.ParseBatchScripts(SshOutput("ssh_sacct_batch_script_command").Stdout);
-        Assert.Equal(["6", "7"], scripts.Keys);
-        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1\ndone", scripts["6"]);
-        Assert.Equal("#!/bin/bash\nfor i in {1..100}\ndo\necho $i\nsleep 1\ndone", scripts["7"]);
+        Assert.Equal(["18", "19"], scripts.Keys);
+        Assert.Equal("#!/bin/bash\nfor i in 1 2 3\ndo\necho $i\ndone\n", scripts["18"]);
+        Assert.Equal("#!/bin/bash\nfor i in 1 2 3\ndo\necho $i\ndone\n", scripts["19"]);
     }
 
     [Fact]
     public async Task Cancel_runs_scancel_verbose_and_accepts_the_recorded_answer()
     {
-        var shell = new TranscriptShell().WithFixture("scancel", "ssh_scancel_command");
-        await new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "10", CancellationToken.None);
+        var shell = new TranscriptShell().With("ssh_scancel_command");
+        await new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "22", CancellationToken.None);
         var cmd = Assert.Single(shell.Executed);
-        Assert.Equal("scancel --verbose '10'", cmd.CommandLine);
+        Assert.Equal("scancel --verbose '22'", cmd.CommandLine);
     }
 
     [Fact]
     public async Task Cancel_of_an_unknown_job_is_not_found_although_scancel_exits_0()
     {
-        var shell = new TranscriptShell().With("scancel", "", "scancel: Terminating job 99999\nscancel: error: Kill job error on job id 99999: Invalid job id specified\n");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999", CancellationToken.None));
+        var shell = new TranscriptShell().With("ssh_scancel_unknown_command");
+        Assert.Equal(0, SshOutput("ssh_scancel_unknown_command").ExitCode);
+        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999999", CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
         Assert.Contains("Invalid job id specified", ex.Message);
     }
@@ -123,17 +127,17 @@ public class SlurmCliOtherTests
         var node = Assert.Single(await new SlurmCliScheduler(shell, Cluster()).GetNodesAsync(User, CancellationToken.None));
         Assert.Equal("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'", shell.Executed[0].CommandLine);
         Assert.Equal("localhost", node.Name);
-        Assert.Equal(["part01", "part02", "xfer"], node.Partitions);
-        Assert.Equal((2, 1, 1), (node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value));
-        Assert.Equal(2, node.Cpus);
-        Assert.Equal(3.53, node.CpuLoad);
-        Assert.Equal(2097, node.FreeMemory);
-        Assert.Equal("f7t", node.Features);
+        Assert.Equal(["debug", "long"], node.Partitions);
+        Assert.Equal((8, 1, 1), (node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value));
+        Assert.Equal(8, node.Cpus);
+        Assert.Equal(23.50, node.CpuLoad);
+        Assert.Equal(20966, node.FreeMemory);
+        Assert.Null(node.Features);
         Assert.Equal(["IDLE"], node.State);
         Assert.Equal(1, node.Weight);
-        Assert.Equal(1000, node.AllocMemory);
+        Assert.Equal(24105, node.AllocMemory);
         Assert.Equal(0, node.AllocCpus);
-        Assert.Equal(2, node.IdleCpus);
+        Assert.Equal(8, node.IdleCpus);
     }
 
     [Theory]
@@ -158,45 +162,50 @@ public class SlurmCliOtherTests
         Assert.Equal(expected.Split(','), SlurmControlParsers.MapNodeState(sinfo));
 
     [Fact]
-    public async Task Partitions_hide_hidden_ones_unless_asked()
+    public async Task Partitions_from_recorded_scontrol()
     {
-        var shell = new TranscriptShell().WithFixture("scontrol -a show -o partitions", "ssh_scontrol_partitions");
-        var s = new SlurmCliScheduler(shell, Cluster());
-        var visible = await s.GetPartitionsAsync(User, false, CancellationToken.None);
-        var all = await s.GetPartitionsAsync(User, true, CancellationToken.None);
-        Assert.Equal(["part01", "part02", "xfer"], visible.Select(p => p.Name));
-        Assert.Equal(["part01", "part02", "xfer", "jupyterhub"], all.Select(p => p.Name));
-        Assert.Equal("UP", visible[0].PartitionState);
-        Assert.Equal(2, visible[0].Cpus);
-        Assert.Equal(1368, all[3].TotalNodes);
+        var shell = new TranscriptShell().With("ssh_scontrol_partitions");
+        var all = await new SlurmCliScheduler(shell, Cluster()).GetPartitionsAsync(User, true, CancellationToken.None);
         Assert.Equal("scontrol -a show -o partitions", shell.Executed[0].CommandLine);
+        Assert.Equal(["debug", "long"], all.Select(p => p.Name));
+        Assert.Equal("UP", all[0].PartitionState);
+        Assert.Equal(8, all[0].Cpus);
+        Assert.Equal(1, all[1].TotalNodes);
     }
 
     [Fact]
-    public async Task Reservations_parse_every_recorded_time_format()
+    public async Task Partitions_hide_hidden_ones_unless_asked()
     {
-        var now = new DateTimeOffset(2025, 6, 10, 12, 0, 0, TimeSpan.Zero);
-        var shell = new TranscriptShell().WithFixture("scontrol -a show -o reservations", "ssh_scontrol_reservation_command");
+        var recorded = SshOutput("ssh_scontrol_partitions").Stdout;
+        var hidden = recorded.Split('\n')[1].Replace("PartitionName=long", "PartitionName=secret").Replace("Hidden=NO", "Hidden=YES");
+        var shell = new TranscriptShell().With("scontrol -a show -o partitions", recorded + hidden + "\n");
+        var s = new SlurmCliScheduler(shell, Cluster());
+        Assert.Equal(["debug", "long"], (await s.GetPartitionsAsync(User, false, CancellationToken.None)).Select(p => p.Name));
+        Assert.Equal(["debug", "long", "secret"], (await s.GetPartitionsAsync(User, true, CancellationToken.None)).Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("ssh_scontrol_reservation_command")]
+    [InlineData("ssh_scontrol_reservation_iso_command")]
+    public async Task Reservations_parse_epoch_and_iso_times(string transcript)
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        var shell = new TranscriptShell().WithRecorded("scontrol -a show -o reservations", transcript);
         var s = new SlurmCliScheduler(shell, Cluster()) { TimeZone = TimeZoneInfo.Utc, Clock = new FixedClock(now) };
-        var list = await s.GetReservationsAsync(User, CancellationToken.None);
+        var r = Assert.Single(await s.GetReservationsAsync(User, CancellationToken.None));
 
         Assert.Equal("SLURM_TIME_FORMAT='%s' scontrol -a show -o reservations", shell.Executed[0].CommandLine);
-        Assert.Equal(8, list.Count);
         long Utc(int y, int mo, int d, int h = 0, int mi = 0) => new DateTimeOffset(y, mo, d, h, mi, 0, TimeSpan.Zero).ToUnixTimeSeconds();
-        Assert.Equal(("maintenance_weekly", Utc(2025, 6, 4, 8), Utc(2025, 6, 4, 12), "inactive"), (list[0].Name, list[0].StartTime!.Value, list[0].EndTime!.Value, list[0].State!));
-        Assert.Equal((Utc(2025, 4, 11, 20, 56), Utc(2026, 4, 11)), (list[1].StartTime!.Value, list[1].EndTime!.Value));
-        Assert.Equal((Utc(2025, 6, 10, 8, 30), Utc(2025, 6, 10, 18, 30)), (list[4].StartTime!.Value, list[4].EndTime!.Value));
-        Assert.Equal((Utc(2025, 6, 18, 7), Utc(2025, 6, 18, 12)), (list[6].StartTime!.Value, list[6].EndTime!.Value));
-        Assert.Equal((1781676000L, 1781697600L), (list[7].StartTime!.Value, list[7].EndTime!.Value));
-        Assert.Equal("active", list[1].State);
-        Assert.Equal("nid005602", list[2].NodeList);
-        Assert.Null(list[2].Features);
+        // Recorded on a UTC host: starttime=2030-01-01T08:00:00 duration=120.
+        Assert.Equal(("f7t-transcripts", Utc(2030, 1, 1, 8), Utc(2030, 1, 1, 10), "inactive"), (r.Name, r.StartTime!.Value, r.EndTime!.Value, r.State!));
+        Assert.Equal("localhost", r.NodeList);
+        Assert.Null(r.Features);
     }
 
     [Fact]
     public async Task No_reservations_gives_an_empty_list()
     {
-        var shell = new TranscriptShell().With("reservations", "No reservations in the system\n");
+        var shell = new TranscriptShell().WithRecorded("reservations", "ssh_scontrol_no_reservation_command");
         Assert.Empty(await new SlurmCliScheduler(shell, Cluster()).GetReservationsAsync(User, CancellationToken.None));
     }
 
@@ -223,10 +232,18 @@ public class SlurmCliOtherTests
     [Fact]
     public async Task Accounts_from_recorded_sacctmgr_contain_the_recorded_command()
     {
-        var shell = new TranscriptShell().WithFixture("sacctmgr show assoc user='test-user' format=account -n", "ssh_sacctmgr_accounts")
-            .WithFixture("sacctmgr show user 'test-user' format=defaultaccount -n", "ssh_sacctmgr_default_account");
-        var accounts = await new SlurmCliScheduler(shell, Cluster()).GetAccountsAsync(User, CancellationToken.None);
-        Assert.Equal([("staff", true)], accounts!.Select(a => (a.Name, a.Default)));
+        var shell = new TranscriptShell().With("ssh_sacctmgr_accounts").With("ssh_sacctmgr_default_account");
+        var accounts = await new SlurmCliScheduler(shell, Cluster()).GetAccountsAsync(new UserIdentity("fireuser"), CancellationToken.None);
+        Assert.Equal([("hpcproj", true), ("hpcproj2", false)], accounts!.Select(a => (a.Name, a.Default)));
+    }
+
+    [Fact]
+    public async Task Ping_of_the_recorded_controller_is_healthy()
+    {
+        var shell = new TranscriptShell().With("ssh_scontrol_ping");
+        var (ok, message) = await new SlurmCliScheduler(shell, Cluster()).PingAsync(User, CancellationToken.None);
+        Assert.True(ok);
+        Assert.Contains("UP", message);
     }
 
     [Theory]

@@ -18,16 +18,27 @@ public class SlurmCliSubmitTests
     [Fact]
     public async Task Submit_of_inline_script_sends_it_on_stdin_and_returns_the_id()
     {
-        var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command");
-        var id = await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None);
+        var shell = new TranscriptShell().With("ssh_sbatch_command");
+        var job = Job(); job.Reservation = null; job.Partition = "debug"; job.Account = "hpcproj"; job.Name = "SbatchTest";
+        job.WorkingDirectory = "/home/fireuser/f7t-transcripts/jobs";
+        var id = await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None);
 
-        Assert.Equal("1", id);
+        Assert.Equal("18", id);
         var cmd = Assert.Single(shell.Executed);
-        Assert.Equal("sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir='/home/test1' --partition='partition_a' --reservation='myreservation' --job-name='test1'", cmd.CommandLine);
+        Assert.Equal("sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir='/home/fireuser/f7t-transcripts/jobs' --partition='debug' --account='hpcproj' --job-name='SbatchTest'", cmd.CommandLine);
         Assert.Equal("#!/bin/bash\necho hi\n", cmd.Stdin);
         Assert.False(cmd.Idempotent);
-        // Same argv as the command recorded from upstream.
-        Assert.Equal(Words(SshOutput("ssh_sbatch_command").Command), Words(cmd.CommandLine));
+        // The very command line recorded on the cluster.
+        Assert.Equal(SshOutput("ssh_sbatch_command").Command, cmd.CommandLine);
+    }
+
+    [Fact]
+    public async Task Submit_with_reservation_passes_it_after_the_partition()
+    {
+        var shell = new TranscriptShell().With("sbatch ", "Submitted batch job 3\n");
+        Assert.Equal("3", await new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        Assert.Equal("sbatch --export='ALL,PATH=/bin:/usr/bin/:/usr/local/bin/' --chdir='/home/test1' --partition='partition_a' --reservation='myreservation' --job-name='test1'",
+            shell.Executed[0].CommandLine);
     }
 
     [Fact]
@@ -63,7 +74,8 @@ public class SlurmCliSubmitTests
     [Fact]
     public async Task Submit_over_QOS_limit_is_quota_exceeded()
     {
-        var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command_out_of_quota");
+        // Slurm's message for a QOS limit (the local cluster has no QOS limits to record it from).
+        var shell = new TranscriptShell().With("sbatch ", "", "sbatch: error: QOSMaxSubmitJobPerUserLimit\nsbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)\n", 1);
         var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
         Assert.Contains("Job violates accounting/QOS policy", ex.Message);
@@ -72,7 +84,7 @@ public class SlurmCliSubmitTests
     [Fact]
     public async Task Submit_with_invalid_account_is_invalid_argument_with_Slurms_message()
     {
-        var shell = new TranscriptShell().With("sbatch ", "", "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified\n", 1);
+        var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command_invalid_account");
         var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("Invalid account or account/partition combination specified", ex.Message);

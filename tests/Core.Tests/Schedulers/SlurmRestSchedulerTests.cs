@@ -35,7 +35,7 @@ public class SlurmRestSchedulerTests
     {
         var (rest, handler) = Rest("0.0.38");
         handler.On("POST", "/slurm/v0.0.38/job/submit", Api("slurm_submit_job"));
-        Assert.Equal("42", await rest.SubmitJobAsync(User, Job(), CancellationToken.None));
+        Assert.Equal("24", await rest.SubmitJobAsync(User, Job(), CancellationToken.None)); // the recorded job_id
 
         var r = Assert.Single(handler.Requests);
         Assert.Equal("http://slurm:6820/slurm/v0.0.38/job/submit", r.Uri.ToString());
@@ -140,7 +140,7 @@ public class SlurmRestSchedulerTests
     public async Task Get_job_0_0_40_asks_slurmctld_and_slurmdbd_and_unwraps_complex_ints()
     {
         var (rest, handler) = Rest("0.0.40");
-        handler.On("GET", "/slurm/v0.0.40/job/16", Api("slurm_get_job")).On("GET", "/slurmdb/v0.0.40/job/16", Api("slurm_get_job_not_found_from_db"));
+        handler.On("GET", "/slurm/v0.0.40/job/16", Api("slurm_get_job_v0.0.40")).On("GET", "/slurmdb/v0.0.40/job/16", Api("slurm_get_job_not_found_from_db_v0.0.42"));
         var jobs = await rest.GetJobAsync(User, "16", CancellationToken.None);
 
         Assert.Equal(["/slurm/v0.0.40/job/16", "/slurmdb/v0.0.40/job/16"], handler.Requests.Select(r => r.Uri.AbsolutePath).Order());
@@ -163,30 +163,42 @@ public class SlurmRestSchedulerTests
         var (rest, handler) = Rest("0.0.38");
         handler.On("GET", "/slurmdb/v0.0.38/job/42", Api("slurm_get_job_from_db")).On("GET", "/slurm/v0.0.38/job/42", "", HttpStatusCode.NotFound);
         var job = Assert.Single(await rest.GetJobAsync(User, "42", CancellationToken.None));
+        Assert.Equal("18", job.JobId); // the recorded job
         Assert.Equal("COMPLETED", job.Status.State);
         Assert.Equal("None", job.Status.StateReason);
-        Assert.Equal(7200 * 60, job.Time.Limit);
-        Assert.Equal(1710516635, job.Time.End);
-        Assert.Equal("test-user", job.User);
-        Assert.Equal("42.batch", job.Tasks![0].Id);
+        Assert.Null(job.Time.Limit); // submitted without a limit
+        Assert.Equal(1796303712, job.Time.End);
+        Assert.Equal(("fireuser", "SbatchTest", "hpcproj"), (job.User, job.Name, job.Account));
+        Assert.Equal("18.batch", job.Tasks![0].Id);
         Assert.Equal("COMPLETED", job.Tasks[0].Status.State);
+    }
+
+    [Fact]
+    public async Task Get_job_0_0_38_from_slurmctld_reads_the_pending_job()
+    {
+        var (rest, handler) = Rest("0.0.38");
+        handler.On("GET", "/slurm/v0.0.38/job/24", Api("slurm_get_job")).On("GET", "/slurmdb/v0.0.38/job/24", Api("slurm_get_job_not_found_from_db"));
+        var job = Assert.Single(await rest.GetJobAsync(User, "24", CancellationToken.None));
+        Assert.Equal(("24", "RestTest", "PENDING"), (job.JobId, job.Name, job.Status.State));
+        Assert.Equal(5 * 60, job.Time.Limit);
+        Assert.Equal(("fireuser", "debug", "/home/fireuser/f7t-transcripts/jobs"), (job.User, job.Partition, job.WorkingDirectory));
     }
 
     [Fact]
     public async Task Get_unknown_job_0_0_42_is_empty()
     {
         var (rest, handler) = Rest("0.0.42");
-        handler.On("GET", "/slurm/v0.0.42/job/134", Api("slurm_get_job_not_found")).On("GET", "/slurmdb/v0.0.42/job/134", Api("slurm_get_job_not_found_from_db"));
+        handler.On("GET", "/slurm/v0.0.42/job/134", Api("slurm_get_job_not_found_v0.0.42")).On("GET", "/slurmdb/v0.0.42/job/134", Api("slurm_get_job_not_found_from_db_v0.0.42"));
         Assert.Empty(await rest.GetJobAsync(User, "134", CancellationToken.None));
     }
 
     [Theory]
-    [InlineData("0.0.38", "start_time=now-24hours")]
-    [InlineData("0.0.40", "start_time=")]
-    public async Task Job_list_sends_start_time_by_version_and_filters_users_client_side(string version, string startTime)
+    [InlineData("0.0.38", "start_time=now-24hours", "")]
+    [InlineData("0.0.40", "start_time=", "_v0.0.40")]
+    public async Task Job_list_sends_start_time_by_version_and_filters_users_client_side(string version, string startTime, string bodies)
     {
         var (rest, handler) = Rest(version);
-        handler.On("GET", $"/slurm/v{version}/jobs", Api("slurm_get_allusers_jobs")).On("GET", $"/slurmdb/v{version}/jobs", Api("slurm_get_allusers_jobs_from_db"));
+        handler.On("GET", $"/slurm/v{version}/jobs", Api("slurm_get_allusers_jobs" + bodies)).On("GET", $"/slurmdb/v{version}/jobs", Api("slurm_get_allusers_jobs_from_db" + bodies));
         var all = await rest.GetJobsAsync(User, new JobQuery(AllUsers: true), CancellationToken.None);
         var mine = await rest.GetJobsAsync(User, new JobQuery(), CancellationToken.None);
 
@@ -195,7 +207,7 @@ public class SlurmRestSchedulerTests
         if (version == "0.0.40") Assert.EndsWith("start_time=" + (Now.ToUnixTimeSeconds() - 86400), db.Uri.Query);
         Assert.True(all.Count > mine.Count);
         Assert.All(mine, j => Assert.Equal("fireuser", j.User));
-        Assert.Contains(all, j => j.User != "fireuser");
+        Assert.Contains(all, j => j.User == "fireuser2");
         Assert.Equal(all.Select(j => j.JobId).Distinct().Count(), all.Count);
     }
 
@@ -203,7 +215,7 @@ public class SlurmRestSchedulerTests
     public async Task Job_list_0_0_42_by_name_filters_client_side()
     {
         var (rest, handler) = Rest("0.0.42");
-        handler.On("GET", "/slurm/v0.0.42/jobs", Api("slurm_get_jobs_by_name")).On("GET", "/slurmdb/v0.0.42/jobs", Api("slurm_get_jobs_by_name_from_db"));
+        handler.On("GET", "/slurm/v0.0.42/jobs", Api("slurm_get_jobs_by_name_v0.0.42")).On("GET", "/slurmdb/v0.0.42/jobs", Api("slurm_get_jobs_by_name_from_db_v0.0.42"));
         var jobs = await rest.GetJobsAsync(new UserIdentity("test-user", "t"), new JobQuery(Name: "NameExists", Account: "staff", TimeWindow: "7d"), CancellationToken.None);
         var job = Assert.Single(jobs);
         Assert.Equal("14", job.JobId);
@@ -219,16 +231,16 @@ public class SlurmRestSchedulerTests
         var (rest, handler) = Rest("0.0.38");
         handler.On("GET", "/nodes", Api("slurm_get_nodes")).On("GET", "/partitions", Api("slurm_get_partitions")).On("GET", "/reservations", Api("slurm_get_reservations"));
         var node = Assert.Single(await rest.GetNodesAsync(User, CancellationToken.None));
-        Assert.Equal(("localhost", 2, 1, 1, 2), (node.Name, node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value, node.Cpus!.Value));
-        Assert.Equal(3.05, node.CpuLoad);
+        Assert.Equal(("localhost", 8, 1, 1, 8), (node.Name, node.Sockets!.Value, node.Cores!.Value, node.Threads!.Value, node.Cpus!.Value));
+        Assert.Equal(24.93, node.CpuLoad); // cpu_load 2493 in hundredths
         Assert.Equal(["IDLE"], node.State);
-        Assert.Equal(["part01", "part02", "xfer"], node.Partitions);
+        Assert.Equal(["debug", "long"], node.Partitions);
         var partitions = await rest.GetPartitionsAsync(User, false, CancellationToken.None);
-        Assert.Equal("part01", partitions[0].Name);
+        Assert.Equal(["debug", "long"], partitions.Select(p => p.Name));
         Assert.Equal("UP", partitions[0].PartitionState);
-        Assert.Equal(2, partitions[0].Cpus);
+        Assert.Equal(8, partitions[0].Cpus);
         var res = Assert.Single(await rest.GetReservationsAsync(User, CancellationToken.None));
-        Assert.Equal(("root_1", "localhost", 1865088000L, 1865095200L, "inactive"), (res.Name, res.NodeList!, res.StartTime!.Value, res.EndTime!.Value, res.State!));
+        Assert.Equal(("f7t-transcripts", "localhost", 1893484800L, 1893492000L, "inactive"), (res.Name, res.NodeList!, res.StartTime!.Value, res.EndTime!.Value, res.State!));
         Assert.Equal("/slurm/v0.0.38/partitions", handler.Requests[1].Uri.PathAndQuery);
     }
 

@@ -191,7 +191,7 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
             var down = await client.Transfers.StartDownloadAsync(System, $"{dir}/src.bin", ClientFixture.Account);
             started.Add(down.TransferJob.JobId);
 
-            Assert.Equal("s3", up.TransferDirectives!.TransferMethod);
+            Assert.Equal(TransferMethod.S3, up.TransferDirectives!.TransferMethod);
             Assert.Single(up.TransferDirectives.PartsUploadUrls!);
             Assert.StartsWith("http", up.TransferDirectives.CompleteUploadUrl);
             Assert.True(up.TransferDirectives.MaxPartSize > 0);

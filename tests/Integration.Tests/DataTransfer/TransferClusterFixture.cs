@@ -38,15 +38,15 @@ public sealed class TransferClusterFixture : IAsyncLifetime
         Name = System,
         FileSystems =
         [
-            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
-            new FileSystemSettings { Path = Cluster.Get("SCRATCH_DIR") ?? "/scratch", DataType = "scratch" },
+            new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true },
+            new FileSystemSettings { Path = Cluster.Get("SCRATCH_DIR") ?? "/scratch", DataType = FileSystemDataType.Scratch },
         ],
         DataOperation = new DataOperationSettings
         {
             DatatransferJobsDirectives = ["#SBATCH --nodes=1", "#SBATCH --account={account}", "#SBATCH --time=00:10:00"],
             DataTransfer = new DataTransferSettings
             {
-                ServiceType = "s3",
+                ServiceType = TransferMethod.S3,
                 PrivateUrl = Cluster["S3_URL"],
                 PublicUrl = Cluster["S3_URL"],
                 AccessKeyId = Cluster["S3_ACCESS_KEY"],

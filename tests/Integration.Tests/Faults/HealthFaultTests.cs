@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Diagnostics;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
@@ -37,9 +38,9 @@ public sealed class HealthFaultTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("sshd", "ssh")]
-    [InlineData("slurmctld", "scheduler")]
-    public async Task Stopped_service_turns_unhealthy_within_one_interval_and_healthy_after_restart(string daemon, string serviceType)
+    [InlineData("sshd", HealthServiceType.Ssh)]
+    [InlineData("slurmctld", HealthServiceType.Scheduler)]
+    public async Task Stopped_service_turns_unhealthy_within_one_interval_and_healthy_after_restart(string daemon, HealthServiceType serviceType)
     {
         await using var host = CreateHost();
         await host.Health.StartAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.FileSystem;
@@ -24,8 +25,8 @@ public sealed class RemoteFileSystemFixture : IAsyncLifetime
         Ssh = new SshSettings { Timeout = new SshTimeoutSettings { CommandExecution = 10 } },
         FileSystems =
         [
-            new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true },
-            new FileSystemSettings { Path = "/scratch", DataType = "scratch" },
+            new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true },
+            new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch },
         ],
         DataOperation = new DataOperationSettings { MaxOpsFileSize = 1024 * 1024 },
     };

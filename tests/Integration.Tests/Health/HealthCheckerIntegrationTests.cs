@@ -1,3 +1,5 @@
+using Firecrest.Core.Json;
+using Firecrest.Core.Models;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -31,19 +33,19 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
         await checker.RunOnceAsync(CancellationToken.None);
 
         var results = checker.GetResults(system.Name)!;
-        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => r.ServiceType + r.Path));
+        Assert.Equal(["ssh", "scheduler", "filesystem/home", "filesystem/scratch", "s3"], results.Select(r => WireNames.Of(r.ServiceType) + r.Path));
         Assert.All(results, r => Assert.True(r.Healthy, $"{r.ServiceType} {r.Path}: {r.Message}"));
         Assert.All(results, r => Assert.InRange(r.Latency!.Value, 0, 10));
         Assert.Matches(@"Slurmctld\(primary\) at \S+ is UP", results[1].Message);
         Assert.InRange(checker.LastRuns[system.Name], before, DateTimeOffset.UtcNow);
-        Assert.True(checker.IsHealthy(system.Name, "filesystem", "/home/" + _cluster["SSH_USER"]));
+        Assert.True(checker.IsHealthy(system.Name, HealthServiceType.Filesystem, "/home/" + _cluster["SSH_USER"]));
     }
 
     [Fact]
     public async Task Missing_file_system_is_unhealthy_on_the_real_cluster()
     {
         var (settings, system) = DemoConfig();
-        system.FileSystems.Add(new FileSystemSettings { Path = "/nonexistent-f7t-fs", DataType = "scratch" });
+        system.FileSystems.Add(new FileSystemSettings { Path = "/nonexistent-f7t-fs", DataType = FileSystemDataType.Scratch });
         using var checker = new HealthChecker(settings, _shell, name => new SlurmCliScheduler(_shell, settings.FindCluster(name)!),
             new HealthCheckerOptions { ProbeUser = _cluster["SSH_USER2"] });
 
@@ -52,8 +54,8 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
         var missing = checker.GetResults(system.Name)!.Single(r => r.Path == "/nonexistent-f7t-fs");
         Assert.False(missing.Healthy);
         Assert.Contains("No such file or directory", missing.Message);
-        Assert.False(checker.IsHealthy(system.Name, "filesystem", "/nonexistent-f7t-fs/x"));
-        Assert.True(checker.IsHealthy(system.Name, "filesystem", "/home/x"));
+        Assert.False(checker.IsHealthy(system.Name, HealthServiceType.Filesystem, "/nonexistent-f7t-fs/x"));
+        Assert.True(checker.IsHealthy(system.Name, HealthServiceType.Filesystem, "/home/x"));
     }
 
     [Fact]
@@ -61,7 +63,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
     {
         var (settings, system) = DemoConfig();
         system.DataOperation.DataTransfer!.PrivateUrl = $"http://127.0.0.1:{LoopbackPort.Free()}";
-        system.Probing.Services = new() { ["s3"] = new ProbeSettings { Timeout = 3 } };
+        system.Probing.Services = new() { [HealthServiceType.S3] = new ProbeSettings { Timeout = 3 } };
         using var checker = new HealthChecker(settings, _shell, _ => null);
         var watch = Stopwatch.StartNew();
 
@@ -69,10 +71,10 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
         var s3 = Assert.Single(checker.GetResults(system.Name)!);
-        Assert.Equal("s3", s3.ServiceType);
+        Assert.Equal(HealthServiceType.S3, s3.ServiceType);
         Assert.False(s3.Healthy);
         Assert.False(string.IsNullOrWhiteSpace(s3.Message));
-        Assert.False(checker.IsHealthy(system.Name, "s3"));
+        Assert.False(checker.IsHealthy(system.Name, HealthServiceType.S3));
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public sealed class HealthCheckerIntegrationTests : IDisposable
         await checker.RunOnceAsync(CancellationToken.None);
 
         var entry = Assert.Single(checker.GetResults(system.Name)!);
-        Assert.Equal("exception", entry.ServiceType);
+        Assert.Equal(HealthServiceType.Exception, entry.ServiceType);
         Assert.Contains("could not be reached", entry.Message);
     }
 }

@@ -46,8 +46,8 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
     public Task<IReadOnlyList<HpcSystem>> GetSystemsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<HpcSystem>>([
             new HpcSystem { Name = "alps", Scheduler = new HpcSystemScheduler { Type = "slurm" }, FileSystems = [new HpcFileSystem { Path = "/home", DefaultWorkDir = true }],
-                ServicesHealth = [new ServiceHealth { ServiceType = "scheduler", Healthy = true }] },
-            new HpcSystem { Name = "eiger", Scheduler = new HpcSystemScheduler { Type = "pbs" }, ServicesHealth = [new ServiceHealth { ServiceType = "ssh", Healthy = false, Message = "down" }] },
+                ServicesHealth = [new ServiceHealth { ServiceType = HealthServiceType.Scheduler, Healthy = true }] },
+            new HpcSystem { Name = "eiger", Scheduler = new HpcSystemScheduler { Type = "pbs" }, ServicesHealth = [new ServiceHealth { ServiceType = HealthServiceType.Ssh, Healthy = false, Message = "down" }] },
         ]);
 
     public Task<IReadOnlyList<Node>> GetNodesAsync(string system, CancellationToken cancellationToken = default)

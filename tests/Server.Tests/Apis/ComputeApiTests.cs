@@ -64,14 +64,19 @@ public sealed class ComputeApiTests : IDisposable
     [Fact]
     public async Task Concurrent_duplicates_with_one_key_submit_once()
     {
-        _f.Engine.SubmitDelay = TimeSpan.FromMilliseconds(300);
+        var gate = new TaskCompletionSource();
+        _f.Engine.SubmitGate = gate.Task;
         var client = _f.ClientFor();
-        var ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        var requests = Enumerable.Range(0, 8).Select(async _ =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/compute/cluster/jobs") { Content = Http.Json("""{"job":{"workingDirectory":"/home/fireuser","script":"x"}}""") };
             request.Headers.Add("Idempotency-Key", "same");
             return (await (await client.SendAsync(request)).AssertStatus(201)).GetProperty("jobId").GetString();
-        }));
+        }).ToList();
+        await _f.Engine.SubmitStarted.Task; // one submit is in flight, held until the gate opens
+        Assert.All(requests, r => Assert.False(r.IsCompleted));
+        gate.SetResult();
+        var ids = await Task.WhenAll(requests);
         Assert.Single(ids.Distinct());
         Assert.Equal(1, _f.Engine.Count("SubmitJob"));
     }

@@ -107,14 +107,14 @@ public sealed class StatusApiTests : IDisposable
         Assert.Equal(System.Text.Json.JsonValueKind.Null, before.GetProperty("systems")[0].GetProperty("servicesHealth").ValueKind);
 
         var checkedAt = DateTimeOffset.UtcNow;
-        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = "ssh", Healthy = false, Message = "down", LastChecked = checkedAt }];
+        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = HealthServiceType.Ssh, Healthy = false, Message = "down", LastChecked = checkedAt }];
         _f.Engine.Runs["cluster"] = checkedAt;
         var unhealthy = (await (await client.GetAsync("/status/systems")).AssertStatus(200)).GetProperty("systems")[0];
         Assert.False(unhealthy.GetProperty("servicesHealth")[0].GetProperty("healthy").GetBoolean());
         Assert.Equal("down", unhealthy.GetProperty("servicesHealth")[0].GetProperty("message").GetString());
         Assert.Equal(checkedAt, unhealthy.GetProperty("lastHealthCheck").GetDateTimeOffset());
 
-        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = "ssh", Healthy = true, LastChecked = checkedAt.AddSeconds(1) }];
+        _f.Engine.Results["cluster"] = [new ServiceHealth { ServiceType = HealthServiceType.Ssh, Healthy = true, LastChecked = checkedAt.AddSeconds(1) }];
         var healthy = (await (await client.GetAsync("/status/systems")).AssertStatus(200)).GetProperty("systems")[0];
         Assert.True(healthy.GetProperty("servicesHealth")[0].GetProperty("healthy").GetBoolean());
 

@@ -4,13 +4,17 @@ using System.Text;
 using Firecrest.Core.Configuration;
 using Firecrest.Server.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Server.Tests.Auth;
 
 /// <summary>Token rules with the tests' own key, published through a file:// JWKS.</summary>
 public sealed class LocalTokenTests : IDisposable
 {
-    private readonly FirecrestFactory _f = new(s => s.Auth.Authorization = null);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FirecrestFactory _f;
+
+    public LocalTokenTests() => _f = new(s => s.Auth.Authorization = null, clock: _clock);
 
     public void Dispose() => _f.Dispose();
 
@@ -86,7 +90,7 @@ public sealed class LocalTokenTests : IDisposable
         await (await Get(_f.Tokens.Create())).AssertStatus(200);
         using var second = new TestTokens("second-key");
         File.Copy(second.JwksPath, _f.Tokens.JwksPath, overwrite: true);
-        await Task.Delay(TimeSpan.FromSeconds(5.5)); // unknown-kid reload cooldown
+        _clock.Advance(TimeSpan.FromSeconds(5.5)); // past the unknown-kid reload cooldown
         await (await Get(second.Create())).AssertStatus(200);
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Firecrest.Server.Tests.Auth;
 
 /// <summary>Tokens of the local cluster's real OIDC issuer (cluster.env: OIDC_*), validated over its http JWKS.</summary>
+[Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
 public sealed class OidcIssuerTests
 {
     private static TestCluster Cluster => TestCluster.Current;

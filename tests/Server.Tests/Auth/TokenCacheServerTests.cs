@@ -3,6 +3,8 @@ using System.Text;
 using Firecrest.Server.Auth;
 using Firecrest.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Firecrest.Server.Tests.Auth;
@@ -10,11 +12,15 @@ namespace Firecrest.Server.Tests.Auth;
 /// <summary>The validated-token cache never accepts a token that full validation would refuse.</summary>
 public sealed class TokenCacheServerTests : IDisposable
 {
-    private readonly FirecrestFactory _f = new(s =>
+    // Starts at the real time: the tokens' exp is real, and the clock only moves forward from there.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FirecrestFactory _f;
+
+    public TokenCacheServerTests() => _f = new(s =>
     {
         s.Auth.Authorization = null;
         s.Auth.Authentication.JwksRefreshInterval = 1;
-    });
+    }, clock: _clock);
 
     public void Dispose() => _f.Dispose();
 
@@ -58,10 +64,11 @@ public sealed class TokenCacheServerTests : IDisposable
     [Fact]
     public async Task Cached_token_is_refused_once_it_comes_within_min_token_ttl()
     {
-        // min_token_ttl is 30 s: a token with 33 s left is accepted (and cached) now, refused 4 s later.
+        // min_token_ttl is 30 s: a token with 33 s left is accepted (and cached) now, refused once 29 s are left.
         var token = _f.Tokens.Create(lifetime: TimeSpan.FromSeconds(33));
         await (await Get(token)).AssertStatus(200);
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        var exp = new DateTimeOffset(DateTime.SpecifyKind(new JsonWebToken(token).ValidTo, DateTimeKind.Utc));
+        _clock.SetUtcNow(exp - TimeSpan.FromSeconds(29));
         await (await Get(token)).AssertError(401, "Access token expires too soon (less than 30s remaining).");
     }
 
@@ -74,7 +81,7 @@ public sealed class TokenCacheServerTests : IDisposable
         var generation = keys.Generation;
         using var rotated = new TestTokens("rotated-key");
         File.Copy(rotated.JwksPath, _f.Tokens.JwksPath, overwrite: true);
-        await Task.Delay(TimeSpan.FromSeconds(1.2)); // jwks_refresh_interval of this server
+        _clock.Advance(TimeSpan.FromSeconds(1.2)); // past the jwks_refresh_interval of this server
         await (await Get(token)).AssertError(401, "Token's public key not found.");
         Assert.True(keys.Generation > generation);
         await (await Get(rotated.Create())).AssertStatus(200);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Firecrest.Core;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
@@ -15,13 +16,17 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
     public Dictionary<string, DateTimeOffset> Runs { get; } = [];
     public ConcurrentDictionary<string, IReadOnlyList<ServiceHealth>> Results { get; } = new();
     public List<Node> Nodes { get; set; } = [new Node { Name = "nid01", State = ["IDLE"], Partitions = ["debug"], Cpus = 4 }];
-    public TimeSpan SubmitDelay { get; set; }
+    /// <summary>When set, every submit waits for this task (a test holds submits in flight with it).</summary>
+    public Task? SubmitGate { get; set; }
+
+    /// <summary>Completed when the first submit has started.</summary>
+    public TaskCompletionSource SubmitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextJob = 100;
 
     public IHealthState Health => this;
     public IReadOnlyDictionary<string, DateTimeOffset> LastRuns => Runs;
     public IReadOnlyList<ServiceHealth>? GetResults(string system) => Results.GetValueOrDefault(system);
-    public bool IsHealthy(string system, string serviceType, string? path = null) => !Unhealthy.Contains((system, serviceType));
+    public bool IsHealthy(string system, HealthServiceType serviceType, string? path = null) => !Unhealthy.Contains((system, WireNames.Of(serviceType)));
     public IHpcOperations ForUser(UserIdentity user) => new Ops(this, user);
 
     public int Count(string method) => Calls.Count(c => c.Method == method);
@@ -72,7 +77,8 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
         public async Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
         {
             e.Record("SubmitJob", u, system, job, idempotencyKey);
-            if (e.SubmitDelay > TimeSpan.Zero) await Task.Delay(e.SubmitDelay, ct);
+            e.SubmitStarted.TrySetResult();
+            if (e.SubmitGate is { } gate) await gate.WaitAsync(ct);
             return e.NextJobId();
         }
         public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken ct = default)
@@ -122,13 +128,13 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
             return Task.FromResult(new TransferResponse
             {
                 TransferJob = TransferJob(system),
-                TransferDirectives = new TransferDirectives { TransferMethod = "s3", PartsUploadUrls = ["http://s3/part1"], CompleteUploadUrl = "http://s3/complete", MaxPartSize = 1024 },
+                TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, PartsUploadUrls = ["http://s3/part1"], CompleteUploadUrl = "http://s3/complete", MaxPartSize = 1024 },
             });
         }
         public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken ct = default)
         {
             e.Record("TransferDownload", u, system, path, account);
-            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = "s3", DownloadUrl = "http://s3/get" } });
+            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = "http://s3/get" } });
         }
         public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken ct = default)
         { e.Record("TransferMv", u, system, sourcePath, targetPath, account); return Task.FromResult(TransferJob(system)); }

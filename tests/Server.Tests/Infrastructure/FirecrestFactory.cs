@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using System.Net.Http.Headers;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
@@ -11,8 +12,10 @@ namespace Firecrest.Server.Tests.Infrastructure;
 /// <summary>The server in-process with a <see cref="FakeEngine"/> and settings built in code.</summary>
 public sealed class FirecrestFactory : WebApplicationFactory<Program>
 {
-    public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null)
+    /// <param name="clock">The server's <see cref="TimeProvider"/> (token lifetimes, JWKS refresh); the system clock when null.</param>
+    public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null, TimeProvider? clock = null)
     {
+        Clock = clock;
         Tokens = new TestTokens();
         Settings = DefaultSettings(Tokens.JwksUrl);
         configure?.Invoke(Settings);
@@ -20,6 +23,7 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
     }
 
     public TestTokens Tokens { get; }
+    public TimeProvider? Clock { get; }
     public FirecrestSettings Settings { get; }
     public FakeEngine Engine { get; } = new();
     private IDictionary<string, string?> ServerSettings { get; }
@@ -38,12 +42,12 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
                 Ssh = new SshSettings { Host = "127.0.0.1", Port = 2222 },
                 Scheduler = new SchedulerSettings { Type = SchedulerType.Slurm, Version = "22.05.8" },
                 ServiceAccount = new ServiceAccountSettings { ClientId = "svc", Secret = "top-secret-value" },
-                Probing = new ProbingSettings { Services = new() { ["ssh"] = new(), ["scheduler"] = new(), ["filesystem"] = new() } },
-                FileSystems = [new FileSystemSettings { Path = "/home", DataType = "users", DefaultWorkDir = true }, new FileSystemSettings { Path = "/scratch", DataType = "scratch" }],
+                Probing = new ProbingSettings { Services = new() { [HealthServiceType.Ssh] = new(), [HealthServiceType.Scheduler] = new(), [HealthServiceType.Filesystem] = new() } },
+                FileSystems = [new FileSystemSettings { Path = "/home", DataType = FileSystemDataType.Users, DefaultWorkDir = true }, new FileSystemSettings { Path = "/scratch", DataType = FileSystemDataType.Scratch }],
                 DataOperation = new DataOperationSettings
                 {
                     MaxOpsFileSize = 1024,
-                    DataTransfer = new DataTransferSettings { ServiceType = "s3", Name = "s3", PrivateUrl = "http://private:9000", PublicUrl = "http://public:9000", AccessKeyId = "AKID", SecretAccessKey = "SECRET-KEY" },
+                    DataTransfer = new DataTransferSettings { ServiceType = TransferMethod.S3, Name = "s3", PrivateUrl = "http://private:9000", PublicUrl = "http://public:9000", AccessKeyId = "AKID", SecretAccessKey = "SECRET-KEY" },
                 },
             },
         ],
@@ -57,6 +61,7 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton(Settings);
             services.AddSingleton<IHpcEngine>(Engine);
+            if (Clock is not null) services.AddSingleton(Clock);
         });
     }
 

@@ -7,7 +7,7 @@ using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.Schedulers.Pbs;
 
-/// <summary>OpenPBS through its command line over the user's SSH connection (§4.3).</summary>
+/// <summary>OpenPBS through its command line (qsub, qstat, qdel, …) over the user's SSH connection.</summary>
 public sealed partial class PbsCliScheduler : IScheduler
 {
     private readonly IRemoteShell _shell;
@@ -104,7 +104,7 @@ public sealed partial class PbsCliScheduler : IScheduler
         (await QstatAsync(user, ValidatePbsId(jobId), cancellationToken).ConfigureAwait(false)).Select(j => j.Job).ToList();
 
     /// <inheritdoc/>
-    /// <remarks>No script (PBS keeps none); stdout/stderr the right way round (fix of upstream's swap, §11.3).</remarks>
+    /// <remarks>No script (PBS keeps none); stdout/stderr the right way round (upstream swaps them; see docs/differences.md).</remarks>
     public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
         (await QstatAsync(user, ValidatePbsId(jobId), cancellationToken).ConfigureAwait(false)).Select(j => j.Metadata).ToList();
 

@@ -56,7 +56,7 @@ public static class PbsParsers
                     Limit = SchedulerText.ParseDuration(Nested(j, "Resource_List", "walltime")),
                 },
             };
-            // Documented difference from upstream (§11.3): Output_Path is stdout and Error_Path is stderr.
+            // Upstream swaps these (see docs/differences.md): Output_Path is stdout and Error_Path is stderr.
             var meta = new JobMetadata
             {
                 JobId = id,

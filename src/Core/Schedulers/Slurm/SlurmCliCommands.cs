@@ -5,7 +5,7 @@ using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.Schedulers.Slurm;
 
-/// <summary>Builds the Slurm command lines of §4.1; every value goes through <see cref="ShellQuote.Quote"/>.</summary>
+/// <summary>Builds the Slurm command lines (sbatch, squeue, sacct, scancel, …); every value goes through <see cref="ShellQuote.Quote"/>.</summary>
 public static partial class SlurmCliCommands
 {
     /// <summary>The default environment of a job when none is given.</summary>

@@ -5,7 +5,7 @@ using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.Schedulers.Slurm;
 
-/// <summary>Slurm through its command line over the user's SSH connection (§4.1).</summary>
+/// <summary>Slurm through its command line over the user's SSH connection (<c>connection_mode: ssh</c>).</summary>
 public sealed partial class SlurmCliScheduler : IScheduler
 {
     private readonly IRemoteShell _shell;

@@ -3,7 +3,7 @@ using Firecrest.Core.Models;
 namespace Firecrest.Core.Schedulers.Slurm;
 
 /// <summary>
-/// Hybrid mode (§4): slurmrestd by default; the command line over SSH for script-path submits, metadata and attach.
+/// Hybrid mode (<c>connection_mode: hybrid</c>): slurmrestd by default; the command line over SSH for script-path submits, metadata and attach.
 /// </summary>
 public sealed class SlurmHybridScheduler(IScheduler rest, IScheduler cli) : IScheduler
 {

@@ -10,7 +10,7 @@ using Firecrest.Core.Models;
 namespace Firecrest.Core.Schedulers.Slurm;
 
 /// <summary>
-/// Slurm through slurmrestd (§4.2), for api versions 0.0.38 to 0.0.42. The token is the caller's JWT, or, when
+/// Slurm through slurmrestd (<c>connection_mode: rest</c>), for api versions 0.0.38 to 0.0.42. The token is the caller's JWT, or, when
 /// <see cref="SchedulerSettings.JwtKeyFile"/> is set, an HS256 token minted with Slurm's own key for the user.
 /// Script-path submits and metadata need SSH (see <see cref="SlurmHybridScheduler"/>): here they are NotImplemented.
 /// </summary>
@@ -113,7 +113,10 @@ public sealed partial class SlurmRestScheduler : IScheduler
         return reply.Body;
     }
 
-    /// <summary>The submit body for this api version (§4.2).</summary>
+    /// <summary>
+    /// The submit body for this api version: the environment is a list of <c>NAME=value</c> from 0.0.39 on (a map
+    /// before), and the script moves inside <c>job</c> from 0.0.41 on.
+    /// </summary>
     public JsonObject SubmitBody(JobDescription job)
     {
         if (string.IsNullOrWhiteSpace(job.WorkingDirectory))
@@ -241,7 +244,7 @@ public sealed partial class SlurmRestScheduler : IScheduler
     }
 
     /// <inheritdoc/>
-    /// <remarks>Documented difference: upstream silently does nothing in REST mode (§11.3); this says so instead.</remarks>
+    /// <remarks>Upstream silently does nothing in REST mode; this says so instead (see docs/differences.md).</remarks>
     public Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken) =>
         throw new HpcException(HpcErrorKind.NotImplemented, "Attaching to a job needs SSH; this system uses slurmrestd only.");
 

@@ -15,7 +15,7 @@ public sealed class HpcSystemDataOperationTests
             """;
         var s = JsonSerializer.Deserialize<HpcSystem>(json, FirecrestJson.Options)!;
         Assert.Equal(1048576, s.DataOperation!.MaxOpsFileSize);
-        Assert.Equal("s3", s.DataOperation.DataTransfer!.ServiceType);
+        Assert.Equal(TransferMethod.S3, s.DataOperation.DataTransfer!.ServiceType);
         Assert.True(s.DataOperation.Extra!.ContainsKey("datatransfer_jobs_directives"));
         Assert.Null(s.Extra);
         var back = JsonSerializer.Serialize(s, FirecrestJson.Options);
