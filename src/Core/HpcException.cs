@@ -41,6 +41,9 @@ public enum HpcErrorKind
 
     /// <summary>Too many requests (429).</summary>
     RateLimited,
+
+    /// <summary>An idempotency key reused for a different request (422).</summary>
+    IdempotencyMismatch,
 }
 
 /// <summary>An error of the engine or of a FirecREST server, with its kind and the chain of causes.</summary>

@@ -29,7 +29,6 @@ public static class ServerSetup
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddFirecrestEngine();
-        services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SystemsResponseCache>();
         services.AddSingleton<OpenFgaAuthorizer>();
         services.AddHttpClient(OpenFgaAuthorizer.HttpClientName);

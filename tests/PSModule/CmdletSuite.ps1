@@ -110,6 +110,16 @@ Context 'jobs' {
         Get-HpcJob $job.JobId | Stop-HpcJob
         (Wait-HpcJob $job.JobId -Timeout 60).State | Should -Be 'Cancelled'
     }
+    It 'an array element id such as 123_1 reaches the Slurm array path; a malformed id is an InvalidArgument error' {
+        $array = Submit-HpcJob -Script "#!/bin/bash`n#SBATCH --array=0-2`ntrue" -WorkingDirectory $script:base -Account hpcproj -Wait -Timeout 120
+        $element = "$($array.JobId)_1"
+        $job = Wait-HpcJob $element -Timeout 120
+        $job.JobId | Should -Be $element
+        $job.State | Should -Be 'Completed'
+        (Get-HpcJob $element).JobId | Should -Be $element
+        Get-HpcJob "$($array.JobId);id" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
     It 'Wait-HpcJob -Timeout writes the job as last seen, then an OperationTimeout error' {
         $job = Submit-HpcJob -Script "#!/bin/bash`nsleep 60" -WorkingDirectory $script:base -Account hpcproj
         $last = Wait-HpcJob $job.JobId -Timeout 1 -ErrorVariable err -ErrorAction SilentlyContinue

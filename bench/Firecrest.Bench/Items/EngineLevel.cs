@@ -19,13 +19,13 @@ public static class EngineLevel
         await using var host = EngineHost.Create(ctx.Settings);
         var files = host.Engine.ForUser(new UserIdentity(ctx.User1)).Files;
 
-        var first = await files.ListAsync(BenchContext.System, dir, null, ct);
+        var first = await files.ListAsync(BenchContext.System, RemotePath.Parse(dir), null, ct);
         if (first.Count != LsLatency.Entries) throw new InvalidOperationException($"engine ls listed {first.Count} entries, expected {LsLatency.Entries}");
         var engine = new List<double>();
         var ssh = new List<double>();
         for (var i = 0; i < count + 3; i++)
         {
-            var e = await LsLatency.TimeAsync(() => files.ListAsync(BenchContext.System, dir, null, ct));
+            var e = await LsLatency.TimeAsync(() => files.ListAsync(BenchContext.System, RemotePath.Parse(dir), null, ct));
             var r = await LsLatency.TimeAsync(() => raw.ExecOkAsync(line, ct));
             if (i < 3) continue;
             engine.Add(e);
@@ -41,7 +41,7 @@ public static class EngineLevel
         var t = System.Diagnostics.Stopwatch.GetTimestamp();
         var tasks = Enumerable.Range(0, parallel).Select(async _ =>
         {
-            try { await files.StatAsync(BenchContext.System, target, false, ct); }
+            try { await files.StatAsync(BenchContext.System, RemotePath.Parse(target), false, ct); }
             catch (HpcException) { Interlocked.Increment(ref errors); }
         });
         await Task.WhenAll(tasks);

@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Firecrest.Core;
 using Firecrest.Core.Client;
 using Firecrest.Core.DataTransfer.Client;
 using Firecrest.Core.Ssh;
@@ -192,13 +193,13 @@ public static class Transfer
 
         var upPhases = new PhaseClock();
         var t = Stopwatch.GetTimestamp();
-        await mover.UploadAsync(BenchContext.System, local, remote, options, upPhases, ct);
+        await mover.UploadAsync(BenchContext.System, local, RemotePath.Parse(remote), options, upPhases, ct);
         var up = Stopwatch.GetElapsedTime(t).TotalSeconds;
 
         var sink = Path.Combine(sinkDir, "client.bin");
         var downPhases = new PhaseClock();
         t = Stopwatch.GetTimestamp();
-        await mover.DownloadAsync(BenchContext.System, remote, sink, options, downPhases, ct);
+        await mover.DownloadAsync(BenchContext.System, RemotePath.Parse(remote), sink, options, downPhases, ct);
         var down = Stopwatch.GetElapsedTime(t).TotalSeconds;
         if (new FileInfo(sink).Length != size) throw new InvalidOperationException($"the client-side download wrote {new FileInfo(sink).Length} bytes, expected {size}");
         File.Delete(sink);

@@ -187,7 +187,7 @@ public sealed class BatchRunner
             try
             {
                 if (_madeDirectories.Add(job.WorkingDirectory))
-                    await Ops.Files.MakeDirectoryAsync(System, job.WorkingDirectory, parent: true, ct).ConfigureAwait(false);
+                    await Ops.Files.MakeDirectoryAsync(System, RemotePath.Parse(job.WorkingDirectory, "workingDirectory"), parent: true, ct).ConfigureAwait(false);
                 if (job.Inputs.Count > 0)
                 {
                     Set(entry, BatchJobStatus.Uploading, $"{job.Name}: uploading {job.Inputs.Count} input(s)");
@@ -231,7 +231,7 @@ public sealed class BatchRunner
                 Job? job;
                 try
                 {
-                    var jobs = await Ops.Compute.GetJobAsync(System, entry.JobId!, ct).ConfigureAwait(false);
+                    var jobs = await Ops.Compute.GetJobAsync(System, JobId.Parse(entry.JobId, "jobId"), ct).ConfigureAwait(false);
                     job = jobs.LastOrDefault(j => j.JobId == entry.JobId) ?? jobs.LastOrDefault();
                 }
                 catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound)
@@ -335,7 +335,7 @@ public sealed class BatchRunner
             {
                 try
                 {
-                    await Ops.Compute.CancelJobAsync(System, entry.JobId, ct).ConfigureAwait(false);
+                    await Ops.Compute.CancelJobAsync(System, JobId.Parse(entry.JobId, "jobId"), ct).ConfigureAwait(false);
                 }
                 catch (HpcException)
                 {

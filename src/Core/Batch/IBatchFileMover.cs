@@ -18,7 +18,8 @@ public sealed class FilesBatchFileMover(IHpcOperations operations) : IBatchFileM
     /// <inheritdoc />
     public async Task UploadAsync(string system, string localPath, string remotePath, CancellationToken cancellationToken)
     {
-        var (directory, name) = Split(remotePath);
+        var remote = RemotePath.Parse(remotePath, "remote").AsFile("remote");
+        var (directory, name) = (remote.Parent, remote.Name);
         await operations.Files.MakeDirectoryAsync(system, directory, parent: true, cancellationToken).ConfigureAwait(false);
         await using var content = File.OpenRead(localPath);
         await operations.Files.UploadAsync(system, directory, name, content, cancellationToken).ConfigureAwait(false);
@@ -27,19 +28,11 @@ public sealed class FilesBatchFileMover(IHpcOperations operations) : IBatchFileM
     /// <inheritdoc />
     public async Task DownloadAsync(string system, string remotePath, string localPath, CancellationToken cancellationToken)
     {
-        var bytes = await operations.Files.DownloadAsync(system, remotePath, cancellationToken).ConfigureAwait(false);
+        var bytes = await operations.Files.DownloadAsync(system, RemotePath.Parse(remotePath, "remote"), cancellationToken).ConfigureAwait(false);
         var folder = Path.GetDirectoryName(Path.GetFullPath(localPath));
         if (folder is not null) Directory.CreateDirectory(folder);
         var temp = localPath + ".part";
         await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temp, localPath, overwrite: true);
-    }
-
-    private static (string Directory, string Name) Split(string remotePath)
-    {
-        var slash = remotePath.LastIndexOf('/');
-        if (slash < 0 || slash == remotePath.Length - 1)
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"'{remotePath}' is not an absolute path of a file.");
-        return (slash == 0 ? "/" : remotePath[..slash], remotePath[(slash + 1)..]);
     }
 }

@@ -19,12 +19,10 @@ public sealed class TransferClientBatchFileMover(IHpcOperations operations, File
     /// <inheritdoc />
     public async Task UploadAsync(string system, string localPath, string remotePath, CancellationToken cancellationToken)
     {
-        var slash = remotePath.LastIndexOf('/');
-        if (slash < 0 || slash == remotePath.Length - 1)
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"'{remotePath}' is not an absolute path of a file.");
-        if (slash > 0)
-            await _operations.Files.MakeDirectoryAsync(system, remotePath[..slash], parent: true, cancellationToken).ConfigureAwait(false);
-        await _client.UploadAsync(system, localPath, remotePath, _options, progress: null, cancellationToken).ConfigureAwait(false);
+        var remote = RemotePath.Parse(remotePath, "remote").AsFile("remote");
+        if (!remote.Parent.IsRoot)
+            await _operations.Files.MakeDirectoryAsync(system, remote.Parent, parent: true, cancellationToken).ConfigureAwait(false);
+        await _client.UploadAsync(system, localPath, remote, _options, progress: null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -32,6 +30,6 @@ public sealed class TransferClientBatchFileMover(IHpcOperations operations, File
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(localPath));
         if (folder is not null) Directory.CreateDirectory(folder);
-        return _client.DownloadAsync(system, remotePath, localPath, _options, progress: null, cancellationToken);
+        return _client.DownloadAsync(system, RemotePath.Parse(remotePath, "remote"), localPath, _options, progress: null, cancellationToken);
     }
 }

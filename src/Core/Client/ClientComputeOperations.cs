@@ -39,23 +39,23 @@ internal sealed class ClientComputeOperations(FirecrestTransport http) : IComput
         return (await http.SendForJsonAsync<WireEnvelopes.JobsAnswer>(call, cancellationToken).ConfigureAwait(false)).Jobs ?? [];
     }
 
-    public async Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) =>
         (await http.SendForJsonAsync<WireEnvelopes.JobsAnswer>(new ApiCall(HttpMethod.Get, Job(system, jobId), Retryable: true), cancellationToken)
             .ConfigureAwait(false)).Jobs ?? [];
 
-    public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) =>
         (await http.SendForJsonAsync<WireEnvelopes.JobMetadatas>(new ApiCall(HttpMethod.Get, Job(system, jobId) + "/metadata", Retryable: true), cancellationToken)
             .ConfigureAwait(false)).Jobs ?? [];
 
     /// <summary>PUT <c>/{job_id}/attach</c>: runs a command, so it is not retried.</summary>
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) =>
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) =>
         http.SendForNothingAsync(new ApiCall(HttpMethod.Put, Job(system, jobId) + "/attach", Content: FirecrestTransport.Json(new { command })), cancellationToken);
 
     /// <summary>DELETE <c>/{job_id}</c>: not retried (a second cancel of a finished job is an error upstream).</summary>
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default) =>
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) =>
         http.SendForNothingAsync(new ApiCall(HttpMethod.Delete, Job(system, jobId)), cancellationToken);
 
     private static string Jobs(string system) => $"/compute/{Routes.Segment(system)}/jobs";
 
-    private static string Job(string system, string jobId) => $"{Jobs(system)}/{Routes.Segment(jobId, "job id")}";
+    private static string Job(string system, JobId jobId) => $"{Jobs(system)}/{Routes.Segment(jobId.Value, "job id")}";
 }

@@ -7,22 +7,23 @@ namespace Firecrest.Core.Client;
 internal sealed class ClientTransferOperations(FirecrestTransport http) : ITransferOperations
 {
     /// <summary>POST <c>transfer/upload</c> <c>{path, account?, transferDirectives:{transferMethod, fileSize}}</c> with the S3 method (201).</summary>
-    public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
         StartAsync(system, "upload", new { path, account, transferDirectives = new { transferMethod = TransferMethod.S3, fileSize } }, cancellationToken);
 
     /// <summary>POST <c>transfer/download</c> <c>{path, account?, transferDirectives:{transferMethod}}</c> with the S3 method (201).</summary>
-    public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         StartAsync(system, "download", new { path, account, transferDirectives = new { transferMethod = TransferMethod.S3 } }, cancellationToken);
 
-    public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
+
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         JobAsync(Post(system, "mv", new { sourcePath, targetPath, account }), cancellationToken);
 
-    public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
         JobAsync(Post(system, "cp", new { sourcePath, targetPath, dereference, account }), cancellationToken);
 
     /// <summary>DELETE <c>transfer/rm?path&amp;account</c> (200 with a body, unlike <c>ops/rm</c>).</summary>
-    public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
-        JobAsync(new ApiCall(HttpMethod.Delete, Transfer(system, "rm"), [new("path", path), new("account", account)]), cancellationToken);
+    public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
+        JobAsync(new ApiCall(HttpMethod.Delete, Transfer(system, "rm"), [new("path", path.Value), new("account", account)]), cancellationToken);
 
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default)
     {

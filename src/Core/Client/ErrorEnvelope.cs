@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Firecrest.Core.Errors;
 
 namespace Firecrest.Core.Client;
 
@@ -7,22 +8,6 @@ namespace Firecrest.Core.Client;
 public static class ErrorEnvelope
 {
     private const int MaxRawBodyInMessage = 500;
-
-    /// <summary>The error kind a FirecREST status code stands for.</summary>
-    public static HpcErrorKind KindOf(int status) => status switch
-    {
-        400 => HpcErrorKind.InvalidArgument,
-        401 => HpcErrorKind.Unauthenticated,
-        403 => HpcErrorKind.PermissionDenied,
-        404 => HpcErrorKind.NotFound,
-        408 => HpcErrorKind.Timeout,
-        413 => HpcErrorKind.TooLarge,
-        424 => HpcErrorKind.ConnectionFailed,
-        429 => HpcErrorKind.RateLimited,
-        501 => HpcErrorKind.NotImplemented,
-        503 => HpcErrorKind.Unavailable,
-        _ => HpcErrorKind.Internal,
-    };
 
     /// <summary>
     /// The exception for an error answer: kind and <see cref="HpcException.StatusCode"/> from <paramref name="status"/>, the
@@ -58,7 +43,7 @@ public static class ErrorEnvelope
                 : raw.Length > MaxRawBodyInMessage ? raw[..MaxRawBodyInMessage] + "…" : raw;
             message = $"HTTP {code} from {method} {path}: {detail}";
         }
-        return new HpcException(KindOf(code), message)
+        return new HpcException(HttpErrorKinds.KindOf(code), message)
         {
             StatusCode = code,
             CausedBy = causedBy,

@@ -1,13 +1,14 @@
 using System.Globalization;
-using HttpVerb = Amazon.S3.HttpVerb;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 using Firecrest.Core.FileSystem;
 using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
-using Microsoft.Extensions.Logging;
+using HttpVerb = Amazon.S3.HttpVerb;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Firecrest.Core.DataTransfer;
 
@@ -70,16 +71,16 @@ public sealed class TransferService : IDisposable
     /// Starts an upload into the file <paramref name="path"/>: creates the S3 multipart upload, returns the public
     /// part URLs and the complete URL, and submits the ingress job that moves the object to the cluster.
     /// </summary>
-    public async Task<TransferResponse> StartUploadAsync(UserIdentity user, string path, long? fileSize, string? account = null,
+    public async Task<TransferResponse> StartUploadAsync(UserIdentity user, RemotePath path, long? fileSize, string? account = null,
         TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
         var target = _guard.Check("path", path);
         if (fileSize is null)
-            throw new HpcException(HpcErrorKind.InvalidArgument, "transferDirectives.fileSize is required for an S3 upload.");
+            throw new HpcValidationException("transferDirectives.fileSize", "Field required");
         if (fileSize <= 0)
-            throw new HpcException(HpcErrorKind.InvalidArgument, "transferDirectives.fileSize must be greater than 0.");
+            throw new HpcValidationException("transferDirectives.fileSize", "Input should be greater than 0");
         var maxPart = MaxPartSize();
         var numParts = PartCount(fileSize.Value, maxPart);
         account = await AccountAsync(user, account, cancellationToken).ConfigureAwait(false);
@@ -87,7 +88,7 @@ public sealed class TransferService : IDisposable
         var workDir = WorkDirectory(user);
 
         var bucket = s3.BucketOf(user);
-        var key = $"{Guid.NewGuid()}/{PathGuard.SplitParent(target).Name}";
+        var key = $"{Guid.NewGuid()}/{target.Name}";
         await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
         var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
 
@@ -103,7 +104,7 @@ public sealed class TransferService : IDisposable
         var script = JobScriptTemplate.Render("s3_ingress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
             ["HEAD_URL"] = ShellQuote.Quote(headUrl),
             ["GET_URL"] = ShellQuote.Quote(getUrl),
             ["MAX_PART_SIZE"] = Num(maxPart),
@@ -131,7 +132,7 @@ public sealed class TransferService : IDisposable
     /// Starts a download of the file <paramref name="path"/>: submits the egress job that uploads it to S3 through
     /// private presigned URLs and returns the public presigned GET URL, usable once the job has finished.
     /// </summary>
-    public async Task<TransferResponse> StartDownloadAsync(UserIdentity user, string path, string? account = null,
+    public async Task<TransferResponse> StartDownloadAsync(UserIdentity user, RemotePath path, string? account = null,
         TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -145,7 +146,7 @@ public sealed class TransferService : IDisposable
         var numParts = Math.Max(1, PartCount(size, maxPart));
 
         var bucket = s3.BucketOf(user);
-        var key = $"{Guid.NewGuid()}/{PathGuard.SplitParent(source).Name}";
+        var key = $"{Guid.NewGuid()}/{source.Name}";
         await s3.EnsureBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
         var uploadId = await s3.CreateMultipartUploadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
         var partUrls = new List<string>(numParts);
@@ -159,7 +160,7 @@ public sealed class TransferService : IDisposable
         var script = JobScriptTemplate.Render("s3_egress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
-            ["INPUT_FILE"] = ShellQuote.Quote(source),
+            ["INPUT_FILE"] = ShellQuote.Quote(source.Value),
             ["COMPLETE_URL"] = ShellQuote.Quote(completeUrl),
             ["HEAD_URL"] = ShellQuote.Quote(headUrl),
             ["PARTS_URLS"] = ShellQuote.Join(partUrls),
@@ -177,40 +178,40 @@ public sealed class TransferService : IDisposable
         };
     }
 
-    /// <summary>Moves <paramref name="sourcePath"/> to <paramref name="targetPath"/> in a job.</summary>
-    public Task<TransferJob> MoveAsync(UserIdentity user, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default)
+    /// <summary>Moves <paramref name="sourcePath"/> to <paramref name="targetPath"/> in a job; moving a root (<see cref="ProtectedPaths"/>) away is refused.</summary>
+    public Task<TransferJob> MoveAsync(UserIdentity user, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default)
     {
         var source = _guard.Check("sourcePath", sourcePath);
         var target = _guard.Check("targetPath", targetPath);
+        ProtectedPaths.EnsureNotRoot(_guard, user, source, "move");
         return SubmitTemplateAsync(user, "MoveFiles", "move", account, new()
         {
-            ["SOURCE_PATH"] = ShellQuote.Quote(source),
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
         }, cancellationToken);
     }
 
     /// <summary>Copies <paramref name="sourcePath"/> (recursively) to <paramref name="targetPath"/> in a job.</summary>
-    public Task<TransferJob> CopyAsync(UserIdentity user, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default)
+    public Task<TransferJob> CopyAsync(UserIdentity user, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default)
     {
         var source = _guard.Check("sourcePath", sourcePath);
         var target = _guard.Check("targetPath", targetPath);
         return SubmitTemplateAsync(user, "CopyFiles", "copy", account, new()
         {
-            ["SOURCE_PATH"] = ShellQuote.Quote(source),
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
             ["DEREFERENCE"] = dereference ? "true" : "false",
         }, cancellationToken);
     }
 
-    /// <summary>Removes <paramref name="path"/> (recursively) in a job.</summary>
-    public Task<TransferJob> RemoveAsync(UserIdentity user, string path, string? account = null, CancellationToken cancellationToken = default)
+    /// <summary>Removes <paramref name="path"/> (recursively) in a job; a root (<see cref="ProtectedPaths"/>) is refused.</summary>
+    public Task<TransferJob> RemoveAsync(UserIdentity user, RemotePath path, string? account = null, CancellationToken cancellationToken = default)
     {
         var target = _guard.Check("path", path);
-        if (_guard.IsFileSystemRoot(target))
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"Refusing to remove the file system root '{target}'.");
+        ProtectedPaths.EnsureNotRoot(_guard, user, target, "remove");
         return SubmitTemplateAsync(user, "DeleteFiles", "delete", account, new()
         {
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
         }, cancellationToken);
     }
 
@@ -220,13 +221,13 @@ public sealed class TransferService : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var source = _guard.Check("sourcePath", request.SourcePath);
         var target = _guard.Check("targetPath", request.TargetPath);
-        var (sourceDir, sourceName) = PathGuard.SplitParent(source);
+        var (sourceDir, sourceName) = (source.Parent.Value, source.IsRoot ? "." : source.Name);
         return SubmitTemplateAsync(user, "CompressFiles", "compress", account, new()
         {
-            ["SOURCE_PATH"] = ShellQuote.Quote(source),
+            ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
             ["SOURCE_DIR"] = ShellQuote.Quote(sourceDir),
             ["SOURCE_NAME"] = ShellQuote.Quote(sourceName),
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
             ["MATCH_PATTERN"] = ShellQuote.Quote(request.MatchPattern ?? ""),
             ["DEREFERENCE"] = request.Dereference ? "true" : "false",
             ["COMPRESSION_FLAG"] = ShellQuote.Quote(CompressionFlag(request.Compression)),
@@ -241,8 +242,8 @@ public sealed class TransferService : IDisposable
         var target = _guard.Check("targetPath", request.TargetPath);
         return SubmitTemplateAsync(user, "CompressFiles", "extract", account, new()
         {
-            ["SOURCE_PATH"] = ShellQuote.Quote(source),
-            ["TARGET_PATH"] = ShellQuote.Quote(target),
+            ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
+            ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
             ["COMPRESSION_FLAG"] = ShellQuote.Quote(CompressionFlag(request.Compression)),
         }, cancellationToken);
     }
@@ -330,16 +331,14 @@ public sealed class TransferService : IDisposable
         return $"{root}/{user.Username}";
     }
 
-    private async Task<long> StatSizeAsync(UserIdentity user, string path, CancellationToken ct)
+    private async Task<long> StatSizeAsync(UserIdentity user, RemotePath path, CancellationToken ct)
     {
-        var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path)}");
+        var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path.Value)}");
         var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
         if (result.ExitStatus != 0)
         {
             var err = result.Stderr.Trim();
-            var kind = err.Contains("No such file or directory", StringComparison.Ordinal) ? HpcErrorKind.NotFound
-                : err.Contains("Permission denied", StringComparison.Ordinal) ? HpcErrorKind.PermissionDenied
-                : HpcErrorKind.Internal;
+            var kind = RemoteErrorClassifier.Classify(result.ExitStatus, err);
             throw new HpcException(kind, $"Unable to stat '{path}': {err}") { ExitStatus = result.ExitStatus, Stderr = result.Stderr, CausedBy = [err] };
         }
         var fields = result.Stdout.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);

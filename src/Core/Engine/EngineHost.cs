@@ -2,6 +2,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
 using Firecrest.Core.FileSystem;
 using Firecrest.Core.Health;
+using Firecrest.Core.Idempotency;
 using Firecrest.Core.Schedulers;
 using Firecrest.Core.Ssh;
 using Firecrest.Core.Ssh.Credentials;
@@ -21,6 +22,9 @@ public sealed class EngineHostOptions
 
     /// <summary>Clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where idempotent submits are remembered; by default in this process, on <see cref="TimeProvider"/>.</summary>
+    public IIdempotencyStore? IdempotencyStore { get; set; }
 }
 
 /// <summary>
@@ -54,7 +58,7 @@ public sealed class EngineHost : IAsyncDisposable
         Health = new HealthChecker(settings, Pool, name => byName.GetValueOrDefault(name),
             new HealthCheckerOptions { ProbeUser = options.ProbeUser, HttpClient = _http, TimeProvider = options.TimeProvider },
             options.LoggerFactory.CreateLogger<HealthChecker>());
-        Engine = new FirecrestEngine(settings, systems, Health);
+        Engine = new FirecrestEngine(settings, systems, Health, options.IdempotencyStore ?? new InMemoryIdempotencyStore(options.TimeProvider));
     }
 
     /// <summary>Builds the engine for <paramref name="settings"/> (validated by the loader).</summary>

@@ -6,19 +6,19 @@ namespace Firecrest.Core.Engine;
 /// <summary>Transfer operations of the engine for one user: forwards to the system's <see cref="DataTransfer.TransferService"/>.</summary>
 internal sealed class EngineTransferOperations(FirecrestEngine engine, UserIdentity user) : ITransferOperations
 {
-    public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.StartUploadAsync(user, path, fileSize, account, cancellationToken: cancellationToken);
 
-    public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, cancellationToken: cancellationToken);
 
-    public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.MoveAsync(user, sourcePath, targetPath, account, cancellationToken);
 
-    public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.CopyAsync(user, sourcePath, targetPath, dereference, account, cancellationToken);
 
-    public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.RemoveAsync(user, path, account, cancellationToken);
 
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Idempotency;
 using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.Engine;
@@ -11,13 +12,20 @@ public sealed class FirecrestEngine : IHpcEngine
 {
     private readonly Dictionary<string, HpcSystemContext> _systems;
 
-    /// <summary>Creates the engine over prepared system contexts.</summary>
-    public FirecrestEngine(FirecrestSettings settings, IEnumerable<HpcSystemContext> systems, IHealthState health)
+    /// <summary>
+    /// Creates the engine over prepared system contexts. Idempotent submits are remembered in
+    /// <paramref name="idempotency"/> (by default in this process, on the system clock).
+    /// </summary>
+    public FirecrestEngine(FirecrestSettings settings, IEnumerable<HpcSystemContext> systems, IHealthState health, IIdempotencyStore? idempotency = null)
     {
         Settings = settings;
         Health = health;
         _systems = systems.ToDictionary(s => s.Settings.Name, StringComparer.OrdinalIgnoreCase);
+        Submits = new IdempotentSubmitter(idempotency ?? new InMemoryIdempotencyStore(TimeProvider.System));
     }
+
+    /// <summary>Submit-once by idempotency key, shared by every user's operations.</summary>
+    public IdempotentSubmitter Submits { get; }
 
     /// <summary>The configuration the engine runs with.</summary>
     public FirecrestSettings Settings { get; }

@@ -97,11 +97,12 @@ public sealed class FileCommandLines
     /// <c>cd DIR &amp;&amp; find ./BASE -type f -regex PAT -print0 | tar … -c…vf TARGET --null --files-from -</c>.
     /// <c>--no-unquote</c> stops GNU tar from reading backslash escapes in names (<c>a\n</c> would name another file).
     /// </summary>
-    public string Compress(string source, string target, string? matchPattern, bool dereference, CompressionType compression)
+    public string Compress(RemotePath source, string target, string? matchPattern, bool dereference, CompressionType compression)
     {
         var flag = OpsArguments.TarFlag(compression);
         var deref = dereference ? "--dereference " : "";
-        var (dir, name) = PathGuard.SplitParent(source);
+        var dir = source.Parent.Value;
+        var name = source.IsRoot ? "." : source.Name;
         if (!string.IsNullOrEmpty(matchPattern))
         {
             return $"cd {Quote(dir)} && {Timeout} find ./{Quote(name)} -type f -regex {Quote(matchPattern)} -print0 | " +

@@ -3,7 +3,10 @@ using Firecrest.Core.Models;
 
 namespace Firecrest.Core.FileSystem;
 
-/// <summary>Validation of the non-path arguments of file operations; each failure is <see cref="HpcErrorKind.InvalidArgument"/>.</summary>
+/// <summary>
+/// Validation of the non-path arguments of file operations; each failure is an <see cref="HpcValidationException"/> naming
+/// the argument as the REST API spells it (the server answers it with the validation envelope).
+/// </summary>
 public static partial class OpsArguments
 {
     [GeneratedRegex(@"^[0-7]{3,4}$")]
@@ -19,9 +22,9 @@ public static partial class OpsArguments
     public static void CheckBytesOrLines(long? bytes, long? lines)
     {
         if (bytes is not null && lines is not null)
-            throw Invalid("Only one of `bytes` or `lines` can be specified.");
-        if (bytes is <= 0) throw Invalid("`bytes` must be a positive integer.");
-        if (lines is <= 0) throw Invalid("`lines` must be a positive integer.");
+            throw Invalid("bytes", "'bytes' and 'lines' cannot be specified together");
+        if (bytes is <= 0) throw Invalid("bytes", "Input should be greater than 0");
+        if (lines is <= 0) throw Invalid("lines", "Input should be greater than 0");
     }
 
     /// <summary>view: size in (0, maxSize] (default maxSize) and offset ≥ 0 (default 0); returns the effective values.</summary>
@@ -29,9 +32,8 @@ public static partial class OpsArguments
     {
         var s = size ?? maxSize;
         var o = offset ?? 0;
-        if (o < 0) throw Invalid("`offset` value must be an integer value equal or greater than 0");
-        if (s <= 0) throw Invalid("`size` value must be an integer value greater than 0");
-        if (s > maxSize) throw Invalid($"`size` value must be less than {maxSize} bytes");
+        if (s <= 0 || s > maxSize) throw Invalid("size", $"Input should be greater than 0 and at most {maxSize}");
+        if (o < 0) throw Invalid("offset", "Input should be greater than or equal to 0");
         return (s, o);
     }
 
@@ -39,7 +41,7 @@ public static partial class OpsArguments
     public static string CheckMode(string? mode)
     {
         if (string.IsNullOrEmpty(mode) || !(OctalMode().IsMatch(mode) || SymbolicMode().IsMatch(mode)))
-            throw Invalid($"`mode` must be an octal mode of 3 or 4 digits (e.g. 755) or a symbolic mode (e.g. u+x); got '{mode}'.");
+            throw Invalid("mode", $"Must be an octal mode of 3 or 4 digits (e.g. 755) or a symbolic mode (e.g. u+x); got '{mode}'.");
         return mode;
     }
 
@@ -48,18 +50,18 @@ public static partial class OpsArguments
     {
         var o = owner ?? "";
         var g = group ?? "";
-        if (o.Length == 0 && g.Length == 0) throw Invalid("At least one of `owner` or `group` must be given.");
-        if (o.Length > 0 && !AccountName().IsMatch(o)) throw Invalid($"`owner` is not a valid user name: '{o}'.");
-        if (g.Length > 0 && !AccountName().IsMatch(g)) throw Invalid($"`group` is not a valid group name: '{g}'.");
+        if (o.Length == 0 && g.Length == 0) throw Invalid("owner", "At least one of 'owner' or 'group' must be given");
+        if (o.Length > 0 && !AccountName().IsMatch(o)) throw Invalid("owner", $"Not a valid user name: '{o}'");
+        if (g.Length > 0 && !AccountName().IsMatch(g)) throw Invalid("group", $"Not a valid group name: '{g}'");
         return (o, g);
     }
 
     /// <summary>upload: a plain file name (no <c>/</c>, not <c>.</c> or <c>..</c>, no NUL).</summary>
     public static string CheckFileName(string? fileName)
     {
-        if (string.IsNullOrEmpty(fileName)) throw Invalid("The uploaded file needs a file name.");
+        if (string.IsNullOrEmpty(fileName)) throw Invalid("file", "The file needs a file name");
         if (fileName.Contains('/') || fileName.Contains('\0') || fileName is "." or "..")
-            throw Invalid($"The uploaded file name must be a plain name without '/' or NUL: '{fileName}'.");
+            throw Invalid("file", $"The file name must be a plain name without '/' or NUL: '{fileName}'");
         return fileName;
     }
 
@@ -70,7 +72,7 @@ public static partial class OpsArguments
         "bzip2" => CompressionType.Bzip2,
         "xz" => CompressionType.Xz,
         "none" => CompressionType.None,
-        _ => throw Invalid($"`compression` must be one of none, gzip, bzip2, xz; got '{name}'."),
+        _ => throw Invalid("compression", $"Input should be 'none', 'gzip', 'bzip2' or 'xz'; got '{name}'"),
     };
 
     /// <summary>The tar flag letter of a compression; an undefined value is InvalidArgument.</summary>
@@ -80,8 +82,8 @@ public static partial class OpsArguments
         CompressionType.Bzip2 => "j",
         CompressionType.Xz => "J",
         CompressionType.None => "",
-        _ => throw Invalid($"Unknown compression: {(int)compression}."),
+        _ => throw Invalid("compression", $"Unknown compression: {(int)compression}"),
     };
 
-    private static HpcException Invalid(string message) => new(HpcErrorKind.InvalidArgument, message);
+    private static HpcValidationException Invalid(string field, string message) => new(field, message);
 }

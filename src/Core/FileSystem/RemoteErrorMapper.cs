@@ -1,3 +1,4 @@
+using Firecrest.Core.Errors;
 using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.FileSystem;
@@ -13,9 +14,8 @@ public static class RemoteErrorMapper
     }
 
     /// <summary>
-    /// The error for a failed command: exit 124 → Timeout; "No such file or directory" → NotFound; "Permission denied" or
-    /// "Operation not permitted" → PermissionDenied; "File exists" → AlreadyExists; "invalid user"/"invalid group" →
-    /// InvalidArgument; anything else → Internal. Message: <c>Remote process failed with exit status:N and error message:…</c>.
+    /// The error for a failed command, its kind from <see cref="RemoteErrorClassifier"/>. Message:
+    /// <c>Remote process failed with exit status:N and error message:…</c>.
     /// </summary>
     public static HpcException ToException(RemoteCommandResult result)
     {
@@ -23,19 +23,7 @@ public static class RemoteErrorMapper
         var stderr = result.Stderr ?? "";
         var message = $"Remote process failed with exit status:{result.ExitStatus}";
         if (stderr.Length > 0) message += $" and error message:{stderr.Trim()}";
-        var kind = KindOf(result.ExitStatus, stderr);
+        var kind = RemoteErrorClassifier.Classify(result.ExitStatus, stderr);
         return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = stderr };
-    }
-
-    private static HpcErrorKind KindOf(int exitStatus, string stderr)
-    {
-        if (exitStatus == 124) return HpcErrorKind.Timeout;
-        if (stderr.Contains("No such file or directory", StringComparison.Ordinal)) return HpcErrorKind.NotFound;
-        if (stderr.Contains("Permission denied", StringComparison.Ordinal)) return HpcErrorKind.PermissionDenied;
-        if (stderr.Contains("Operation not permitted", StringComparison.Ordinal)) return HpcErrorKind.PermissionDenied;
-        if (stderr.Contains("File exists", StringComparison.Ordinal)) return HpcErrorKind.AlreadyExists;
-        if (stderr.Contains("invalid user", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
-        if (stderr.Contains("invalid group", StringComparison.Ordinal)) return HpcErrorKind.InvalidArgument;
-        return HpcErrorKind.Internal;
     }
 }

@@ -38,17 +38,17 @@ public sealed class RemoteFileSystem
     public long MaxOpsFileSize => _cluster.DataOperation.MaxOpsFileSize;
 
     /// <summary>Lists a directory (or describes a file).</summary>
-    public async Task<IReadOnlyList<RemoteFile>> ListAsync(UserIdentity user, string path, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RemoteFile>> ListAsync(UserIdentity user, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var stdout = await RunAsync(user, _commands.Ls(p, options ?? new ListOptions()), cancellationToken).ConfigureAwait(false);
         return LsOutputParser.Parse(stdout);
     }
 
     /// <summary>First bytes or lines of a file (<paramref name="skipTrailing"/>: all but the last N).</summary>
-    public async Task<FileContent> HeadAsync(UserIdentity user, string path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default)
+    public async Task<FileContent> HeadAsync(UserIdentity user, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
         var stdout = await RunAsync(user, _commands.Head(p, bytes, lines, skipTrailing), cancellationToken).ConfigureAwait(false);
         var n = lines ?? bytes ?? 10;
@@ -62,9 +62,9 @@ public sealed class RemoteFileSystem
     }
 
     /// <summary>Last bytes or lines of a file (<paramref name="skipHeading"/>: from the Nth on).</summary>
-    public async Task<FileContent> TailAsync(UserIdentity user, string path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default)
+    public async Task<FileContent> TailAsync(UserIdentity user, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
         var stdout = await RunAsync(user, _commands.Tail(p, bytes, lines, skipHeading), cancellationToken).ConfigureAwait(false);
         var given = lines ?? bytes;
@@ -79,9 +79,9 @@ public sealed class RemoteFileSystem
     }
 
     /// <summary>A window of a file as text: <paramref name="size"/> bytes (default max_ops_file_size) from <paramref name="offset"/>.</summary>
-    public async Task<string> ViewAsync(UserIdentity user, string path, long? size = null, long? offset = null, CancellationToken cancellationToken = default)
+    public async Task<string> ViewAsync(UserIdentity user, RemotePath path, long? size = null, long? offset = null, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var (s, o) = OpsArguments.CheckViewWindow(size, offset, MaxOpsFileSize);
         var command = new RemoteCommand(_commands.View(p, s, o)) { OutputLimit = checked(2 * s + 1024) };
         var stdout = await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
@@ -93,16 +93,16 @@ public sealed class RemoteFileSystem
     }
 
     /// <summary>SHA-256 of a file.</summary>
-    public async Task<FileChecksum> ChecksumAsync(UserIdentity user, string path, CancellationToken cancellationToken = default)
+    public async Task<FileChecksum> ChecksumAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         return ChecksumOutputParser.Parse(await RunAsync(user, _commands.Checksum(p), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Output of <c>file -b</c>, trimmed.</summary>
-    public async Task<string> FileTypeAsync(UserIdentity user, string path, CancellationToken cancellationToken = default)
+    public async Task<string> FileTypeAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var output = (await RunAsync(user, _commands.FileType(p), cancellationToken).ConfigureAwait(false)).Trim();
         // `file -b` exits 0 when it cannot open the file and says so on stdout: map that like any other remote error.
         if (output.StartsWith("cannot open", StringComparison.Ordinal))
@@ -111,54 +111,55 @@ public sealed class RemoteFileSystem
     }
 
     /// <summary>stat of a path.</summary>
-    public async Task<FileStat> StatAsync(UserIdentity user, string path, bool dereference = false, CancellationToken cancellationToken = default)
+    public async Task<FileStat> StatAsync(UserIdentity user, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         return StatOutputParser.Parse(await RunAsync(user, _commands.Stat(p, dereference), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Creates a directory and returns its entry.</summary>
-    public async Task<RemoteFile> MakeDirectoryAsync(UserIdentity user, string path, bool parent = false, CancellationToken cancellationToken = default)
+    public async Task<RemoteFile> MakeDirectoryAsync(UserIdentity user, RemotePath path, bool parent = false, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Mkdir(p, parent), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Creates a symbolic link at <paramref name="linkPath"/> pointing to <paramref name="path"/> and returns the link's entry.</summary>
-    public async Task<RemoteFile> SymlinkAsync(UserIdentity user, string path, string linkPath, CancellationToken cancellationToken = default)
+    public async Task<RemoteFile> SymlinkAsync(UserIdentity user, RemotePath path, RemotePath linkPath, CancellationToken cancellationToken = default)
     {
-        var target = _guard.Check("path", path);
-        var link = _guard.Check("linkPath", linkPath);
+        var target = _guard.Check("path", path).Value;
+        var link = _guard.Check("linkPath", linkPath).Value;
         return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Symlink(target, link), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Changes permissions (octal like <c>755</c> or symbolic like <c>u+x</c>) and returns the entry.</summary>
-    public async Task<RemoteFile> ChmodAsync(UserIdentity user, string path, string mode, CancellationToken cancellationToken = default)
+    public async Task<RemoteFile> ChmodAsync(UserIdentity user, RemotePath path, string mode, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var m = OpsArguments.CheckMode(mode);
         return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Chmod(p, m), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Changes owner and/or group and returns the entry.</summary>
-    public async Task<RemoteFile> ChownAsync(UserIdentity user, string path, string? owner, string? group, CancellationToken cancellationToken = default)
+    public async Task<RemoteFile> ChownAsync(UserIdentity user, RemotePath path, string? owner, string? group, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var (o, g) = OpsArguments.CheckOwnerGroup(owner, group);
         return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Chown(p, o, g), cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Removes a file or directory tree.</summary>
-    public async Task RemoveAsync(UserIdentity user, string path, CancellationToken cancellationToken = default)
+    /// <summary>Removes a file or directory tree; a root (<see cref="ProtectedPaths"/>) is refused.</summary>
+    public async Task RemoveAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path);
-        await RunAsync(user, _commands.Remove(p), cancellationToken).ConfigureAwait(false);
+        ProtectedPaths.EnsureNotRoot(_guard, user, p, "remove");
+        await RunAsync(user, _commands.Remove(p.Value), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a small file; larger than max_ops_file_size → <see cref="HpcErrorKind.TooLarge"/>.</summary>
-    public async Task<byte[]> DownloadAsync(UserIdentity user, string path, CancellationToken cancellationToken = default)
+    public async Task<byte[]> DownloadAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path);
+        var p = _guard.Check("path", path).Value;
         var sizeText = await RunAsync(user, _commands.Size(p), cancellationToken).ConfigureAwait(false);
         if (!long.TryParse(sizeText.Trim(), out var size))
             throw new HpcException(HpcErrorKind.Internal, $"Unexpected output of stat: '{sizeText.Trim()}'.");
@@ -177,14 +178,13 @@ public sealed class RemoteFileSystem
     }
 
     /// <summary>Writes <paramref name="content"/> to <c>{directory}/{fileName}</c>; larger than max_ops_file_size → TooLarge.</summary>
-    public async Task UploadAsync(UserIdentity user, string directory, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public async Task UploadAsync(UserIdentity user, RemotePath directory, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var dir = _guard.Check("path", directory);
-        var name = OpsArguments.CheckFileName(fileName);
-        var target = _guard.Check("path", dir.EndsWith('/') ? dir + name : dir + "/" + name);
+        var target = _guard.Check("path", dir.Combine(OpsArguments.CheckFileName(fileName), "file")).Value;
         var bytes = await ReadAtMostAsync(content, MaxOpsFileSize, cancellationToken).ConfigureAwait(false)
-            ?? throw new HpcException(HpcErrorKind.TooLarge, "Uploaded file is too large.");
+            ?? throw new HpcException(HpcErrorKind.TooLarge, "File to upload is too large.");
         var command = new RemoteCommand(_commands.Upload(target)) { Stdin = Convert.ToBase64String(bytes) };
         await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
     }
@@ -194,9 +194,9 @@ public sealed class RemoteFileSystem
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = _guard.Check("sourcePath", request.SourcePath);
-        var target = _guard.Check("targetPath", request.TargetPath);
+        var target = _guard.Check("targetPath", request.TargetPath).Value;
         if (request.MatchPattern is { } pattern && pattern.Contains('\0'))
-            throw new HpcException(HpcErrorKind.InvalidArgument, "`matchPattern` must not contain a NUL character.");
+            throw new HpcValidationException("matchPattern", "Must not contain a NUL character");
         var line = _commands.Compress(source, target, request.MatchPattern, request.Dereference, request.Compression);
         await RunAsync(user, line, cancellationToken).ConfigureAwait(false);
     }
@@ -205,8 +205,8 @@ public sealed class RemoteFileSystem
     public async Task ExtractAsync(UserIdentity user, ExtractRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = _guard.Check("sourcePath", request.SourcePath);
-        var target = _guard.Check("targetPath", request.TargetPath);
+        var source = _guard.Check("sourcePath", request.SourcePath).Value;
+        var target = _guard.Check("targetPath", request.TargetPath).Value;
         await RunAsync(user, _commands.Extract(source, target, request.Compression), cancellationToken).ConfigureAwait(false);
     }
 

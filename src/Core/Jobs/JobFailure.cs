@@ -33,7 +33,7 @@ public sealed record JobFailure(string JobId, JobState State, string RawState, s
         {
             try
             {
-                var content = await operations.Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var content = await operations.Files.TailAsync(system, RemotePath.Parse(path, "standardError"), lines: lines, cancellationToken: cancellationToken).ConfigureAwait(false);
                 tail = string.IsNullOrWhiteSpace(content.Content) ? null : content.Content.Trim();
             }
             catch (HpcException)
@@ -60,7 +60,7 @@ public sealed record JobFailure(string JobId, JobState State, string RawState, s
     {
         try
         {
-            var meta = (await operations.Compute.GetJobMetadataAsync(system, jobId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            var meta = (await operations.Compute.GetJobMetadataAsync(system, Models.JobId.Parse(jobId, "jobId"), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
             return meta is null ? null : string.IsNullOrEmpty(meta.StandardError) ? meta.StandardOutput : meta.StandardError;
         }
         catch (HpcException)

@@ -46,7 +46,7 @@ public sealed class JobWaiter(IHpcOperations operations, TimeProvider? time = nu
     {
         try
         {
-            var jobs = await operations.Compute.GetJobAsync(system, jobId, cancellationToken).ConfigureAwait(false);
+            var jobs = await operations.Compute.GetJobAsync(system, JobId.Parse(jobId, "jobId"), cancellationToken).ConfigureAwait(false);
             // Slurm may list a requeued job twice: the last entry is the current one.
             var job = jobs.LastOrDefault(j => j.JobId == jobId) ?? jobs.LastOrDefault();
             if (job is not null || JobListing.IsWithinGrace(sinceStart, grace)) return job;

@@ -117,10 +117,10 @@ public enum CompressionType
 /// <param name="MatchPattern">Optional regular expression of files to include.</param>
 /// <param name="Dereference">Follow symbolic links.</param>
 /// <param name="Compression">Compression.</param>
-public sealed record CompressRequest(string SourcePath, string TargetPath, string? MatchPattern = null, bool Dereference = false, CompressionType Compression = CompressionType.Gzip);
+public sealed record CompressRequest(RemotePath SourcePath, RemotePath TargetPath, string? MatchPattern = null, bool Dereference = false, CompressionType Compression = CompressionType.Gzip);
 
 /// <summary>What to extract.</summary>
 /// <param name="SourcePath">Archive.</param>
 /// <param name="TargetPath">Directory to extract into.</param>
 /// <param name="Compression">Compression.</param>
-public sealed record ExtractRequest(string SourcePath, string TargetPath, CompressionType Compression = CompressionType.Gzip);
+public sealed record ExtractRequest(RemotePath SourcePath, RemotePath TargetPath, CompressionType Compression = CompressionType.Gzip);

@@ -3,24 +3,9 @@ using System.Text.RegularExpressions;
 
 namespace Firecrest.Core.Schedulers;
 
-/// <summary>Text helpers shared by the scheduler adapters: job id validation, durations, numbers, key=value records.</summary>
+/// <summary>Text helpers shared by the scheduler adapters: durations, numbers, key=value records.</summary>
 public static partial class SchedulerText
 {
-    /// <summary>
-    /// Checks a job id: letters and digits (the API's <c>^[a-zA-Z0-9]+$</c>), plus Slurm array and het-job forms
-    /// such as <c>12_3</c> and <c>12+1</c>. Anything else, shell metacharacters included, is refused.
-    /// </summary>
-    /// <exception cref="HpcException">InvalidArgument when the id is malformed.</exception>
-    public static string ValidateJobId(string? jobId)
-    {
-        if (jobId is null || !JobIdPattern().IsMatch(jobId))
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"Invalid job id: '{jobId}'. A job id is made of letters and digits (array elements as 12_3).");
-        return jobId;
-    }
-
-    [GeneratedRegex("^[a-zA-Z0-9]+(?:[_+][a-zA-Z0-9]+)?$")]
-    private static partial Regex JobIdPattern();
-
     /// <summary>Converts <c>[D-]HH:MM:SS</c>, <c>H:MM:SS</c>, <c>M:SS</c> or plain seconds to seconds; null when not a duration.</summary>
     public static long? ParseDuration(string? text)
     {

@@ -25,7 +25,7 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
     {
         guard.System(system);
         ToolGuard.JobId(id);
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, id, cancellationToken)).FirstOrDefault();
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(id, "id"), cancellationToken)).FirstOrDefault();
         return meta?.Script ?? "";
     }
 
@@ -34,9 +34,8 @@ public sealed class JobResources(IHpcOperationsAccessor operations, ToolGuard gu
         guard.System(system);
         ToolGuard.JobId(id);
         var path = await new JobsTools(operations, guard, time).OutputPathAsync(system, id, stream, cancellationToken);
-        guard.Path(path);
         var max = guard.Options.MaxOutputBytes;
-        var tail = await operations.Get().Files.TailAsync(system, path, bytes: max, cancellationToken: cancellationToken);
+        var tail = await operations.Get().Files.TailAsync(system, guard.Path(path), bytes: max, cancellationToken: cancellationToken);
         return tail.Content;
     }
 }

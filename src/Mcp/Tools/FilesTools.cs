@@ -31,8 +31,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Also list hidden files whose names start with '.' (default false).")] bool show_hidden = false,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
-        var files = await operations.Get().Files.ListAsync(system, path, new ListOptions(ShowHidden: show_hidden), cancellationToken);
+        guard.System(system); var remote = guard.Path(path);
+        var files = await operations.Get().Files.ListAsync(system, remote, new ListOptions(ShowHidden: show_hidden), cancellationToken);
         var text = $"{files.Count} entr{(files.Count == 1 ? "y" : "ies")} in {path}: " +
                    string.Join(", ", files.Take(50).Select(f => f.Type == "d" ? f.Name + "/" : f.Name)) + (files.Count > 50 ? ", ..." : "");
         return ToolResults.List(files, text);
@@ -51,18 +51,18 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("For mode window: bytes to read (default: the size cap).")] long? size = null,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
+        guard.System(system); var remote = guard.Path(path);
         if (lines is < 1 or > 100000) throw new McpException("lines must be between 1 and 100000.");
         var cap = guard.Options.MaxOutputBytes;
         var files = operations.Get().Files;
         string content;
         switch (mode)
         {
-            case "head": content = (await files.HeadAsync(system, path, lines: lines, cancellationToken: cancellationToken)).Content; break;
-            case "tail": content = (await files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken)).Content; break;
+            case "head": content = (await files.HeadAsync(system, remote, lines: lines, cancellationToken: cancellationToken)).Content; break;
+            case "tail": content = (await files.TailAsync(system, remote, lines: lines, cancellationToken: cancellationToken)).Content; break;
             case "window":
                 if (offset < 0 || size is <= 0) throw new McpException("offset must be 0 or more and size more than 0.");
-                content = await files.ViewAsync(system, path, Math.Min(size ?? cap, cap), offset, cancellationToken);
+                content = await files.ViewAsync(system, remote, Math.Min(size ?? cap, cap), offset, cancellationToken);
                 break;
             default: throw new McpException("mode must be \"head\", \"tail\" or \"window\".");
         }
@@ -81,13 +81,13 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("The whole text to write (UTF-8).")] string content,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
+        guard.System(system); var remote = guard.Path(path);
         var bytes = Encoding.UTF8.GetBytes(content ?? "");
         if (bytes.Length > guard.Options.MaxWriteBytes)
             throw new McpException($"The content has {bytes.Length} bytes; write_file takes at most {guard.Options.MaxWriteBytes}. Use upload_file for large files.");
-        var (directory, name) = Split(path);
+        var file = remote.AsFile();
         using var stream = new MemoryStream(bytes);
-        await operations.Get().Files.UploadAsync(system, directory, name, stream, cancellationToken);
+        await operations.Get().Files.UploadAsync(system, file.Parent, file.Name, stream, cancellationToken);
         return ToolResults.Of(new PathChange(system, path, "written"), $"Wrote {bytes.Length} bytes to {path}.");
     }
 
@@ -100,8 +100,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Follow a symbolic link to its target (default false).")] bool follow_links = false,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
-        var stat = await operations.Get().Files.StatAsync(system, path, follow_links, cancellationToken);
+        guard.System(system); var remote = guard.Path(path);
+        var stat = await operations.Get().Files.StatAsync(system, remote, follow_links, cancellationToken);
         var kind = (stat.Mode & 0xF000) switch { 0x4000 => "directory", 0x8000 => "file", 0xA000 => "symbolic link", _ => "special file" };
         return ToolResults.Of(stat, $"{path}: {kind}, {stat.Size} bytes, mode {Convert.ToString(stat.Mode & 0xFFF, 8)}, modified {DateTimeOffset.FromUnixTimeSeconds(stat.Mtime):u}.");
     }
@@ -114,8 +114,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute file path on the cluster.")] string path,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
-        var sum = await operations.Get().Files.ChecksumAsync(system, path, cancellationToken);
+        guard.System(system); var remote = guard.Path(path);
+        var sum = await operations.Get().Files.ChecksumAsync(system, remote, cancellationToken);
         return ToolResults.Of(new PathChecksum(path, sum.Algorithm, sum.Checksum), $"{sum.Algorithm} of {path}: {sum.Checksum}");
     }
 
@@ -128,8 +128,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Create missing parent directories too (default true).")] bool parents = true,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
-        await operations.Get().Files.MakeDirectoryAsync(system, path, parents, cancellationToken);
+        guard.System(system); var remote = guard.Path(path);
+        await operations.Get().Files.MakeDirectoryAsync(system, remote, parents, cancellationToken);
         return ToolResults.Of(new PathChange(system, path, "created"), $"Created directory {path}.");
     }
 
@@ -141,10 +141,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute path of the file or directory to delete.")] string path,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(path);
-        if (path.TrimEnd('/').Length == 0 || path.TrimEnd('/').Count(c => c == '/') < 2)
-            throw new McpException($"Refusing to delete '{path}': it is too close to the root of the file system. Give a deeper path.");
-        await operations.Get().Files.RemoveAsync(system, path, cancellationToken);
+        guard.System(system); var remote = guard.Path(path);
+        await operations.Get().Files.RemoveAsync(system, remote, cancellationToken);
         return ToolResults.Of(new PathChange(system, path, "removed"), $"Removed {path}.");
     }
 
@@ -161,7 +159,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "moved", progress, timeout_seconds,
-            (t, ct) => t.MoveAsync(system, source_path, target_path, string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
+            (t, ct) => t.MoveAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
     /// <summary>Copies a path.</summary>
     [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
@@ -175,13 +173,13 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "copied", progress, timeout_seconds,
-            (t, ct) => t.CopyAsync(system, source_path, target_path, account: string.IsNullOrWhiteSpace(account) ? null : account, cancellationToken: ct), cancellationToken);
+            (t, ct) => t.CopyAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), account: string.IsNullOrWhiteSpace(account) ? null : account, cancellationToken: ct), cancellationToken);
 
     private async Task<CallToolResult> TransferAsync(string system, string source, string target, string action,
         IProgress<ProgressNotificationValue> progress, int timeoutSeconds,
         Func<Firecrest.Core.Operations.ITransferOperations, CancellationToken, Task<TransferJob>> start, CancellationToken cancellationToken)
     {
-        guard.System(system); guard.Path(source, "source_path"); guard.Path(target, "target_path");
+        guard.System(system); guard.Path(source, "source_path"); guard.Path(target, "target_path"); // before the job starts
         if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
         var ops = operations.Get();
         var job = await start(ops.Transfers, cancellationToken);
@@ -200,13 +198,5 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         var failure = await JobFailure.ExplainAsync(ops, system, waited.Job, job.Logs.ErrorLog, cancellationToken: cancellationToken);
         var log = failure.StandardErrorTail is { } tail ? ToolResults.Cap(tail, 2000, true).Text : "no error log";
         throw new McpException($"The transfer job {job.JobId} ended {state}: {log}. Check both paths with stat_path.");
-    }
-
-    internal static (string Directory, string Name) Split(string path)
-    {
-        var i = path.LastIndexOf('/');
-        var name = path[(i + 1)..];
-        if (name.Length == 0) throw new McpException($"'{path}' ends with '/'; give the path of a file, not a directory.");
-        return (i == 0 ? "/" : path[..i], name);
     }
 }

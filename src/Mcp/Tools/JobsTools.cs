@@ -138,7 +138,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     {
         guard.System(system);
         ToolGuard.JobId(job_id);
-        await operations.Get().Compute.CancelJobAsync(system, job_id, cancellationToken);
+        await operations.Get().Compute.CancelJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
         return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
     }
 
@@ -157,8 +157,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         ToolGuard.JobId(job_id);
         if (lines is < 1 or > 10000) throw new McpException("lines must be between 1 and 10000.");
         var path = await OutputPathAsync(system, job_id, stream, cancellationToken);
-        guard.Path(path);
-        var tail = await operations.Get().Files.TailAsync(system, path, lines: lines, cancellationToken: cancellationToken);
+        var tail = await operations.Get().Files.TailAsync(system, guard.Path(path), lines: lines, cancellationToken: cancellationToken);
         var (content, truncated) = ToolResults.Cap(tail.Content, guard.Options.MaxOutputBytes, keepEnd: true);
         var output = new JobOutput(job_id, stream, path, content, truncated);
         return ToolResults.Of(output, content.Length == 0 ? $"The {stream} of job {job_id} ({path}) is empty." : content);
@@ -168,7 +167,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
     {
         if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault()
+        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault()
             ?? throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
         var path = stream == "stdout" ? meta.StandardOutput : meta.StandardError ?? meta.StandardOutput;
         if (string.IsNullOrEmpty(path))
@@ -179,9 +178,9 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)
     {
         var ops = operations.Get();
-        var job = View((await ops.Compute.GetJobAsync(system, jobId, cancellationToken))[0]);
+        var job = View((await ops.Compute.GetJobAsync(system, ToolGuard.JobId(jobId), cancellationToken))[0]);
         JobMetadata? meta = null;
-        try { meta = (await ops.Compute.GetJobMetadataAsync(system, jobId, cancellationToken)).FirstOrDefault(); }
+        try { meta = (await ops.Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault(); }
         catch (HpcException) { /* metadata is gone for old jobs; the state is still useful */ }
         return new JobDetails(job, meta?.StandardOutput, meta?.StandardError, meta?.Script);
     }

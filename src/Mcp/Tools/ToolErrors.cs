@@ -26,6 +26,7 @@ public static class ToolErrors
         HpcErrorKind.NotImplemented => "This system does not support the operation.",
         HpcErrorKind.Unauthenticated => "The credentials were refused; the user must renew the token or client secret.",
         HpcErrorKind.RateLimited => "Too many requests; wait a few seconds and try again.",
+        HpcErrorKind.IdempotencyMismatch => "This idempotency key belongs to another job request; submit with a new key.",
         _ => "An internal error happened; try again, and report it if it repeats.",
     };
 }

@@ -1,3 +1,5 @@
+using Firecrest.Core;
+using Firecrest.Core.Models;
 using ModelContextProtocol;
 
 namespace Firecrest.Mcp.Tools;
@@ -22,25 +24,26 @@ public sealed class ToolGuard(McpToolOptions options)
         return system;
     }
 
-    /// <summary>Throws when <paramref name="path"/> is not absolute, contains '..' or lies outside the allowed prefixes.</summary>
-    public string Path(string path, string argument = "path")
+    /// <summary>
+    /// The tool's <paramref name="path"/> argument as a <see cref="RemotePath"/>; throws when it is not an absolute normal
+    /// path or lies outside the allowed prefixes.
+    /// </summary>
+    public RemotePath Path(string? path, string argument = "path")
     {
         if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
             throw new McpException($"The '{argument}' argument must be an absolute path on the cluster (starting with '/'), e.g. the home directory from get_user_info or a file system from get_system_status.");
-        if (path.Split('/').Any(s => s == ".."))
-            throw new McpException($"The '{argument}' argument must not contain '..' segments; give the full absolute path instead.");
-        if (Options.AllowedPathPrefixes.Count > 0 && !Options.AllowedPathPrefixes.Any(p => IsUnder(path, p)))
+        if (!RemotePath.TryParse(path, out var remote, out var problem))
+            throw new McpException($"The '{argument}' argument is not usable: {problem}; give the full absolute path without '.', '..' or '//'.");
+        if (Options.AllowedPathPrefixes.Count > 0 && !Options.AllowedPathPrefixes.Any(p => IsUnder(remote.Value, p)))
             throw new McpException($"Path '{path}' is outside the paths this MCP server may touch. Allowed prefixes: {string.Join(", ", Options.AllowedPathPrefixes)}.");
-        return path;
+        return remote;
     }
 
-    /// <summary>Throws when the job id is not a plain identifier.</summary>
-    public static string JobId(string jobId)
-    {
-        if (string.IsNullOrWhiteSpace(jobId) || !jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '[' or ']'))
-            throw new McpException($"'{jobId}' is not a job id. Job ids look like '12345'; submit_job and list_jobs return them.");
-        return jobId;
-    }
+    /// <summary>Parses a tool's <c>job_id</c> argument; throws a message that says where job ids come from.</summary>
+    public static JobId JobId(string jobId, string argument = "job_id") =>
+        Core.Models.JobId.TryParse(jobId, out var id)
+            ? id
+            : throw new McpException($"The '{argument}' argument '{jobId}' is not a job id. Job ids look like '12345' (array element '12345_1'); submit_job and list_jobs return them.");
 
     private static bool IsUnder(string path, string prefix)
     {

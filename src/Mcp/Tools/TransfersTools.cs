@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Firecrest.Core;
 using Firecrest.Core.DataTransfer.Client;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -32,12 +33,12 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(remote_path, "remote_path");
+        guard.System(system); var remote = guard.Path(remote_path, "remote_path");
         var local = Path.GetFullPath(local_path);
         if (!File.Exists(local)) throw new McpException($"The local file '{local}' does not exist. Give the path of an existing file on this machine.");
         var size = new FileInfo(local).Length;
         var mover = new FileTransferClient(operations.Get(), PresignedHttp);
-        await mover.UploadAsync(system, local, remote_path, new FileTransferOptions { Account = account }, Report(progress), cancellationToken);
+        await mover.UploadAsync(system, local, remote, new FileTransferOptions { Account = account }, Report(progress), cancellationToken);
         return ToolResults.Of(new FileTransfer(system, local, remote_path, size, "upload"), $"Uploaded {size} bytes from {local} to {system}:{remote_path} (SHA-256 verified).");
     }
 
@@ -54,12 +55,12 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        guard.System(system); guard.Path(remote_path, "remote_path");
+        guard.System(system); var remote = guard.Path(remote_path, "remote_path");
         var local = Path.GetFullPath(local_path);
         if (Path.GetDirectoryName(local) is { } dir && !Directory.Exists(dir))
             throw new McpException($"The local directory '{dir}' does not exist. Create it or choose another local_path.");
         var mover = new FileTransferClient(operations.Get(), PresignedHttp);
-        await mover.DownloadAsync(system, remote_path, local, new FileTransferOptions { Account = account }, Report(progress), cancellationToken);
+        await mover.DownloadAsync(system, remote, local, new FileTransferOptions { Account = account }, Report(progress), cancellationToken);
         var size = new FileInfo(local).Length;
         return ToolResults.Of(new FileTransfer(system, local, remote_path, size, "download"), $"Downloaded {size} bytes from {system}:{remote_path} to {local} (SHA-256 verified).");
     }

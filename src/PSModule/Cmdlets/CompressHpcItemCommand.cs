@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -29,10 +30,11 @@ public sealed class CompressHpcItemCommand : HpcPathCmdlet
     public SwitchParameter FollowSymlink { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         if (!ShouldProcess($"{system}:{path} -> {Destination}", "Compress")) return;
-        Run(ct => Ops.Files.CompressAsync(system, new CompressRequest(path, Destination, Pattern, FollowSymlink, Compression.ToEngine()), ct));
-        WriteObject(Describe(system, Destination));
+        var destination = Remote(Destination, "Destination");
+        Run(ct => Ops.Files.CompressAsync(system, new CompressRequest(path, destination, Pattern, FollowSymlink, Compression.ToEngine()), ct));
+        WriteObject(Describe(system, destination));
     }
 }

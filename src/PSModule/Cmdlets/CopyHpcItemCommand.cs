@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -29,9 +30,9 @@ public sealed class CopyHpcItemCommand : HpcPathCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
-        var target = Destination;
+        var target = Remote(Destination, "Destination");
         if (!ShouldProcess($"{system}:{path} -> {target}", "Copy")) return;
         var job = Run(ct => Ops.Transfers.CopyAsync(system, path, target, FollowSymlink, Account, ct));
         CompleteTransfer(system, job, "Copy-HpcItem");

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -21,11 +22,12 @@ public sealed class ExpandHpcItemCommand : HpcPathCmdlet
     public HpcCompression Compression { get; set; } = HpcCompression.Gzip;
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         if (!ShouldProcess($"{system}:{path} -> {Destination}", "Expand")) return;
-        Run(ct => Ops.Files.MakeDirectoryAsync(system, Destination, parent: true, ct));
-        Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, Destination, Compression.ToEngine()), ct));
-        WriteObject(Describe(system, Destination));
+        var destination = Remote(Destination, "Destination");
+        Run(ct => Ops.Files.MakeDirectoryAsync(system, destination, parent: true, ct));
+        Run(ct => Ops.Files.ExtractAsync(system, new ExtractRequest(path, destination, Compression.ToEngine()), ct));
+        WriteObject(Describe(system, destination));
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
 
@@ -22,9 +23,9 @@ public sealed class GetHpcChildItemCommand : HpcPathCmdlet
     public SwitchParameter FollowSymlink { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         var files = Run(ct => Ops.Files.ListAsync(system, path, new ListOptions(ShowHidden: Force, Recursive: Recurse, Dereference: FollowSymlink), ct));
-        foreach (var f in files) WriteObject(OutputObjects.File(f, system, RemotePath.Combine(path, f.Name)));
+        foreach (var f in files) WriteObject(OutputObjects.File(f, system, f.Name.StartsWith('/') ? f.Name : path.Combine(f.Name).Value));
     }
 }

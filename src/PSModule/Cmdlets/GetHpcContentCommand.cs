@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -47,7 +48,7 @@ public sealed class GetHpcContentCommand : HpcPathCmdlet
     public SwitchParameter Raw { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         var text = ParameterSetName switch
         {

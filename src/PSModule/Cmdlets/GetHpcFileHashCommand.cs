@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -9,7 +10,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 public sealed class GetHpcFileHashCommand : HpcPathCmdlet
 {
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         var sum = Run(ct => Ops.Files.ChecksumAsync(system, path, ct));
         var o = new PSObject();

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class GetHpcItemCommand : HpcPathCmdlet
     public SwitchParameter Stat { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         if (Stat)
         {

@@ -47,7 +47,8 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
             {
                 try
                 {
-                    foreach (var j in Run(ct => Ops.Compute.GetJobAsync(system, id, ct))) WriteObject(OutputObjects.WithSystem(j, system));
+                    var jobId = ParseJobId(id);
+                    foreach (var j in Run(ct => Ops.Compute.GetJobAsync(system, jobId, ct))) WriteObject(OutputObjects.WithSystem(j, system));
                 }
                 catch (Core.HpcException e)
                 {

@@ -32,12 +32,14 @@ public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
         {
             try
             {
+                var jobId = ParseJobId(id);
                 var text = Run(async ct =>
                 {
-                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, id, ct).ConfigureAwait(false))[0];
-                    var path = StandardError ? meta.StandardError : meta.StandardOutput;
-                    if (string.IsNullOrEmpty(path))
+                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, jobId, ct).ConfigureAwait(false))[0];
+                    var file = StandardError ? meta.StandardError : meta.StandardOutput;
+                    if (string.IsNullOrEmpty(file))
                         throw new HpcException(HpcErrorKind.NotFound, $"Job {id} has no {(StandardError ? "standard error" : "standard output")} file.");
+                    var path = RemotePath.Parse(file, StandardError ? "standardError" : "standardOutput");
                     return Tail > 0
                         ? (await Ops.Files.TailAsync(system, path, lines: Tail, cancellationToken: ct).ConfigureAwait(false)).Content
                         : await Ops.Files.ViewAsync(system, path, cancellationToken: ct).ConfigureAwait(false);

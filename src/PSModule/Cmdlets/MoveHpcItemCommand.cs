@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -25,9 +26,9 @@ public sealed class MoveHpcItemCommand : HpcPathCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
-        var target = Destination;
+        var target = Remote(Destination, "Destination");
         if (!ShouldProcess($"{system}:{path} -> {target}", "Move")) return;
         var job = Run(ct => Ops.Transfers.MoveAsync(system, path, target, Account, ct));
         CompleteTransfer(system, job, "Move-HpcItem");

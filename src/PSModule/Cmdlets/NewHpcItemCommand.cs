@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class NewHpcItemCommand : HpcPathCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         if (ItemType == HpcItemType.Directory)
         {
@@ -53,7 +54,7 @@ public sealed class NewHpcItemCommand : HpcPathCmdlet
         else
         {
             if (!ShouldProcess($"{system}:{path} -> {Value}", "Create symbolic link")) return;
-            Run(ct => Ops.Files.SymlinkAsync(system, Value!, path, ct));
+            Run(ct => Ops.Files.SymlinkAsync(system, Remote(Value, "Value"), path, ct));
         }
         WriteObject(Describe(system, path));
     }

@@ -33,17 +33,17 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
     public SwitchParameter NoChecksum { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         var dest = GetUnresolvedProviderPathFromPSPath(Destination);
-        var local = Directory.Exists(dest) ? global::System.IO.Path.Combine(dest, RemotePath.Leaf(path)) : dest;
+        var local = Directory.Exists(dest) ? global::System.IO.Path.Combine(dest, path.Name) : dest;
         if (File.Exists(local) && !Force)
             throw new HpcException(HpcErrorKind.AlreadyExists, $"'{local}' exists: use -Force to overwrite it.");
         if (!ShouldProcess($"{system}:{path} -> {local}", "Download")) return;
         const int progressId = 7002;
         var options = new FileTransferOptions { Account = Account, VerifyChecksum = !NoChecksum };
         var client = FileTransfers.ClientFor(Ops);
-        var name = RemotePath.Leaf(path);
+        var name = path.Name;
         try
         {
             Run(ct => client.DownloadAsync(system, path, local, options,

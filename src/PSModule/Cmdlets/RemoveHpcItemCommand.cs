@@ -14,9 +14,8 @@ public sealed class RemoveHpcItemCommand : HpcPathCmdlet
     public SwitchParameter Recurse { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
-        if (path.TrimEnd('/').Length == 0) throw new HpcException(HpcErrorKind.InvalidArgument, "Refusing to remove '/'.");
         var item = Describe(system, path);
         if ((string)item.Properties["Type"].Value == "d" && !Recurse)
             throw new HpcException(HpcErrorKind.InvalidArgument, $"'{path}' is a directory: use -Recurse to remove it with its contents.");

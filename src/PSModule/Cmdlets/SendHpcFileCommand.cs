@@ -28,6 +28,8 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = "";
 
+    private RemotePath _destination;
+
     /// <summary>Account of the transfer job that moves a large file from S3 to the system (where the system's job template needs one).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -40,7 +42,8 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     /// <inheritdoc/>
     protected override void Begin()
     {
-        if (!Destination.StartsWith('/')) Fail($"'{Destination}' is not an absolute path on the system.", "HpcRelativePath", Destination);
+        if (!RemotePath.TryParse(Destination, out _destination, out var problem))
+            Fail($"-Destination '{Destination}': {problem}.", "HpcRelativePath", Destination);
     }
 
     /// <inheritdoc/>
@@ -56,11 +59,10 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
                 continue;
             }
             var name = global::System.IO.Path.GetFileName(local);
-            var target = RemotePath.Combine(Destination, name);
-            if (!ShouldProcess($"{local} -> {system}:{target}", "Upload")) continue;
+            if (!ShouldProcess($"{local} -> {system}:{_destination.Trimmed}/{name}", "Upload")) continue;
             try
             {
-                Upload(system, local, name, target);
+                Upload(system, local, name, _destination.Combine(name, "Destination"));
             }
             catch (HpcException e)
             {
@@ -69,7 +71,7 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
         }
     }
 
-    private void Upload(string system, string local, string name, string target)
+    private void Upload(string system, string local, string name, RemotePath target)
     {
         const int progressId = 7001;
         var options = new FileTransferOptions { Account = Account, VerifyChecksum = !NoChecksum };
@@ -86,9 +88,9 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
         WriteObject(DescribeFile(system, target));
     }
 
-    private PSObject DescribeFile(string system, string path)
+    private PSObject DescribeFile(string system, RemotePath path)
     {
         var entries = Run(ct => Ops.Files.ListAsync(system, path, new ListOptions(ShowHidden: true), ct));
-        return OutputObjects.File(entries.Count > 0 ? entries[0] : new RemoteFile { Name = path }, system, path);
+        return OutputObjects.File(entries.Count > 0 ? entries[0] : new RemoteFile { Name = path.Value }, system, path.Value);
     }
 }

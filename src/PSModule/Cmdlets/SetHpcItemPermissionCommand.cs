@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class SetHpcItemPermissionCommand : HpcPathCmdlet
     }
 
     /// <inheritdoc/>
-    protected override void ProcessPath(string system, string path)
+    protected override void ProcessPath(string system, RemotePath path)
     {
         RemoteFile? last = null;
         if (Mode is not null && ShouldProcess($"{system}:{path}", $"Set mode {Mode}"))

@@ -30,8 +30,9 @@ public sealed class StopHpcJobCommand : HpcSessionCmdlet
             if (!ShouldProcess($"job {id} on {system}", "Cancel")) continue;
             try
             {
-                Run(ct => Ops.Compute.CancelJobAsync(system, id, ct));
-                if (PassThru) WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));
+                var jobId = ParseJobId(id);
+                Run(ct => Ops.Compute.CancelJobAsync(system, jobId, ct));
+                if (PassThru) WriteObject(OutputObjects.WithSystem(FindJob(system, jobId), system));
             }
             catch (Core.HpcException e)
             {

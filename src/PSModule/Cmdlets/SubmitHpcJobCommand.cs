@@ -1,10 +1,11 @@
 using System.Collections;
 using System.Management.Automation;
+using Firecrest.Core;
 using Firecrest.Core.Models;
-using Job = Firecrest.Core.Models.Job;
-using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Job = Firecrest.Core.Models.Job;
+using JobState = Firecrest.Core.Models.JobState;
 
 namespace Firecrest.PowerShell.Cmdlets;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Firecrest.Core;
 
 namespace Firecrest.PowerShell.Completion;
 
@@ -17,9 +18,10 @@ public sealed class RemotePathCompleter : IArgumentCompleter
         if (!word.StartsWith('/')) word = "/" + word;
         var slash = word.LastIndexOf('/');
         var directory = slash == 0 ? "/" : word[..slash];
+        if (!RemotePath.TryParse(directory, out var remote, out _)) return [];
         var names = CompletionBridge.Lookup(async ct =>
         {
-            var files = await session.Operations.Files.ListAsync(system, directory, new Core.Models.ListOptions(ShowHidden: word[(slash + 1)..].StartsWith('.')), ct).ConfigureAwait(false);
+            var files = await session.Operations.Files.ListAsync(system, remote, new Core.Models.ListOptions(ShowHidden: word[(slash + 1)..].StartsWith('.')), ct).ConfigureAwait(false);
             return files.Select(f => (directory == "/" ? "/" : directory + "/") + f.Name + (f.Type == "d" ? "/" : ""));
         });
         return CompletionBridge.Matching(names, word, CompletionResultType.ProviderItem);

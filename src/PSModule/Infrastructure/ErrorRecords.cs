@@ -21,6 +21,7 @@ internal static class ErrorRecords
         HpcErrorKind.NotImplemented => ErrorCategory.NotImplemented,
         HpcErrorKind.Unauthenticated => ErrorCategory.AuthenticationError,
         HpcErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
+        HpcErrorKind.IdempotencyMismatch => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.NotSpecified,
     };
 

@@ -22,14 +22,14 @@ public abstract class HpcPathCmdlet : HpcSessionCmdlet
         var system = SystemName;
         foreach (var path in Path)
         {
-            if (!path.StartsWith('/'))
+            if (!RemotePath.TryParse(path, out var remote, out var problem))
             {
-                WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not an absolute path on the system."), "HpcRelativePath", ErrorCategory.InvalidArgument, path));
+                WriteError(new ErrorRecord(new ArgumentException($"-Path '{path}': {problem}."), "HpcRelativePath", ErrorCategory.InvalidArgument, path));
                 continue;
             }
             try
             {
-                ProcessPath(system, path);
+                ProcessPath(system, remote);
             }
             catch (HpcException e)
             {
@@ -38,20 +38,21 @@ public abstract class HpcPathCmdlet : HpcSessionCmdlet
         }
     }
 
-    /// <summary>Acts on one path.</summary>
-    protected abstract void ProcessPath(string system, string path);
+    /// <summary>Acts on one path (already parsed: absolute and normal).</summary>
+    protected abstract void ProcessPath(string system, RemotePath path);
+
+    /// <summary>A path parameter other than -Path (e.g. -Destination), parsed; a bad one is an error naming <paramref name="parameter"/>.</summary>
+    protected static RemotePath Remote(string? value, string parameter) => RemotePath.Parse(value, parameter);
 
     /// <summary>The listing entry of <paramref name="path"/> itself (from its parent directory).</summary>
-    protected PSObject Describe(string system, string path)
+    protected PSObject Describe(string system, RemotePath path)
     {
-        if (path.TrimEnd('/').Length == 0)
+        if (path.IsRoot)
             return OutputObjects.File(new RemoteFile { Name = "/", Type = "d" }, system, "/");
-        var parent = RemotePath.Parent(path);
-        var leaf = RemotePath.Leaf(path);
-        var entries = Run(ct => Ops.Files.ListAsync(system, parent, new ListOptions(ShowHidden: true), ct));
-        var entry = entries.FirstOrDefault(e => e.Name == leaf)
+        var entries = Run(ct => Ops.Files.ListAsync(system, path.Parent, new ListOptions(ShowHidden: true), ct));
+        var entry = entries.FirstOrDefault(e => e.Name == path.Name)
             ?? throw new HpcException(HpcErrorKind.NotFound, $"'{path}' does not exist on {system}.");
-        return OutputObjects.File(entry, system, RemotePath.Combine(parent, leaf));
+        return OutputObjects.File(entry, system, path.Trimmed);
     }
 
     /// <summary>Waits for a transfer job and fails with its error log when it did not complete.</summary>

@@ -39,6 +39,9 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// <summary>The operations of the session.</summary>
     protected IHpcOperations Ops => CurrentSession.Operations;
 
+    /// <summary>A job id given to a cmdlet (text or a job's <c>JobId</c>), checked once here; InvalidArgument otherwise.</summary>
+    protected static Core.Models.JobId ParseJobId(string id) => Core.Models.JobId.Parse(id, "JobId");
+
     /// <summary>The system this command acts on.</summary>
     protected string SystemName
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Idempotency;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 using Firecrest.Server.Apis.Requests;
@@ -15,9 +16,8 @@ namespace Firecrest.Server.Apis;
 /// <summary>Services of the compute handlers.</summary>
 /// <param name="Engine">The engine.</param>
 /// <param name="Settings">Server configuration.</param>
-/// <param name="Idempotency">Submits by Idempotency-Key.</param>
 /// <param name="Context">The request.</param>
-public sealed record ComputeServices(IHpcEngine Engine, FirecrestSettings Settings, IdempotencyStore Idempotency, HttpContext Context)
+public sealed record ComputeServices(IHpcEngine Engine, FirecrestSettings Settings, HttpContext Context)
 {
     /// <summary>The caller.</summary>
     public UserIdentity User => RequestUser.Resolve(Context, Settings);
@@ -47,7 +47,7 @@ public static class ComputeApi
         return app;
     }
 
-    /// <summary>Submits a job; with <c>Idempotency-Key</c> a repeated request returns the first job id.</summary>
+    /// <summary>Submits a job; with <c>Idempotency-Key</c> a repeated request returns the first job id, another request 422.</summary>
     public static async Task<Created<SubmitJobResponse>> SubmitJob(
         [AsParameters] ComputeServices services,
         [FromRoute(Name = "system_name")] string systemName,
@@ -55,20 +55,9 @@ public static class ComputeApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey)
     {
         var job = ToJobDescription(Require.Body(body).Job ?? throw new RequestValidationException("body", "job", "Field required"));
-        var user = services.User;
-        var compute = services.Engine.ForUser(user).Compute;
-        var ct = services.Context.RequestAborted;
-        string jobId;
-        if (string.IsNullOrEmpty(idempotencyKey))
-        {
-            jobId = await compute.SubmitJobAsync(systemName, job, null, ct);
-        }
-        else
-        {
-            Require.MaxLength(idempotencyKey, IdempotencyStore.MaxKeyLength, "header", "Idempotency-Key");
-            jobId = await services.Idempotency.SubmitOnceAsync(user.Username, idempotencyKey,
-                () => compute.SubmitJobAsync(systemName, job, idempotencyKey, CancellationToken.None));
-        }
+        Require.MaxLength(idempotencyKey, IdempotencyKey.MaxLength, "header", "Idempotency-Key");
+        var jobId = await services.Compute.SubmitJobAsync(systemName, job, string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+            services.Context.RequestAborted);
         if (string.IsNullOrEmpty(jobId)) throw new HpcException(HpcErrorKind.Internal, "Unable to submit new job");
         return TypedResults.Created((string?)null, new SubmitJobResponse(jobId));
     }
@@ -109,9 +98,9 @@ public static class ComputeApi
         [AsParameters] ComputeServices services, [FromRoute(Name = "system_name")] string systemName, [FromRoute(Name = "job_id")] string jobId,
         [FromBody] AttachRequest body)
     {
-        Require.JobId(jobId);
+        var id = Require.JobId(jobId);
         var command = Require.Present(Require.Body(body).Command, "body", "command");
-        await services.Compute.AttachAsync(systemName, jobId, command, services.Context.RequestAborted);
+        await services.Compute.AttachAsync(systemName, id, command, services.Context.RequestAborted);
         return TypedResults.NoContent();
     }
 

@@ -60,30 +60,18 @@ public static class FilesystemApi
 
     /// <summary>First bytes or lines of a file.</summary>
     public static async Task<Ok<OutputResponse<FileContent>>> Head([AsParameters] FilesystemServices s,
-        [FromRoute(Name = "system_name")] string systemName, string path, long? bytes = null, long? lines = null, bool skipTrailing = false)
-    {
-        CheckBytesOrLines(bytes, lines);
-        return TypedResults.Ok(new OutputResponse<FileContent>(await s.Files.HeadAsync(systemName, Query(path), bytes, lines, skipTrailing, s.Aborted)));
-    }
+        [FromRoute(Name = "system_name")] string systemName, string path, long? bytes = null, long? lines = null, bool skipTrailing = false) =>
+        TypedResults.Ok(new OutputResponse<FileContent>(await s.Files.HeadAsync(systemName, Query(path), bytes, lines, skipTrailing, s.Aborted)));
 
     /// <summary>Last bytes or lines of a file.</summary>
     public static async Task<Ok<OutputResponse<FileContent>>> Tail([AsParameters] FilesystemServices s,
-        [FromRoute(Name = "system_name")] string systemName, string path, long? bytes = null, long? lines = null, bool skipHeading = false)
-    {
-        CheckBytesOrLines(bytes, lines);
-        return TypedResults.Ok(new OutputResponse<FileContent>(await s.Files.TailAsync(systemName, Query(path), bytes, lines, skipHeading, s.Aborted)));
-    }
+        [FromRoute(Name = "system_name")] string systemName, string path, long? bytes = null, long? lines = null, bool skipHeading = false) =>
+        TypedResults.Ok(new OutputResponse<FileContent>(await s.Files.TailAsync(systemName, Query(path), bytes, lines, skipHeading, s.Aborted)));
 
     /// <summary>A window of a file as text.</summary>
     public static async Task<Ok<OutputResponse<string>>> View([AsParameters] FilesystemServices s,
-        [FromRoute(Name = "system_name")] string systemName, string path, long? size = null, long? offset = null)
-    {
-        var max = s.Settings.FindCluster(systemName)?.DataOperation.MaxOpsFileSize ?? long.MaxValue;
-        if (size is { } z && (z <= 0 || z > max))
-            throw new RequestValidationException("query", "size", $"Input should be greater than 0 and at most {max}");
-        if (offset is < 0) throw new RequestValidationException("query", "offset", "Input should be greater than or equal to 0");
-        return TypedResults.Ok(new OutputResponse<string>(await s.Files.ViewAsync(systemName, Query(path), size, offset, s.Aborted)));
-    }
+        [FromRoute(Name = "system_name")] string systemName, string path, long? size = null, long? offset = null) =>
+        TypedResults.Ok(new OutputResponse<string>(await s.Files.ViewAsync(systemName, Query(path), size, offset, s.Aborted)));
 
     /// <summary>SHA-256 of a file.</summary>
     public static async Task<Ok<OutputResponse<FileChecksum>>> Checksum([AsParameters] FilesystemServices s,
@@ -112,7 +100,7 @@ public static class FilesystemApi
     public static async Task<Created<OutputResponse<RemoteFile>>> MakeDirectory([AsParameters] FilesystemServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] MkdirRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var path = BodyPath(Require.Body(body).Path, "path");
         return Created(await s.Files.MakeDirectoryAsync(systemName, path, body.Parent, s.Aborted));
     }
 
@@ -120,8 +108,8 @@ public static class FilesystemApi
     public static async Task<Created<OutputResponse<RemoteFile>>> Symlink([AsParameters] FilesystemServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] SymlinkRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
-        var link = Require.Present(body.LinkPath, "body", "linkPath");
+        var path = BodyPath(Require.Body(body).Path, "path");
+        var link = BodyPath(body.LinkPath, "linkPath");
         return Created(await s.Files.SymlinkAsync(systemName, path, link, s.Aborted));
     }
 
@@ -129,7 +117,7 @@ public static class FilesystemApi
     public static async Task<Ok<OutputResponse<RemoteFile>>> Chmod([AsParameters] FilesystemServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] ChmodRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var path = BodyPath(Require.Body(body).Path, "path");
         var mode = Require.Present(body.Mode, "body", "mode");
         return TypedResults.Ok(new OutputResponse<RemoteFile>(await s.Files.ChmodAsync(systemName, path, mode, s.Aborted)));
     }
@@ -138,7 +126,7 @@ public static class FilesystemApi
     public static async Task<Ok<OutputResponse<RemoteFile>>> Chown([AsParameters] FilesystemServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] ChownRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var path = BodyPath(Require.Body(body).Path, "path");
         return TypedResults.Ok(new OutputResponse<RemoteFile>(await s.Files.ChownAsync(systemName, path, body.Owner, body.Group, s.Aborted)));
     }
 
@@ -159,8 +147,6 @@ public static class FilesystemApi
         var max = s.Settings.FindCluster(systemName)?.DataOperation.MaxOpsFileSize ?? long.MaxValue;
         if (file.Length > max) throw new HpcException(HpcErrorKind.TooLarge, "File to upload is too large.");
         var name = System.IO.Path.GetFileName(file.FileName);
-        if (string.IsNullOrEmpty(name) || name is "." or "..")
-            throw new RequestValidationException("body", "file", "The file needs a file name");
         await using var content = file.OpenReadStream();
         await s.Files.UploadAsync(systemName, directory, name, content, s.Aborted);
         return TypedResults.NoContent();
@@ -182,13 +168,9 @@ public static class FilesystemApi
         return TypedResults.NoContent();
     }
 
-    private static string Query(string? path) => Require.Present(path, "query", "path");
+    private static RemotePath Query(string? path) => RemotePath.Parse(path, "path", "query");
 
-    private static void CheckBytesOrLines(long? bytes, long? lines)
-    {
-        if (bytes is not null && lines is not null)
-            throw new RequestValidationException("query", "bytes", "'bytes' and 'lines' cannot be specified together");
-    }
+    private static RemotePath BodyPath(string? path, string field) => RemotePath.Parse(path, field, "body");
 
     private static Created<OutputResponse<RemoteFile>> Created(RemoteFile file) =>
         TypedResults.Created((string?)null, new OutputResponse<RemoteFile>(file));

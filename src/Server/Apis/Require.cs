@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Firecrest.Server.Errors;
 
 namespace Firecrest.Server.Apis;
 
 /// <summary>Input checks of the handlers; failures are 400 validation errors with <c>data.fields</c>.</summary>
-public static partial class Require
+public static class Require
 {
     /// <summary>Returns <paramref name="value"/>, or throws "Field required" for <paramref name="name"/> in <paramref name="location"/>.</summary>
     public static string Present(string? value, string location, string name) =>
@@ -14,10 +13,12 @@ public static partial class Require
     public static T Body<T>(T? body) where T : class =>
         body ?? throw new RequestValidationException("body", "body", "Field required");
 
-    /// <summary>Checks a job id against <c>^[a-zA-Z0-9]+$</c>.</summary>
-    public static string JobId(string jobId) => JobIdPattern().IsMatch(jobId)
-        ? jobId
-        : throw new RequestValidationException("path", "job_id", "String should match pattern '^[a-zA-Z0-9]+$'");
+    /// <summary>Parses the <c>job_id</c> path segment (the grammar of <see cref="Core.Models.JobId"/>).</summary>
+    public static Core.Models.JobId JobId(string? jobId)
+    {
+        try { return Core.Models.JobId.Parse(jobId, "job_id"); }
+        catch (Core.HpcException e) { throw new RequestValidationException("path", "job_id", e.Message); }
+    }
 
     /// <summary>Checks that <paramref name="value"/> is not longer than <paramref name="max"/>.</summary>
     public static string? MaxLength(string? value, int max, string location, string name) => value is { } v && v.Length > max
@@ -29,7 +30,4 @@ public static partial class Require
         value is null || allowed.Contains(value)
             ? value
             : throw new RequestValidationException(location, name, $"Input should be {string.Join(", ", allowed.Select(a => $"'{a}'"))}");
-
-    [GeneratedRegex("^[a-zA-Z0-9]+$")]
-    private static partial Regex JobIdPattern();
 }

@@ -10,9 +10,9 @@ namespace Firecrest.Server.Apis;
 
 /// <summary>
 /// Runs before every system-scoped route: unknown system → 404 "System not found", the OpenFGA check, then health
-/// gating with the source path checked early by the engine's <see cref="PathGuard"/> so that the right file system's
-/// health applies (only when the system's <c>probing.services</c> is non-empty, as upstream; the engine checks every
-/// path argument again in any case).
+/// gating with the source path located by the engine's <see cref="PathGuard"/> so that the right file system's
+/// health applies (only when the system's <c>probing.services</c> is non-empty, as upstream). Bad paths are not judged
+/// here: the handler and the engine answer them with the validation envelope.
 /// </summary>
 public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine engine, OpenFgaAuthorizer authorizer) : IEndpointFilter
 {
@@ -42,7 +42,7 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
                 continue;
             if (service == HealthServiceType.Filesystem)
             {
-                var (path, fileSystem) = GuardPath(context, cluster);
+                if (GuardPath(context, cluster) is not var (path, fileSystem)) continue;
                 if (!health.IsHealthy(cluster.Name, service, path))
                     throw new HpcException(HpcErrorKind.Unavailable, $"The requested filesystem ({fileSystem.Path} on {cluster.Name}) is unhealthy.");
             }
@@ -54,18 +54,16 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
     }
 
     /// <summary>
-    /// The source path of the request (query <c>path</c>, else the body's source path), checked by the engine's
-    /// <see cref="PathGuard"/> (the same rule every file operation applies), and the file system that holds it.
+    /// The source path of the request (query <c>path</c>, else the body's source path) and the configured file system
+    /// that holds it, found with the engine's <see cref="PathGuard"/>; null when the path does not parse or lies in no
+    /// file system: the handler and the engine then answer the validation error naming every bad field.
     /// </summary>
-    private static (string Path, FileSystemSettings FileSystem) GuardPath(EndpointFilterInvocationContext context, ClusterSettings cluster)
+    private static (string Path, FileSystemSettings FileSystem)? GuardPath(EndpointFilterInvocationContext context, ClusterSettings cluster)
     {
         string? path = context.HttpContext.Request.Query["path"];
         if (string.IsNullOrEmpty(path))
             path = context.Arguments.OfType<ISourcePathRequest>().FirstOrDefault()?.SourcePath;
-        var guard = new PathGuard(cluster.FileSystems);
-        var checkedPath = guard.Check("path", path);
-        var fileSystem = guard.FileSystemOf(checkedPath)
-            ?? throw new HpcException(HpcErrorKind.Internal, $"No file system of {cluster.Name} holds the checked path '{checkedPath}'.");
-        return (checkedPath, fileSystem);
+        if (!RemotePath.TryParse(path, out var parsed, out _)) return null;
+        return new PathGuard(cluster.FileSystems).FileSystemOf(parsed) is { } fileSystem ? (parsed.Value, fileSystem) : null;
     }
 }

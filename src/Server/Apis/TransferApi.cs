@@ -51,7 +51,7 @@ public static class TransferApi
     public static async Task<Created<TransferFileResponse>> Upload([AsParameters] TransferServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var path = RemotePath.Parse(Require.Body(body).Path, "path", "body");
         var directives = CheckMethod(s.Settings, systemName, body.TransferDirectives);
         var size = directives.FileSize ?? throw new RequestValidationException("body", "transferDirectives.fileSize", "Field required");
         var answer = await s.Transfers.StartUploadAsync(systemName, path, size, body.Account, s.Aborted);
@@ -62,7 +62,7 @@ public static class TransferApi
     public static async Task<Created<TransferFileResponse>> Download([AsParameters] TransferServices s,
         [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
     {
-        var path = Require.Present(Require.Body(body).Path, "body", "path");
+        var path = RemotePath.Parse(Require.Body(body).Path, "path", "body");
         CheckMethod(s.Settings, systemName, body.TransferDirectives);
         var answer = await s.Transfers.StartDownloadAsync(systemName, path, body.Account, s.Aborted);
         return TypedResults.Created((string?)null, TransferFileResponse.From(answer));
@@ -88,7 +88,7 @@ public static class TransferApi
     public static async Task<Ok<TransferJobResponse>> Remove([AsParameters] TransferServices s,
         [FromRoute(Name = "system_name")] string systemName, string path, string? account = null)
     {
-        var job = await s.Transfers.RemoveAsync(systemName, Require.Present(path, "query", "path"), account, s.Aborted);
+        var job = await s.Transfers.RemoveAsync(systemName, RemotePath.Parse(path, "path", "query"), account, s.Aborted);
         return TypedResults.Ok(new TransferJobResponse(job));
     }
 
@@ -116,13 +116,14 @@ public static class TransferApi
         return new ExtractRequest(source, target, body.Compression);
     }
 
-    private static (string Source, string Target) SourceAndTarget(string? source, string? target)
+    /// <summary>Both body paths parsed; every bad one is reported at once.</summary>
+    private static (RemotePath Source, RemotePath Target) SourceAndTarget(string? source, string? target)
     {
         var fields = new List<FieldError>();
-        if (string.IsNullOrEmpty(source)) fields.Add(new FieldError("body", "sourcePath", "Field required"));
-        if (string.IsNullOrEmpty(target)) fields.Add(new FieldError("body", "targetPath", "Field required"));
+        if (!RemotePath.TryParse(source, out var s, out var sourceProblem)) fields.Add(new FieldError("body", "sourcePath", sourceProblem!));
+        if (!RemotePath.TryParse(target, out var t, out var targetProblem)) fields.Add(new FieldError("body", "targetPath", targetProblem!));
         if (fields.Count > 0) throw new RequestValidationException(fields);
-        return (source!, target!);
+        return (s, t);
     }
 
     /// <summary>The directives, checked against the system's data transfer service.</summary>

@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 
 namespace Firecrest.Server.Errors;
 
-/// <summary>Turns every exception into the error envelope with the status of <see cref="HpcErrorStatus"/>; never leaks stack traces.</summary>
+/// <summary>Turns every exception into the error envelope with the status of <see cref="HttpErrorKinds.StatusOf"/>; never leaks stack traces.</summary>
 public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogger<ErrorEnvelopeMiddleware> logger, FirecrestSettings settings)
 {
     /// <summary>Runs the rest of the pipeline and answers its exceptions.</summary>
@@ -31,11 +32,11 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
 
     private (int Status, ApiError Error) Describe(HttpContext context, Exception ex) => ex switch
     {
-        RequestValidationException v => (400, new ApiError(ApiError.Validation, v.Message, null, new ValidationErrorData(v.Fields))),
-        HpcException h => (h.StatusCode is >= 400 and < 600 && h.Kind == HpcErrorKind.Internal ? h.StatusCode.Value : HpcErrorStatus.For(h.Kind),
+        HpcValidationException v => (400, Validation(context, v.Fields)),
+        HpcException h => (h.StatusCode is >= 400 and < 600 && h.Kind == HpcErrorKind.Internal ? h.StatusCode.Value : HttpErrorKinds.StatusOf(h.Kind),
             new ApiError(ApiError.Error, h.Message, h.CausedBy, h.ErrorData)),
         BadHttpRequestException b => DescribeBadRequest(context, b),
-        JsonException j => (400, Validation("body", "body", j.Message)),
+        JsonException j => (400, Validation(context, [new InvalidField("body", j.Message, "body")])),
         _ => (500, new ApiError(ApiError.Error, settings.AppDebug ? ex.Message : "Internal server error")),
     };
 
@@ -47,19 +48,29 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
             return (b.StatusCode, new ApiError(ApiError.Error, b.Message));
         var m = ParameterPattern().Match(b.Message);
         var name = m.Success ? m.Groups["name"].Value : "body";
-        var location = b.Message.Contains("from query", StringComparison.Ordinal) || context.Request.Query.ContainsKey(name) ? "query"
-            : b.Message.Contains("from route", StringComparison.Ordinal) || context.Request.RouteValues.ContainsKey(name) ? "path"
+        var location = b.Message.Contains("from query", StringComparison.Ordinal) ? "query"
+            : b.Message.Contains("from route", StringComparison.Ordinal) ? "path"
             : b.Message.Contains("from header", StringComparison.Ordinal) ? "header"
-            : "body";
+            : null;
         var message = b.Message.StartsWith("Required parameter", StringComparison.Ordinal) ? "Field required" : b.Message;
-        return (400, Validation(location, name, message));
+        return (400, Validation(context, [new InvalidField(name, message, location)]));
     }
 
-    private static ApiError Validation(string location, string name, string message)
+    /// <summary>
+    /// The validation envelope for <paramref name="fields"/>; a field without a location (the engine does not know how
+    /// the face received it) is a query parameter when the request has one of that name, a route value, else body.
+    /// </summary>
+    private static ApiError Validation(HttpContext context, IReadOnlyList<InvalidField> fields)
     {
-        var ex = new RequestValidationException(location, name, message);
-        return new ApiError(ApiError.Validation, ex.Message, null, new ValidationErrorData(ex.Fields));
+        var located = fields.Select(f => f with { Location = f.Location ?? LocationOf(context, f.Name) }).ToList();
+        var data = new ValidationErrorData(located.Select(f => new FieldError(f.Location!, f.Name, f.Message)).ToList());
+        return new ApiError(ApiError.Validation, HpcValidationException.Describe(located), null, data);
     }
+
+    private static string LocationOf(HttpContext context, string name) =>
+        context.Request.Query.ContainsKey(name) ? "query"
+        : context.Request.RouteValues.ContainsKey(name) ? "path"
+        : "body";
 
     [GeneratedRegex("parameter \"(?:[^\"]*\\s)?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
     private static partial Regex ParameterPattern();

@@ -1,5 +1,6 @@
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Idempotency;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Firecrest.Server.Hosting;
@@ -9,8 +10,8 @@ public static class EngineRegistration
 {
     /// <summary>
     /// Registers <see cref="FirecrestSettings"/> (loaded from <c>YAML_CONFIG_FILE</c>, fallback <c>INPUT_YAML_CONFIG_FILE</c>,
-    /// also readable from the host configuration), the <see cref="EngineHost"/> built from it, its <see cref="IHpcEngine"/>
-    /// and the health checker as a hosted service. Everything is created on first use, at start-up at the latest, so a
+    /// also readable from the host configuration), the <see cref="EngineHost"/> built from it (with the registered
+    /// <see cref="IIdempotencyStore"/>, if any; else in memory), its <see cref="IHpcEngine"/> and the health checker as a hosted service. Everything is created on first use, at start-up at the latest, so a
     /// missing or wrong configuration stops the server before it listens. Registrations made by a test host win.
     /// </summary>
     public static IServiceCollection AddFirecrestEngine(this IServiceCollection services)
@@ -26,6 +27,7 @@ public static class EngineRegistration
         {
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             TimeProvider = sp.GetRequiredService<TimeProvider>(),
+            IdempotencyStore = sp.GetService<IIdempotencyStore>(),
         }));
         services.TryAddSingleton<IHpcEngine>(sp => sp.GetRequiredService<EngineHost>().Engine);
         services.AddHostedService<EngineHealthService>();

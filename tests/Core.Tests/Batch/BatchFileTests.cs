@@ -194,7 +194,7 @@ public sealed class BatchFileTests
     [Fact]
     public void Missing_run_file_is_not_found()
     {
-        var e = Assert.Throws<HpcException>(() => BatchFile.Load("/nonexistent/run.yaml"));
+        var e = Assert.ThrowsAny<HpcException>(() => BatchFile.Load("/nonexistent/run.yaml"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
     }
 }

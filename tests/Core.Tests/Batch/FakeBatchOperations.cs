@@ -42,7 +42,7 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
         return Task.FromResult(id);
     }
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         if (!Jobs.TryGetValue(jobId, out var j) || UnlistedPolls-- > 0) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found.");
         Jobs[jobId] = j with { Polls = j.Polls + 1 };
@@ -50,46 +50,46 @@ internal sealed class FakeBatchOperations : IHpcOperations, IStatusOperations, I
         return Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Name = j.Name, Status = new JobStatus { State = state, ExitCode = exit }, Time = new JobTime { Elapsed = 3 } }]);
     }
 
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Cancelled.Add(jobId);
         Jobs[jobId] = Jobs[jobId] with { Cancelled = true };
         return Task.CompletedTask;
     }
 
-    public Task<RemoteFile> MakeDirectoryAsync(string system, string path, bool parent = false, CancellationToken cancellationToken = default) =>
+    public Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken cancellationToken = default) =>
         Task.FromResult(new RemoteFile());
 
-    public async Task UploadAsync(string system, string directory, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public async Task UploadAsync(string system, RemotePath directory, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
         using var ms = new MemoryStream();
         await content.CopyToAsync(ms, cancellationToken);
-        RemoteFiles[directory.TrimEnd('/') + "/" + fileName] = ms.ToArray();
+        RemoteFiles[directory.Value.TrimEnd('/') + "/" + fileName] = ms.ToArray();
     }
 
-    public Task<byte[]> DownloadAsync(string system, string path, CancellationToken cancellationToken = default) =>
-        RemoteFiles.TryGetValue(path, out var bytes)
+    public Task<byte[]> DownloadAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
+        RemoteFiles.TryGetValue(path.Value, out var bytes)
             ? Task.FromResult(bytes)
-            : throw new HpcException(HpcErrorKind.NotFound, $"{path}: No such file or directory");
+            : throw new HpcException(HpcErrorKind.NotFound, $"{path.Value}: No such file or directory");
 
     public Task<IReadOnlyList<Node>> GetNodesAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Partition>> GetPartitionsAsync(string system, bool showHidden = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Reservation>> GetReservationsAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<UserInfo> GetUserInfoAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, string path, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<FileContent> HeadAsync(string system, string path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<FileContent> TailAsync(string system, string path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<string> ViewAsync(string system, string path, long? size = null, long? offset = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<FileChecksum> ChecksumAsync(string system, string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<string> FileTypeAsync(string system, string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<FileStat> StatAsync(string system, string path, bool dereference = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> SymlinkAsync(string system, string path, string linkPath, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> ChmodAsync(string system, string path, string mode, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> ChownAsync(string system, string path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task RemoveAsync(string system, string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<FileContent> HeadAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<string> ViewAsync(string system, RemotePath path, long? size = null, long? offset = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<string> FileTypeAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> SymlinkAsync(string system, RemotePath path, RemotePath linkPath, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> ChmodAsync(string system, RemotePath path, string mode, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> ChownAsync(string system, RemotePath path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task RemoveAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task CompressAsync(string system, CompressRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task ExtractAsync(string system, ExtractRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

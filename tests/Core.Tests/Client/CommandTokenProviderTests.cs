@@ -83,7 +83,7 @@ public sealed class CommandTokenProviderTests : IDisposable
     public async Task A_failing_command_is_unauthenticated_with_its_stderr()
     {
         var provider = new CommandTokenProvider("echo 'no session' >&2; exit 3");
-        var e = await Assert.ThrowsAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
         Assert.Equal((HpcErrorKind.Unauthenticated, 3), (e.Kind, e.ExitStatus));
         Assert.Contains("no session", e.Message);
     }
@@ -91,7 +91,7 @@ public sealed class CommandTokenProviderTests : IDisposable
     [Fact]
     public async Task A_command_that_prints_nothing_is_unauthenticated()
     {
-        var e = await Assert.ThrowsAsync<HpcException>(() => new CommandTokenProvider("true").GetTokenAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => new CommandTokenProvider("true").GetTokenAsync(CancellationToken.None));
         Assert.Equal(HpcErrorKind.Unauthenticated, e.Kind);
     }
 
@@ -100,7 +100,7 @@ public sealed class CommandTokenProviderTests : IDisposable
     {
         var provider = new CommandTokenProvider("sleep 30; echo late", timeout: TimeSpan.FromMilliseconds(300));
         var started = DateTime.UtcNow;
-        var e = await Assert.ThrowsAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
         Assert.Equal(HpcErrorKind.Timeout, e.Kind);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
     }
@@ -116,6 +116,6 @@ public sealed class CommandTokenProviderTests : IDisposable
     [Fact]
     public void An_empty_command_is_refused()
     {
-        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.Throws<HpcException>(() => new CommandTokenProvider(" ")).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.ThrowsAny<HpcException>(() => new CommandTokenProvider(" ")).Kind);
     }
 }

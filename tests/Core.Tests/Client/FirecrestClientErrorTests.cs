@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Firecrest.Core.Client;
+using Firecrest.Core.Errors;
 
 namespace Firecrest.Core.Tests.Client;
 
@@ -13,7 +14,7 @@ public sealed class FirecrestClientErrorTests
         var server = new FakeServer().Answer(HttpStatusCode.NotFound,
             """{"errorType":"error","message":"ls: cannot access '/nope': No such file or directory","causedBy":["SSH failed","exit 2"],"data":{"path":"/nope"},"user":"u"}""");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.ListAsync("c1", "/nope"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", RemotePath.Parse("/nope")));
 
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.Equal(404, e.StatusCode);
@@ -29,7 +30,7 @@ public sealed class FirecrestClientErrorTests
         var server = new FakeServer().Answer(HttpStatusCode.BadRequest,
             """{"errorType":"validation","message":"Field required","data":{"fields":[{"location":"query","name":"path","message":"Field required"}]}}""");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.StatAsync("c1", ""));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.StatAsync("c1", RemotePath.Parse("/x")));
 
         Assert.Equal((HpcErrorKind.InvalidArgument, 400), (e.Kind, e.StatusCode));
         Assert.Equal("path", Assert.IsType<JsonElement>(e.ErrorData).GetProperty("fields")[0].GetProperty("name").GetString());
@@ -40,7 +41,7 @@ public sealed class FirecrestClientErrorTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.BadGateway, "<html>upstream down</html>");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
 
         Assert.Equal((HpcErrorKind.Internal, 502), (e.Kind, e.StatusCode));
         Assert.Contains("<html>upstream down</html>", e.Message);
@@ -52,7 +53,7 @@ public sealed class FirecrestClientErrorTests
     public async Task An_empty_error_body_uses_the_reason_phrase()
     {
         var server = new FakeServer().Answer(HttpStatusCode.Forbidden);
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", "/x"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", RemotePath.Parse("/x")));
         Assert.Equal((HpcErrorKind.PermissionDenied, 403), (e.Kind, e.StatusCode));
         Assert.Contains("Forbidden", e.Message);
     }
@@ -70,13 +71,13 @@ public sealed class FirecrestClientErrorTests
     [InlineData(501, HpcErrorKind.NotImplemented)]
     [InlineData(503, HpcErrorKind.Unavailable)]
     [InlineData(418, HpcErrorKind.Internal)]
-    public void Status_codes_map_to_error_kinds(int status, HpcErrorKind kind) => Assert.Equal(kind, ErrorEnvelope.KindOf(status));
+    public void Status_codes_map_to_error_kinds(int status, HpcErrorKind kind) => Assert.Equal(kind, HttpErrorKinds.KindOf(status));
 
     [Fact]
     public async Task Unexpected_json_in_a_success_answer_is_an_internal_error_with_the_request_id()
     {
         var server = new FakeServer().Answer(HttpStatusCode.OK, """{"output":"not a list"}""");
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.ListAsync("c1", "/"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.ListAsync("c1", RemotePath.Parse("/")));
         Assert.Equal(HpcErrorKind.Internal, e.Kind);
         Assert.NotNull(e.RequestId);
     }
@@ -85,7 +86,7 @@ public sealed class FirecrestClientErrorTests
     public async Task An_unreachable_server_is_unavailable_after_the_retries()
     {
         var server = new FakeServer(maxRetries: 1).Fail(new HttpRequestException("connection refused"));
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
         Assert.Equal(HpcErrorKind.Unavailable, e.Kind);
         Assert.Equal(2, server.Requests.Count);
         Assert.IsType<HttpRequestException>(e.InnerException);

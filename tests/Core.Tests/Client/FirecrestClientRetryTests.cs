@@ -16,7 +16,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests, "", RetryAfterSeconds(7)).Answer(HttpStatusCode.OK, Ls);
 
-        await server.Client.Files.ListAsync("c1", "/home");
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/home"));
 
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(7)], server.Clock.Delays);
@@ -29,7 +29,7 @@ public sealed class FirecrestClientRetryTests
             .Answer(HttpStatusCode.ServiceUnavailable, "", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(FakeServer.Start.AddSeconds(12)))
             .Answer(HttpStatusCode.OK, Ls);
 
-        await server.Client.Files.ListAsync("c1", "/home");
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/home"));
 
         Assert.Equal([TimeSpan.FromSeconds(12)], server.Clock.Delays);
     }
@@ -39,7 +39,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests, "", RetryAfterSeconds(3600)).Answer(HttpStatusCode.OK, Ls);
 
-        await server.Client.Files.ListAsync("c1", "/home");
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/home"));
 
         Assert.Equal([TimeSpan.FromSeconds(30)], server.Clock.Delays);
     }
@@ -64,7 +64,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer(maxRetries: 2).Answer(HttpStatusCode.TooManyRequests, """{"errorType":"error","message":"slow down"}""", RetryAfterSeconds(1));
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetPartitionsAsync("c1"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetPartitionsAsync("c1"));
 
         Assert.Equal(3, server.Requests.Count);
         Assert.Equal((HpcErrorKind.RateLimited, 429, "slow down"), (e.Kind, e.StatusCode, e.Message));
@@ -75,7 +75,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Fail(new HttpRequestException("connection refused")).Answer(HttpStatusCode.OK, Ls);
 
-        await server.Client.Files.ListAsync("c1", "/home");
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/home"));
 
         Assert.Equal(2, server.Requests.Count);
     }
@@ -85,7 +85,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable, """{"errorType":"error","message":"The ssh service for the requested system (c1) is unhealthy."}""", RetryAfterSeconds(1));
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.MakeDirectoryAsync("c1", "/home/u/d"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.MakeDirectoryAsync("c1", RemotePath.Parse("/home/u/d")));
 
         Assert.Single(server.Requests);
         Assert.Equal(HpcErrorKind.Unavailable, e.Kind);
@@ -96,13 +96,13 @@ public sealed class FirecrestClientRetryTests
     public async Task Transfer_jobs_and_deletes_are_not_retried_on_429_or_connection_failure()
     {
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests, "", RetryAfterSeconds(1));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Transfers.MoveAsync("c1", "/a", "/b"));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", "/a"));
-        await Assert.ThrowsAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", "1"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Transfers.MoveAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b")));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Files.RemoveAsync("c1", RemotePath.Parse("/a")));
+        await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Compute.CancelJobAsync("c1", JobId.Parse("1")));
         Assert.Equal(3, server.Requests.Count);
 
         var failing = new FakeServer().Fail(new HttpRequestException("reset"));
-        var e = await Assert.ThrowsAsync<HpcException>(() => failing.Client.Transfers.CopyAsync("c1", "/a", "/b"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => failing.Client.Transfers.CopyAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b")));
         Assert.Single(failing.Requests);
         Assert.Equal(HpcErrorKind.Unavailable, e.Kind);
     }
@@ -141,7 +141,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.Unauthorized, """{"errorType":"error","message":"Access token expired"}""").Answer(HttpStatusCode.Created, """{"transferJob":{"jobId":"1"}}""");
 
-        await server.Client.Transfers.MoveAsync("c1", "/a", "/b");
+        await server.Client.Transfers.MoveAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b"));
 
         Assert.Equal(1, server.Tokens.Invalidations);
         Assert.Equal(["Bearer tok1", "Bearer tok2"], server.Requests.Select(r => r.Request.Headers.Authorization!.ToString()));
@@ -152,7 +152,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.Unauthorized, """{"errorType":"error","message":"Access token is invalid."}""");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => server.Client.Status.GetSystemsAsync());
 
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(1, server.Tokens.Invalidations);
@@ -165,7 +165,7 @@ public sealed class FirecrestClientRetryTests
         using var cts = new CancellationTokenSource();
         var server = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable, "", r => cts.Cancel());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server.Client.Files.ListAsync("c1", "/", cancellationToken: cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server.Client.Files.ListAsync("c1", RemotePath.Parse("/"), cancellationToken: cts.Token));
         Assert.Single(server.Requests);
     }
 
@@ -174,8 +174,8 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.TooManyRequests).Answer(HttpStatusCode.OK, Ls).Answer(HttpStatusCode.OK, Ls);
 
-        await server.Client.Files.ListAsync("c1", "/");
-        await server.Client.Files.ListAsync("c1", "/");
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/"));
+        await server.Client.Files.ListAsync("c1", RemotePath.Parse("/"));
 
         var ids = server.Requests.Select(r => r.Request.Headers.GetValues("X-Request-ID").Single()).ToList();
         Assert.Equal(ids[0], ids[1]);
@@ -187,12 +187,12 @@ public sealed class FirecrestClientRetryTests
     {
         const string File = """{"output":{"name":"f","type":"-","user":"u","group":"g","permissions":"rwx------","lastModified":"2026-01-01T00:00:00","size":"1"}}""";
         var chmod = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable).Answer(HttpStatusCode.OK, File);
-        await chmod.Client.Files.ChmodAsync("c1", "/f", "700");
+        await chmod.Client.Files.ChmodAsync("c1", RemotePath.Parse("/f"), "700");
         Assert.Equal(2, chmod.Requests.Count);
         Assert.Equal(chmod.Requests[0].Body, chmod.Requests[1].Body);
 
         var attach = new FakeServer().Answer(HttpStatusCode.ServiceUnavailable);
-        await Assert.ThrowsAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", "1", "hostname"));
+        await Assert.ThrowsAnyAsync<HpcException>(() => attach.Client.Compute.AttachAsync("c1", JobId.Parse("1"), "hostname"));
         Assert.Single(attach.Requests);
     }
 
@@ -201,7 +201,7 @@ public sealed class FirecrestClientRetryTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.Unauthorized).Answer(HttpStatusCode.NoContent);
 
-        await server.Client.Files.UploadAsync("c1", "/d", "f.txt", new MemoryStream("payload"u8.ToArray()));
+        await server.Client.Files.UploadAsync("c1", RemotePath.Parse("/d"), "f.txt", new MemoryStream("payload"u8.ToArray()));
 
         Assert.Equal(2, server.Requests.Count);
         Assert.All(server.Requests, r => Assert.Contains("payload", r.Body));

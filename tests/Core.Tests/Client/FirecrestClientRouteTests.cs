@@ -30,44 +30,44 @@ public sealed class FirecrestClientRouteTests
         new("jobs with filters", o => o.Compute.GetJobsAsync("c1", new JobQuery(true, "acc", "n 1", "3d")), HttpStatusCode.OK, """{"jobs":[]}""", "GET",
             "/compute/c1/jobs?allusers=true&account=acc&name=n%201&time_window=3d", null),
         new("jobs", o => o.Compute.GetJobsAsync("c1"), HttpStatusCode.OK, """{"jobs":null}""", "GET", "/compute/c1/jobs?allusers=false", null),
-        new("job", o => o.Compute.GetJobAsync("c1", "42"), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42", null),
-        new("metadata", o => o.Compute.GetJobMetadataAsync("c1", "42"), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42/metadata", null),
-        new("attach", o => o.Compute.AttachAsync("c1", "42", "hostname"), HttpStatusCode.NoContent, "", "PUT", "/compute/c1/jobs/42/attach", """{"command":"hostname"}"""),
-        new("cancel", o => o.Compute.CancelJobAsync("c1", "42"), HttpStatusCode.NoContent, "", "DELETE", "/compute/c1/jobs/42", null),
+        new("job", o => o.Compute.GetJobAsync("c1", JobId.Parse("42")), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42", null),
+        new("metadata", o => o.Compute.GetJobMetadataAsync("c1", JobId.Parse("42")), HttpStatusCode.OK, """{"jobs":[]}""", "GET", "/compute/c1/jobs/42/metadata", null),
+        new("attach", o => o.Compute.AttachAsync("c1", JobId.Parse("42"), "hostname"), HttpStatusCode.NoContent, "", "PUT", "/compute/c1/jobs/42/attach", """{"command":"hostname"}"""),
+        new("cancel", o => o.Compute.CancelJobAsync("c1", JobId.Parse("42")), HttpStatusCode.NoContent, "", "DELETE", "/compute/c1/jobs/42", null),
 
-        new("ls", o => o.Files.ListAsync("c1", "/home/u", new ListOptions(ShowHidden: true, Recursive: true)), HttpStatusCode.OK, """{"output":[]}""", "GET",
+        new("ls", o => o.Files.ListAsync("c1", RemotePath.Parse("/home/u"), new ListOptions(ShowHidden: true, Recursive: true)), HttpStatusCode.OK, """{"output":[]}""", "GET",
             "/filesystem/c1/ops/ls?path=%2Fhome%2Fu&showHidden=true&numericUid=false&recursive=true&dereference=false", null),
-        new("head", o => o.Files.HeadAsync("c1", "/f", lines: 5, skipTrailing: true), HttpStatusCode.OK,
+        new("head", o => o.Files.HeadAsync("c1", RemotePath.Parse("/f"), lines: 5, skipTrailing: true), HttpStatusCode.OK,
             """{"output":{"content":"x","contentType":"lines","startPosition":0,"endPosition":-5}}""", "GET", "/filesystem/c1/ops/head?path=%2Ff&lines=5&skipTrailing=true", null),
-        new("tail", o => o.Files.TailAsync("c1", "/f", bytes: 7), HttpStatusCode.OK,
+        new("tail", o => o.Files.TailAsync("c1", RemotePath.Parse("/f"), bytes: 7), HttpStatusCode.OK,
             """{"output":{"content":"x","contentType":"bytes","startPosition":-7,"endPosition":-1}}""", "GET", "/filesystem/c1/ops/tail?path=%2Ff&bytes=7&skipHeading=false", null),
-        new("view", o => o.Files.ViewAsync("c1", "/f", 10, 2), HttpStatusCode.OK, """{"output":"abc"}""", "GET", "/filesystem/c1/ops/view?path=%2Ff&size=10&offset=2", null),
-        new("checksum", o => o.Files.ChecksumAsync("c1", "/f"), HttpStatusCode.OK, """{"output":{"algorithm":"SHA256","checksum":"ab"}}""", "GET", "/filesystem/c1/ops/checksum?path=%2Ff", null),
-        new("file", o => o.Files.FileTypeAsync("c1", "/f"), HttpStatusCode.OK, """{"output":"ASCII text"}""", "GET", "/filesystem/c1/ops/file?path=%2Ff", null),
-        new("stat", o => o.Files.StatAsync("c1", "/f", dereference: true), HttpStatusCode.OK, """{"output":{"mode":33188,"size":3}}""", "GET", "/filesystem/c1/ops/stat?path=%2Ff&dereference=true", null),
-        new("mkdir", o => o.Files.MakeDirectoryAsync("c1", "/home/u/d", parent: true), HttpStatusCode.Created, FileJson, "POST", "/filesystem/c1/ops/mkdir", """{"path":"/home/u/d","parent":true}"""),
-        new("symlink", o => o.Files.SymlinkAsync("c1", "/home/u/t", "/home/u/l"), HttpStatusCode.Created, FileJson, "POST", "/filesystem/c1/ops/symlink", """{"path":"/home/u/t","linkPath":"/home/u/l"}"""),
-        new("chmod", o => o.Files.ChmodAsync("c1", "/f", "755"), HttpStatusCode.OK, FileJson, "PUT", "/filesystem/c1/ops/chmod", """{"path":"/f","mode":"755"}"""),
-        new("chown", o => o.Files.ChownAsync("c1", "/f", "u", null), HttpStatusCode.OK, FileJson, "PUT", "/filesystem/c1/ops/chown", """{"path":"/f","owner":"u","group":""}"""),
-        new("rm", o => o.Files.RemoveAsync("c1", "/f"), HttpStatusCode.NoContent, "", "DELETE", "/filesystem/c1/ops/rm?path=%2Ff", null),
-        new("download", o => o.Files.DownloadAsync("c1", "/f"), HttpStatusCode.OK, "raw", "GET", "/filesystem/c1/ops/download?path=%2Ff", null),
-        new("compress", o => o.Files.CompressAsync("c1", new CompressRequest("/s", "/t.tar.xz", "*.c", true, CompressionType.Xz)), HttpStatusCode.NoContent, "", "POST",
+        new("view", o => o.Files.ViewAsync("c1", RemotePath.Parse("/f"), 10, 2), HttpStatusCode.OK, """{"output":"abc"}""", "GET", "/filesystem/c1/ops/view?path=%2Ff&size=10&offset=2", null),
+        new("checksum", o => o.Files.ChecksumAsync("c1", RemotePath.Parse("/f")), HttpStatusCode.OK, """{"output":{"algorithm":"SHA256","checksum":"ab"}}""", "GET", "/filesystem/c1/ops/checksum?path=%2Ff", null),
+        new("file", o => o.Files.FileTypeAsync("c1", RemotePath.Parse("/f")), HttpStatusCode.OK, """{"output":"ASCII text"}""", "GET", "/filesystem/c1/ops/file?path=%2Ff", null),
+        new("stat", o => o.Files.StatAsync("c1", RemotePath.Parse("/f"), dereference: true), HttpStatusCode.OK, """{"output":{"mode":33188,"size":3}}""", "GET", "/filesystem/c1/ops/stat?path=%2Ff&dereference=true", null),
+        new("mkdir", o => o.Files.MakeDirectoryAsync("c1", RemotePath.Parse("/home/u/d"), parent: true), HttpStatusCode.Created, FileJson, "POST", "/filesystem/c1/ops/mkdir", """{"path":"/home/u/d","parent":true}"""),
+        new("symlink", o => o.Files.SymlinkAsync("c1", RemotePath.Parse("/home/u/t"), RemotePath.Parse("/home/u/l")), HttpStatusCode.Created, FileJson, "POST", "/filesystem/c1/ops/symlink", """{"path":"/home/u/t","linkPath":"/home/u/l"}"""),
+        new("chmod", o => o.Files.ChmodAsync("c1", RemotePath.Parse("/f"), "755"), HttpStatusCode.OK, FileJson, "PUT", "/filesystem/c1/ops/chmod", """{"path":"/f","mode":"755"}"""),
+        new("chown", o => o.Files.ChownAsync("c1", RemotePath.Parse("/f"), "u", null), HttpStatusCode.OK, FileJson, "PUT", "/filesystem/c1/ops/chown", """{"path":"/f","owner":"u","group":""}"""),
+        new("rm", o => o.Files.RemoveAsync("c1", RemotePath.Parse("/f")), HttpStatusCode.NoContent, "", "DELETE", "/filesystem/c1/ops/rm?path=%2Ff", null),
+        new("download", o => o.Files.DownloadAsync("c1", RemotePath.Parse("/f")), HttpStatusCode.OK, "raw", "GET", "/filesystem/c1/ops/download?path=%2Ff", null),
+        new("compress", o => o.Files.CompressAsync("c1", new CompressRequest(RemotePath.Parse("/s"), RemotePath.Parse("/t.tar.xz"), "*.c", true, CompressionType.Xz)), HttpStatusCode.NoContent, "", "POST",
             "/filesystem/c1/ops/compress", """{"sourcePath":"/s","targetPath":"/t.tar.xz","matchPattern":"*.c","dereference":true,"compression":"xz"}"""),
-        new("extract", o => o.Files.ExtractAsync("c1", new ExtractRequest("/t.tgz", "/d")), HttpStatusCode.NoContent, "", "POST",
+        new("extract", o => o.Files.ExtractAsync("c1", new ExtractRequest(RemotePath.Parse("/t.tgz"), RemotePath.Parse("/d"))), HttpStatusCode.NoContent, "", "POST",
             "/filesystem/c1/ops/extract", """{"sourcePath":"/t.tgz","targetPath":"/d","compression":"gzip"}"""),
 
-        new("transfer upload", o => o.Transfers.StartUploadAsync("c1", "/home/u/f", 100, "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer upload", o => o.Transfers.StartUploadAsync("c1", RemotePath.Parse("/home/u/f"), 100, "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/upload", """{"path":"/home/u/f","account":"acc","transferDirectives":{"transferMethod":"s3","fileSize":100}}"""),
-        new("transfer download", o => o.Transfers.StartDownloadAsync("c1", "/home/u/f"), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer download", o => o.Transfers.StartDownloadAsync("c1", RemotePath.Parse("/home/u/f")), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/download", """{"path":"/home/u/f","transferDirectives":{"transferMethod":"s3"}}"""),
-        new("transfer mv", o => o.Transfers.MoveAsync("c1", "/a", "/b", "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer mv", o => o.Transfers.MoveAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b"), "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/mv", """{"sourcePath":"/a","targetPath":"/b","account":"acc"}"""),
-        new("transfer cp", o => o.Transfers.CopyAsync("c1", "/a", "/b", dereference: true), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer cp", o => o.Transfers.CopyAsync("c1", RemotePath.Parse("/a"), RemotePath.Parse("/b"), dereference: true), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/cp", """{"sourcePath":"/a","targetPath":"/b","dereference":true}"""),
-        new("transfer rm", o => o.Transfers.RemoveAsync("c1", "/a", "acc"), HttpStatusCode.OK, TransferJobJson, "DELETE", "/filesystem/c1/transfer/rm?path=%2Fa&account=acc", null),
-        new("transfer compress", o => o.Transfers.CompressAsync("c1", new CompressRequest("/s", "/t.tgz"), "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer rm", o => o.Transfers.RemoveAsync("c1", RemotePath.Parse("/a"), "acc"), HttpStatusCode.OK, TransferJobJson, "DELETE", "/filesystem/c1/transfer/rm?path=%2Fa&account=acc", null),
+        new("transfer compress", o => o.Transfers.CompressAsync("c1", new CompressRequest(RemotePath.Parse("/s"), RemotePath.Parse("/t.tgz")), "acc"), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/compress", """{"sourcePath":"/s","targetPath":"/t.tgz","dereference":false,"compression":"gzip","account":"acc"}"""),
-        new("transfer extract", o => o.Transfers.ExtractAsync("c1", new ExtractRequest("/t.tbz", "/d", CompressionType.Bzip2)), HttpStatusCode.Created, TransferJobJson, "POST",
+        new("transfer extract", o => o.Transfers.ExtractAsync("c1", new ExtractRequest(RemotePath.Parse("/t.tbz"), RemotePath.Parse("/d"), CompressionType.Bzip2)), HttpStatusCode.Created, TransferJobJson, "POST",
             "/filesystem/c1/transfer/extract", """{"sourcePath":"/t.tbz","targetPath":"/d","compression":"bzip2"}"""),
     ];
 
@@ -94,7 +94,7 @@ public sealed class FirecrestClientRouteTests
     {
         var server = new FakeServer().Answer(HttpStatusCode.NoContent);
 
-        await server.Client.Files.UploadAsync("c1", "/home/u", "data 1.txt", new MemoryStream("hello"u8.ToArray()));
+        await server.Client.Files.UploadAsync("c1", RemotePath.Parse("/home/u"), "data 1.txt", new MemoryStream("hello"u8.ToArray()));
 
         var (request, body) = Assert.Single(server.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
@@ -116,11 +116,11 @@ public sealed class FirecrestClientRouteTests
             .Answer(HttpStatusCode.OK, """{"jobs":[{"jobId":"4711","name":"j","status":{"state":"RUNNING","stateReason":"None","exitCode":0,"interruptSignal":0},"time":{"limit":60}}]}""")
             .Answer(HttpStatusCode.OK, "\u0000\u0001raw");
 
-        var files = await server.Client.Files.ListAsync("c1", "/");
-        var stat = await server.Client.Files.StatAsync("c1", "/a b");
+        var files = await server.Client.Files.ListAsync("c1", RemotePath.Parse("/"));
+        var stat = await server.Client.Files.StatAsync("c1", RemotePath.Parse("/a b"));
         var id = await server.Client.Compute.SubmitJobAsync("c1", new JobDescription { WorkingDirectory = "/", Script = "x" });
-        var jobs = await server.Client.Compute.GetJobAsync("c1", id);
-        var bytes = await server.Client.Files.DownloadAsync("c1", "/a b");
+        var jobs = await server.Client.Compute.GetJobAsync("c1", JobId.Parse(id));
+        var bytes = await server.Client.Files.DownloadAsync("c1", RemotePath.Parse("/a b"));
 
         Assert.Equal(("a b", "12"), (files.Single().Name, files.Single().Size));
         Assert.Equal((33188L, 1000L, 7L), (stat.Mode, stat.Uid, stat.Ctime));
@@ -140,7 +140,7 @@ public sealed class FirecrestClientRouteTests
     public async Task System_names_and_job_ids_are_escaped_in_the_path()
     {
         var server = new FakeServer().Answer(HttpStatusCode.OK, """{"jobs":[]}""");
-        await server.Client.Compute.GetJobAsync("c/1", "4?2");
-        Assert.Equal("/api/v2/compute/c%2F1/jobs/4%3F2", server.Requests.Single().Request.RequestUri!.PathAndQuery);
+        await server.Client.Compute.GetJobAsync("c/1", JobId.Parse("4_[1-3]"));
+        Assert.Equal("/api/v2/compute/c%2F1/jobs/4_%5B1-3%5D", server.Requests.Single().Request.RequestUri!.PathAndQuery);
     }
 }

@@ -101,7 +101,7 @@ public sealed class OidcClientCredentialsTokenProviderTests
             "{\"error\":\"invalid_client\",\"error_description\":\"unknown client or wrong secret\"}")));
         var provider = new OidcClientCredentialsTokenProvider(new HttpClient(handler), TokenUrl, "c", "bad");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
 
         Assert.Equal(HpcErrorKind.Unauthenticated, e.Kind);
         Assert.Equal(401, e.StatusCode);
@@ -116,8 +116,8 @@ public sealed class OidcClientCredentialsTokenProviderTests
         var unreachable = new OidcClientCredentialsTokenProvider(new HttpClient(new FakeHttpHandler((_, _) =>
             Task.FromException<HttpResponseMessage>(new HttpRequestException("Connection refused")))), TokenUrl, "c", "s");
 
-        var e1 = await Assert.ThrowsAsync<HpcException>(() => failing.GetTokenAsync(CancellationToken.None));
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => unreachable.GetTokenAsync(CancellationToken.None));
+        var e1 = await Assert.ThrowsAnyAsync<HpcException>(() => failing.GetTokenAsync(CancellationToken.None));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => unreachable.GetTokenAsync(CancellationToken.None));
 
         Assert.Equal((HpcErrorKind.Unavailable, "The token endpoint http://127.0.0.1:1/token failed (HTTP 502)."), (e1.Kind, e1.Message));
         Assert.Equal((HpcErrorKind.Unavailable, "The token endpoint http://127.0.0.1:1/token could not be reached: Connection refused"), (e2.Kind, e2.Message));
@@ -129,7 +129,7 @@ public sealed class OidcClientCredentialsTokenProviderTests
         var provider = new OidcClientCredentialsTokenProvider(new HttpClient(new FakeHttpHandler((_, _) =>
             Task.FromResult(FakeHttpHandler.Json(HttpStatusCode.OK, "{\"token_type\":\"Bearer\"}")))), TokenUrl, "c", "s");
 
-        var e = await Assert.ThrowsAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => provider.GetTokenAsync(CancellationToken.None));
 
         Assert.Equal(HpcErrorKind.Internal, e.Kind);
     }
@@ -137,7 +137,7 @@ public sealed class OidcClientCredentialsTokenProviderTests
     [Fact]
     public void Unsupported_auth_method_is_refused()
     {
-        var e = Assert.Throws<HpcException>(() => new OidcClientCredentialsTokenProvider(new HttpClient(), TokenUrl, "c", "s", "private_key_jwt"));
+        var e = Assert.ThrowsAny<HpcException>(() => new OidcClientCredentialsTokenProvider(new HttpClient(), TokenUrl, "c", "s", "private_key_jwt"));
 
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
@@ -151,6 +151,6 @@ public sealed class OidcClientCredentialsTokenProviderTests
         Assert.Null(JwtClaims.GetString(jwt, "n"));
         Assert.Null(JwtClaims.GetString(jwt, "missing"));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000), JwtClaims.GetExpiry(jwt));
-        Assert.Equal(HpcErrorKind.Unauthenticated, Assert.Throws<HpcException>(() => JwtClaims.GetString("not-a-jwt", "sub")).Kind);
+        Assert.Equal(HpcErrorKind.Unauthenticated, Assert.ThrowsAny<HpcException>(() => JwtClaims.GetString("not-a-jwt", "sub")).Kind);
     }
 }

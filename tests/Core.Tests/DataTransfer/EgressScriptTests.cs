@@ -149,7 +149,7 @@ public sealed class EgressScriptTests : IDisposable
         settings.DataOperation.DataTransfer!.Multipart.UseSplit = useSplit;
         var shell = new TranscriptShell().With("stat --dereference", $"81a4 1 2 3 1000 1000 {fileSize} 1 2 3");
         using var svc = new TransferService(settings, _scheduler, shell, new S3ClientFactory(new StubS3()));
-        await svc.StartDownloadAsync(new UserIdentity("work"), source);
+        await svc.StartDownloadAsync(new UserIdentity("work"), RemotePath.Parse(source));
         var work = Directory.CreateDirectory(Path.Combine(_root, "work")).FullName;
 
         var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };

@@ -130,7 +130,7 @@ public sealed class IngressScriptTests : IDisposable
             IngressPollInterval = TimeSpan.FromMilliseconds(250),
             IngressStallTimeout = TimeSpan.FromSeconds(1),
         };
-        await svc.StartUploadAsync(new UserIdentity("u"), target, fileSize);
+        await svc.StartUploadAsync(new UserIdentity("u"), RemotePath.Parse(target), fileSize);
 
         var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
         psi.Environment["PATH"] = _bin + ":" + Environment.GetEnvironmentVariable("PATH");

@@ -48,13 +48,13 @@ public sealed class JobScriptTests : IDisposable
         var path = Path.Combine(_root, name);
         var other = Path.Combine(_root, "other " + name);
         using var svc = Service();
-        await svc.StartUploadAsync(new UserIdentity("u"), path, 2500, "hpcproj");
-        await svc.StartDownloadAsync(new UserIdentity("u"), path, "hpcproj");
-        await svc.MoveAsync(new UserIdentity("u"), path, other, "hpcproj");
-        await svc.CopyAsync(new UserIdentity("u"), path, other, false, "hpcproj");
-        await svc.RemoveAsync(new UserIdentity("u"), path, "hpcproj");
-        await svc.CompressAsync(new UserIdentity("u"), new CompressRequest(path, other, "nasty'pattern&"), "hpcproj");
-        await svc.ExtractAsync(new UserIdentity("u"), new ExtractRequest(path, other), "hpcproj");
+        await svc.StartUploadAsync(new UserIdentity("u"), RemotePath.Parse(path), 2500, "hpcproj");
+        await svc.StartDownloadAsync(new UserIdentity("u"), RemotePath.Parse(path), "hpcproj");
+        await svc.MoveAsync(new UserIdentity("u"), RemotePath.Parse(path), RemotePath.Parse(other), "hpcproj");
+        await svc.CopyAsync(new UserIdentity("u"), RemotePath.Parse(path), RemotePath.Parse(other), false, "hpcproj");
+        await svc.RemoveAsync(new UserIdentity("u"), RemotePath.Parse(path), "hpcproj");
+        await svc.CompressAsync(new UserIdentity("u"), new CompressRequest(RemotePath.Parse(path), RemotePath.Parse(other), "nasty'pattern&"), "hpcproj");
+        await svc.ExtractAsync(new UserIdentity("u"), new ExtractRequest(RemotePath.Parse(path), RemotePath.Parse(other)), "hpcproj");
 
         Assert.Equal(7, _scheduler.Submitted.Count);
         foreach (var job in _scheduler.Submitted)
@@ -106,21 +106,21 @@ public sealed class JobScriptTests : IDisposable
         var u = new UserIdentity("u");
 
         var copy = Path.Combine(_root, "copy of " + name);
-        await RunJobAsync(() => svc.CopyAsync(u, src, copy, false, "hpcproj"), "Files were successfully copied.");
+        await RunJobAsync(() => svc.CopyAsync(u, RemotePath.Parse(src), RemotePath.Parse(copy), false, "hpcproj"), "Files were successfully copied.");
         Assert.Equal("payload " + name, await File.ReadAllTextAsync(copy));
 
         var moved = Path.Combine(_root, "moved " + name);
-        await RunJobAsync(() => svc.MoveAsync(u, copy, moved, "hpcproj"), "Files were successfully moved.");
+        await RunJobAsync(() => svc.MoveAsync(u, RemotePath.Parse(copy), RemotePath.Parse(moved), "hpcproj"), "Files were successfully moved.");
         Assert.False(File.Exists(copy));
         Assert.True(File.Exists(moved));
 
         var archive = Path.Combine(_root, name + ".tar.gz");
-        await RunJobAsync(() => svc.CompressAsync(u, new CompressRequest(src, archive), "hpcproj"), "Files were successfully compressed.");
+        await RunJobAsync(() => svc.CompressAsync(u, new CompressRequest(RemotePath.Parse(src), RemotePath.Parse(archive)), "hpcproj"), "Files were successfully compressed.");
         var into = Directory.CreateDirectory(Path.Combine(_root, "into " + name.Replace('\n', '_'))).FullName;
-        await RunJobAsync(() => svc.ExtractAsync(u, new ExtractRequest(archive, into), "hpcproj"), "Files were successfully extracted.");
+        await RunJobAsync(() => svc.ExtractAsync(u, new ExtractRequest(RemotePath.Parse(archive), RemotePath.Parse(into)), "hpcproj"), "Files were successfully extracted.");
         Assert.Equal("payload " + name, await File.ReadAllTextAsync(Path.Combine(into, name)));
 
-        await RunJobAsync(() => svc.RemoveAsync(u, moved, "hpcproj"), "Files were successfully deleted.");
+        await RunJobAsync(() => svc.RemoveAsync(u, RemotePath.Parse(moved), "hpcproj"), "Files were successfully deleted.");
         Assert.False(File.Exists(moved));
         Assert.False(File.Exists(Path.Combine(_root, "pwned")));
         Assert.False(File.Exists(Path.Combine(_root, "x")));
@@ -134,7 +134,7 @@ public sealed class JobScriptTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(dir, "skip.log"), "b");
         using var svc = Service();
         var archive = Path.Combine(_root, "sel.tar.xz");
-        await RunJobAsync(() => svc.CompressAsync(new UserIdentity("u"), new CompressRequest(dir, archive, @".*\.txt", false, CompressionType.Xz), "p"),
+        await RunJobAsync(() => svc.CompressAsync(new UserIdentity("u"), new CompressRequest(RemotePath.Parse(dir), RemotePath.Parse(archive), @".*\.txt", false, CompressionType.Xz), "p"),
             "Files were successfully compressed.");
         var (rc, listing, _) = await RunBashAsync(["-c", "tar -tJf \"$1\"", "bash", archive], "");
         Assert.Equal(0, rc);
@@ -146,7 +146,7 @@ public sealed class JobScriptTests : IDisposable
     public async Task Delete_of_missing_path_fails_with_message_in_stderr()
     {
         using var svc = Service();
-        await svc.RemoveAsync(new UserIdentity("u"), Path.Combine(_root, "nope"), "p");
+        await svc.RemoveAsync(new UserIdentity("u"), RemotePath.Parse(Path.Combine(_root, "nope")), "p");
         var (rc, _, err) = await RunBashAsync([], _scheduler.Submitted[^1].Script!);
         Assert.NotEqual(0, rc);
         Assert.Contains("No such file or directory", err);

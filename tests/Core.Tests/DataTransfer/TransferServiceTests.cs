@@ -25,7 +25,7 @@ public sealed class TransferServiceTests
     public async Task Upload_returns_ceil_of_size_over_part_size_public_part_urls(long fileSize, long maxPart, int expectedParts)
     {
         using var svc = Service(maxPart);
-        var r = await svc.StartUploadAsync(User, "/home/test1/data.big", fileSize, "hpcproj");
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/data.big"), fileSize, "hpcproj");
 
         var d = r.TransferDirectives!;
         Assert.Equal(TransferMethod.S3, d.TransferMethod);
@@ -48,7 +48,7 @@ public sealed class TransferServiceTests
     public async Task Upload_complete_url_is_a_public_presigned_post_with_the_upload_id()
     {
         using var svc = Service();
-        var r = await svc.StartUploadAsync(User, "/home/test1/data.big", 10, "hpcproj");
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/data.big"), 10, "hpcproj");
         var u = new Uri(r.TransferDirectives!.CompleteUploadUrl!);
         Assert.Equal("https://s3.example.org", u.GetLeftPart(UriPartial.Authority));
         Assert.Matches(@"^/test1/[0-9a-f-]{36}/data\.big$", u.AbsolutePath);
@@ -62,7 +62,7 @@ public sealed class TransferServiceTests
     public async Task Upload_creates_bucket_tolerates_missing_lifecycle_and_submits_ingress_job()
     {
         using var svc = Service();
-        var r = await svc.StartUploadAsync(User, "/home/test1/data.big", 10, "hpcproj");
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/data.big"), 10, "hpcproj");
 
         Assert.Collection(_s3.Requests,
             req => Assert.Equal("PUT /test1/", req),
@@ -91,19 +91,19 @@ public sealed class TransferServiceTests
     {
         _s3.BucketExists = true;
         using var svc = Service();
-        await svc.StartUploadAsync(User, "/home/test1/data.big", 10, "hpcproj");
+        await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/data.big"), 10, "hpcproj");
         Assert.DoesNotContain(_s3.Requests, r => r.Contains("lifecycle"));
         Assert.Single(_scheduler.Submitted);
     }
 
     [Theory]
-    [InlineData(null, "fileSize is required")]
+    [InlineData(null, "Field required")]
     [InlineData(0L, "greater than 0")]
     [InlineData(-5L, "greater than 0")]
     public async Task Upload_without_positive_file_size_is_invalid_argument(long? size, string message)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", size, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), size, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Contains(message, e.Message);
         Assert.Empty(_s3.Requests);
@@ -113,7 +113,7 @@ public sealed class TransferServiceTests
     public async Task Upload_needing_more_than_10000_parts_is_invalid_argument()
     {
         using var svc = Service(maxPartSize: 1);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10001, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10001, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -122,11 +122,11 @@ public sealed class TransferServiceTests
     {
         _scheduler.Accounts = _ => [new SchedulerAccount { Name = "hpcproj" }]; // none is the default
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Equal("Account parameter is required on this system.", e.Message);
         Assert.Empty(_s3.Requests);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b"));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b")));
         Assert.Equal("Account parameter is required on this system.", e2.Message);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -136,8 +136,8 @@ public sealed class TransferServiceTests
     {
         _scheduler.Accounts = _ => [new SchedulerAccount { Name = "other" }, new SchedulerAccount { Name = "hpcdefault", Default = true }];
         using var svc = Service();
-        await svc.MoveAsync(User, "/home/test1/a", "/home/test1/b");
-        await svc.StartUploadAsync(User, "/home/test1/x", 10);
+        await svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"));
+        await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10);
         Assert.All(_scheduler.Submitted, j => Assert.Contains("\n#SBATCH --account=hpcdefault\n", j.Script));
         Assert.Equal(2, _scheduler.Submitted.Count);
         Assert.Equal(1, _scheduler.AccountQueries);
@@ -147,10 +147,10 @@ public sealed class TransferServiceTests
     public async Task Directives_without_placeholder_need_no_account_and_pass_a_given_one_to_the_scheduler()
     {
         using var svc = Service(1024, null, "#SBATCH --nodes=1", "#SBATCH --partition=debug");
-        var job = await svc.MoveAsync(User, "/home/test1/a", "/home/test1/b");
+        var job = await svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"));
         Assert.StartsWith("#!/bin/bash\n#SBATCH --nodes=1\n#SBATCH --partition=debug\n", _scheduler.Submitted[0].Script);
         Assert.Null(_scheduler.Submitted[0].Account);
-        await svc.MoveAsync(User, "/home/test1/a", "/home/test1/b", "proj_x");
+        await svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"), "proj_x");
         Assert.Equal("proj_x", _scheduler.Submitted[1].Account);
         Assert.Equal("1001", job.JobId);
     }
@@ -162,7 +162,7 @@ public sealed class TransferServiceTests
     public async Task Account_that_could_add_directives_is_invalid_argument(string account)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, "/home/test1/a", account));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse("/home/test1/a"), account));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -173,10 +173,10 @@ public sealed class TransferServiceTests
     public async Task Other_transfer_method_is_not_available(TransferMethod method)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, "/home/test1/x", 10, "hpcproj", method));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10, "hpcproj", method));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Equal("Requested transfer method is not available.", e.Message);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/x", "hpcproj", method));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, RemotePath.Parse("/home/test1/x"), "hpcproj", method));
         Assert.Equal("Requested transfer method is not available.", e2.Message);
     }
 
@@ -189,11 +189,11 @@ public sealed class TransferServiceTests
     public async Task Path_outside_the_file_systems_is_invalid_argument(string path)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.CopyAsync(User, path, "/home/test1/b", false, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.CopyAsync(User, RemotePath.Parse(path), RemotePath.Parse("/home/test1/b"), false, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
-        var e2 = await Assert.ThrowsAsync<HpcException>(() => svc.CopyAsync(User, "/home/test1/b", path, false, "hpcproj"));
+        var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.CopyAsync(User, RemotePath.Parse("/home/test1/b"), RemotePath.Parse(path), false, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e2.Kind);
-        var e3 = await Assert.ThrowsAsync<HpcException>(() => svc.StartUploadAsync(User, path, 10, "hpcproj"));
+        var e3 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse(path), 10, "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e3.Kind);
         Assert.Empty(_scheduler.Submitted);
     }
@@ -205,9 +205,9 @@ public sealed class TransferServiceTests
     public async Task Path_with_empty_dot_or_dotdot_segments_is_refused_like_every_file_operation(string path)
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, path, "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse(path), "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
-        Assert.Contains("`path`", e.Message);
+        Assert.Equal("path", Assert.Single(Assert.IsType<HpcValidationException>(e).Fields).Name);
         Assert.Empty(_scheduler.Submitted);
     }
 
@@ -215,7 +215,7 @@ public sealed class TransferServiceTests
     public async Task Compress_of_a_directory_with_trailing_slash_archives_its_name_from_its_parent()
     {
         using var svc = Service();
-        await svc.CompressAsync(User, new CompressRequest("/home/test1/dir/", "/home/test1/dir.tar.gz"), "hpcproj");
+        await svc.CompressAsync(User, new CompressRequest(RemotePath.Parse("/home/test1/dir/"), RemotePath.Parse("/home/test1/dir.tar.gz")), "hpcproj");
         var script = Assert.Single(_scheduler.Submitted).Script!;
         Assert.Contains("source_dir='/home/test1'\n", script);
         Assert.Contains("source_name='dir'\n", script);
@@ -225,8 +225,23 @@ public sealed class TransferServiceTests
     public async Task Removing_a_file_system_root_is_refused()
     {
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, "/scratch/", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse("/scratch/"), "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+    }
+
+    [Theory]
+    [InlineData("/home/test1")]
+    [InlineData("/home")]
+    public async Task Removing_or_moving_away_the_home_directory_or_a_mount_point_is_refused(string root)
+    {
+        using var svc = Service();
+        var rm = await Assert.ThrowsAsync<HpcException>(() => svc.RemoveAsync(User, RemotePath.Parse(root), "hpcproj"));
+        var mv = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, RemotePath.Parse(root), RemotePath.Parse("/scratch/x"), "hpcproj"));
+        Assert.Equal((HpcErrorKind.InvalidArgument, HpcErrorKind.InvalidArgument), (rm.Kind, mv.Kind));
+        Assert.Contains($"Refusing to remove '{root}'", rm.Message);
+        Assert.Contains($"Refusing to move '{root}'", mv.Message);
+        Assert.Empty(_scheduler.Submitted);
+        await svc.MoveAsync(User, RemotePath.Parse("/scratch/x"), RemotePath.Parse(root + "/x"), "hpcproj"); // into a root is fine
     }
 
     [Fact]
@@ -234,7 +249,7 @@ public sealed class TransferServiceTests
     {
         var shell = new TranscriptShell().WithRecorded("stat --dereference", "ssh_stat_command");
         using var svc = Service(maxPartSize: 3, shell: shell);
-        var r = await svc.StartDownloadAsync(User, "/home/test1/data.big", "hpcproj");
+        var r = await svc.StartDownloadAsync(User, RemotePath.Parse("/home/test1/data.big"), "hpcproj");
 
         Assert.Equal("stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- '/home/test1/data.big'", Assert.Single(shell.Executed).CommandLine);
         var d = r.TransferDirectives!;
@@ -262,7 +277,7 @@ public sealed class TransferServiceTests
     {
         var shell = new TranscriptShell().With("stat --dereference", "", "stat: cannot statx '/home/test1/nope': No such file or directory", 1);
         using var svc = Service(shell: shell);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/nope", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, RemotePath.Parse("/home/test1/nope"), "hpcproj"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.Empty(_s3.Requests);
         Assert.Empty(_scheduler.Submitted);
@@ -273,7 +288,7 @@ public sealed class TransferServiceTests
     {
         var shell = new TranscriptShell().With("stat --dereference", "41ed 1 2 3 1000 1000 4096 1 2 3");
         using var svc = Service(shell: shell);
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, "/home/test1/dir", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, RemotePath.Parse("/home/test1/dir"), "hpcproj"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -282,7 +297,7 @@ public sealed class TransferServiceTests
     {
         _scheduler.FailWith = new HpcException(HpcErrorKind.InvalidArgument, "Invalid account or account/partition combination specified");
         using var svc = Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(User, "/home/test1/a", "/home/test1/b", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"), "hpcproj"));
         Assert.Contains("Invalid account", e.Message);
     }
 
@@ -290,11 +305,11 @@ public sealed class TransferServiceTests
     public async Task Job_names_follow_upstream()
     {
         using var svc = Service();
-        await svc.MoveAsync(User, "/home/test1/a", "/home/test1/b", "p");
-        await svc.CopyAsync(User, "/home/test1/a", "/home/test1/b", true, "p");
-        await svc.RemoveAsync(User, "/home/test1/a", "p");
-        await svc.CompressAsync(User, new CompressRequest("/home/test1/a", "/home/test1/a.tgz"), "p");
-        await svc.ExtractAsync(User, new ExtractRequest("/home/test1/a.tgz", "/home/test1/x"), "p");
+        await svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"), "p");
+        await svc.CopyAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"), true, "p");
+        await svc.RemoveAsync(User, RemotePath.Parse("/home/test1/a"), "p");
+        await svc.CompressAsync(User, new CompressRequest(RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/a.tgz")), "p");
+        await svc.ExtractAsync(User, new ExtractRequest(RemotePath.Parse("/home/test1/a.tgz"), RemotePath.Parse("/home/test1/x")), "p");
         Assert.Equal(["MoveFiles", "CopyFiles", "DeleteFiles", "CompressFiles", "CompressFiles"], _scheduler.Submitted.Select(j => j.Name));
     }
 
@@ -302,7 +317,7 @@ public sealed class TransferServiceTests
     public async Task Transfer_response_serialises_with_upstream_field_names()
     {
         using var svc = Service();
-        var r = await svc.StartUploadAsync(User, "/home/test1/data.big", 10, "hpcproj");
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/data.big"), 10, "hpcproj");
         var o = new System.Text.Json.JsonSerializerOptions(Firecrest.Core.Json.FirecrestJson.Options)
         {
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,

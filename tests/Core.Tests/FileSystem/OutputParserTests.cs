@@ -56,7 +56,7 @@ public class OutputParserTests
 
     [Fact]
     public void Ls_single_without_entry_is_Internal() =>
-        Assert.Equal(HpcErrorKind.Internal, Assert.Throws<HpcException>(() => LsOutputParser.ParseSingle("nothing")).Kind);
+        Assert.Equal(HpcErrorKind.Internal, Assert.ThrowsAny<HpcException>(() => LsOutputParser.ParseSingle("nothing")).Kind);
 
     [Theory]
     [InlineData("81a4 1 2 3 4 5")]
@@ -64,7 +64,7 @@ public class OutputParserTests
     [InlineData("81a4 1 2 3 4 5 6 7 8 x")]
     [InlineData("")]
     public void Stat_with_unexpected_output_is_Internal(string stdout) =>
-        Assert.Equal(HpcErrorKind.Internal, Assert.Throws<HpcException>(() => StatOutputParser.Parse(stdout)).Kind);
+        Assert.Equal(HpcErrorKind.Internal, Assert.ThrowsAny<HpcException>(() => StatOutputParser.Parse(stdout)).Kind);
 
     [Theory]
     [InlineData("6d4c4f9ac2c9228c274dea099d83141d8b8cd1aa8902319d6d8313c767a7f93c  /home/with space.txt\n")]
@@ -78,7 +78,7 @@ public class OutputParserTests
     [InlineData("nothex  /home/x")]
     [InlineData("6d4c4f9ac2c9228c274dea099d83141d8b8cd1aa8902319d6d8313c767a7f93c  a\nffff  b")]
     public void Checksum_with_other_than_digest_and_name_is_Internal(string stdout) =>
-        Assert.Equal(HpcErrorKind.Internal, Assert.Throws<HpcException>(() => ChecksumOutputParser.Parse(stdout)).Kind);
+        Assert.Equal(HpcErrorKind.Internal, Assert.ThrowsAny<HpcException>(() => ChecksumOutputParser.Parse(stdout)).Kind);
 
     [Fact]
     public void Id_parses_all_groups()
@@ -93,5 +93,5 @@ public class OutputParserTests
 
     [Fact]
     public void Id_with_unexpected_output_is_Internal() =>
-        Assert.Equal(HpcErrorKind.Internal, Assert.Throws<HpcException>(() => IdOutputParser.Parse("who knows")).Kind);
+        Assert.Equal(HpcErrorKind.Internal, Assert.ThrowsAny<HpcException>(() => IdOutputParser.Parse("who knows")).Kind);
 }

@@ -29,23 +29,24 @@ public class PathGuardTests
     [InlineData("/homeother/x", "inside one of the configured file systems")]
     [InlineData("/", "inside one of the configured file systems")]
     [InlineData("/home/a\0b", "NUL")]
-    [InlineData("", "is required")]
+    [InlineData("", "Field required")]
     public void Rejects_bad_paths_with_InvalidArgument_naming_the_argument(string path, string reason)
     {
-        var e = Assert.Throws<HpcException>(() => _guard.Check("targetPath", path));
+        var e = Assert.Throws<HpcValidationException>(() => _guard.Check("targetPath", path));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
-        Assert.Contains("`targetPath`", e.Message);
-        Assert.Contains(reason, e.Message);
+        var field = Assert.Single(e.Fields);
+        Assert.Equal("targetPath", field.Name);
+        Assert.Contains(reason, field.Message);
     }
 
     [Fact]
     public void Rejects_null_path() =>
-        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.Throws<HpcException>(() => _guard.Check("path", null)).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.ThrowsAny<HpcException>(() => _guard.Check("path", null)).Kind);
 
     [Fact]
     public void Rejects_everything_when_no_file_system_is_configured()
     {
-        var e = Assert.Throws<HpcException>(() => new PathGuard([]).Check("path", "/home/x"));
+        var e = Assert.ThrowsAny<HpcException>(() => new PathGuard([]).Check("path", "/home/x"));
         Assert.Contains("no file systems", e.Message);
     }
 

@@ -57,7 +57,7 @@ public class PbsCliSchedulerTests
     public async Task Qsub_to_an_unknown_queue_is_invalid_argument()
     {
         var shell = new TranscriptShell().With("qsub", "", "qsub: Unknown queue\n", 170);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => Pbs(shell).SubmitJobAsync(FireUser, new JobDescription { WorkingDirectory = "/w", Script = "true", Partition = "nope" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => Pbs(shell).SubmitJobAsync(FireUser, new JobDescription { WorkingDirectory = "/w", Script = "true", Partition = "nope" }, CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("Unknown queue", ex.Message);
     }
@@ -143,7 +143,7 @@ public class PbsCliSchedulerTests
         var shell = new TranscriptShell().WithFixture("qdel", "ssh_qdel_command");
         await Pbs(shell).CancelJobAsync(FireUser, "1", CancellationToken.None);
         Assert.Equal("qdel '1'", Assert.Single(shell.Executed).CommandLine);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => Pbs(shell).CancelJobAsync(FireUser, "1; rm -rf ~", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => Pbs(shell).CancelJobAsync(FireUser, "1; rm -rf ~", CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Single(shell.Executed);
     }
@@ -162,7 +162,7 @@ public class PbsCliSchedulerTests
         Assert.Equal(("workq", "UP"), (queue.Name, queue.PartitionState));
         Assert.Equal((true, "PBS server pbs is Active"), await pbs.PingAsync(FireUser, CancellationToken.None));
         Assert.Null(await pbs.GetAccountsAsync(FireUser, CancellationToken.None));
-        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => pbs.AttachAsync(FireUser, "1", "hostname", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAnyAsync<HpcException>(() => pbs.AttachAsync(FireUser, "1", "hostname", CancellationToken.None))).Kind);
     }
 
     [Theory]

@@ -239,7 +239,7 @@ public class SlurmCliJobQueryTests
     public async Task Invalid_time_window_is_refused_before_running(string window)
     {
         var shell = new TranscriptShell();
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).GetJobsAsync(User, new JobQuery(TimeWindow: window), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).GetJobsAsync(User, new JobQuery(TimeWindow: window), CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Empty(shell.Executed);
     }
@@ -260,7 +260,7 @@ public class SlurmCliJobQueryTests
                      () => s.GetJobAsync(User, id, CancellationToken.None), () => s.GetJobMetadataAsync(User, id, CancellationToken.None),
                      () => s.CancelJobAsync(User, id, CancellationToken.None), () => s.AttachAsync(User, id, "hostname", CancellationToken.None),
                  })
-            Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(call)).Kind);
+            Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(call)).Kind);
         Assert.Empty(shell.Executed);
     }
 
@@ -276,7 +276,7 @@ public class SlurmCliJobQueryTests
     public async Task Sacct_failure_other_than_unknown_job_is_an_error()
     {
         var shell = new TranscriptShell().With("sacct ", "", "sacct: error: Slurm accounting storage is disabled\n", 1).With("squeue ", "");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "3", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "3", CancellationToken.None));
         Assert.Contains("accounting storage is disabled", ex.Message);
     }
 

@@ -105,7 +105,7 @@ public class SlurmCliOtherTests
     {
         var shell = new TranscriptShell().With("ssh_scancel_unknown_command");
         Assert.Equal(0, SshOutput("ssh_scancel_unknown_command").ExitCode);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999999", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).CancelJobAsync(User, "99999999", CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
         Assert.Contains("Invalid job id specified", ex.Message);
     }

@@ -76,7 +76,7 @@ public class SlurmCliSubmitTests
     {
         // Slurm's message for a QOS limit (the local cluster has no QOS limits to record it from).
         var shell = new TranscriptShell().With("sbatch ", "", "sbatch: error: QOSMaxSubmitJobPerUserLimit\nsbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user's size and/or time limits)\n", 1);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
         Assert.Contains("Job violates accounting/QOS policy", ex.Message);
     }
@@ -85,7 +85,7 @@ public class SlurmCliSubmitTests
     public async Task Submit_with_invalid_account_is_invalid_argument_with_Slurms_message()
     {
         var shell = new TranscriptShell().WithFixture("sbatch ", "ssh_sbatch_command_invalid_account");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("Invalid account or account/partition combination specified", ex.Message);
     }
@@ -98,7 +98,7 @@ public class SlurmCliSubmitTests
     {
         var shell = new TranscriptShell();
         var job = Job(); job.Env = new() { [name] = "v" };
-        var ex = await Assert.ThrowsAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).SubmitJobAsync(User, job, CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Empty(shell.Executed);
     }
@@ -110,8 +110,8 @@ public class SlurmCliSubmitTests
         var both = Job(); both.ScriptPath = "/x.sh";
         var neither = Job(); neither.Script = null;
         var s = new SlurmCliScheduler(shell, Cluster());
-        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, both, CancellationToken.None))).Kind);
-        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => s.SubmitJobAsync(User, neither, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(() => s.SubmitJobAsync(User, both, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(() => s.SubmitJobAsync(User, neither, CancellationToken.None))).Kind);
         Assert.Empty(shell.Executed);
     }
 }

@@ -78,7 +78,7 @@ public class SlurmRestSchedulerTests
     {
         var (rest, handler) = Rest("0.0.42");
         handler.On("POST", "submit", """{"errors":[{"error":"QOSMaxSubmitJobPerUserLimit","description":"Job violates accounting/QOS policy"}]}""", HttpStatusCode.InternalServerError);
-        var ex = await Assert.ThrowsAsync<HpcException>(() => rest.SubmitJobAsync(User, Job(), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => rest.SubmitJobAsync(User, Job(), CancellationToken.None));
         Assert.Equal(HpcErrorKind.QuotaExceeded, ex.Kind);
         Assert.Contains("QOS policy", ex.Message);
     }
@@ -88,9 +88,9 @@ public class SlurmRestSchedulerTests
     {
         var (rest, handler) = Rest("0.0.42");
         var job = Job(); job.Script = null; job.ScriptPath = "/home/u/job.sh";
-        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.SubmitJobAsync(User, job, CancellationToken.None))).Kind);
-        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.GetJobMetadataAsync(User, "1", CancellationToken.None))).Kind);
-        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAsync<HpcException>(() => rest.AttachAsync(User, "1", "hostname", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAnyAsync<HpcException>(() => rest.SubmitJobAsync(User, job, CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAnyAsync<HpcException>(() => rest.GetJobMetadataAsync(User, "1", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotImplemented, (await Assert.ThrowsAnyAsync<HpcException>(() => rest.AttachAsync(User, "1", "hostname", CancellationToken.None))).Kind);
         Assert.Empty(handler.Requests);
     }
 
@@ -98,7 +98,7 @@ public class SlurmRestSchedulerTests
     public async Task Without_a_token_or_key_the_call_is_unauthenticated()
     {
         var (rest, handler) = Rest("0.0.42");
-        var ex = await Assert.ThrowsAsync<HpcException>(() => rest.GetNodesAsync(new UserIdentity("fireuser"), CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => rest.GetNodesAsync(new UserIdentity("fireuser"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.Unauthenticated, ex.Kind);
         Assert.Empty(handler.Requests);
     }
@@ -252,8 +252,8 @@ public class SlurmRestSchedulerTests
             .On("DELETE", "/slurm/v0.0.38/job/43", """{"errors":[{"error":"Invalid job id specified","error_number":2017}]}""", HttpStatusCode.InternalServerError);
         await rest.CancelJobAsync(User, "42", CancellationToken.None);
         Assert.Equal(HttpMethod.Delete, handler.Requests[0].Method);
-        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAsync<HpcException>(() => rest.CancelJobAsync(User, "43", CancellationToken.None))).Kind);
-        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<HpcException>(() => rest.CancelJobAsync(User, "../ping", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAnyAsync<HpcException>(() => rest.CancelJobAsync(User, "43", CancellationToken.None))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, (await Assert.ThrowsAnyAsync<HpcException>(() => rest.CancelJobAsync(User, "../ping", CancellationToken.None))).Kind);
     }
 
     [Fact]

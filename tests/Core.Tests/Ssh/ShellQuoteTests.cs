@@ -46,7 +46,7 @@ public class ShellQuoteTests
     [Fact]
     public void Nul_is_refused_as_invalid_argument()
     {
-        var e = Assert.Throws<HpcException>(() => ShellQuote.Quote("a\0b"));
+        var e = Assert.ThrowsAny<HpcException>(() => ShellQuote.Quote("a\0b"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
@@ -65,13 +65,13 @@ public class ShellQuoteTests
     [InlineData("X;rm")]
     public void Invalid_environment_name_is_refused(string name)
     {
-        var e = Assert.Throws<HpcException>(() => RemoteCommandLine.Build(new RemoteCommand("env") { Environment = new Dictionary<string, string> { [name] = "v" } }));
+        var e = Assert.ThrowsAny<HpcException>(() => RemoteCommandLine.Build(new RemoteCommand("env") { Environment = new Dictionary<string, string> { [name] = "v" } }));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 
     [Fact]
     public void Empty_command_is_refused()
     {
-        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.Throws<HpcException>(() => RemoteCommandLine.Build(new RemoteCommand("  "))).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.ThrowsAny<HpcException>(() => RemoteCommandLine.Build(new RemoteCommand("  "))).Kind);
     }
 }

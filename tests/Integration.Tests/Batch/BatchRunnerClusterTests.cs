@@ -26,7 +26,7 @@ public sealed class BatchRunnerClusterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try { await _ops.Files.RemoveAsync("cluster", _remote); } catch (HpcException) { }
+        try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
         if (_host is not null) await _host.DisposeAsync();
         try { Directory.Delete(_local, recursive: true); } catch (IOException) { }
     }
@@ -96,7 +96,7 @@ public sealed class BatchRunnerClusterTests : IAsyncLifetime
         Assert.Equal(BatchJobStatus.Completed, report["C"].Status);
         Assert.Equal(BatchJobStatus.Skipped, report["D"].Status);
         Assert.False(File.Exists(Path.Combine(_local, "out", "d.txt")));
-        var d = (await _ops.Compute.GetJobAsync("cluster", report["D"].JobId!)).Last();
+        var d = (await _ops.Compute.GetJobAsync("cluster", JobId.Parse(report["D"].JobId))).Last();
         Assert.Equal(JobState.Cancelled, d.State);
     }
 
@@ -130,7 +130,7 @@ public sealed class BatchRunnerClusterTests : IAsyncLifetime
         Assert.True(report.Succeeded, report.ToTable());
         Assert.Equal(2, report["B"].Attempts);
         Assert.Equal(2, report["B"].JobIds.Distinct().Count());
-        var first = (await _ops.Compute.GetJobAsync("cluster", report["B"].JobIds[0])).Last();
+        var first = (await _ops.Compute.GetJobAsync("cluster", JobId.Parse(report["B"].JobIds[0]))).Last();
         Assert.Equal(JobState.Failed, first.State);
     }
 
@@ -157,9 +157,9 @@ public sealed class BatchRunnerClusterTests : IAsyncLifetime
         }
 
         public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => inner.Compute.GetJobsAsync(system, query, cancellationToken);
-        public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default) => inner.Compute.GetJobAsync(system, jobId, cancellationToken);
-        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => inner.Compute.GetJobMetadataAsync(system, jobId, cancellationToken);
-        public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => inner.Compute.AttachAsync(system, jobId, command, cancellationToken);
-        public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default) => inner.Compute.CancelJobAsync(system, jobId, cancellationToken);
+        public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => inner.Compute.GetJobAsync(system, jobId, cancellationToken);
+        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => inner.Compute.GetJobMetadataAsync(system, jobId, cancellationToken);
+        public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => inner.Compute.AttachAsync(system, jobId, command, cancellationToken);
+        public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => inner.Compute.CancelJobAsync(system, jobId, cancellationToken);
     }
 }

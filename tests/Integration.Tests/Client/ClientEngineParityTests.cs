@@ -36,20 +36,20 @@ public sealed class ClientEngineParityTests(LiveServer server) : IClassFixture<L
         var dir = await ClientFixture.NewDirectoryAsync(remote, system, "cli-parity");
         try
         {
-            await remote.Files.UploadAsync(system, dir, "one.txt", new MemoryStream("one\n"u8.ToArray()));
-            await Direct.Files.UploadAsync(system, dir, "two words.txt", new MemoryStream("two\n"u8.ToArray()));
-            await remote.Files.MakeDirectoryAsync(system, $"{dir}/sub");
+            await remote.Files.UploadAsync(system, RemotePath.Parse(dir), "one.txt", new MemoryStream("one\n"u8.ToArray()));
+            await Direct.Files.UploadAsync(system, RemotePath.Parse(dir), "two words.txt", new MemoryStream("two\n"u8.ToArray()));
+            await remote.Files.MakeDirectoryAsync(system, RemotePath.Parse($"{dir}/sub"));
             var file = $"{dir}/two words.txt";
 
-            Assert.Equal(Json(await Direct.Files.ListAsync(system, dir)), Json(await remote.Files.ListAsync(system, dir)));
-            Assert.Equal(Json(await Direct.Files.StatAsync(system, file)), Json(await remote.Files.StatAsync(system, file)));
-            Assert.Equal(Json(await Direct.Files.ChecksumAsync(system, file)), Json(await remote.Files.ChecksumAsync(system, file)));
+            Assert.Equal(Json(await Direct.Files.ListAsync(system, RemotePath.Parse(dir))), Json(await remote.Files.ListAsync(system, RemotePath.Parse(dir))));
+            Assert.Equal(Json(await Direct.Files.StatAsync(system, RemotePath.Parse(file))), Json(await remote.Files.StatAsync(system, RemotePath.Parse(file))));
+            Assert.Equal(Json(await Direct.Files.ChecksumAsync(system, RemotePath.Parse(file))), Json(await remote.Files.ChecksumAsync(system, RemotePath.Parse(file))));
             Assert.Equal(Json(await Direct.Status.GetUserInfoAsync(system)), Json(await remote.Status.GetUserInfoAsync(system)));
             Assert.Equal(Json(await Direct.Status.GetPartitionsAsync(system)), Json(await remote.Status.GetPartitionsAsync(system)));
         }
         finally
         {
-            await remote.Files.RemoveAsync(system, dir);
+            await remote.Files.RemoveAsync(system, RemotePath.Parse(dir));
         }
     }
 
@@ -58,8 +58,8 @@ public sealed class ClientEngineParityTests(LiveServer server) : IClassFixture<L
     {
         using var remote = ClientFixture.For(server);
         var path = $"/home/fireuser/no-such-{Guid.NewGuid():N}";
-        var direct = await Assert.ThrowsAsync<HpcException>(() => Direct.Files.StatAsync(server.System, path));
-        var viaHttp = await Assert.ThrowsAsync<HpcException>(() => remote.Files.StatAsync(server.System, path));
+        var direct = await Assert.ThrowsAnyAsync<HpcException>(() => Direct.Files.StatAsync(server.System, RemotePath.Parse(path)));
+        var viaHttp = await Assert.ThrowsAnyAsync<HpcException>(() => remote.Files.StatAsync(server.System, RemotePath.Parse(path)));
         Assert.Equal(direct.Kind, viaHttp.Kind);
         Assert.Equal(direct.Message, viaHttp.Message);
     }

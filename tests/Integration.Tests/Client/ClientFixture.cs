@@ -1,3 +1,4 @@
+using Firecrest.Core;
 using Firecrest.Core.Client;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
@@ -25,7 +26,7 @@ internal static class ClientFixture
     public static async Task<string> NewDirectoryAsync(IHpcOperations ops, string system, string prefix)
     {
         var dir = $"/home/fireuser/{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 29)];
-        await ops.Files.MakeDirectoryAsync(system, dir, parent: true);
+        await ops.Files.MakeDirectoryAsync(system, RemotePath.Parse(dir), parent: true);
         return dir;
     }
 
@@ -35,7 +36,7 @@ internal static class ClientFixture
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         while (true)
         {
-            var job = (await ops.Compute.GetJobAsync(system, jobId, cts.Token)).First();
+            var job = (await ops.Compute.GetJobAsync(system, JobId.Parse(jobId), cts.Token)).First();
             if (JobStates.IsFinal(job.State)) return job;
             await Task.Delay(500, cts.Token);
         }

@@ -47,37 +47,37 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
         try
         {
             var content = Encoding.UTF8.GetBytes("line 1\nline 2\nline 3\n");
-            await client.Files.UploadAsync(System, dir, "it's a file.txt", new MemoryStream(content));
+            await client.Files.UploadAsync(System, RemotePath.Parse(dir), "it's a file.txt", new MemoryStream(content));
             var file = $"{dir}/it's a file.txt";
 
-            var listed = await client.Files.ListAsync(System, dir);
+            var listed = await client.Files.ListAsync(System, RemotePath.Parse(dir));
             Assert.Equal(("it's a file.txt", content.Length.ToString()), (listed.Single().Name, listed.Single().Size));
-            Assert.Equal("line 1\n", (await client.Files.HeadAsync(System, file, lines: 1)).Content);
-            Assert.Equal("line 3\n", (await client.Files.TailAsync(System, file, lines: 1)).Content);
-            Assert.Equal("line 2", await client.Files.ViewAsync(System, file, size: 6, offset: 7));
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await client.Files.ChecksumAsync(System, file)).Checksum);
-            Assert.Contains("text", await client.Files.FileTypeAsync(System, file));
-            Assert.Equal(content.Length, (await client.Files.StatAsync(System, file)).Size);
-            Assert.Equal(content, await client.Files.DownloadAsync(System, file));
+            Assert.Equal("line 1\n", (await client.Files.HeadAsync(System, RemotePath.Parse(file), lines: 1)).Content);
+            Assert.Equal("line 3\n", (await client.Files.TailAsync(System, RemotePath.Parse(file), lines: 1)).Content);
+            Assert.Equal("line 2", await client.Files.ViewAsync(System, RemotePath.Parse(file), size: 6, offset: 7));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await client.Files.ChecksumAsync(System, RemotePath.Parse(file))).Checksum);
+            Assert.Contains("text", await client.Files.FileTypeAsync(System, RemotePath.Parse(file)));
+            Assert.Equal(content.Length, (await client.Files.StatAsync(System, RemotePath.Parse(file))).Size);
+            Assert.Equal(content, await client.Files.DownloadAsync(System, RemotePath.Parse(file)));
 
-            Assert.Equal("rwx------", (await client.Files.ChmodAsync(System, file, "700")).Permissions);
-            Assert.Equal("fireuser", (await client.Files.ChownAsync(System, file, "fireuser", null)).User);
-            var link = await client.Files.SymlinkAsync(System, file, $"{dir}/link");
+            Assert.Equal("rwx------", (await client.Files.ChmodAsync(System, RemotePath.Parse(file), "700")).Permissions);
+            Assert.Equal("fireuser", (await client.Files.ChownAsync(System, RemotePath.Parse(file), "fireuser", null)).User);
+            var link = await client.Files.SymlinkAsync(System, RemotePath.Parse(file), RemotePath.Parse($"{dir}/link"));
             Assert.Equal(("l", file), (link.Type, link.LinkTarget));
 
-            await client.Files.CompressAsync(System, new CompressRequest(dir + "/it's a file.txt", $"{dir}/a.tar.gz"));
-            await client.Files.MakeDirectoryAsync(System, $"{dir}/out");
-            await client.Files.ExtractAsync(System, new ExtractRequest($"{dir}/a.tar.gz", $"{dir}/out"));
-            Assert.Contains(await client.Files.ListAsync(System, $"{dir}/out", new ListOptions(Recursive: true)), f => f.Name.EndsWith("it's a file.txt"));
+            await client.Files.CompressAsync(System, new CompressRequest(RemotePath.Parse(dir + "/it's a file.txt"), RemotePath.Parse($"{dir}/a.tar.gz")));
+            await client.Files.MakeDirectoryAsync(System, RemotePath.Parse($"{dir}/out"));
+            await client.Files.ExtractAsync(System, new ExtractRequest(RemotePath.Parse($"{dir}/a.tar.gz"), RemotePath.Parse($"{dir}/out")));
+            Assert.Contains(await client.Files.ListAsync(System, RemotePath.Parse($"{dir}/out"), new ListOptions(Recursive: true)), f => f.Name.EndsWith("it's a file.txt"));
 
-            await client.Files.RemoveAsync(System, file);
-            var e = await Assert.ThrowsAsync<HpcException>(() => client.Files.StatAsync(System, file));
+            await client.Files.RemoveAsync(System, RemotePath.Parse(file));
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() => client.Files.StatAsync(System, RemotePath.Parse(file)));
             Assert.Equal((HpcErrorKind.NotFound, 404), (e.Kind, e.StatusCode));
             Assert.Matches("^[0-9a-f]{32}$", e.RequestId!);
         }
         finally
         {
-            await client.Files.RemoveAsync(System, dir);
+            await client.Files.RemoveAsync(System, RemotePath.Parse(dir));
         }
     }
 
@@ -85,11 +85,11 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
     public async Task Errors_of_the_server_carry_its_message_status_and_user()
     {
         using var client = ClientFixture.For(server);
-        var e = await Assert.ThrowsAsync<HpcException>(() => client.Files.ListAsync(System, "/home/fireuser2"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => client.Files.ListAsync(System, RemotePath.Parse("/home/fireuser2")));
         Assert.Equal((HpcErrorKind.PermissionDenied, 403), (e.Kind, e.StatusCode));
         Assert.Contains("Permission denied", e.Message);
 
-        var unknown = await Assert.ThrowsAsync<HpcException>(() => client.Status.GetUserInfoAsync("no-such-system"));
+        var unknown = await Assert.ThrowsAnyAsync<HpcException>(() => client.Status.GetUserInfoAsync("no-such-system"));
         Assert.Equal((HpcErrorKind.NotFound, 404), (unknown.Kind, unknown.StatusCode));
     }
 
@@ -111,13 +111,13 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
         var id = await client.Compute.SubmitJobAsync(System, job);
         try
         {
-            Assert.Equal(id, (await client.Compute.GetJobAsync(System, id)).First().JobId);
-            Assert.Contains("sleep 120", (await client.Compute.GetJobMetadataAsync(System, id)).Single().Script);
+            Assert.Equal(id, (await client.Compute.GetJobAsync(System, JobId.Parse(id))).First().JobId);
+            Assert.Contains("sleep 120", (await client.Compute.GetJobMetadataAsync(System, JobId.Parse(id))).Single().Script);
             Assert.Contains(await client.Compute.GetJobsAsync(System, new JobQuery(Name: name)), j => j.JobId == id);
         }
         finally
         {
-            await client.Compute.CancelJobAsync(System, id);
+            await client.Compute.CancelJobAsync(System, JobId.Parse(id));
         }
         var end = await ClientFixture.WaitForEndAsync(client, System, id);
         Assert.Equal(JobState.Cancelled, end.State);
@@ -145,34 +145,34 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
         var dir = await ClientFixture.NewDirectoryAsync(client, System, "cli-xfer");
         try
         {
-            await client.Files.UploadAsync(System, dir, "a.txt", new MemoryStream("abc"u8.ToArray()));
+            await client.Files.UploadAsync(System, RemotePath.Parse(dir), "a.txt", new MemoryStream("abc"u8.ToArray()));
 
-            var cp = await client.Transfers.CopyAsync(System, $"{dir}/a.txt", $"{dir}/b.txt", account: ClientFixture.Account);
+            var cp = await client.Transfers.CopyAsync(System, RemotePath.Parse($"{dir}/a.txt"), RemotePath.Parse($"{dir}/b.txt"), account: ClientFixture.Account);
             Assert.Equal(System, cp.System);
             Assert.False(string.IsNullOrEmpty(cp.Logs.OutputLog));
             Assert.Equal(JobState.Completed, (await ClientFixture.WaitForEndAsync(client, System, cp.JobId)).State);
-            Assert.Equal("abc"u8.ToArray(), await client.Files.DownloadAsync(System, $"{dir}/b.txt"));
+            Assert.Equal("abc"u8.ToArray(), await client.Files.DownloadAsync(System, RemotePath.Parse($"{dir}/b.txt")));
 
             var jobs = new[]
             {
-                await client.Transfers.MoveAsync(System, $"{dir}/b.txt", $"{dir}/c.txt", ClientFixture.Account),
-                await client.Transfers.CompressAsync(System, new CompressRequest($"{dir}/a.txt", $"{dir}/a.tgz"), ClientFixture.Account),
+                await client.Transfers.MoveAsync(System, RemotePath.Parse($"{dir}/b.txt"), RemotePath.Parse($"{dir}/c.txt"), ClientFixture.Account),
+                await client.Transfers.CompressAsync(System, new CompressRequest(RemotePath.Parse($"{dir}/a.txt"), RemotePath.Parse($"{dir}/a.tgz")), ClientFixture.Account),
             };
             foreach (var j in jobs) Assert.Equal(JobState.Completed, (await ClientFixture.WaitForEndAsync(client, System, j.JobId)).State);
-            await client.Files.MakeDirectoryAsync(System, $"{dir}/x");
-            var extract = await client.Transfers.ExtractAsync(System, new ExtractRequest($"{dir}/a.tgz", $"{dir}/x"), ClientFixture.Account);
-            var rm = await client.Transfers.RemoveAsync(System, $"{dir}/c.txt", ClientFixture.Account);
+            await client.Files.MakeDirectoryAsync(System, RemotePath.Parse($"{dir}/x"));
+            var extract = await client.Transfers.ExtractAsync(System, new ExtractRequest(RemotePath.Parse($"{dir}/a.tgz"), RemotePath.Parse($"{dir}/x")), ClientFixture.Account);
+            var rm = await client.Transfers.RemoveAsync(System, RemotePath.Parse($"{dir}/c.txt"), ClientFixture.Account);
             foreach (var j in new[] { extract, rm }) Assert.Equal(JobState.Completed, (await ClientFixture.WaitForEndAsync(client, System, j.JobId)).State);
 
-            var names = (await client.Files.ListAsync(System, dir)).Select(f => f.Name).ToList();
+            var names = (await client.Files.ListAsync(System, RemotePath.Parse(dir))).Select(f => f.Name).ToList();
             Assert.Contains("a.tgz", names);
             Assert.DoesNotContain("b.txt", names);
             Assert.DoesNotContain("c.txt", names);
-            Assert.NotEmpty(await client.Files.ListAsync(System, $"{dir}/x", new ListOptions(Recursive: true)));
+            Assert.NotEmpty(await client.Files.ListAsync(System, RemotePath.Parse($"{dir}/x"), new ListOptions(Recursive: true)));
         }
         finally
         {
-            await client.Files.RemoveAsync(System, dir);
+            await client.Files.RemoveAsync(System, RemotePath.Parse(dir));
         }
     }
 
@@ -184,11 +184,11 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
         var started = new List<string>();
         try
         {
-            await client.Files.UploadAsync(System, dir, "src.bin", new MemoryStream(new byte[100]));
+            await client.Files.UploadAsync(System, RemotePath.Parse(dir), "src.bin", new MemoryStream(new byte[100]));
 
-            var up = await client.Transfers.StartUploadAsync(System, $"{dir}/in.bin", 10, ClientFixture.Account);
+            var up = await client.Transfers.StartUploadAsync(System, RemotePath.Parse($"{dir}/in.bin"), 10, ClientFixture.Account);
             started.Add(up.TransferJob.JobId);
-            var down = await client.Transfers.StartDownloadAsync(System, $"{dir}/src.bin", ClientFixture.Account);
+            var down = await client.Transfers.StartDownloadAsync(System, RemotePath.Parse($"{dir}/src.bin"), ClientFixture.Account);
             started.Add(down.TransferJob.JobId);
 
             Assert.Equal(TransferMethod.S3, up.TransferDirectives!.TransferMethod);
@@ -203,14 +203,14 @@ public sealed class FirecrestClientLiveTests(LiveServer server) : IClassFixture<
             {
                 try
                 {
-                    await client.Compute.CancelJobAsync(System, id);
+                    await client.Compute.CancelJobAsync(System, JobId.Parse(id));
                 }
                 catch (HpcException)
                 {
                     // already finished
                 }
             }
-            await client.Files.RemoveAsync(System, dir);
+            await client.Files.RemoveAsync(System, RemotePath.Parse(dir));
         }
     }
 }

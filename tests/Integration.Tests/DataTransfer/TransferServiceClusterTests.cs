@@ -27,7 +27,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         var data = RandomNumberGenerator.GetBytes((int)(12 * MiB));
         using var svc = f.Service();
 
-        var r = await svc.StartUploadAsync(User, target, data.Length, account, cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse(target), data.Length, account, cancellationToken: cts.Token);
 
         var d = r.TransferDirectives!;
         Assert.Equal(3, d.PartsUploadUrls!.Count);
@@ -72,7 +72,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         var expected = await f.Sha256Async(User, source);
         using var svc = f.Service(useSplit: useSplit);
 
-        var r = await svc.StartDownloadAsync(User, source, account, cancellationToken: cts.Token);
+        var r = await svc.StartDownloadAsync(User, RemotePath.Parse(source), account, cancellationToken: cts.Token);
 
         var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"egress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
@@ -95,7 +95,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var svc = f.Service(parallelRuns: 4);
 
         // Upload: all part PUTs at once, then the ingress job fetches the 8 ranges 4 at a time into its temp file.
-        var r = await svc.StartUploadAsync(User, target, data.Length, "hpcproj", cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse(target), data.Length, "hpcproj", cancellationToken: cts.Token);
         var d = r.TransferDirectives!;
         Assert.Equal(8, d.PartsUploadUrls!.Count);
         using var http = new HttpClient();
@@ -119,7 +119,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         Assert.Equal("1", (await f.RunOkAsync(User, $"ls -A -- {ShellQuote.Quote(dir)} | wc -l")).Trim());
 
         // Download: the egress job streams the 8 ranges of the file 4 at a time; the object is the same bytes.
-        var down = await svc.StartDownloadAsync(User, target, "hpcproj", cancellationToken: cts.Token);
+        var down = await svc.StartDownloadAsync(User, RemotePath.Parse(target), "hpcproj", cancellationToken: cts.Token);
         (state, exit) = await f.WaitForJobAsync(User, down.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"egress job {state} {exit}: {await ErrorLogAsync(down.TransferJob)}");
         var log = await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(down.TransferJob.Logs.OutputLog)}");
@@ -139,27 +139,27 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var svc = f.Service();
 
         // cp and mv without an account (as the web UI sends them): the user's default account is charged.
-        await RunAsync(svc.CopyAsync(User, $"{dir}/src dir", $"{dir}/copy dir", false, null, cts.Token), "Files were successfully copied.");
+        await RunAsync(svc.CopyAsync(User, RemotePath.Parse($"{dir}/src dir"), RemotePath.Parse($"{dir}/copy dir"), false, null, cts.Token), "Files were successfully copied.");
         Assert.Equal("one", await f.RunOkAsync(User, $"cat -- {q(dir + "/copy dir/a 'file'.txt")}"));
 
-        await RunAsync(svc.MoveAsync(User, $"{dir}/copy dir", $"{dir}/moved & dir", null, cts.Token), "Files were successfully moved.");
+        await RunAsync(svc.MoveAsync(User, RemotePath.Parse($"{dir}/copy dir"), RemotePath.Parse($"{dir}/moved & dir"), null, cts.Token), "Files were successfully moved.");
         Assert.Equal("gone", (await f.RunOkAsync(User, $"test -e {q(dir + "/copy dir")} && echo there || echo gone")).Trim());
         Assert.Equal("two", await f.RunOkAsync(User, $"cat -- {q(dir + "/moved & dir/b.log")}"));
 
-        await RunAsync(svc.CompressAsync(User, new CompressRequest($"{dir}/moved & dir", $"{dir}/arch 'x'.tar.bz2", null, false, CompressionType.Bzip2), "hpcproj", cts.Token),
+        await RunAsync(svc.CompressAsync(User, new CompressRequest(RemotePath.Parse($"{dir}/moved & dir"), RemotePath.Parse($"{dir}/arch 'x'.tar.bz2"), null, false, CompressionType.Bzip2), "hpcproj", cts.Token),
             "Files were successfully compressed.");
-        await RunAsync(svc.CompressAsync(User, new CompressRequest($"{dir}/moved & dir", $"{dir}/only txt.tgz", @".*\.txt"), "hpcproj", cts.Token),
+        await RunAsync(svc.CompressAsync(User, new CompressRequest(RemotePath.Parse($"{dir}/moved & dir"), RemotePath.Parse($"{dir}/only txt.tgz"), @".*\.txt"), "hpcproj", cts.Token),
             "Files were successfully compressed.");
         var listing = await f.RunOkAsync(User, $"tar -tzf {q(dir + "/only txt.tgz")}");
         Assert.Contains("a 'file'.txt", listing);
         Assert.DoesNotContain("b.log", listing);
 
         await f.RunOkAsync(User, $"mkdir -- {q(dir + "/out")}");
-        await RunAsync(svc.ExtractAsync(User, new ExtractRequest($"{dir}/arch 'x'.tar.bz2", $"{dir}/out", CompressionType.Bzip2), "hpcproj", cts.Token),
+        await RunAsync(svc.ExtractAsync(User, new ExtractRequest(RemotePath.Parse($"{dir}/arch 'x'.tar.bz2"), RemotePath.Parse($"{dir}/out"), CompressionType.Bzip2), "hpcproj", cts.Token),
             "Files were successfully extracted.");
         Assert.Equal("one", await f.RunOkAsync(User, $"cat -- {q(dir + "/out/moved & dir/a 'file'.txt")}"));
 
-        await RunAsync(svc.RemoveAsync(User, $"{dir}/moved & dir", "hpcproj", cts.Token), "Files were successfully deleted.");
+        await RunAsync(svc.RemoveAsync(User, RemotePath.Parse($"{dir}/moved & dir"), "hpcproj", cts.Token), "Files were successfully deleted.");
         Assert.Equal("gone", (await f.RunOkAsync(User, $"test -e {q(dir + "/moved & dir")} && echo there || echo gone")).Trim());
     }
 
@@ -168,7 +168,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     {
         var dir = await f.NewDirectoryAsync(TransferClusterFixture.User2);
         using var svc = f.Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.MoveAsync(TransferClusterFixture.User2, $"{dir}/a", $"{dir}/b", "hpcproj2"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(TransferClusterFixture.User2, RemotePath.Parse($"{dir}/a"), RemotePath.Parse($"{dir}/b"), "hpcproj2"));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
         Assert.Contains("Invalid account", e.Message);
     }
@@ -179,7 +179,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service();
-        var job = await svc.MoveAsync(User, $"{dir}/missing", $"{dir}/b", "hpcproj", cts.Token);
+        var job = await svc.MoveAsync(User, RemotePath.Parse($"{dir}/missing"), RemotePath.Parse($"{dir}/b"), "hpcproj", cts.Token);
         var (state, _) = await f.WaitForJobAsync(User, job, JobDeadline, cts.Token);
         Assert.Equal(JobState.Failed, state);
         var err = await ErrorLogAsync(job);
@@ -192,7 +192,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     {
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service();
-        var e = await Assert.ThrowsAsync<HpcException>(() => svc.StartDownloadAsync(User, $"{dir}/nope.bin", "hpcproj"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartDownloadAsync(User, RemotePath.Parse($"{dir}/nope.bin"), "hpcproj"));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
     }
 
@@ -202,7 +202,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service(ttl: 1);
-        var r = await svc.StartUploadAsync(User, $"{dir}/f7t-it-late.bin", 100, "hpcproj", cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse($"{dir}/f7t-it-late.bin"), 100, "hpcproj", cancellationToken: cts.Token);
         await Task.Delay(2500, cts.Token);
         using var http = new HttpClient();
         using var put = await http.PutAsync(r.TransferDirectives!.PartsUploadUrls![0], new ByteArrayContent(new byte[100]), cts.Token);
@@ -220,7 +220,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var dir = await f.NewDirectoryAsync(User);
         using var svc = f.Service();
-        var r = await svc.StartUploadAsync(User, $"{dir}/f7t-it-short.bin", 100, "hpcproj", cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse($"{dir}/f7t-it-short.bin"), 100, "hpcproj", cancellationToken: cts.Token);
         using var http = new HttpClient();
         using var put = await http.PutAsync(r.TransferDirectives!.PartsUploadUrls![0], new ByteArrayContent(new byte[60]), cts.Token);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);

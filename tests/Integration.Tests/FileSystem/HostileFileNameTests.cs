@@ -61,37 +61,37 @@ public class HostileFileNameTests(RemoteFileSystemFixture fx) : IClassFixture<Re
         var path = dir + "/" + name;
         var content = Encoding.UTF8.GetBytes($"content of [{name}]\nsecond line\n");
 
-        await fs.UploadAsync(User, dir, name, new MemoryStream(content));
+        await fs.UploadAsync(User, RemotePath.Parse(dir), name, new MemoryStream(content));
 
-        var listing = await fs.ListAsync(User, dir, new ListOptions(ShowHidden: true));
+        var listing = await fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(ShowHidden: true));
         var entry = Assert.Single(listing);
         Assert.Equal(name, entry.Name);
         Assert.Equal(content.Length.ToString(), entry.Size);
 
-        var self = Assert.Single(await fs.ListAsync(User, path));
+        var self = Assert.Single(await fs.ListAsync(User, RemotePath.Parse(path)));
         Assert.Equal(path, self.Name);
 
-        Assert.Equal(content.Length, (await fs.StatAsync(User, path)).Size);
-        Assert.Equal(content, await fs.DownloadAsync(User, path));
-        Assert.Equal(Encoding.UTF8.GetString(content), (await fs.HeadAsync(User, path)).Content);
-        Assert.Equal("second line\n", (await fs.TailAsync(User, path, lines: 1)).Content);
-        Assert.Equal(Encoding.UTF8.GetString(content), await fs.ViewAsync(User, path));
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await fs.ChecksumAsync(User, path)).Checksum);
-        Assert.Equal("rw-------", (await fs.ChmodAsync(User, path, "600")).Permissions);
+        Assert.Equal(content.Length, (await fs.StatAsync(User, RemotePath.Parse(path))).Size);
+        Assert.Equal(content, await fs.DownloadAsync(User, RemotePath.Parse(path)));
+        Assert.Equal(Encoding.UTF8.GetString(content), (await fs.HeadAsync(User, RemotePath.Parse(path))).Content);
+        Assert.Equal("second line\n", (await fs.TailAsync(User, RemotePath.Parse(path), lines: 1)).Content);
+        Assert.Equal(Encoding.UTF8.GetString(content), await fs.ViewAsync(User, RemotePath.Parse(path)));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), (await fs.ChecksumAsync(User, RemotePath.Parse(path))).Checksum);
+        Assert.Equal("rw-------", (await fs.ChmodAsync(User, RemotePath.Parse(path), "600")).Permissions);
 
-        var link = await fs.SymlinkAsync(User, path, path + ".lnk");
+        var link = await fs.SymlinkAsync(User, RemotePath.Parse(path), RemotePath.Parse(path + ".lnk"));
         Assert.Equal((path, path + ".lnk"), (link.LinkTarget, link.Name));
-        await fs.RemoveAsync(User, path + ".lnk");
+        await fs.RemoveAsync(User, RemotePath.Parse(path + ".lnk"));
 
-        var sub = (await fs.MakeDirectoryAsync(User, path + ".d")).Name;
+        var sub = (await fs.MakeDirectoryAsync(User, RemotePath.Parse(path + ".d"))).Name;
         Assert.Equal(path + ".d", sub);
-        await fs.CompressAsync(User, new CompressRequest(path, path + ".d/a.tgz"));
-        await fs.ExtractAsync(User, new ExtractRequest(path + ".d/a.tgz", path + ".d"));
-        Assert.Equal(content, await fs.DownloadAsync(User, path + ".d/" + name));
-        await fs.RemoveAsync(User, path + ".d");
+        await fs.CompressAsync(User, new CompressRequest(RemotePath.Parse(path), RemotePath.Parse(path + ".d/a.tgz")));
+        await fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse(path + ".d/a.tgz"), RemotePath.Parse(path + ".d")));
+        Assert.Equal(content, await fs.DownloadAsync(User, RemotePath.Parse(path + ".d/" + name)));
+        await fs.RemoveAsync(User, RemotePath.Parse(path + ".d"));
 
-        await fs.RemoveAsync(User, path);
-        Assert.Empty(await fs.ListAsync(User, dir, new ListOptions(ShowHidden: true)));
+        await fs.RemoveAsync(User, RemotePath.Parse(path));
+        Assert.Empty(await fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(ShowHidden: true)));
 
         await AssertCanaryNeverRanAsync();
     }
@@ -103,10 +103,10 @@ public class HostileFileNameTests(RemoteFileSystemFixture fx) : IClassFixture<Re
         var names = new[] { "a'b", "new\nline", "-dash", "ü \"q\"" };
         foreach (var n in names)
         {
-            await fx.Fs.MakeDirectoryAsync(User, $"{dir}/{n}");
-            await fx.Fs.UploadAsync(User, $"{dir}/{n}", n, new MemoryStream([1, 2, 3]));
+            await fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse($"{dir}/{n}"));
+            await fx.Fs.UploadAsync(User, RemotePath.Parse($"{dir}/{n}"), n, new MemoryStream([1, 2, 3]));
         }
-        var files = await fx.Fs.ListAsync(User, dir, new ListOptions(Recursive: true));
+        var files = await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(Recursive: true));
         var expected = names.Concat(names.Select(n => $"{n}/{n}")).Order(StringComparer.Ordinal);
         Assert.Equal(expected, files.Select(f => f.Name).Order(StringComparer.Ordinal));
         await AssertCanaryNeverRanAsync();
@@ -117,10 +117,10 @@ public class HostileFileNameTests(RemoteFileSystemFixture fx) : IClassFixture<Re
     {
         var dir = await fx.NewDirAsync("qc");
         var src = $"{dir}/$(touch {Canary}); '\"`touch {Canary}`";
-        await fx.Fs.MakeDirectoryAsync(User, src);
-        await fx.Fs.UploadAsync(User, src, "keep' me.txt", new MemoryStream([7]));
-        await fx.Fs.UploadAsync(User, src, "skip.log", new MemoryStream([8]));
-        await fx.Fs.CompressAsync(User, new CompressRequest(src, dir + "/o.tgz", MatchPattern: $".*' me\\.txt"));
+        await fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse(src));
+        await fx.Fs.UploadAsync(User, RemotePath.Parse(src), "keep' me.txt", new MemoryStream([7]));
+        await fx.Fs.UploadAsync(User, RemotePath.Parse(src), "skip.log", new MemoryStream([8]));
+        await fx.Fs.CompressAsync(User, new CompressRequest(RemotePath.Parse(src), RemotePath.Parse(dir + "/o.tgz"), MatchPattern: $".*' me\\.txt"));
         var listing = await fx.ShAsync($"tar -tzf {Firecrest.Core.Ssh.ShellQuote.Quote(dir + "/o.tgz")}");
         Assert.Equal($"./{Path.GetFileName(src)}/keep' me.txt\n", listing);
         await AssertCanaryNeverRanAsync();

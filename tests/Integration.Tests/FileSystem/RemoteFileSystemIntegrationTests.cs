@@ -22,7 +22,7 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     public async Task Ls_of_a_directory_shows_file_link_and_subdir_but_not_hidden()
     {
         var dir = await TreeAsync();
-        var files = await fx.Fs.ListAsync(User, dir);
+        var files = await fx.Fs.ListAsync(User, RemotePath.Parse(dir));
         Assert.Equal(["file.txt", "link", "sub"], files.Select(f => f.Name).Order());
         var file = files.Single(f => f.Name == "file.txt");
         Assert.Equal(("-", "3", "fireuser", "fireuser", null), (file.Type, file.Size, file.User, file.Group, file.LinkTarget));
@@ -36,19 +36,19 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     public async Task Ls_options_show_hidden_recurse_dereference_and_numeric_ids()
     {
         var dir = await TreeAsync();
-        var hidden = await fx.Fs.ListAsync(User, dir, new ListOptions(ShowHidden: true));
+        var hidden = await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(ShowHidden: true));
         Assert.Contains(hidden, f => f.Name == ".hidden");
 
-        var recursive = await fx.Fs.ListAsync(User, dir, new ListOptions(Recursive: true));
+        var recursive = await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(Recursive: true));
         Assert.Equal(["file.txt", "link", "sub", "sub/inner"], recursive.Select(f => f.Name).Order());
         Assert.Equal("2", recursive.Single(f => f.Name == "sub/inner").Size);
 
-        var deref = await fx.Fs.ListAsync(User, dir, new ListOptions(Dereference: true));
+        var deref = await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(Dereference: true));
         var link = deref.Single(f => f.Name == "link");
         Assert.Equal(("-", null, "3"), (link.Type, link.LinkTarget, link.Size));
 
         var uid = (await fx.ShAsync("id -u")).Trim();
-        var numeric = await fx.Fs.ListAsync(User, dir, new ListOptions(NumericUid: true));
+        var numeric = await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(NumericUid: true));
         Assert.All(numeric, f => Assert.Equal(uid, f.User));
     }
 
@@ -56,14 +56,14 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     public async Task Stat_reports_size_mode_and_owner_of_a_real_file()
     {
         var dir = await TreeAsync();
-        var st = await fx.Fs.StatAsync(User, dir + "/file.txt");
+        var st = await fx.Fs.StatAsync(User, RemotePath.Parse(dir + "/file.txt"));
         Assert.Equal(3, st.Size);
         Assert.Equal(0x8000, st.Mode & 0xF000);
         Assert.Equal(long.Parse((await fx.ShAsync("id -u")).Trim()), st.Uid);
         Assert.True(st.Mtime > 1_600_000_000);
-        var linkStat = await fx.Fs.StatAsync(User, dir + "/link");
+        var linkStat = await fx.Fs.StatAsync(User, RemotePath.Parse(dir + "/link"));
         Assert.Equal(0xA000, linkStat.Mode & 0xF000);
-        var derefStat = await fx.Fs.StatAsync(User, dir + "/link", dereference: true);
+        var derefStat = await fx.Fs.StatAsync(User, RemotePath.Parse(dir + "/link"), dereference: true);
         Assert.Equal(st.Ino, derefStat.Ino);
     }
 
@@ -74,13 +74,13 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
         var path = dir + "/lines.txt";
         await fx.ShAsync($"printf 'l1\\nl2\\nl3\\nl4\\n' > {Quote(path)}");
         var fs = fx.Fs;
-        Assert.Equal("l1\nl2\n", (await fs.HeadAsync(User, path, lines: 2)).Content);
-        Assert.Equal("l1\nl", (await fs.HeadAsync(User, path, bytes: 4)).Content);
-        Assert.Equal("l1\nl2\nl3\n", (await fs.HeadAsync(User, path, lines: 1, skipTrailing: true)).Content);
-        Assert.Equal("l1\nl2\nl3\nl4\n", (await fs.HeadAsync(User, path)).Content);
-        Assert.Equal("l3\nl4\n", (await fs.TailAsync(User, path, lines: 2)).Content);
-        Assert.Equal("l4\n", (await fs.TailAsync(User, path, bytes: 3)).Content);
-        Assert.Equal("l2\nl3\nl4\n", (await fs.TailAsync(User, path, lines: 2, skipHeading: true)).Content);
+        Assert.Equal("l1\nl2\n", (await fs.HeadAsync(User, RemotePath.Parse(path), lines: 2)).Content);
+        Assert.Equal("l1\nl", (await fs.HeadAsync(User, RemotePath.Parse(path), bytes: 4)).Content);
+        Assert.Equal("l1\nl2\nl3\n", (await fs.HeadAsync(User, RemotePath.Parse(path), lines: 1, skipTrailing: true)).Content);
+        Assert.Equal("l1\nl2\nl3\nl4\n", (await fs.HeadAsync(User, RemotePath.Parse(path))).Content);
+        Assert.Equal("l3\nl4\n", (await fs.TailAsync(User, RemotePath.Parse(path), lines: 2)).Content);
+        Assert.Equal("l4\n", (await fs.TailAsync(User, RemotePath.Parse(path), bytes: 3)).Content);
+        Assert.Equal("l2\nl3\nl4\n", (await fs.TailAsync(User, RemotePath.Parse(path), lines: 2, skipHeading: true)).Content);
     }
 
     [Fact]
@@ -89,10 +89,10 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
         var dir = await fx.NewDirAsync("view");
         var path = dir + "/abc.txt";
         await fx.ShAsync($"printf 0123456789ABCDEFGHIJ > {Quote(path)}");
-        Assert.Equal("789AB", await fx.Fs.ViewAsync(User, path, size: 5, offset: 7));
-        Assert.Equal("0123", await fx.Fs.ViewAsync(User, path, size: 4));
-        Assert.Equal("0123456789ABCDEFGHIJ", await fx.Fs.ViewAsync(User, path));
-        Assert.Equal("IJ", await fx.Fs.ViewAsync(User, path, size: 6, offset: 18));
+        Assert.Equal("789AB", await fx.Fs.ViewAsync(User, RemotePath.Parse(path), size: 5, offset: 7));
+        Assert.Equal("0123", await fx.Fs.ViewAsync(User, RemotePath.Parse(path), size: 4));
+        Assert.Equal("0123456789ABCDEFGHIJ", await fx.Fs.ViewAsync(User, RemotePath.Parse(path)));
+        Assert.Equal("IJ", await fx.Fs.ViewAsync(User, RemotePath.Parse(path), size: 6, offset: 18));
     }
 
     [Fact]
@@ -102,11 +102,11 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
         var payload = new byte[200_000];
         new Random(42).NextBytes(payload);
         for (var i = 0; i < 256; i++) payload[i] = (byte)i;
-        await fx.Fs.UploadAsync(User, dir, "data.bin", new MemoryStream(payload));
-        Assert.Equal(payload, await fx.Fs.DownloadAsync(User, dir + "/data.bin"));
-        var sum = await fx.Fs.ChecksumAsync(User, dir + "/data.bin");
+        await fx.Fs.UploadAsync(User, RemotePath.Parse(dir), "data.bin", new MemoryStream(payload));
+        Assert.Equal(payload, await fx.Fs.DownloadAsync(User, RemotePath.Parse(dir + "/data.bin")));
+        var sum = await fx.Fs.ChecksumAsync(User, RemotePath.Parse(dir + "/data.bin"));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(payload)), sum.Checksum);
-        Assert.Equal(payload.Length, (await fx.Fs.StatAsync(User, dir + "/data.bin")).Size);
+        Assert.Equal(payload.Length, (await fx.Fs.StatAsync(User, RemotePath.Parse(dir + "/data.bin"))).Size);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await fx.NewDirAsync("big");
         await fx.ShAsync($"head -c 1048577 /dev/zero > {Quote(dir + "/big")}");
-        var e = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.DownloadAsync(User, dir + "/big"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.DownloadAsync(User, RemotePath.Parse(dir + "/big")));
         Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
         Assert.Equal("File to download is too large.", e.Message);
     }
@@ -124,7 +124,7 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await fx.NewDirAsync("type");
         await fx.ShAsync($"printf 'hello\\n' > {Quote(dir + "/t.txt")}");
-        Assert.Equal("ASCII text", await fx.Fs.FileTypeAsync(User, dir + "/t.txt"));
+        Assert.Equal("ASCII text", await fx.Fs.FileTypeAsync(User, RemotePath.Parse(dir + "/t.txt")));
     }
 
     [Theory]
@@ -136,14 +136,14 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await TreeAsync();
         var archive = dir + ".archive";
-        await fx.Fs.CompressAsync(User, new CompressRequest(dir, archive, Compression: compression));
-        Assert.Contains(fileType, await fx.Fs.FileTypeAsync(User, archive));
-        var outDir = (await fx.Fs.MakeDirectoryAsync(User, dir + "-out")).Name;
-        await fx.Fs.ExtractAsync(User, new ExtractRequest(archive, outDir, compression));
+        await fx.Fs.CompressAsync(User, new CompressRequest(RemotePath.Parse(dir), RemotePath.Parse(archive), Compression: compression));
+        Assert.Contains(fileType, await fx.Fs.FileTypeAsync(User, RemotePath.Parse(archive)));
+        var outDir = (await fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse(dir + "-out"))).Name;
+        await fx.Fs.ExtractAsync(User, new ExtractRequest(RemotePath.Parse(archive), RemotePath.Parse(outDir), compression));
         var top = Path.GetFileName(dir);
-        var files = await fx.Fs.ListAsync(User, $"{outDir}/{top}", new ListOptions(ShowHidden: true, Recursive: true));
+        var files = await fx.Fs.ListAsync(User, RemotePath.Parse($"{outDir}/{top}"), new ListOptions(ShowHidden: true, Recursive: true));
         Assert.Equal([".hidden", "file.txt", "link", "sub", "sub/inner"], files.Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal("abc", (await fx.Fs.HeadAsync(User, $"{outDir}/{top}/file.txt")).Content);
+        Assert.Equal("abc", (await fx.Fs.HeadAsync(User, RemotePath.Parse($"{outDir}/{top}/file.txt"))).Content);
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await fx.NewDirAsync("pat");
         await fx.ShAsync($"cd {Quote(dir)} && mkdir -p src/d sibling && printf 1 > src/a.txt && printf 2 > src/b.log && printf 3 > src/d/c.txt && printf 4 > sibling/x.txt");
-        await fx.Fs.CompressAsync(User, new CompressRequest(dir + "/src", dir + "/out.tgz", MatchPattern: @".*\.txt"));
+        await fx.Fs.CompressAsync(User, new CompressRequest(RemotePath.Parse(dir + "/src"), RemotePath.Parse(dir + "/out.tgz"), MatchPattern: @".*\.txt"));
         var listing = await fx.ShAsync($"tar -tzf {Quote(dir + "/out.tgz")} | sort");
         Assert.Equal("./src/a.txt\n./src/d/c.txt\n", listing);
     }
@@ -160,7 +160,7 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     public async Task Compress_with_dereference_archives_the_link_target()
     {
         var dir = await TreeAsync();
-        await fx.Fs.CompressAsync(User, new CompressRequest(dir + "/link", dir + "/l.tgz", Dereference: true));
+        await fx.Fs.CompressAsync(User, new CompressRequest(RemotePath.Parse(dir + "/link"), RemotePath.Parse(dir + "/l.tgz"), Dereference: true));
         var verbose = await fx.ShAsync($"tar -tvzf {Quote(dir + "/l.tgz")}");
         Assert.StartsWith("-", verbose);
     }
@@ -170,13 +170,13 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await TreeAsync();
         var path = dir + "/file.txt";
-        Assert.Equal("rw-r-----", (await fx.Fs.ChmodAsync(User, path, "640")).Permissions);
-        Assert.Equal("rwxr-----", (await fx.Fs.ChmodAsync(User, path, "u+x")).Permissions);
-        var chowned = await fx.Fs.ChownAsync(User, path, null, "fireuser");
+        Assert.Equal("rw-r-----", (await fx.Fs.ChmodAsync(User, RemotePath.Parse(path), "640")).Permissions);
+        Assert.Equal("rwxr-----", (await fx.Fs.ChmodAsync(User, RemotePath.Parse(path), "u+x")).Permissions);
+        var chowned = await fx.Fs.ChownAsync(User, RemotePath.Parse(path), null, "fireuser");
         Assert.Equal((path, "fireuser"), (chowned.Name, chowned.Group));
-        var e = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.ChownAsync(User, path, "fireuser2", null));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.ChownAsync(User, RemotePath.Parse(path), "fireuser2", null));
         Assert.Equal(HpcErrorKind.PermissionDenied, e.Kind);
-        var bad = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.ChownAsync(User, path, "nosuchuserx", null));
+        var bad = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.ChownAsync(User, RemotePath.Parse(path), "nosuchuserx", null));
         Assert.Equal(HpcErrorKind.InvalidArgument, bad.Kind);
     }
 
@@ -185,29 +185,29 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await fx.NewDirAsync("mk");
         var nested = dir + "/a/b/c";
-        var missingParent = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.MakeDirectoryAsync(User, nested));
+        var missingParent = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse(nested)));
         Assert.Equal(HpcErrorKind.NotFound, missingParent.Kind);
-        var made = await fx.Fs.MakeDirectoryAsync(User, nested, parent: true);
+        var made = await fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse(nested), parent: true);
         Assert.Equal((nested, "d"), (made.Name, made.Type));
-        var exists = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.MakeDirectoryAsync(User, nested));
+        var exists = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.MakeDirectoryAsync(User, RemotePath.Parse(nested)));
         Assert.Equal(HpcErrorKind.AlreadyExists, exists.Kind);
 
-        var link = await fx.Fs.SymlinkAsync(User, nested, dir + "/ln");
+        var link = await fx.Fs.SymlinkAsync(User, RemotePath.Parse(nested), RemotePath.Parse(dir + "/ln"));
         Assert.Equal(("l", nested, dir + "/ln"), (link.Type, link.LinkTarget, link.Name));
 
-        await fx.Fs.RemoveAsync(User, dir + "/a");
-        await fx.Fs.RemoveAsync(User, dir + "/ln");
-        Assert.Empty(await fx.Fs.ListAsync(User, dir, new ListOptions(ShowHidden: true)));
+        await fx.Fs.RemoveAsync(User, RemotePath.Parse(dir + "/a"));
+        await fx.Fs.RemoveAsync(User, RemotePath.Parse(dir + "/ln"));
+        Assert.Empty(await fx.Fs.ListAsync(User, RemotePath.Parse(dir), new ListOptions(ShowHidden: true)));
     }
 
     [Fact]
     public async Task Missing_file_is_NotFound()
     {
-        var e = await Assert.ThrowsAsync<HpcException>(() => fx.Fs.StatAsync(User, fx.Root + "/does-not-exist"));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.StatAsync(User, RemotePath.Parse(fx.Root + "/does-not-exist")));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         Assert.StartsWith("Remote process failed with exit status:1 and error message:stat: cannot statx", e.Message);
-        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAsync<HpcException>(() => fx.Fs.DownloadAsync(User, fx.Root + "/nope"))).Kind);
-        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAsync<HpcException>(() => fx.Fs.HeadAsync(User, fx.Root + "/nope"))).Kind);
+        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.DownloadAsync(User, RemotePath.Parse(fx.Root + "/nope")))).Kind);
+        Assert.Equal(HpcErrorKind.NotFound, (await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.HeadAsync(User, RemotePath.Parse(fx.Root + "/nope")))).Kind);
     }
 
     [Fact]
@@ -215,10 +215,10 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var other = RemoteFileSystemFixture.OtherUser;
         var dir = await TreeAsync();
-        Assert.Equal(HpcErrorKind.PermissionDenied, (await Assert.ThrowsAsync<HpcException>(() => fx.Fs.ListAsync(other, "/home/fireuser"))).Kind);
-        Assert.Equal(HpcErrorKind.PermissionDenied, (await Assert.ThrowsAsync<HpcException>(() => fx.Fs.HeadAsync(other, dir + "/file.txt"))).Kind);
+        Assert.Equal(HpcErrorKind.PermissionDenied, (await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.ListAsync(other, RemotePath.Parse("/home/fireuser")))).Kind);
+        Assert.Equal(HpcErrorKind.PermissionDenied, (await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.HeadAsync(other, RemotePath.Parse(dir + "/file.txt")))).Kind);
         Assert.Equal(HpcErrorKind.PermissionDenied,
-            (await Assert.ThrowsAsync<HpcException>(() => fx.Fs.UploadAsync(other, "/home/fireuser", "intruder", new MemoryStream([1])))).Kind);
+            (await Assert.ThrowsAnyAsync<HpcException>(() => fx.Fs.UploadAsync(other, RemotePath.Parse("/home/fireuser"), "intruder", new MemoryStream([1])))).Kind);
     }
 
     [Fact]
@@ -236,9 +236,9 @@ public class RemoteFileSystemIntegrationTests(RemoteFileSystemFixture fx) : ICla
     {
         var dir = await fx.NewDirAsync("utf8");
         var text = "grüße – 名前\n";
-        await fx.Fs.UploadAsync(User, dir, "u.txt", new MemoryStream(Encoding.UTF8.GetBytes(text)));
-        Assert.Equal(text, await fx.Fs.ViewAsync(User, dir + "/u.txt"));
-        Assert.Equal(text, (await fx.Fs.HeadAsync(User, dir + "/u.txt")).Content);
-        Assert.Equal(text, Encoding.UTF8.GetString(await fx.Fs.DownloadAsync(User, dir + "/u.txt")));
+        await fx.Fs.UploadAsync(User, RemotePath.Parse(dir), "u.txt", new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(text, await fx.Fs.ViewAsync(User, RemotePath.Parse(dir + "/u.txt")));
+        Assert.Equal(text, (await fx.Fs.HeadAsync(User, RemotePath.Parse(dir + "/u.txt"))).Content);
+        Assert.Equal(text, Encoding.UTF8.GetString(await fx.Fs.DownloadAsync(User, RemotePath.Parse(dir + "/u.txt"))));
     }
 }

@@ -19,12 +19,12 @@ public sealed class JobWaiterClusterTests : IAsyncLifetime
     {
         _host = EngineHost.Create(FirecrestConfigLoader.Load(TestCluster.Current.ConfigPath).Settings);
         _ops = _host.Engine.ForUser(new UserIdentity("fireuser"));
-        await _ops.Files.MakeDirectoryAsync("cluster", _remote, parent: true);
+        await _ops.Files.MakeDirectoryAsync("cluster", RemotePath.Parse(_remote), parent: true);
     }
 
     public async Task DisposeAsync()
     {
-        try { await _ops.Files.RemoveAsync("cluster", _remote); } catch (HpcException) { }
+        try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
         if (_host is not null) await _host.DisposeAsync();
     }
 
@@ -62,11 +62,11 @@ public sealed class JobWaiterClusterTests : IAsyncLifetime
             var result = await new JobWaiter(_ops).WaitAsync("cluster", id, new JobWaitOptions { Timeout = TimeSpan.FromSeconds(2) });
             Assert.True(result.TimedOut);
             Assert.Contains(result.Job!.State, new[] { JobState.Pending, JobState.Running });
-            Assert.False(JobStates.IsFinal((await _ops.Compute.GetJobAsync("cluster", id))[0].State));
+            Assert.False(JobStates.IsFinal((await _ops.Compute.GetJobAsync("cluster", Core.Models.JobId.Parse(id)))[0].State));
         }
         finally
         {
-            await _ops.Compute.CancelJobAsync("cluster", id);
+            await _ops.Compute.CancelJobAsync("cluster", Core.Models.JobId.Parse(id));
         }
         var cancelled = await new JobWaiter(_ops).WaitAsync("cluster", id, new JobWaitOptions { Timeout = TimeSpan.FromMinutes(1) });
         Assert.Equal(JobState.Cancelled, cancelled.Job!.State);

@@ -123,7 +123,7 @@ public sealed class SlurmCliSchedulerTests : IDisposable
     {
         Assert.Empty(await _slurm.GetJobAsync(FireUser, "987654", CancellationToken.None));
         Assert.Empty(await _slurm.GetJobMetadataAsync(FireUser, "987654", CancellationToken.None));
-        var ex = await Assert.ThrowsAsync<HpcException>(() => _slurm.CancelJobAsync(FireUser, "987654", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => _slurm.CancelJobAsync(FireUser, "987654", CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotFound, ex.Kind);
     }
 
@@ -153,7 +153,7 @@ public sealed class SlurmCliSchedulerTests : IDisposable
     {
         var job = Script(UniqueName("acct"), "true");
         job.Account = TestCluster.Current["SLURM_ACCOUNT2"];
-        var ex = await Assert.ThrowsAsync<HpcException>(() => _slurm.SubmitJobAsync(FireUser2, job, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => _slurm.SubmitJobAsync(FireUser2, job, CancellationToken.None));
         Assert.Equal(HpcErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("Invalid account", ex.Message);
     }

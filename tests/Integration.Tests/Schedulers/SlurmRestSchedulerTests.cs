@@ -66,7 +66,7 @@ public sealed class SlurmRestSchedulerTests : IDisposable
     public async Task Unknown_job_is_empty_and_metadata_is_not_implemented_in_rest_only_mode()
     {
         Assert.Empty(await _rest.GetJobAsync(FireUser, "987654", CancellationToken.None));
-        var ex = await Assert.ThrowsAsync<HpcException>(() => _rest.GetJobMetadataAsync(FireUser, "1", CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<HpcException>(() => _rest.GetJobMetadataAsync(FireUser, "1", CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotImplemented, ex.Kind);
     }
 
@@ -104,7 +104,7 @@ public sealed class SlurmRestSchedulerTests : IDisposable
             var c = RestCluster();
             c.Scheduler.JwtKeyFile = keyFile;
             var bad = new SlurmRestScheduler(_http, c);
-            var ex = await Assert.ThrowsAsync<HpcException>(() => bad.GetNodesAsync(FireUser, CancellationToken.None));
+            var ex = await Assert.ThrowsAnyAsync<HpcException>(() => bad.GetNodesAsync(FireUser, CancellationToken.None));
             Assert.Contains(ex.Kind, new[] { HpcErrorKind.Unauthenticated, HpcErrorKind.PermissionDenied, HpcErrorKind.Internal });
         }
         finally { File.Delete(keyFile); }

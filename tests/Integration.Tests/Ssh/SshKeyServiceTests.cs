@@ -82,7 +82,7 @@ public sealed class SshKeyServiceTests : IDisposable
     public async Task Service_error_status_is_an_internal_error_with_the_status()
     {
         _status = HttpStatusCode.BadGateway;
-        var e = await Assert.ThrowsAsync<HpcException>(() => Provider().GetCredentialAsync(new UserIdentity("fireuser", "t"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => Provider().GetCredentialAsync(new UserIdentity("fireuser", "t"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.Internal, e.Kind);
         Assert.Equal(502, e.StatusCode);
     }
@@ -90,7 +90,7 @@ public sealed class SshKeyServiceTests : IDisposable
     [Fact]
     public async Task Missing_access_token_is_unauthenticated()
     {
-        var e = await Assert.ThrowsAsync<HpcException>(() => Provider().GetCredentialAsync(new UserIdentity("fireuser"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => Provider().GetCredentialAsync(new UserIdentity("fireuser"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.Unauthenticated, e.Kind);
     }
 

@@ -42,7 +42,7 @@ public class SshPoolBehaviourTests
         await using var pool = Pool(s => s.MaxClients = 1);
         var busy = pool.RunAsync(SystemName, User1, new RemoteCommand("sleep 2"), CancellationToken.None);
         while (pool.ConnectionOf(SystemName, User1.Username) is null) await Task.Delay(20);
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User2, new RemoteCommand("true"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User2, new RemoteCommand("true"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
         Assert.Equal("SSH connection pool capacity exceeded", e.Message);
         await busy;
@@ -82,7 +82,7 @@ public class SshPoolBehaviourTests
         var first = pool.ConnectionOf(SystemName, User1.Username)!;
         // Kill the sshd process that serves this connection (the parent of the command's shell).
         var kill = new RemoteCommand("kill -9 $PPID") { Idempotent = false, Timeout = TimeSpan.FromSeconds(5) };
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, kill, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, kill, CancellationToken.None));
         Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
         Assert.Contains("not idempotent", e.Message);
         var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("echo back"), CancellationToken.None);
@@ -94,9 +94,9 @@ public class SshPoolBehaviourTests
     public async Task Output_over_the_limit_is_too_large()
     {
         await using var pool = Pool(outputLimit: 100_000);
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 2000000 /dev/zero"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 2000000 /dev/zero"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
-        var err = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 200000 /dev/zero >&2"), CancellationToken.None));
+        var err = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 200000 /dev/zero >&2"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.TooLarge, err.Kind);
         var ok = await pool.RunAsync(SystemName, User1, new RemoteCommand("head -c 100000 /dev/zero | tr '\\0' x"), CancellationToken.None);
         Assert.Equal(100_000, ok.Stdout.Length);
@@ -110,7 +110,7 @@ public class SshPoolBehaviourTests
         await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
         var command = new RemoteCommand($"echo run >> {ShellQuote.Quote(marker)}; sleep 5") { Idempotent = false, Timeout = TimeSpan.FromSeconds(1) };
         var sw = Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, command, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, command, CancellationToken.None));
         sw.Stop();
         Assert.Equal(HpcErrorKind.Timeout, e.Kind);
         Assert.InRange(sw.Elapsed.TotalSeconds, 0.9, 1.8);
@@ -162,7 +162,7 @@ public class SshPoolBehaviourTests
     public async Task Unknown_system_is_not_found()
     {
         await using var pool = Pool();
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("nope", User1, new RemoteCommand("true"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync("nope", User1, new RemoteCommand("true"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
     }
 
@@ -170,7 +170,7 @@ public class SshPoolBehaviourTests
     public async Task Unreachable_port_is_connection_failed()
     {
         await using var pool = Pool(s => s.Port = 1);
-        var e = await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
     }
 }

@@ -92,7 +92,7 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.FromResult<IReadOnlyList<Job>>(Jobs.Values.Select(j => j.Job).Where(j => query?.Name is null || j.Name == query.Name).OrderBy(j => j.JobId).ToList());
     }
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         Interlocked.Increment(ref _jobPolls);
@@ -108,16 +108,16 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.FromResult<IReadOnlyList<Job>>([j.Job]);
     }
 
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         return Jobs.TryGetValue(jobId, out var j) ? Task.FromResult<IReadOnlyList<JobMetadata>>([j.Meta])
             : throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
     }
 
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "attach");
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "attach");
 
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         Check(system);
         if (!Jobs.TryGetValue(jobId, out var j)) throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
@@ -126,11 +126,11 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, string path, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var dir = path.TrimEnd('/') + "/";
-        if (!FilesByPath.ContainsKey(dir)) throw new HpcException(HpcErrorKind.NotFound, $"{path}: No such file or directory");
+        var dir = path.Value.TrimEnd('/') + "/";
+        if (!FilesByPath.ContainsKey(dir)) throw new HpcException(HpcErrorKind.NotFound, $"{path.Value}: No such file or directory");
         var entries = FilesByPath.Keys.Where(k => k != dir && k.StartsWith(dir, StringComparison.Ordinal) && !k[dir.Length..].TrimEnd('/').Contains('/'))
             .Select(k => new RemoteFile { Name = k[dir.Length..].TrimEnd('/'), Type = k.EndsWith('/') ? "d" : "-", Size = k.EndsWith('/') ? "4096" : FilesByPath[k].Length.ToString() })
             .Where(f => options?.ShowHidden == true || !f.Name.StartsWith('.')).OrderBy(f => f.Name).ToList();
@@ -139,88 +139,88 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
 
     private static string Lines(IEnumerable<string> lines) => string.Concat(lines.Select(l => l + "\n"));
 
-    public Task<FileContent> HeadAsync(string system, string path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default)
+    public Task<FileContent> HeadAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var text = Read(path);
+        var text = Read(path.Value);
         var content = bytes is { } b ? text[..(int)Math.Min(b, text.Length)] : Lines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take((int)(lines ?? 10)));
         return Task.FromResult(new FileContent { Content = content });
     }
 
-    public Task<FileContent> TailAsync(string system, string path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default)
+    public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var text = Read(path);
+        var text = Read(path.Value);
         var content = bytes is { } b ? text[(int)Math.Max(0, text.Length - b)..] : Lines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast((int)(lines ?? 10)));
         return Task.FromResult(new FileContent { Content = content });
     }
 
-    public Task<string> ViewAsync(string system, string path, long? size = null, long? offset = null, CancellationToken cancellationToken = default)
+    public Task<string> ViewAsync(string system, RemotePath path, long? size = null, long? offset = null, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var text = Read(path);
+        var text = Read(path.Value);
         var start = (int)Math.Min(offset ?? 0, text.Length);
         return Task.FromResult(text.Substring(start, (int)Math.Min(size ?? text.Length, text.Length - start)));
     }
 
-    public Task<FileChecksum> ChecksumAsync(string system, string path, CancellationToken cancellationToken = default)
+    public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Read(path))));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Read(path.Value))));
         return Task.FromResult(new FileChecksum { Checksum = hash });
     }
 
-    public Task<string> FileTypeAsync(string system, string path, CancellationToken cancellationToken = default) => Task.FromResult("ASCII text");
+    public Task<string> FileTypeAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => Task.FromResult("ASCII text");
 
-    public Task<FileStat> StatAsync(string system, string path, bool dereference = false, CancellationToken cancellationToken = default)
+    public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default)
     {
         Check(system);
-        if (FilesByPath.ContainsKey(path.TrimEnd('/') + "/")) return Task.FromResult(new FileStat { Mode = 0x4000 | 0x1ED, Size = 4096 });
-        return Task.FromResult(new FileStat { Mode = 0x8000 | 0x1A4, Size = Encoding.UTF8.GetByteCount(Read(path)), Mtime = 1_700_000_000 });
+        if (FilesByPath.ContainsKey(path.Value.TrimEnd('/') + "/")) return Task.FromResult(new FileStat { Mode = 0x4000 | 0x1ED, Size = 4096 });
+        return Task.FromResult(new FileStat { Mode = 0x8000 | 0x1A4, Size = Encoding.UTF8.GetByteCount(Read(path.Value)), Mtime = 1_700_000_000 });
     }
 
-    public Task<RemoteFile> MakeDirectoryAsync(string system, string path, bool parent = false, CancellationToken cancellationToken = default)
+    public Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken cancellationToken = default)
     {
         Check(system);
-        FilesByPath[path.TrimEnd('/') + "/"] = "";
-        return Task.FromResult(new RemoteFile { Name = path, Type = "d" });
+        FilesByPath[path.Value.TrimEnd('/') + "/"] = "";
+        return Task.FromResult(new RemoteFile { Name = path.Value, Type = "d" });
     }
 
-    public Task<RemoteFile> SymlinkAsync(string system, string path, string linkPath, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "symlink");
-    public Task<RemoteFile> ChmodAsync(string system, string path, string mode, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "chmod");
-    public Task<RemoteFile> ChownAsync(string system, string path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "chown");
+    public Task<RemoteFile> SymlinkAsync(string system, RemotePath path, RemotePath linkPath, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "symlink");
+    public Task<RemoteFile> ChmodAsync(string system, RemotePath path, string mode, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "chmod");
+    public Task<RemoteFile> ChownAsync(string system, RemotePath path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "chown");
 
-    public Task RemoveAsync(string system, string path, CancellationToken cancellationToken = default)
+    public Task RemoveAsync(string system, RemotePath path, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var removed = FilesByPath.Keys.Where(k => k == path || k.StartsWith(path.TrimEnd('/') + "/", StringComparison.Ordinal)).ToList();
-        if (removed.Count == 0) throw new HpcException(HpcErrorKind.NotFound, $"{path}: No such file or directory");
+        var removed = FilesByPath.Keys.Where(k => k == path.Value || k.StartsWith(path.Value.TrimEnd('/') + "/", StringComparison.Ordinal)).ToList();
+        if (removed.Count == 0) throw new HpcException(HpcErrorKind.NotFound, $"{path.Value}: No such file or directory");
         foreach (var k in removed) FilesByPath.TryRemove(k, out _);
-        Calls.Enqueue($"rm {path}");
+        Calls.Enqueue($"rm {path.Value}");
         return Task.CompletedTask;
     }
 
-    public Task<byte[]> DownloadAsync(string system, string path, CancellationToken cancellationToken = default)
+    public Task<byte[]> DownloadAsync(string system, RemotePath path, CancellationToken cancellationToken = default)
     {
         Check(system);
-        var text = Read(path);
+        var text = Read(path.Value);
         if (text.Length > 1000) throw new HpcException(HpcErrorKind.TooLarge, "file larger than max_ops_file_size 1000");
         return Task.FromResult(Encoding.UTF8.GetBytes(text));
     }
 
-    public async Task UploadAsync(string system, string directory, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public async Task UploadAsync(string system, RemotePath directory, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
         Check(system);
-        if (!FilesByPath.ContainsKey(directory.TrimEnd('/') + "/")) throw new HpcException(HpcErrorKind.NotFound, $"{directory}: No such file or directory");
+        if (!FilesByPath.ContainsKey(directory.Value.TrimEnd('/') + "/")) throw new HpcException(HpcErrorKind.NotFound, $"{directory.Value}: No such file or directory.Value");
         using var reader = new StreamReader(content);
-        FilesByPath[directory.TrimEnd('/') + "/" + fileName] = await reader.ReadToEndAsync(cancellationToken);
+        FilesByPath[directory.Value.TrimEnd('/') + "/" + fileName] = await reader.ReadToEndAsync(cancellationToken);
     }
 
     public Task CompressAsync(string system, CompressRequest request, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "compress");
     public Task ExtractAsync(string system, ExtractRequest request, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "extract");
 
-    public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
-    public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
+    public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
+    public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
 
     private Task<TransferJob> TransferJob(string system, string name, Action work)
     {
@@ -232,13 +232,13 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
         return Task.FromResult(new TransferJob { JobId = id, System = system, Logs = new TransferJobLogs { ErrorLog = $"/tmp/{id}.err" } });
     }
 
-    public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) =>
-        TransferJob(system, "mv", () => { FilesByPath[targetPath] = Read(sourcePath); FilesByPath.TryRemove(sourcePath, out _); });
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) =>
+        TransferJob(system, "mv", () => { FilesByPath[targetPath.Value] = Read(sourcePath.Value); FilesByPath.TryRemove(sourcePath.Value, out _); });
 
-    public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
-        TransferJob(system, "cp", () => FilesByPath[targetPath] = Read(sourcePath));
+    public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) =>
+        TransferJob(system, "cp", () => FilesByPath[targetPath.Value] = Read(sourcePath.Value));
 
-    public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "rm job");
+    public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "rm job");
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "compress job");
     public Task<TransferJob> ExtractAsync(string system, ExtractRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "extract job");
 }

@@ -82,6 +82,23 @@ public sealed class ComputeApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Same_idempotency_key_with_another_request_is_422_and_submits_nothing()
+    {
+        var client = _f.ClientFor();
+        async Task<HttpResponseMessage> Submit(string script)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/compute/cluster/jobs") { Content = Http.Json($$$"""{"job":{"workingDirectory":"/home/fireuser","script":"{{{script}}}"}}""") };
+            request.Headers.Add("Idempotency-Key", "reused");
+            return await client.SendAsync(request);
+        }
+        await (await Submit("x")).AssertStatus(201);
+        var body = await (await Submit("y")).AssertError(422);
+        Assert.Contains("Idempotency-Key 'reused'", body.GetProperty("message").GetString());
+        Assert.Equal(1, _f.Engine.Count("SubmitJob"));
+        Assert.Equal("reused", _f.Engine.Last("SubmitJob").Args[2]);
+    }
+
+    [Fact]
     public async Task Idempotency_keys_are_per_user()
     {
         foreach (var user in new[] { "fireuser", "fireuser2" })
@@ -120,12 +137,33 @@ public sealed class ComputeApiTests : IDisposable
         Assert.Equal("42", _f.Engine.Last("CancelJob").Args[1]);
     }
 
-    [Fact]
-    public async Task Job_id_with_other_characters_is_400()
+    [Theory]
+    [InlineData("42%3Bid")]
+    [InlineData("42%20x")]
+    [InlineData("abc")]
+    [InlineData("42%0A")]
+    public async Task Job_id_outside_the_grammar_is_400_naming_job_id(string segment)
     {
-        var body = await (await _f.ClientFor().GetAsync("/compute/cluster/jobs/42_1")).AssertError(400);
+        var body = await (await _f.ClientFor().GetAsync("/compute/cluster/jobs/" + segment)).AssertError(400);
         Assert.Equal("job_id", body.GetProperty("data").GetProperty("fields")[0].GetProperty("name").GetString());
+        Assert.Contains("job_id", body.GetProperty("message").GetString());
         Assert.Equal(0, _f.Engine.Count("GetJob"));
+    }
+
+    [Theory]
+    [InlineData("42_1", "42_1")]
+    [InlineData("42_%5B1-3%5D", "42_[1-3]")]
+    [InlineData("42+1", "42+1")]
+    [InlineData("42.pbs01", "42.pbs01")]
+    public async Task Array_het_and_PBS_job_ids_reach_the_engine_unchanged(string segment, string expected)
+    {
+        var client = _f.ClientFor();
+        await (await client.GetAsync("/compute/cluster/jobs/" + segment)).AssertStatus(200);
+        Assert.Equal(expected, _f.Engine.Last("GetJob").Args[1]);
+        await (await client.GetAsync("/compute/cluster/jobs/" + segment + "/metadata")).AssertStatus(200);
+        Assert.Equal(expected, _f.Engine.Last("GetJobMetadata").Args[1]);
+        await (await client.DeleteAsync("/compute/cluster/jobs/" + segment)).AssertStatus(204);
+        Assert.Equal(expected, _f.Engine.Last("CancelJob").Args[1]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Firecrest.Core;
+using Firecrest.Core.FileSystem;
 using Firecrest.Core.Models;
 using Firecrest.Server.Tests.Infrastructure;
 
@@ -30,17 +31,52 @@ public sealed class FilesystemApiTests : IDisposable
         Assert.Equal(["mode", "ino", "dev", "nlink", "uid", "gid", "size", "atime", "mtime", "ctime"], stat.GetProperty("output").Keys());
     }
 
+    // The engine checks bytes/lines and the view window (the server no longer repeats it): its field error becomes the
+    // same validation envelope, the location taken from the request (the fake engine throws what Core's check throws).
     [Fact]
-    public async Task Head_with_bytes_and_lines_is_400()
+    public async Task Head_with_bytes_and_lines_is_400_validation_naming_the_query_field()
     {
-        await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/head?path=/home/f&lines=3&bytes=2")).AssertError(400);
-        Assert.Equal(0, _f.Engine.Count("Head"));
+        _f.Engine.Failures["Head"] = Assert.Throws<HpcValidationException>(() => OpsArguments.CheckBytesOrLines(2, 3));
+        var body = await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/head?path=/home/f&lines=3&bytes=2"))
+            .AssertError(400, "Query.bytes: 'bytes' and 'lines' cannot be specified together");
+        AssertField(body, "query", "bytes", "'bytes' and 'lines' cannot be specified together");
     }
 
     [Fact]
-    public async Task View_size_above_the_limit_is_400()
+    public async Task View_size_above_the_limit_is_400_validation_naming_the_query_field()
     {
-        await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/view?path=/home/f&size=4096")).AssertError(400);
+        _f.Engine.Failures["View"] = Assert.Throws<HpcValidationException>(() => OpsArguments.CheckViewWindow(4096, 0, 1024));
+        var body = await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/view?path=/home/f&size=4096")).AssertError(400);
+        AssertField(body, "query", "size", "Input should be greater than 0 and at most 1024");
+    }
+
+    [Fact]
+    public async Task An_engine_field_error_on_a_body_field_is_located_in_the_body()
+    {
+        _f.Engine.Failures["Chmod"] = Assert.Throws<HpcValidationException>(() => OpsArguments.CheckMode("75"));
+        var body = await (await _f.ClientFor().SendJson(HttpMethod.Put, "/filesystem/cluster/ops/chmod", """{"path":"/home/t","mode":"75"}""")).AssertError(400);
+        AssertField(body, "body", "mode", "Must be an octal mode");
+        Assert.StartsWith("Body.mode: Must be an octal mode", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_path_is_400_validation_naming_field_and_location_before_the_engine_runs()
+    {
+        var c = _f.ClientFor();
+        AssertField(await (await c.GetAsync("/filesystem/cluster/ops/ls?path=relative")).AssertError(400), "query", "path", "must be an absolute path");
+        AssertField(await (await c.PostAsync("/filesystem/cluster/ops/symlink", Http.Json("""{"path":"/home/t","linkPath":"/home//l"}"""))).AssertError(400),
+            "body", "linkPath", "empty segments");
+        var both = await (await c.PostAsync("/filesystem/cluster/transfer/mv", Http.Json("""{"sourcePath":"/home/../x","targetPath":"y"}"""))).AssertError(400);
+        Assert.Equal(["sourcePath", "targetPath"], both.GetProperty("data").GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(0, _f.Engine.Count("List") + _f.Engine.Count("Symlink") + _f.Engine.Count("TransferMv"));
+    }
+
+    private static void AssertField(System.Text.Json.JsonElement body, string location, string name, string message)
+    {
+        Assert.Equal("validation", body.GetProperty("errorType").GetString());
+        var field = Assert.Single(body.GetProperty("data").GetProperty("fields").EnumerateArray());
+        Assert.Equal((location, name), (field.GetProperty("location").GetString(), field.GetProperty("name").GetString()));
+        Assert.Contains(message, field.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -91,9 +127,9 @@ public sealed class FilesystemApiTests : IDisposable
         await (await c.SendJson(HttpMethod.Put, "/filesystem/cluster/ops/chown", """{"path":"/home/t","owner":"fireuser","group":""}""")).AssertStatus(200);
         await (await c.DeleteAsync("/filesystem/cluster/ops/rm?path=/home/t")).AssertStatus(204);
         await (await c.PostAsync("/filesystem/cluster/ops/compress", Http.Json("""{"source_path":"/home/d","target_path":"/home/d.tar.bz2","match_pattern":".*txt","compression":"bzip2"}"""))).AssertStatus(204);
-        Assert.Equal(new CompressRequest("/home/d", "/home/d.tar.bz2", ".*txt", false, CompressionType.Bzip2), _f.Engine.Last("Compress").Args[1]);
+        Assert.Equal(new CompressRequest(RemotePath.Parse("/home/d"), RemotePath.Parse("/home/d.tar.bz2"), ".*txt", false, CompressionType.Bzip2), _f.Engine.Last("Compress").Args[1]);
         await (await c.PostAsync("/filesystem/cluster/ops/extract", Http.Json("""{"path":"/home/d.tgz","targetPath":"/home/x"}"""))).AssertStatus(204);
-        Assert.Equal(new ExtractRequest("/home/d.tgz", "/home/x", CompressionType.Gzip), _f.Engine.Last("Extract").Args[1]);
+        Assert.Equal(new ExtractRequest(RemotePath.Parse("/home/d.tgz"), RemotePath.Parse("/home/x"), CompressionType.Gzip), _f.Engine.Last("Extract").Args[1]);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Firecrest.Core;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Json;
+using Firecrest.Core.Idempotency;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 
@@ -21,6 +22,8 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
 
     /// <summary>Completed when the first submit has started.</summary>
     public TaskCompletionSource SubmitStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IdempotentSubmitter Submits { get; } = new(new InMemoryIdempotencyStore(TimeProvider.System));
     private int _nextJob = 100;
 
     public IHealthState Health => this;
@@ -74,74 +77,79 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
             });
         }
 
-        public async Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
+        // Keys go through the engine's own submit-once component, as in FirecrestEngine.
+        public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken ct = default)
         {
-            e.Record("SubmitJob", u, system, job, idempotencyKey);
-            e.SubmitStarted.TrySetResult();
-            if (e.SubmitGate is { } gate) await gate.WaitAsync(ct);
-            return e.NextJobId();
+            async Task<string> Submit(CancellationToken token)
+            {
+                e.Record("SubmitJob", u, system, job, idempotencyKey);
+                e.SubmitStarted.TrySetResult();
+                if (e.SubmitGate is { } gate) await gate.WaitAsync(token);
+                return e.NextJobId();
+            }
+            return idempotencyKey is null ? Submit(ct) : e.Submits.SubmitAsync(new IdempotencyKey(u.Username, system, idempotencyKey), job, Submit, ct);
         }
         public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken ct = default)
         { e.Record("GetJobs", u, system, query); return Task.FromResult<IReadOnlyList<Job>>([Sample("42")]); }
-        public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken ct = default)
-        { e.Record("GetJob", u, system, jobId); return Task.FromResult<IReadOnlyList<Job>>([Sample(jobId)]); }
-        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken ct = default)
-        { e.Record("GetJobMetadata", u, system, jobId); return Task.FromResult<IReadOnlyList<JobMetadata>>([new JobMetadata { JobId = jobId, Script = "#!/bin/bash", StandardOutput = "/home/fireuser/out" }]); }
-        public Task AttachAsync(string system, string jobId, string command, CancellationToken ct = default) { e.Record("Attach", u, system, jobId, command); return Task.CompletedTask; }
-        public Task CancelJobAsync(string system, string jobId, CancellationToken ct = default) { e.Record("CancelJob", u, system, jobId); return Task.CompletedTask; }
+        public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken ct = default)
+        { e.Record("GetJob", u, system, jobId.Value); return Task.FromResult<IReadOnlyList<Job>>([Sample(jobId)]); }
+        public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken ct = default)
+        { e.Record("GetJobMetadata", u, system, jobId.Value); return Task.FromResult<IReadOnlyList<JobMetadata>>([new JobMetadata { JobId = jobId, Script = "#!/bin/bash", StandardOutput = "/home/fireuser/out" }]); }
+        public Task AttachAsync(string system, JobId jobId, string command, CancellationToken ct = default) { e.Record("Attach", u, system, jobId.Value, command); return Task.CompletedTask; }
+        public Task CancelJobAsync(string system, JobId jobId, CancellationToken ct = default) { e.Record("CancelJob", u, system, jobId.Value); return Task.CompletedTask; }
 
-        public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, string path, ListOptions? options = null, CancellationToken ct = default)
-        { e.Record("List", u, system, path, options); return Task.FromResult<IReadOnlyList<RemoteFile>>([File("a.txt")]); }
-        public Task<FileContent> HeadAsync(string system, string path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken ct = default)
-        { e.Record("Head", u, system, path, bytes, lines, skipTrailing); return Task.FromResult(new FileContent { Content = "abc", ContentType = "lines", StartPosition = 0, EndPosition = 10 }); }
-        public Task<FileContent> TailAsync(string system, string path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken ct = default)
-        { e.Record("Tail", u, system, path, bytes, lines, skipHeading); return Task.FromResult(new FileContent { Content = "xyz", ContentType = "lines", StartPosition = -10, EndPosition = -1 }); }
-        public Task<string> ViewAsync(string system, string path, long? size = null, long? offset = null, CancellationToken ct = default)
-        { e.Record("View", u, system, path, size, offset); return Task.FromResult("text"); }
-        public Task<FileChecksum> ChecksumAsync(string system, string path, CancellationToken ct = default)
-        { e.Record("Checksum", u, system, path); return Task.FromResult(new FileChecksum { Checksum = "ab12" }); }
-        public Task<string> FileTypeAsync(string system, string path, CancellationToken ct = default) { e.Record("FileType", u, system, path); return Task.FromResult("ASCII text"); }
-        public Task<FileStat> StatAsync(string system, string path, bool dereference = false, CancellationToken ct = default)
-        { e.Record("Stat", u, system, path, dereference); return Task.FromResult(new FileStat { Mode = 33188, Size = 3, Uid = 1000 }); }
-        public Task<RemoteFile> MakeDirectoryAsync(string system, string path, bool parent = false, CancellationToken ct = default)
-        { e.Record("Mkdir", u, system, path, parent); return Task.FromResult(File(path)); }
-        public Task<RemoteFile> SymlinkAsync(string system, string path, string linkPath, CancellationToken ct = default)
-        { e.Record("Symlink", u, system, path, linkPath); return Task.FromResult(File(linkPath)); }
-        public Task<RemoteFile> ChmodAsync(string system, string path, string mode, CancellationToken ct = default)
-        { e.Record("Chmod", u, system, path, mode); return Task.FromResult(File(path)); }
-        public Task<RemoteFile> ChownAsync(string system, string path, string? owner, string? group, CancellationToken ct = default)
-        { e.Record("Chown", u, system, path, owner, group); return Task.FromResult(File(path)); }
-        public Task RemoveAsync(string system, string path, CancellationToken ct = default) { e.Record("Rm", u, system, path); return Task.CompletedTask; }
-        public Task<byte[]> DownloadAsync(string system, string path, CancellationToken ct = default) { e.Record("Download", u, system, path); return Task.FromResult("hello"u8.ToArray()); }
-        public async Task UploadAsync(string system, string directory, string fileName, Stream content, CancellationToken ct = default)
+        public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken ct = default)
+        { e.Record("List", u, system, path.Value, options); return Task.FromResult<IReadOnlyList<RemoteFile>>([File("a.txt")]); }
+        public Task<FileContent> HeadAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken ct = default)
+        { e.Record("Head", u, system, path.Value, bytes, lines, skipTrailing); return Task.FromResult(new FileContent { Content = "abc", ContentType = "lines", StartPosition = 0, EndPosition = 10 }); }
+        public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken ct = default)
+        { e.Record("Tail", u, system, path.Value, bytes, lines, skipHeading); return Task.FromResult(new FileContent { Content = "xyz", ContentType = "lines", StartPosition = -10, EndPosition = -1 }); }
+        public Task<string> ViewAsync(string system, RemotePath path, long? size = null, long? offset = null, CancellationToken ct = default)
+        { e.Record("View", u, system, path.Value, size, offset); return Task.FromResult("text"); }
+        public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken ct = default)
+        { e.Record("Checksum", u, system, path.Value); return Task.FromResult(new FileChecksum { Checksum = "ab12" }); }
+        public Task<string> FileTypeAsync(string system, RemotePath path, CancellationToken ct = default) { e.Record("FileType", u, system, path.Value); return Task.FromResult("ASCII text"); }
+        public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken ct = default)
+        { e.Record("Stat", u, system, path.Value, dereference); return Task.FromResult(new FileStat { Mode = 33188, Size = 3, Uid = 1000 }); }
+        public Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken ct = default)
+        { e.Record("Mkdir", u, system, path.Value, parent); return Task.FromResult(File(path.Value)); }
+        public Task<RemoteFile> SymlinkAsync(string system, RemotePath path, RemotePath linkPath, CancellationToken ct = default)
+        { e.Record("Symlink", u, system, path.Value, linkPath.Value); return Task.FromResult(File(linkPath.Value)); }
+        public Task<RemoteFile> ChmodAsync(string system, RemotePath path, string mode, CancellationToken ct = default)
+        { e.Record("Chmod", u, system, path.Value, mode); return Task.FromResult(File(path.Value)); }
+        public Task<RemoteFile> ChownAsync(string system, RemotePath path, string? owner, string? group, CancellationToken ct = default)
+        { e.Record("Chown", u, system, path.Value, owner, group); return Task.FromResult(File(path.Value)); }
+        public Task RemoveAsync(string system, RemotePath path, CancellationToken ct = default) { e.Record("Rm", u, system, path.Value); return Task.CompletedTask; }
+        public Task<byte[]> DownloadAsync(string system, RemotePath path, CancellationToken ct = default) { e.Record("Download", u, system, path.Value); return Task.FromResult("hello"u8.ToArray()); }
+        public async Task UploadAsync(string system, RemotePath directory, string fileName, Stream content, CancellationToken ct = default)
         {
             using var reader = new StreamReader(content);
             var text = await reader.ReadToEndAsync(ct);
-            e.Record("Upload", u, system, directory, fileName, text);
+            e.Record("Upload", u, system, directory.Value, fileName, text);
         }
         public Task CompressAsync(string system, CompressRequest request, CancellationToken ct = default) { e.Record("Compress", u, system, request); return Task.CompletedTask; }
         public Task ExtractAsync(string system, ExtractRequest request, CancellationToken ct = default) { e.Record("Extract", u, system, request); return Task.CompletedTask; }
 
-        public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken ct = default)
+        public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken ct = default)
         {
-            e.Record("TransferUpload", u, system, path, fileSize, account);
+            e.Record("TransferUpload", u, system, path.Value, fileSize, account);
             return Task.FromResult(new TransferResponse
             {
                 TransferJob = TransferJob(system),
                 TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, PartsUploadUrls = ["http://s3/part1"], CompleteUploadUrl = "http://s3/complete", MaxPartSize = 1024 },
             });
         }
-        public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken ct = default)
+        public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken ct = default)
         {
-            e.Record("TransferDownload", u, system, path, account);
+            e.Record("TransferDownload", u, system, path.Value, account);
             return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = "http://s3/get" } });
         }
-        public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken ct = default)
-        { e.Record("TransferMv", u, system, sourcePath, targetPath, account); return Task.FromResult(TransferJob(system)); }
-        public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken ct = default)
-        { e.Record("TransferCp", u, system, sourcePath, targetPath, dereference, account); return Task.FromResult(TransferJob(system)); }
-        public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken ct = default)
-        { e.Record("TransferRm", u, system, path, account); return Task.FromResult(TransferJob(system)); }
+        public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken ct = default)
+        { e.Record("TransferMv", u, system, sourcePath.Value, targetPath.Value, account); return Task.FromResult(TransferJob(system)); }
+        public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken ct = default)
+        { e.Record("TransferCp", u, system, sourcePath.Value, targetPath.Value, dereference, account); return Task.FromResult(TransferJob(system)); }
+        public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken ct = default)
+        { e.Record("TransferRm", u, system, path.Value, account); return Task.FromResult(TransferJob(system)); }
         public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken ct = default)
         { e.Record("TransferCompress", u, system, request, account); return Task.FromResult(TransferJob(system)); }
         public Task<TransferJob> ExtractAsync(string system, ExtractRequest request, string? account = null, CancellationToken ct = default)

@@ -12,7 +12,7 @@ public sealed partial class FileTransferClient
     /// come through <c>ops/download</c>; larger ones through a transfer job and ranged parallel GETs into
     /// <c>&lt;local&gt;.part</c>, whose state (<c>&lt;local&gt;.f7t-download.json</c>) lets the next call continue.
     /// </summary>
-    public async Task DownloadAsync(string system, string remoteFilePath, string localPath, FileTransferOptions? options = null,
+    public async Task DownloadAsync(string system, RemotePath remoteFilePath, string localPath, FileTransferOptions? options = null,
         IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new FileTransferOptions();
@@ -44,7 +44,7 @@ public sealed partial class FileTransferClient
         await DownloadStagedAsync(system, remoteFilePath, full, partial, size, stat.Mtime, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishDownloadAsync(string system, string remotePath, string partial, string target, string? statePath, TransferJob? job,
+    private async Task FinishDownloadAsync(string system, RemotePath remotePath, string partial, string target, string? statePath, TransferJob? job,
         FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
     {
         if (options.VerifyChecksum)
@@ -66,12 +66,12 @@ public sealed partial class FileTransferClient
         meter.Enter(TransferPhase.Completed);
     }
 
-    private async Task DownloadStagedAsync(string system, string remotePath, string target, string partial, long size, long mtime,
+    private async Task DownloadStagedAsync(string system, RemotePath remotePath, string target, string partial, long size, long mtime,
         FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var statePath = TransferStateFile.DownloadPathFor(target);
         var state = options.Resume ? await TransferStateFile.LoadAsync<DownloadState>(statePath, ct).ConfigureAwait(false) : null;
-        if (state is not null && !state.Matches(system, remotePath, size, mtime)) state = null;
+        if (state is not null && !state.Matches(system, remotePath.Value, size, mtime)) state = null;
         if (state is not null && (!File.Exists(partial) || new FileInfo(partial).Length != size)) state.DoneRanges.Clear();
         var resumed = state is not null;
         if (state is null)
@@ -83,7 +83,7 @@ public sealed partial class FileTransferClient
             if (string.IsNullOrEmpty(url)) throw new HpcException(HpcErrorKind.Internal, "The server's download answer has no download URL.");
             state = new DownloadState
             {
-                System = system, RemotePath = remotePath, RemoteSize = size, RemoteModified = mtime,
+                System = system, RemotePath = remotePath.Value, RemoteSize = size, RemoteModified = mtime,
                 Job = response.TransferJob, DownloadUrl = url, RangeSize = options.DownloadRangeSize,
             };
             await TransferStateFile.SaveAsync(statePath, state, CancellationToken.None).ConfigureAwait(false);

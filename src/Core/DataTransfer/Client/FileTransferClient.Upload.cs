@@ -12,7 +12,7 @@ public sealed partial class FileTransferClient
     /// larger ones through S3 in parallel parts. An interrupted staged upload (cancellation or failure) leaves a state
     /// file (<c>&lt;local&gt;.f7t-upload.json</c>) from which the next call continues without re-sending finished parts.
     /// </summary>
-    public async Task UploadAsync(string system, string localPath, string remoteFilePath, FileTransferOptions? options = null,
+    public async Task UploadAsync(string system, string localPath, RemotePath remoteFilePath, FileTransferOptions? options = null,
         IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new FileTransferOptions();
@@ -38,7 +38,7 @@ public sealed partial class FileTransferClient
         }
     }
 
-    private async Task UploadWithHashAsync(string system, string localPath, string remoteFilePath, string directory, string name, long size, long writeTicks,
+    private async Task UploadWithHashAsync(string system, string localPath, RemotePath remoteFilePath, RemotePath directory, string name, long size, long writeTicks,
         Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var limit = await MaxDirectFileSizeAsync(system, options, cancellationToken).ConfigureAwait(false);
@@ -55,7 +55,7 @@ public sealed partial class FileTransferClient
         await UploadStagedAsync(system, localPath, remoteFilePath, directory, size, writeTicks, sha, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishUploadAsync(string system, string remotePath, Task<string> sha, TransferJob? job, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
+    private async Task FinishUploadAsync(string system, RemotePath remotePath, Task<string> sha, TransferJob? job, FileTransferOptions options, ProgressMeter meter, CancellationToken ct)
     {
         if (options.VerifyChecksum)
         {
@@ -65,7 +65,7 @@ public sealed partial class FileTransferClient
         meter.Enter(TransferPhase.Completed);
     }
 
-    private async Task UploadStagedAsync(string system, string localPath, string remotePath, string remoteDirectory, long size, long writeTicks,
+    private async Task UploadStagedAsync(string system, string localPath, RemotePath remotePath, RemotePath remoteDirectory, long size, long writeTicks,
         Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         var statePath = TransferStateFile.UploadPathFor(localPath);
@@ -85,7 +85,7 @@ public sealed partial class FileTransferClient
                 throw new HpcException(HpcErrorKind.Internal, "The server's upload answer has no part URLs, complete URL or part size.");
             state = new UploadState
             {
-                System = system, RemotePath = remotePath, LocalSize = size, LocalWriteTimeTicks = writeTicks, LocalSha256 = "",
+                System = system, RemotePath = remotePath.Value, LocalSize = size, LocalWriteTimeTicks = writeTicks, LocalSha256 = "",
                 Job = response.TransferJob, PartUrls = urls, CompleteUrl = d.CompleteUploadUrl, PartSize = d.MaxPartSize.Value,
             };
             await TransferStateFile.SaveAsync(statePath, state, CancellationToken.None).ConfigureAwait(false);
@@ -129,13 +129,13 @@ public sealed partial class FileTransferClient
     }
 
     /// <summary>The saved state when it fits this upload and its job still waits (or completed after the last Complete).</summary>
-    private async Task<UploadState?> ResumableUploadAsync(string statePath, string system, string remotePath, long size, long writeTicks, string sha, CancellationToken ct)
+    private async Task<UploadState?> ResumableUploadAsync(string statePath, string system, RemotePath remotePath, long size, long writeTicks, string sha, CancellationToken ct)
     {
         var state = await TransferStateFile.LoadAsync<UploadState>(statePath, ct).ConfigureAwait(false);
-        if (state is null || !state.Matches(system, remotePath, size, writeTicks, sha)) return null;
+        if (state is null || !state.Matches(system, remotePath.Value, size, writeTicks, sha)) return null;
         try
         {
-            var job = (await _operations.Compute.GetJobAsync(system, state.Job.JobId, ct).ConfigureAwait(false)).FirstOrDefault();
+            var job = (await _operations.Compute.GetJobAsync(system, JobId.Parse(state.Job.JobId, "jobId"), ct).ConfigureAwait(false)).FirstOrDefault();
             if (job is null) return null;
             if (!JobStates.IsFinal(job.State)) return state;
             return state.Completed && job.State == JobState.Completed ? state : null;
@@ -146,7 +146,7 @@ public sealed partial class FileTransferClient
         }
     }
 
-    private async Task RequireRemoteDirectoryAsync(string system, string directory, CancellationToken ct)
+    private async Task RequireRemoteDirectoryAsync(string system, RemotePath directory, CancellationToken ct)
     {
         var stat = await _operations.Files.StatAsync(system, directory, dereference: true, cancellationToken: ct).ConfigureAwait(false);
         if ((stat.Mode & 0xF000) != 0x4000)

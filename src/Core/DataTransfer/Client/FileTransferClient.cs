@@ -44,7 +44,7 @@ public sealed partial class FileTransferClient
         return found.DataOperation?.MaxOpsFileSize ?? DefaultMaxDirectFileSize;
     }
 
-    private async Task VerifyAsync(string system, string remotePath, Task<string> localSha256, TransferJob? job, string direction, CancellationToken cancellationToken)
+    private async Task VerifyAsync(string system, RemotePath remotePath, Task<string> localSha256, TransferJob? job, string direction, CancellationToken cancellationToken)
     {
         var remoteTask = RemoteSha256Async(system, remotePath, job, cancellationToken);
         await Task.WhenAll(localSha256, remoteTask).ConfigureAwait(false);
@@ -59,13 +59,13 @@ public sealed partial class FileTransferClient
     /// The SHA-256 of the remote file: the <c>SHA-256: hex</c> line the transfer job wrote to its log (it hashes the
     /// bytes it moved, without the command timeout of a synchronous call), else the synchronous checksum route.
     /// </summary>
-    private async Task<(string Sha256, string Source)> RemoteSha256Async(string system, string remotePath, TransferJob? job, CancellationToken cancellationToken)
+    private async Task<(string Sha256, string Source)> RemoteSha256Async(string system, RemotePath remotePath, TransferJob? job, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(job?.Logs?.OutputLog))
         {
             try
             {
-                var log = await _operations.Files.TailAsync(system, job.Logs.OutputLog, lines: 20, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var log = await _operations.Files.TailAsync(system, RemotePath.Parse(job.Logs.OutputLog, "outputLog"), lines: 20, cancellationToken: cancellationToken).ConfigureAwait(false);
                 var match = JobLogSha256().Matches(log.Content ?? "").LastOrDefault();
                 if (match is not null) return (match.Groups[1].Value, "from the transfer job's log");
             }
@@ -81,15 +81,10 @@ public sealed partial class FileTransferClient
     [GeneratedRegex(@"SHA-256: ([0-9a-f]{64})\s*$", RegexOptions.Multiline)]
     private static partial Regex JobLogSha256();
 
-    private static (string Directory, string Name) SplitRemote(string remoteFilePath)
+    private static (RemotePath Directory, string Name) SplitRemote(RemotePath remoteFilePath)
     {
-        if (string.IsNullOrEmpty(remoteFilePath) || remoteFilePath[0] != '/')
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"The remote path must be absolute: '{remoteFilePath}'.");
-        var i = remoteFilePath.LastIndexOf('/');
-        var name = remoteFilePath[(i + 1)..];
-        if (name.Length == 0 || name is "." or "..")
-            throw new HpcException(HpcErrorKind.InvalidArgument, $"The remote path must name a file: '{remoteFilePath}'.");
-        return (i == 0 ? "/" : remoteFilePath[..i], name);
+        var file = remoteFilePath.AsFile();
+        return (file.Parent, file.Name);
     }
 
     private static void CheckSystem(string system)

@@ -1,4 +1,5 @@
 using System.Net;
+using Firecrest.Core.Errors;
 
 namespace Firecrest.Core.DataTransfer.Client;
 
@@ -91,13 +92,7 @@ public sealed class TransferRetry
         var detail = string.IsNullOrWhiteSpace(body) ? "" : ": " + Shorten(body);
         var code = (int)status;
         if (code is 408 or 429 || code >= 500) return new TransientHttpException(status, $"{what}: HTTP {code}{detail}");
-        var kind = code switch
-        {
-            401 => HpcErrorKind.Unauthenticated,
-            403 => HpcErrorKind.PermissionDenied,
-            404 => HpcErrorKind.NotFound,
-            _ => HpcErrorKind.Internal,
-        };
+        var kind = HttpErrorKinds.KindOf(code);
         var hint = code == 403 ? " (the presigned URL may have expired)" : "";
         return new HpcException(kind, $"{what}: HTTP {code}{hint}{detail}") { StatusCode = code };
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
 using Firecrest.Core.Ssh;
@@ -62,8 +63,7 @@ public sealed partial class PbsCliScheduler : IScheduler
         var result = await RunAsync(user, SubmitCommand(job), cancellationToken).ConfigureAwait(false);
         var match = LeadingDigits().Match(result.Stdout.Trim());
         if (result.ExitStatus == 0 && match.Success) return match.Value;
-        var kind = Regex.IsMatch(result.Stderr, "unknown queue|illegal|invalid|not allowed|unauthorized", RegexOptions.IgnoreCase) ? HpcErrorKind.InvalidArgument : HpcErrorKind.Internal;
-        throw new HpcException(kind, Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        throw new HpcException(RemoteErrorClassifier.ClassifySubmission(result.Stderr), Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
     [GeneratedRegex(@"^\d+")]
@@ -108,22 +108,14 @@ public sealed partial class PbsCliScheduler : IScheduler
     public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
         (await QstatAsync(user, ValidatePbsId(jobId), cancellationToken).ConfigureAwait(false)).Select(j => j.Metadata).ToList();
 
-    /// <summary>Plain ids, plus PBS array forms <c>123[]</c> and <c>123[4]</c>.</summary>
-    private static string ValidatePbsId(string jobId) =>
-        jobId is not null && PbsId().IsMatch(jobId) ? jobId : SchedulerText.ValidateJobId(jobId);
-
-    [GeneratedRegex(@"^[0-9]+\[[0-9]*\]$")]
-    private static partial Regex PbsId();
+    private static string ValidatePbsId(string jobId) => JobId.Parse(jobId, JobId.DefaultField).Value;
 
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
         var result = await RunAsync(user, new RemoteCommand("qdel " + ShellQuote.Quote(ValidatePbsId(jobId))) { Idempotent = false }, cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0) return;
-        var kind = result.Stderr.Contains("Unknown Job Id", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.NotFound
-            : result.Stderr.Contains("Unauthorized", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.PermissionDenied
-            : HpcErrorKind.Internal;
-        throw new HpcException(kind, Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 
@@ -39,21 +40,12 @@ public sealed partial class SlurmCliScheduler : IScheduler
     [GeneratedRegex(@"Submitted batch job (\d+)")]
     private static partial Regex SubmittedPattern();
 
-    [GeneratedRegex(@"(QOS|Assoc)(Max|Min)\w*Limit")]
-    private static partial Regex QuotaPattern();
-
-    /// <summary>Maps a failed sbatch: QOS/association limits → QuotaExceeded, invalid arguments → InvalidArgument.</summary>
+    /// <summary>Maps a failed sbatch (<see cref="RemoteErrorClassifier.ClassifySubmission"/>).</summary>
     internal static HpcException SubmitError(RemoteCommandResult result)
     {
         var message = SlurmMessage(result);
-        var kind = QuotaPattern().IsMatch(result.Stderr) ? HpcErrorKind.QuotaExceeded
-            : InvalidPattern().IsMatch(result.Stderr) ? HpcErrorKind.InvalidArgument
-            : HpcErrorKind.Internal;
-        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        return new HpcException(RemoteErrorClassifier.ClassifySubmission(result.Stderr), message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
-
-    [GeneratedRegex(@"invalid|unable to open file|no such file|not a directory|unrecognized option|requested node configuration is not available", RegexOptions.IgnoreCase)]
-    private static partial Regex InvalidPattern();
 
     /// <summary>The most telling line of a Slurm error (the last <c>error:</c> line), or a generic message.</summary>
     internal static string SlurmMessage(RemoteCommandResult result)
@@ -76,7 +68,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var jobs = await QueryAsync(user,
             SlurmCliCommands.Sacct(true, null, null, jobId, null),
             SlurmCliCommands.Squeue(null, null, null, jobId),
@@ -125,11 +117,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
         return job;
     }
 
-    private static bool IsPlainId(string id)
-    {
-        try { SchedulerText.ValidateJobId(id); return true; }
-        catch (HpcException) { return false; }
-    }
+    private static bool IsPlainId(string id) => JobId.TryParse(id, out _);
 
     /// <summary>stdout of a successful sacct/squeue; "Invalid job id" and "Bad job/step specified" count as no rows.</summary>
     private static string CheckedOutput(RemoteCommandResult result)
@@ -148,7 +136,7 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// </remarks>
     public async Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var controlTask = RunAsync(user, SlurmCliCommands.ScontrolJob(jobId), cancellationToken);
         var scriptTask = RunAsync(user, SlurmCliCommands.BatchScript(jobId), cancellationToken);
         await Task.WhenAll(controlTask, scriptTask).ConfigureAwait(false);
@@ -228,19 +216,16 @@ public sealed partial class SlurmCliScheduler : IScheduler
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         var result = await RunAsync(user, SlurmCliCommands.Cancel(jobId), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus == 0 && !result.Stderr.Contains("error:", StringComparison.OrdinalIgnoreCase)) return;
-        var kind = result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.NotFound
-            : result.Stderr.Contains("denied", StringComparison.OrdinalIgnoreCase) || result.Stderr.Contains("not permitted", StringComparison.OrdinalIgnoreCase) ? HpcErrorKind.PermissionDenied
-            : HpcErrorKind.Internal;
-        throw new HpcException(kind, SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), SlurmMessage(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
 
     /// <inheritdoc/>
     public async Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
+        JobId.Parse(jobId, JobId.DefaultField);
         if (string.IsNullOrWhiteSpace(command)) throw new HpcException(HpcErrorKind.InvalidArgument, "A command is required.");
         var result = await RunAsync(user, SlurmCliCommands.Attach(jobId, command), cancellationToken).ConfigureAwait(false);
         if (result.ExitStatus != 0)

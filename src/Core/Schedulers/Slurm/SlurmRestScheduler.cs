@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 
 namespace Firecrest.Core.Schedulers.Slurm;
@@ -95,16 +96,12 @@ public sealed partial class SlurmRestScheduler : IScheduler
     {
         var detail = Errors(reply.Body);
         var message = $"slurmrestd {what} failed ({(int)reply.Status}){(detail.Length > 0 ? ": " + detail : "")}";
-        var kind = QuotaPattern().IsMatch(detail) ? HpcErrorKind.QuotaExceeded
-            : reply.Status == HttpStatusCode.Unauthorized ? HpcErrorKind.Unauthenticated
-            : reply.Status == HttpStatusCode.Forbidden ? HpcErrorKind.PermissionDenied
-            : Regex.IsMatch(detail, "invalid|unable to open", RegexOptions.IgnoreCase) ? HpcErrorKind.InvalidArgument
-            : HpcErrorKind.Internal;
+        var fromText = RemoteErrorClassifier.ClassifySubmission(detail);
+        var kind = fromText == HpcErrorKind.QuotaExceeded ? fromText
+            : reply.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? HttpErrorKinds.KindOf((int)reply.Status)
+            : fromText;
         return new HpcException(kind, message) { StatusCode = (int)reply.Status };
     }
-
-    [GeneratedRegex(@"(QOS|Assoc)(Max|Min)\w*Limit")]
-    private static partial Regex QuotaPattern();
 
     private async Task<JsonDocument> GetOkAsync(UserIdentity user, string what, string path, CancellationToken ct)
     {
@@ -164,9 +161,9 @@ public sealed partial class SlurmRestScheduler : IScheduler
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
-        var db = JobsOrNoneAsync(user, $"/slurmdb/{{v}}/job/{jobId}", accounting: true, cancellationToken);
-        var ctld = JobsOrNoneAsync(user, $"/slurm/{{v}}/job/{jobId}", accounting: false, cancellationToken);
+        JobId.Parse(jobId, JobId.DefaultField);
+        var db = JobsOrNoneAsync(user, $"/slurmdb/{{v}}/job/{Uri.EscapeDataString(jobId)}", accounting: true, cancellationToken);
+        var ctld = JobsOrNoneAsync(user, $"/slurm/{{v}}/job/{Uri.EscapeDataString(jobId)}", accounting: false, cancellationToken);
         return Merge(await db.ConfigureAwait(false), await ctld.ConfigureAwait(false));
     }
 
@@ -233,8 +230,8 @@ public sealed partial class SlurmRestScheduler : IScheduler
     /// <inheritdoc/>
     public async Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
-        SchedulerText.ValidateJobId(jobId);
-        var reply = await SendAsync(user, HttpMethod.Delete, $"/slurm/{{v}}/job/{jobId}", null, cancellationToken).ConfigureAwait(false);
+        JobId.Parse(jobId, JobId.DefaultField);
+        var reply = await SendAsync(user, HttpMethod.Delete, $"/slurm/{{v}}/job/{Uri.EscapeDataString(jobId)}", null, cancellationToken).ConfigureAwait(false);
         using var body = reply.Body;
         var errors = Errors(body);
         if (reply.Status == HttpStatusCode.OK && errors.Length == 0) return;

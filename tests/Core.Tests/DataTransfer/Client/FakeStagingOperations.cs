@@ -77,7 +77,7 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     /// <summary>Job polls so far.</summary>
     public int JobPolls;
 
-    public Task<IReadOnlyList<Job>> GetJobAsync(string system, string jobId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         var poll = Interlocked.Increment(ref JobPolls);
         var state = !_completed ? "PENDING" : poll <= RunningPolls ? "RUNNING" : JobState;
@@ -85,40 +85,40 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     }
     public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task AttachAsync(string system, string jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task CancelJobAsync(string system, string jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     // --- files ---
-    public Task<FileChecksum> ChecksumAsync(string system, string path, CancellationToken cancellationToken = default) =>
+    public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
         Task.FromResult(new FileChecksum { Checksum = ChecksumOverride ?? Convert.ToHexString(SHA256.HashData(Object)).ToLowerInvariant() });
-    public Task<FileStat> StatAsync(string system, string path, bool dereference = false, CancellationToken cancellationToken = default) =>
-        Task.FromResult(path.EndsWith(".bin", StringComparison.Ordinal)
+    public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default) =>
+        Task.FromResult(path.Value.EndsWith(".bin", StringComparison.Ordinal)
             ? new FileStat { Mode = 0x81A4, Size = Object.Length, Mtime = 1 }
             : new FileStat { Mode = 0x41ED });
-    public Task<FileContent> TailAsync(string system, string path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) =>
+    public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) =>
         Task.FromResult(new FileContent { Content = "curl: (7) Failed to connect" });
-    public Task<byte[]> DownloadAsync(string system, string path, CancellationToken cancellationToken = default) => Task.FromResult(Object);
-    public async Task UploadAsync(string system, string directory, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public Task<byte[]> DownloadAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => Task.FromResult(Object);
+    public async Task UploadAsync(string system, RemotePath directory, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
         using var ms = new MemoryStream();
         await content.CopyToAsync(ms, cancellationToken);
         Object = ms.ToArray();
     }
-    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, string path, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<FileContent> HeadAsync(string system, string path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<string> ViewAsync(string system, string path, long? size = null, long? offset = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<string> FileTypeAsync(string system, string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> MakeDirectoryAsync(string system, string path, bool parent = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> SymlinkAsync(string system, string path, string linkPath, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> ChmodAsync(string system, string path, string mode, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<RemoteFile> ChownAsync(string system, string path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task RemoveAsync(string system, string path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<IReadOnlyList<RemoteFile>> ListAsync(string system, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<FileContent> HeadAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipTrailing = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<string> ViewAsync(string system, RemotePath path, long? size = null, long? offset = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<string> FileTypeAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> SymlinkAsync(string system, RemotePath path, RemotePath linkPath, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> ChmodAsync(string system, RemotePath path, string mode, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<RemoteFile> ChownAsync(string system, RemotePath path, string? owner, string? group, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task RemoveAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task CompressAsync(string system, CompressRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task ExtractAsync(string system, ExtractRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     // --- transfers ---
-    public Task<TransferResponse> StartUploadAsync(string system, string path, long fileSize, string? account = null, CancellationToken cancellationToken = default)
+    public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref StartUploads);
         _parts.Clear();
@@ -135,15 +135,15 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
             },
         });
     }
-    public Task<TransferResponse> StartDownloadAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) =>
+    public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(new TransferResponse
         {
             TransferJob = new TransferJob { JobId = "43", Logs = new TransferJobLogs { ErrorLog = "/err.log" } },
             TransferDirectives = new TransferDirectives { DownloadUrl = "http://s3.fake/object" },
         });
-    public Task<TransferJob> MoveAsync(string system, string sourcePath, string targetPath, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<TransferJob> CopyAsync(string system, string sourcePath, string targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task<TransferJob> RemoveAsync(string system, string path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> ExtractAsync(string system, ExtractRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -42,7 +42,7 @@ public sealed class FileTransferClientTests : IDisposable
     public async Task Small_file_goes_through_ops_upload_without_staging()
     {
         var local = LocalFile(10); // == max_ops_file_size
-        await _client.UploadAsync("fake", local, "/home/u/a.bin", Fast());
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(0, _fake.StartUploads);
         Assert.Equal(File.ReadAllBytes(local), _fake.Object);
     }
@@ -51,7 +51,7 @@ public sealed class FileTransferClientTests : IDisposable
     public async Task Large_file_is_sent_in_parts_and_completed_with_sorted_etags()
     {
         var local = LocalFile(450); // 5 parts of 100
-        await _client.UploadAsync("fake", local, "/home/u/a.bin", Fast());
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(1, _fake.StartUploads);
         Assert.Equal(5, _fake.PutAttempts);
         Assert.Equal(File.ReadAllBytes(local), _fake.Object);
@@ -67,7 +67,7 @@ public sealed class FileTransferClientTests : IDisposable
         var options = Fast();
         options.ParallelParts = 1;
         options.RetryInitialDelay = TimeSpan.FromMilliseconds(100);
-        await _client.UploadAsync("fake", local, "/home/u/a.bin", options);
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options);
         Assert.Equal(4, _fake.PutAttempts);
         Assert.Equal(2, _delays.Count);
         Assert.InRange(_delays[0].TotalMilliseconds, 50, 100);
@@ -83,7 +83,7 @@ public sealed class FileTransferClientTests : IDisposable
         var options = Fast();
         options.ParallelParts = 1;
         options.MaxRetries = 2;
-        var e = await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", options));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
         Assert.Contains("after 3 attempts", e.Message);
         Assert.True(File.Exists(TransferStateFile.UploadPathFor(local)));
     }
@@ -96,7 +96,7 @@ public sealed class FileTransferClientTests : IDisposable
         var options = Fast();
         options.ParallelParts = 1;
         options.MaxRetries = 0;
-        await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", options));
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
         // pretend parts 1 and 2 went through in the first run: store them as the fake would have, and record them with
         // the file's hash as the client does with the first finished part (a state saved before any part has none)
         var statePath = TransferStateFile.UploadPathFor(local);
@@ -114,7 +114,7 @@ public sealed class FileTransferClientTests : IDisposable
         await TransferStateFile.SaveAsync(statePath, state, default);
         _fake.PutAttempts = 0;
 
-        await _client.UploadAsync("fake", local, "/home/u/a.bin", Fast());
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(1, _fake.StartUploads);
         Assert.Equal(3, _fake.PutAttempts);
         Assert.Equal(bytes, _fake.Object);
@@ -127,10 +127,10 @@ public sealed class FileTransferClientTests : IDisposable
         _fake.FailPuts = 100;
         var options = Fast();
         options.MaxRetries = 0;
-        await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", options));
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
         File.WriteAllBytes(local, RandomNumberGenerator.GetBytes(450));
         _fake.FailPuts = 0;
-        await _client.UploadAsync("fake", local, "/home/u/a.bin", Fast());
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(2, _fake.StartUploads);
         Assert.Equal(File.ReadAllBytes(local), _fake.Object);
     }
@@ -140,7 +140,7 @@ public sealed class FileTransferClientTests : IDisposable
     {
         var local = LocalFile(450);
         _fake.ChecksumOverride = new string('0', 64);
-        var e = await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", Fast()));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast()));
         Assert.Contains("SHA-256 mismatch", e.Message);
         Assert.Contains(new string('0', 64), e.Message);
     }
@@ -150,7 +150,7 @@ public sealed class FileTransferClientTests : IDisposable
     {
         var local = LocalFile(450);
         _fake.JobState = "FAILED";
-        var e = await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, "/home/u/a.bin", Fast()));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast()));
         Assert.Contains("FAILED", e.Message);
         Assert.Contains("curl: (7) Failed to connect", e.Message);
         Assert.False(File.Exists(TransferStateFile.UploadPathFor(local)));
@@ -162,7 +162,7 @@ public sealed class FileTransferClientTests : IDisposable
         _fake.Object = RandomNumberGenerator.GetBytes(1000);
         var target = Path.Combine(_dir, "out.dat");
         var progress = new List<TransferProgress>();
-        await _client.DownloadAsync("fake", "/home/u/big.bin", target, Fast(), new SyncProgress(progress));
+        await _client.DownloadAsync("fake", RemotePath.Parse("/home/u/big.bin"), target, Fast(), new SyncProgress(progress));
         Assert.Equal(_fake.Object, File.ReadAllBytes(target));
         Assert.False(File.Exists(TransferStateFile.PartialPathFor(target)));
         Assert.False(File.Exists(TransferStateFile.DownloadPathFor(target)));
@@ -176,7 +176,7 @@ public sealed class FileTransferClientTests : IDisposable
         _fake.Object = RandomNumberGenerator.GetBytes(1000);
         _fake.ChecksumOverride = new string('f', 64);
         var target = Path.Combine(_dir, "out.dat");
-        await Assert.ThrowsAsync<HpcException>(() => _client.DownloadAsync("fake", "/home/u/big.bin", target, Fast()));
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.DownloadAsync("fake", RemotePath.Parse("/home/u/big.bin"), target, Fast()));
         Assert.False(File.Exists(target));
         Assert.False(File.Exists(TransferStateFile.PartialPathFor(target)));
     }
@@ -185,7 +185,7 @@ public sealed class FileTransferClientTests : IDisposable
     public async Task Unknown_system_is_NotFound()
     {
         var local = LocalFile(5);
-        var e = await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("nope", local, "/home/u/a.bin", new FileTransferOptions()));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("nope", local, RemotePath.Parse("/home/u/a.bin"), new FileTransferOptions()));
         Assert.Equal(HpcErrorKind.NotFound, e.Kind);
     }
 
@@ -196,7 +196,7 @@ public sealed class FileTransferClientTests : IDisposable
     public async Task Remote_path_that_is_not_an_absolute_file_path_is_InvalidArgument(string remote)
     {
         var local = LocalFile(5);
-        var e = await Assert.ThrowsAsync<HpcException>(() => _client.UploadAsync("fake", local, remote, Fast()));
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse(remote), Fast()));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
     }
 

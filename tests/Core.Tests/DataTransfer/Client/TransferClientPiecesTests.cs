@@ -24,14 +24,14 @@ public sealed class PartPlanTests
     [Fact]
     public void Split_refuses_a_url_count_that_does_not_fit_the_size()
     {
-        var e = Assert.Throws<HpcException>(() => PartPlan.Split(250, 100, expectedParts: 2));
+        var e = Assert.ThrowsAny<HpcException>(() => PartPlan.Split(250, 100, expectedParts: 2));
         Assert.Contains("2 part URLs", e.Message);
     }
 
     [Fact]
     public void Split_refuses_a_non_positive_part_size()
     {
-        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.Throws<HpcException>(() => PartPlan.Split(10, 0)).Kind);
+        Assert.Equal(HpcErrorKind.InvalidArgument, Assert.ThrowsAny<HpcException>(() => PartPlan.Split(10, 0)).Kind);
     }
 }
 
@@ -66,7 +66,7 @@ public sealed class TransferRetryTests
     {
         var r = new TransferRetry(2, TimeSpan.Zero, TimeSpan.Zero, (_, _) => Task.CompletedTask);
         var calls = 0;
-        var e = await Assert.ThrowsAsync<HpcException>(() => r.RunAsync<int>("PUT of part 7", (_, _) =>
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => r.RunAsync<int>("PUT of part 7", (_, _) =>
         {
             calls++;
             throw TransferRetry.ErrorFor(System.Net.HttpStatusCode.BadGateway, "PUT", "oops");
@@ -81,7 +81,7 @@ public sealed class TransferRetryTests
     {
         var r = new TransferRetry(5, TimeSpan.Zero, TimeSpan.Zero, (_, _) => Task.CompletedTask);
         var calls = 0;
-        var e = await Assert.ThrowsAsync<HpcException>(() => r.RunAsync<int>("op", (_, _) =>
+        var e = await Assert.ThrowsAnyAsync<HpcException>(() => r.RunAsync<int>("op", (_, _) =>
         {
             calls++;
             throw TransferRetry.ErrorFor(System.Net.HttpStatusCode.Forbidden, "PUT", null);
@@ -213,7 +213,7 @@ public sealed class TransferStateFileTests : IDisposable
     {
         var xml = CompleteMultipartXml.Build([new UploadedPart { Number = 2, ETag = "\"b\"" }, new UploadedPart { Number = 1, ETag = "\"a\"" }], 2);
         Assert.True(xml.IndexOf("<PartNumber>1</PartNumber>", StringComparison.Ordinal) < xml.IndexOf("<PartNumber>2</PartNumber>", StringComparison.Ordinal));
-        Assert.Throws<HpcException>(() => CompleteMultipartXml.Build([new UploadedPart { Number = 2, ETag = "x" }], 2));
+        Assert.ThrowsAny<HpcException>(() => CompleteMultipartXml.Build([new UploadedPart { Number = 2, ETag = "x" }], 2));
         Assert.True(CompleteMultipartXml.IsError("<Error><Code>InternalError</Code></Error>"));
     }
 }

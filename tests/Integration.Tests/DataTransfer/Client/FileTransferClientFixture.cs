@@ -51,7 +51,7 @@ public sealed class FileTransferClientFixture : IAsyncLifetime
         Ops = _host.Engine.ForUser(new UserIdentity("fireuser"));
         RemoteDir = $"/home/fireuser/{Prefix}{Guid.NewGuid():N}";
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await Ops.Files.MakeDirectoryAsync(System, RemoteDir, cancellationToken: cts.Token);
+        await Ops.Files.MakeDirectoryAsync(System, RemotePath.Parse(RemoteDir), cancellationToken: cts.Token);
         Directory.CreateDirectory(LocalDir);
     }
 
@@ -80,7 +80,7 @@ public sealed class FileTransferClientFixture : IAsyncLifetime
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await Ops.Files.RemoveAsync(System, RemoteDir, cts.Token);
+            await Ops.Files.RemoveAsync(System, RemotePath.Parse(RemoteDir), cts.Token);
         }
         catch (HpcException)
         {

@@ -40,9 +40,9 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         using var _ = http;
         var local = Fx.NewLocalFile(size, name is null ? null : "src " + name);
         var remote = $"{Fx.RemoteDir}/{name ?? Fx.NamePrefix + Guid.NewGuid().ToString("N")}";
-        await client.UploadAsync(Fx.System, local, remote, Options(), upProgress, cts.Token);
+        await client.UploadAsync(Fx.System, local, RemotePath.Parse(remote), Options(), upProgress, cts.Token);
         var back = Path.Combine(Fx.LocalDir, "back-" + Guid.NewGuid().ToString("N"));
-        await client.DownloadAsync(Fx.System, remote, back, Options(), null, cts.Token);
+        await client.DownloadAsync(Fx.System, RemotePath.Parse(remote), back, Options(), null, cts.Token);
         Assert.Equal(FileTransferClientFixture.Sha256(local), FileTransferClientFixture.Sha256(back));
         Assert.Equal(size, new FileInfo(back).Length);
         Assert.False(File.Exists(TransferStateFile.UploadPathFor(local)), "the upload state file is removed after success");
@@ -106,7 +106,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         {
             using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
             counter1.CancelRule = (HttpMethod.Put, 2, interrupt);
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadAsync(Fx.System, local, remote, options, null, interrupt.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.UploadAsync(Fx.System, local, RemotePath.Parse(remote), options, null, interrupt.Token));
         }
         var state = await TransferStateFile.LoadAsync<UploadState>(TransferStateFile.UploadPathFor(local), deadline.Token);
         Assert.NotNull(state);
@@ -115,10 +115,10 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
 
         var (second, counter2, http2) = NewClient();
         using (http2)
-            await second.UploadAsync(Fx.System, local, remote, options, null, deadline.Token);
+            await second.UploadAsync(Fx.System, local, RemotePath.Parse(remote), options, null, deadline.Token);
         Assert.Equal(5 - state.Parts.Count, counter2.Puts);
         Assert.False(File.Exists(TransferStateFile.UploadPathFor(local)));
-        var remoteSum = await Operations.Files.ChecksumAsync(Fx.System, remote, deadline.Token);
+        var remoteSum = await Operations.Files.ChecksumAsync(Fx.System, RemotePath.Parse(remote), deadline.Token);
         Assert.Equal(FileTransferClientFixture.Sha256(local), remoteSum.Checksum);
     }
 
@@ -130,7 +130,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var local = Fx.NewLocalFile(size);
         var remote = $"{Fx.RemoteDir}/{Fx.NamePrefix}resumed-down";
         var (uploader, _, httpUp) = NewClient();
-        using (httpUp) await uploader.UploadAsync(Fx.System, local, remote, Options(), null, deadline.Token);
+        using (httpUp) await uploader.UploadAsync(Fx.System, local, RemotePath.Parse(remote), Options(), null, deadline.Token);
 
         var target = Path.Combine(Fx.LocalDir, "resumed-download.bin");
         var options = Options();
@@ -141,7 +141,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         {
             using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
             counter1.CancelRule = (HttpMethod.Get, 3, interrupt);
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.DownloadAsync(Fx.System, remote, target, options, null, interrupt.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.DownloadAsync(Fx.System, RemotePath.Parse(remote), target, options, null, interrupt.Token));
         }
         Assert.False(File.Exists(target), "an interrupted download must not leave the target file");
         var state = await TransferStateFile.LoadAsync<DownloadState>(TransferStateFile.DownloadPathFor(target), deadline.Token);
@@ -150,7 +150,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         Assert.InRange(state.DoneRanges.Count, 1, 11);
 
         var (second, counter2, http2) = NewClient();
-        using (http2) await second.DownloadAsync(Fx.System, remote, target, options, null, deadline.Token);
+        using (http2) await second.DownloadAsync(Fx.System, RemotePath.Parse(remote), target, options, null, deadline.Token);
         Assert.Equal(12 - state.DoneRanges.Count, counter2.Gets);
         Assert.Equal(FileTransferClientFixture.Sha256(local), FileTransferClientFixture.Sha256(target));
     }
@@ -166,7 +166,7 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         using (http)
         {
             var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
-                client.UploadAsync(Fx.System, local, $"{Fx.RemoteDir}/{Fx.NamePrefix}bad-account", options, null, deadline.Token));
+                client.UploadAsync(Fx.System, local, RemotePath.Parse($"{Fx.RemoteDir}/{Fx.NamePrefix}bad-account"), options, null, deadline.Token));
             Assert.Contains("account", e.Message, StringComparison.OrdinalIgnoreCase);
         }
         Assert.Equal(0, counter.Puts);
@@ -180,8 +180,8 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var (client, _, http) = NewClient();
         using (http)
         {
-            var e = await Assert.ThrowsAsync<HpcException>(() =>
-                client.DownloadAsync(Fx.System, $"{Fx.RemoteDir}/no such file", target, Options(), null, deadline.Token));
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
+                client.DownloadAsync(Fx.System, RemotePath.Parse($"{Fx.RemoteDir}/no such file"), target, Options(), null, deadline.Token));
             Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         }
         Assert.False(File.Exists(target));
@@ -196,8 +196,8 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         var (client, counter, http) = NewClient();
         using (http)
         {
-            var e = await Assert.ThrowsAsync<HpcException>(() =>
-                client.UploadAsync(Fx.System, local, $"{Fx.RemoteDir}/missing-dir/file.bin", Options(), null, deadline.Token));
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() =>
+                client.UploadAsync(Fx.System, local, RemotePath.Parse($"{Fx.RemoteDir}/missing-dir/file.bin"), Options(), null, deadline.Token));
             Assert.Equal(HpcErrorKind.NotFound, e.Kind);
         }
         Assert.Equal(0, counter.Puts);
