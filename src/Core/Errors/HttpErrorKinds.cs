@@ -16,6 +16,7 @@ public static class HttpErrorKinds
         404 => HpcErrorKind.NotFound,
         408 => HpcErrorKind.Timeout,
         413 => HpcErrorKind.TooLarge,
+        422 => HpcErrorKind.IdempotencyMismatch,
         424 => HpcErrorKind.ConnectionFailed,
         429 => HpcErrorKind.RateLimited,
         501 => HpcErrorKind.NotImplemented,
