@@ -31,6 +31,7 @@ public static class ServerSetup
         services.ConfigureHttpJsonOptions(o =>
         {
             FirecrestJson.Configure(o.SerializerOptions);
+            o.SerializerOptions.Converters.Insert(0, new PydanticBooleanConverter());
             o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
                 .WithAddedModifier(RequestKeyAliases.Apply);
         });
@@ -59,15 +60,19 @@ public static class ServerSetup
             app.UsePathBase(root);
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseMiddleware<TracingLogMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodeEnvelope();
         app.UseMiddleware<LowercasePathMiddleware>();
+        app.UseMiddleware<JsonBodyContentTypeMiddleware>();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<ClientAddressRateLimitMiddleware>();
+        app.UseMiddleware<FormOnJsonRouteMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<QueryBooleanMiddleware>();
         return app;
     }
 

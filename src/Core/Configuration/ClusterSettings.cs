@@ -126,6 +126,12 @@ public sealed class SchedulerSettings
 
     /// <summary>Extension: HS256 key file used to mint slurmrestd tokens when the user's JWT is not accepted by Slurm.</summary>
     public string? JwtKeyFile { get; set; }
+
+    /// <summary>
+    /// Extension: account charged when a request names none, the system needs one and the scheduler keeps no default
+    /// for the user (PBS; on Slurm the association's default comes first).
+    /// </summary>
+    public string? DefaultAccount { get; set; }
 }
 
 /// <summary>Health checker service account (<c>service_account</c>).</summary>

@@ -52,7 +52,7 @@ public static class FirecrestConfigLoader
         return LoadFromYaml(text, logger, file);
     }
 
-    /// <summary>Loads and validates configuration text.</summary>
+    /// <summary>Loads and validates configuration text; top-level keys it lacks come from the environment (<see cref="SettingsEnvironment"/>).</summary>
     /// <param name="yaml">The YAML text.</param>
     /// <param name="logger">Receives one warning per ignored key; optional.</param>
     /// <param name="sourcePath">File name used in messages; optional.</param>
@@ -60,7 +60,7 @@ public static class FirecrestConfigLoader
     public static ConfigLoadResult LoadFromYaml(string yaml, ILogger? logger = null, string? sourcePath = null)
     {
         var mapper = new YamlSettingsMapper();
-        var settings = mapper.Map(YamlSettingsMapper.Parse(yaml, sourcePath ?? "configuration"));
+        var settings = mapper.Map(SettingsEnvironment.Apply(YamlSettingsMapper.Parse(yaml, sourcePath ?? "configuration")));
         foreach (var cluster in settings.Clusters) cluster.Name = cluster.Name.Trim().ToLowerInvariant();
         var problems = mapper.Errors.Concat(FirecrestSettingsValidator.Validate(settings, mapper.Present, mapper.ClusterPaths)).ToList();
         if (logger is not null)

@@ -32,6 +32,7 @@ public sealed class TransferService : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly S3Staging? _s3;
+    private readonly DefaultAccounts _defaultAccounts;
 
     /// <summary>Creates the service.</summary>
     /// <param name="cluster">The system: file systems, data_operation (directives, data_transfer).</param>
@@ -50,6 +51,7 @@ public sealed class TransferService : IDisposable
         ArgumentNullException.ThrowIfNull(s3ClientFactory);
         _logger = logger ?? NullLogger<TransferService>.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _defaultAccounts = new DefaultAccounts(scheduler, cluster.Scheduler, _time);
         if (cluster.DataOperation.DataTransfer is { ServiceType: TransferMethod.S3 } dt)
             _s3 = new S3Staging(dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
     }
@@ -81,6 +83,7 @@ public sealed class TransferService : IDisposable
             throw new HpcValidationException("transferDirectives.fileSize", "Input should be greater than 0");
         var maxPart = MaxPartSize();
         var numParts = PartCount(fileSize.Value, maxPart);
+        account = await AccountAsync(user, account, cancellationToken).ConfigureAwait(false);
         var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
 
@@ -141,6 +144,7 @@ public sealed class TransferService : IDisposable
         ArgumentNullException.ThrowIfNull(user);
         var s3 = RequireS3(transferMethod);
         var source = _guard.Check("path", path);
+        account = await AccountAsync(user, account, cancellationToken).ConfigureAwait(false);
         var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
         var maxPart = MaxPartSize();
@@ -267,11 +271,21 @@ public sealed class TransferService : IDisposable
         Dictionary<string, string> values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
+        account = await AccountAsync(user, account, ct).ConfigureAwait(false);
         values["DIRECTIVES"] = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
         var script = JobScriptTemplate.Render(template, values);
         return await SubmitAsync(user, jobName, script, workDir, account, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The request's account, or (beyond upstream) the user's default account when the directives need one and the
+    /// request names none; still none leaves <see cref="TransferJobDirectives.Render"/> to refuse with 400.
+    /// </summary>
+    private async Task<string?> AccountAsync(UserIdentity user, string? account, CancellationToken ct) =>
+        TransferJobDirectives.NeedAccount(_cluster.DataOperation.DatatransferJobsDirectives)
+            ? await _defaultAccounts.ResolveAsync(user, account, ct).ConfigureAwait(false)
+            : account;
 
     private async Task<TransferJob> SubmitAsync(UserIdentity user, string jobName, string script, string workDir, string? account, CancellationToken ct)
     {

@@ -170,10 +170,17 @@ public sealed class JobDescription
 
 /// <summary>Filters of a job list.</summary>
 /// <param name="AllUsers">Jobs of every user.</param>
-/// <param name="Account">Only this account.</param>
-/// <param name="Name">Only this job name.</param>
+/// <param name="Account">Only this account; empty means no filter (clients send <c>account=</c>).</param>
+/// <param name="Name">Only this job name; empty means no filter.</param>
 /// <param name="TimeWindow">Look-back: 1h, 8h, 24h (default), 3d or 7d.</param>
-public sealed record JobQuery(bool AllUsers = false, string? Account = null, string? Name = null, string? TimeWindow = null);
+public sealed record JobQuery(bool AllUsers = false, string? Account = null, string? Name = null, string? TimeWindow = null)
+{
+    /// <summary>Only this account, or null for every account.</summary>
+    public string? Account { get; init; } = string.IsNullOrEmpty(Account) ? null : Account;
+
+    /// <summary>Only this job name, or null for every name.</summary>
+    public string? Name { get; init; } = string.IsNullOrEmpty(Name) ? null : Name;
+}
 
 /// <summary>Normalised job state used by waits and batch runs.</summary>
 public enum JobState

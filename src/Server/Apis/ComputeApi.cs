@@ -36,7 +36,8 @@ public static class ComputeApi
     public static IEndpointRouteBuilder MapComputeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/compute/{system_name}/jobs").WithTags("compute")
-            .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>().WithMetadata(new HealthGate(HealthServiceType.Scheduler));
+            .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>()
+            .WithMetadata(new HealthGate(HealthServiceType.Ssh, HealthServiceType.Scheduler) { SshOnlyWhenSchedulerUsesSsh = true });
         group.MapPost("", SubmitJob).WithName("PostJobSubmit").WithSummary("Submit a job (optional Idempotency-Key header).");
         group.MapGet("", GetJobs).WithName("GetJobs").WithSummary("List jobs.");
         group.MapGet("/{job_id}", GetJob).WithName("GetJob").WithSummary("Describe a job.");

@@ -38,6 +38,8 @@ public sealed class SystemGuardFilter(FirecrestSettings settings, IHpcEngine eng
         var health = engine.Health;
         foreach (var service in gate.Services)
         {
+            if (service == HealthServiceType.Ssh && gate.SshOnlyWhenSchedulerUsesSsh && cluster.Scheduler.ConnectionMode == SchedulerConnectionMode.Rest)
+                continue;
             if (service == HealthServiceType.Filesystem)
             {
                 if (GuardPath(context, cluster) is not var (path, fileSystem)) continue;

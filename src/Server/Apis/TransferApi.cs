@@ -33,17 +33,17 @@ public static class TransferApi
     /// <summary>Maps the transfer routes.</summary>
     public static IEndpointRouteBuilder MapTransferApi(this IEndpointRouteBuilder app)
     {
-        var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("transfer")
+        var transfer = app.MapGroup("/filesystem/{system_name}/transfer").WithTags("filesystem")
             .RequireFirecrestUser().AddEndpointFilter<SystemGuardFilter>();
-        var schedulerOnly = new HealthGate(HealthServiceType.Scheduler);
-        var fileAndScheduler = new HealthGate(HealthServiceType.Filesystem, HealthServiceType.Scheduler);
-        transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(schedulerOnly);
-        transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(schedulerOnly);
-        transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/cp", Copy).WithName("PostTransferCp").WithSummary("Copy as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapDelete("/rm", Remove).WithName("DeleteTransferRm").WithSummary("Remove as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/compress", Compress).WithName("PostTransferCompress").WithSummary("Compress as a job.").WithMetadata(fileAndScheduler);
-        transfer.MapPost("/extract", Extract).WithName("PostTransferExtract").WithSummary("Extract as a job.").WithMetadata(fileAndScheduler);
+        var sshAndScheduler = new HealthGate(HealthServiceType.Ssh, HealthServiceType.Scheduler);
+        var sshFileAndScheduler = new HealthGate(HealthServiceType.Ssh, HealthServiceType.Filesystem, HealthServiceType.Scheduler);
+        transfer.MapPost("/upload", Upload).WithName("PostTransferUpload").WithSummary("Start an upload through the data transfer service.").WithMetadata(sshAndScheduler);
+        transfer.MapPost("/download", Download).WithName("PostTransferDownload").WithSummary("Start a download through the data transfer service.").WithMetadata(sshAndScheduler);
+        transfer.MapPost("/mv", Move).WithName("PostTransferMv").WithSummary("Move as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/cp", Copy).WithName("PostTransferCp").WithSummary("Copy as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapDelete("/rm", Remove).WithName("DeleteTransferRm").WithSummary("Remove as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/compress", Compress).WithName("PostTransferCompress").WithSummary("Compress as a job.").WithMetadata(sshFileAndScheduler);
+        transfer.MapPost("/extract", Extract).WithName("PostTransferExtract").WithSummary("Extract as a job.").WithMetadata(sshFileAndScheduler);
         return app;
     }
 

@@ -5,12 +5,12 @@ using Microsoft.OpenApi;
 
 namespace Firecrest.Server.Hosting;
 
-/// <summary>The OpenAPI document at <c>/openapi.json</c> and the docs page at <c>/docs</c>.</summary>
+/// <summary>The OpenAPI document at <c>/openapi.json</c> and its pages at <c>/docs</c> and <c>/redoc</c>.</summary>
 public static class OpenApiSetup
 {
     /// <summary>Registers the document generator.</summary>
     public static IServiceCollection AddFirecrestOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        services.AddOpenApi(o => o.AddFirecrestContract().AddSchemaTransformer((schema, context, _) =>
         {
             // Enums with wire names are written by their own converter, which the generator does not see through.
             var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
@@ -41,18 +41,45 @@ public static class OpenApiSetup
                 Description = "OIDC access token.",
             };
             doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] }];
+            if (settings.Auth.Authentication.TokenUrl is { Length: > 0 } tokenUrl)
+            {
+                // As upstream: the client-credentials flow of the OIDC provider, so the docs console can fetch a token.
+                doc.Components.SecuritySchemes["oauth2"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.OAuth2,
+                    Flows = new OpenApiOAuthFlows
+                    {
+                        ClientCredentials = new OpenApiOAuthFlow
+                        {
+                            TokenUrl = new Uri(tokenUrl, UriKind.RelativeOrAbsolute),
+                            Scopes = new Dictionary<string, string>(settings.Auth.Authentication.Scopes),
+                        },
+                    },
+                };
+                doc.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("oauth2", doc)] = [] });
+            }
             return Task.CompletedTask;
         }));
 
-    /// <summary>Maps <c>/openapi.json</c> and <c>/docs</c>.</summary>
-    public static IEndpointRouteBuilder MapFirecrestDocs(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Maps <c>/openapi.json</c>, <c>/docs</c> (Swagger UI with "Authorize" for the client-credentials flow) and
+    /// <c>/redoc</c>; both pages load the document relative to themselves, so they work under <c>apis_root_path</c>.
+    /// </summary>
+    public static WebApplication MapFirecrestDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi.json").ExcludeFromDescription();
-        app.MapGet("/docs", (HttpContext context) =>
+        app.UseSwaggerUI(o =>
         {
-            context.Response.Headers.ContentSecurityPolicy = Docs.DocsPage.ContentSecurityPolicy;
-            return TypedResults.Content(Docs.DocsPage.Html, "text/html; charset=utf-8");
-        }).ExcludeFromDescription();
+            o.RoutePrefix = "docs";
+            o.DocumentTitle = "FirecREST";
+            o.SwaggerEndpoint("../openapi.json", "FirecREST");
+        });
+        app.UseReDoc(o =>
+        {
+            o.RoutePrefix = "redoc";
+            o.DocumentTitle = "FirecREST";
+            o.SpecUrl = "../openapi.json";
+        });
         return app;
     }
 }

@@ -118,8 +118,9 @@ public sealed class TransferServiceTests
     }
 
     [Fact]
-    public async Task Missing_account_with_account_placeholder_is_invalid_argument_before_any_side_effect()
+    public async Task Missing_account_without_a_default_account_is_invalid_argument_before_any_side_effect()
     {
+        _scheduler.Accounts = _ => [new SchedulerAccount { Name = "hpcproj" }]; // none is the default
         using var svc = Service();
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10));
         Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
@@ -128,6 +129,18 @@ public sealed class TransferServiceTests
         var e2 = await Assert.ThrowsAnyAsync<HpcException>(() => svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b")));
         Assert.Equal("Account parameter is required on this system.", e2.Message);
         Assert.Empty(_scheduler.Submitted);
+    }
+
+    [Fact]
+    public async Task Missing_account_with_account_placeholder_uses_the_users_default_account()
+    {
+        _scheduler.Accounts = _ => [new SchedulerAccount { Name = "other" }, new SchedulerAccount { Name = "hpcdefault", Default = true }];
+        using var svc = Service();
+        await svc.MoveAsync(User, RemotePath.Parse("/home/test1/a"), RemotePath.Parse("/home/test1/b"));
+        await svc.StartUploadAsync(User, RemotePath.Parse("/home/test1/x"), 10);
+        Assert.All(_scheduler.Submitted, j => Assert.Contains("\n#SBATCH --account=hpcdefault\n", j.Script));
+        Assert.Equal(2, _scheduler.Submitted.Count);
+        Assert.Equal(1, _scheduler.AccountQueries);
     }
 
     [Fact]

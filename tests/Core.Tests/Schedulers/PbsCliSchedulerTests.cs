@@ -199,4 +199,15 @@ public class PbsCliSchedulerTests
         Assert.Equal(("maint", "confirmed", "(pbs:ncpus=1)"), (r.Name, r.State!, r.NodeList!));
         Assert.Equal(7200, r.EndTime - r.StartTime);
     }
+
+    [Fact]
+    public async Task Empty_account_and_name_mean_no_filter()
+    {
+        var shell = new TranscriptShell().WithFixture("qstat -F json -f -x", "ssh_qstat_allusers_command");
+        var unfiltered = await Pbs(shell).GetJobsAsync(FireUser, new JobQuery(AllUsers: true), CancellationToken.None);
+        var empty = await Pbs(shell).GetJobsAsync(FireUser, new JobQuery(AllUsers: true, Account: "", Name: ""), CancellationToken.None);
+
+        Assert.NotEmpty(unfiltered);
+        Assert.Equal(unfiltered.Select(j => j.JobId), empty.Select(j => j.JobId));
+    }
 }

@@ -279,4 +279,16 @@ public class SlurmCliJobQueryTests
         var ex = await Assert.ThrowsAnyAsync<HpcException>(() => new SlurmCliScheduler(shell, Cluster()).GetJobAsync(User, "3", CancellationToken.None));
         Assert.Contains("accounting storage is disabled", ex.Message);
     }
+
+    [Fact]
+    public async Task Empty_account_and_name_mean_no_filter()
+    {
+        var shell = new TranscriptShell().WithFixture("sacct ", "ssh_sacct_name_command").WithFixture("squeue ", "ssh_squeue_name_command");
+        await new SlurmCliScheduler(shell, Cluster()).GetJobsAsync(User, new JobQuery(Account: "", Name: ""), CancellationToken.None);
+
+        Assert.Equal(
+            [$"SLURM_TIME_FORMAT='%s' sacct --starttime=now-24hours {SacctFormat}",
+             $"SLURM_TIME_FORMAT='%s' squeue --user='{User.Username}' {SqueueFormat}"],
+            shell.Executed.Select(c => c.CommandLine).Order());
+    }
 }

@@ -1,3 +1,4 @@
+using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
 using Firecrest.Tests.Shared;
 using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
@@ -40,5 +41,18 @@ public class SlurmHybridSchedulerTests
         await hybrid.AttachAsync(User, "5", "hostname", CancellationToken.None);
         Assert.Empty(http.Requests);
         Assert.Equal(3, shell.Executed.Count);
+    }
+
+    [Fact]
+    public async Task Empty_account_and_name_mean_no_filter()
+    {
+        var (hybrid, http, _) = Hybrid();
+        http.On("GET", "/slurm/v0.0.42/jobs", Api("slurm_get_allusers_jobs")).On("GET", "/slurmdb/v0.0.42/jobs", Api("slurm_get_allusers_jobs_from_db"));
+        var unfiltered = await hybrid.GetJobsAsync(User, new JobQuery(AllUsers: true), CancellationToken.None);
+        var empty = await hybrid.GetJobsAsync(User, new JobQuery(AllUsers: true, Account: "", Name: ""), CancellationToken.None);
+
+        Assert.NotEmpty(unfiltered);
+        Assert.Equal(unfiltered.Select(j => j.JobId), empty.Select(j => j.JobId));
+        Assert.All(http.Requests, r => Assert.DoesNotContain("account=", r.Uri.Query));
     }
 }

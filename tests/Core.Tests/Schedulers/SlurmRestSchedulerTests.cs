@@ -285,4 +285,17 @@ public class SlurmRestSchedulerTests
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [Fact]
+    public async Task Empty_account_and_name_mean_no_filter()
+    {
+        var (rest, handler) = Rest("0.0.42");
+        handler.On("GET", "/slurm/v0.0.42/jobs", Api("slurm_get_allusers_jobs")).On("GET", "/slurmdb/v0.0.42/jobs", Api("slurm_get_allusers_jobs_from_db"));
+        var unfiltered = await rest.GetJobsAsync(User, new JobQuery(AllUsers: true), CancellationToken.None);
+        var empty = await rest.GetJobsAsync(User, new JobQuery(AllUsers: true, Account: "", Name: ""), CancellationToken.None);
+
+        Assert.NotEmpty(unfiltered);
+        Assert.Equal(unfiltered.Select(j => j.JobId), empty.Select(j => j.JobId));
+        Assert.All(handler.Requests, r => Assert.DoesNotContain("account=", r.Uri.Query));
+    }
 }

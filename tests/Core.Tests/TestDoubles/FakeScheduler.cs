@@ -43,5 +43,17 @@ internal sealed class FakeScheduler(bool up = true, string message = "Slurmctld(
     public Task<IReadOnlyList<Node>> GetNodesAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Partition>> GetPartitionsAsync(UserIdentity user, bool showHidden, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Reservation>> GetReservationsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<SchedulerAccount>?> GetAccountsAsync(UserIdentity user, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    /// <summary>When set, the accounts of a user (null: the scheduler keeps none); else account queries are not supported.</summary>
+    public Func<UserIdentity, IReadOnlyList<SchedulerAccount>?>? Accounts { get; set; }
+
+    /// <summary>Account queries so far.</summary>
+    public int AccountQueries { get; private set; }
+
+    public Task<IReadOnlyList<SchedulerAccount>?> GetAccountsAsync(UserIdentity user, CancellationToken cancellationToken)
+    {
+        if (Accounts is null) throw new NotSupportedException();
+        AccountQueries++;
+        return Task.FromResult(Accounts(user));
+    }
 }

@@ -17,9 +17,9 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     private static readonly UserIdentity User = TransferClusterFixture.User;
 
     [Theory]
-    [InlineData("f7t-it-it's a \"big\" file & <co>.bin", false)]
-    [InlineData("f7t-it-plain.bin", true)]
-    public async Task Upload_round_trip_puts_the_exact_bytes_at_the_target(string name, bool slowClient)
+    [InlineData("f7t-it-it's a \"big\" file & <co>.bin", false, "hpcproj")]
+    [InlineData("f7t-it-plain.bin", true, null)] // no account: the user's default association (hpcproj) is charged
+    public async Task Upload_round_trip_puts_the_exact_bytes_at_the_target(string name, bool slowClient, string? account)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var dir = await f.NewDirectoryAsync(User, " & 'dir'");
@@ -27,7 +27,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         var data = RandomNumberGenerator.GetBytes((int)(12 * MiB));
         using var svc = f.Service();
 
-        var r = await svc.StartUploadAsync(User, RemotePath.Parse(target), data.Length, "hpcproj", cancellationToken: cts.Token);
+        var r = await svc.StartUploadAsync(User, RemotePath.Parse(target), data.Length, account, cancellationToken: cts.Token);
 
         var d = r.TransferDirectives!;
         Assert.Equal(3, d.PartsUploadUrls!.Count);
@@ -53,6 +53,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
 
         var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"ingress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
+        Assert.Equal("hpcproj", await AccountOfAsync(r.TransferJob));
         Assert.Equal(Convert.ToHexString(SHA256.HashData(data)).ToLowerInvariant(), await f.Sha256Async(User, target));
         Assert.Contains("File was successfully downloaded", await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(r.TransferJob.Logs.OutputLog)}"));
         // no temporary file left next to the target
@@ -60,9 +61,9 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
     }
 
     [Theory]
-    [InlineData("f7t-it-down & 'load' \"x\".bin", false)]
-    [InlineData("f7t-it-split.bin", true)]
-    public async Task Download_round_trip_serves_the_exact_bytes(string name, bool useSplit)
+    [InlineData("f7t-it-down & 'load' \"x\".bin", false, "hpcproj")]
+    [InlineData("f7t-it-split.bin", true, null)]
+    public async Task Download_round_trip_serves_the_exact_bytes(string name, bool useSplit, string? account)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var dir = await f.NewDirectoryAsync(User);
@@ -71,10 +72,11 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         var expected = await f.Sha256Async(User, source);
         using var svc = f.Service(useSplit: useSplit);
 
-        var r = await svc.StartDownloadAsync(User, RemotePath.Parse(source), "hpcproj", cancellationToken: cts.Token);
+        var r = await svc.StartDownloadAsync(User, RemotePath.Parse(source), account, cancellationToken: cts.Token);
 
         var (state, exit) = await f.WaitForJobAsync(User, r.TransferJob, JobDeadline, cts.Token);
         Assert.True(state == JobState.Completed, $"egress job {state} {exit}: {await ErrorLogAsync(r.TransferJob)}");
+        Assert.Equal("hpcproj", await AccountOfAsync(r.TransferJob));
         Assert.Contains("Multipart file upload successfully completed", await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(r.TransferJob.Logs.OutputLog)}"));
         using var http = new HttpClient();
         var bytes = await http.GetByteArrayAsync(r.TransferDirectives!.DownloadUrl, cts.Token);
@@ -136,10 +138,11 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         await f.RunOkAsync(User, $"mkdir -- {q(dir + "/src dir")} && printf 'one' > {q(dir + "/src dir/a 'file'.txt")} && printf 'two' > {q(dir + "/src dir/b.log")}");
         using var svc = f.Service();
 
-        await RunAsync(svc.CopyAsync(User, RemotePath.Parse($"{dir}/src dir"), RemotePath.Parse($"{dir}/copy dir"), false, "hpcproj", cts.Token), "Files were successfully copied.");
+        // cp and mv without an account (as the web UI sends them): the user's default account is charged.
+        await RunAsync(svc.CopyAsync(User, RemotePath.Parse($"{dir}/src dir"), RemotePath.Parse($"{dir}/copy dir"), false, null, cts.Token), "Files were successfully copied.");
         Assert.Equal("one", await f.RunOkAsync(User, $"cat -- {q(dir + "/copy dir/a 'file'.txt")}"));
 
-        await RunAsync(svc.MoveAsync(User, RemotePath.Parse($"{dir}/copy dir"), RemotePath.Parse($"{dir}/moved & dir"), "hpcproj", cts.Token), "Files were successfully moved.");
+        await RunAsync(svc.MoveAsync(User, RemotePath.Parse($"{dir}/copy dir"), RemotePath.Parse($"{dir}/moved & dir"), null, cts.Token), "Files were successfully moved.");
         Assert.Equal("gone", (await f.RunOkAsync(User, $"test -e {q(dir + "/copy dir")} && echo there || echo gone")).Trim());
         Assert.Equal("two", await f.RunOkAsync(User, $"cat -- {q(dir + "/moved & dir/b.log")}"));
 
@@ -263,6 +266,9 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         Assert.True(state == JobState.Completed, $"job {job.JobId} {state} {exit}: {await ErrorLogAsync(job)}");
         Assert.Contains(sentinel, await f.RunOkAsync(User, $"cat -- {ShellQuote.Quote(job.Logs.OutputLog)}"));
     }
+
+    private async Task<string> AccountOfAsync(TransferJob job) =>
+        (await f.RunOkAsync(User, $"sacct -n -P -X -o account -j {ShellQuote.Quote(job.JobId)}")).Trim();
 
     private async Task<string> ErrorLogAsync(TransferJob job)
     {

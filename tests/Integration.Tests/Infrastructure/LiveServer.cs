@@ -11,7 +11,7 @@ namespace Firecrest.Integration.Tests.Infrastructure;
 /// The real server in process, on the real engine, against the local cluster: configuration from the cluster's
 /// rendered demo YAML, tokens from its OIDC issuer. Share one per test class with <c>IClassFixture&lt;LiveServer&gt;</c>.
 /// </summary>
-public sealed class LiveServer : WebApplicationFactory<Program>
+public class LiveServer : WebApplicationFactory<Program>
 {
     private static readonly HttpClient TokenHttp = new();
 
@@ -21,11 +21,14 @@ public sealed class LiveServer : WebApplicationFactory<Program>
     /// <summary>The system name of the demo configuration.</summary>
     public string System => "cluster";
 
+    /// <summary>The server configuration: the rendered demo YAML (scheduler over SSH).</summary>
+    protected virtual string ConfigPath => Cluster.ConfigPath;
+
     /// <inheritdoc/>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("YAML_CONFIG_FILE", Cluster.ConfigPath);
+        builder.UseSetting("YAML_CONFIG_FILE", ConfigPath);
     }
 
     /// <summary>A fresh access token of the demo client of <paramref name="user"/> (fireuser or fireuser2).</summary>
@@ -55,4 +58,11 @@ public sealed class LiveServer : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(user));
         return client;
     }
+}
+
+/// <summary>The live server with the scheduler over the local slurmrestd only (<c>connection_mode: rest</c>).</summary>
+public sealed class RestLiveServer : LiveServer
+{
+    /// <inheritdoc/>
+    protected override string ConfigPath => Cluster["FIRECREST_CONFIG_REST"];
 }

@@ -27,4 +27,20 @@ public sealed class LiveServerTests(LiveServer server) : IClassFixture<LiveServe
         using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
         Assert.Equal("fireuser2", doc.RootElement.GetProperty("user").GetString());
     }
+
+    [Theory]
+    [InlineData("fireuser", new[] { "hpcproj", "hpcproj2" })]
+    [InlineData("fireuser2", new[] { "hpcproj" })]
+    public async Task Userinfo_groups_include_the_project_groups_that_are_slurm_accounts(string user, string[] projects)
+    {
+        using var http = await server.ClientForAsync(user);
+        using var resp = await http.GetAsync($"/status/{server.System}/userinfo");
+        var body = await resp.Content.ReadAsStringAsync();
+        Assert.True(resp.StatusCode == HttpStatusCode.OK, body);
+        using var doc = JsonDocument.Parse(body);
+        var groups = doc.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("name").GetString()).ToList();
+        var accounts = doc.RootElement.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("name").GetString()).ToList();
+        Assert.All(projects, p => Assert.Contains(p, groups));
+        Assert.All(projects, p => Assert.Contains(p, accounts));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Firecrest.Core;
+using Firecrest.Core.Configuration;
 using Firecrest.Core.Models;
 using Firecrest.Server.Tests.Infrastructure;
 
@@ -209,5 +210,25 @@ public sealed class ComputeApiTests : IDisposable
         await response.AssertError(500, "Internal server error");
         Assert.DoesNotContain("   at ", text);
         Assert.DoesNotContain("secret internals", text);
+    }
+
+    [Theory]
+    [InlineData(SchedulerConnectionMode.Ssh)]
+    [InlineData(SchedulerConnectionMode.Hybrid)]
+    public async Task Unhealthy_ssh_is_503_on_compute_routes_when_the_scheduler_uses_ssh(SchedulerConnectionMode mode)
+    {
+        using var f = new FirecrestFactory(s => s.Clusters[0].Scheduler.ConnectionMode = mode);
+        f.Engine.Unhealthy.Add(("cluster", "ssh"));
+        await (await f.ClientFor().GetAsync("/compute/cluster/jobs")).AssertError(503, "The ssh service for the requested system (cluster) is unhealthy.");
+        await (await f.ClientFor().PostAsync("/compute/cluster/jobs", Http.Json("""{"job":{"workingDirectory":"/home/w","script":"true"}}"""))).AssertError(503);
+        Assert.Equal(0, f.Engine.Count("GetJobs") + f.Engine.Count("SubmitJob"));
+    }
+
+    [Fact]
+    public async Task Unhealthy_ssh_does_not_gate_compute_routes_in_rest_mode()
+    {
+        using var f = new FirecrestFactory(s => s.Clusters[0].Scheduler.ConnectionMode = SchedulerConnectionMode.Rest);
+        f.Engine.Unhealthy.Add(("cluster", "ssh"));
+        await (await f.ClientFor().GetAsync("/compute/cluster/jobs")).AssertStatus(200);
     }
 }

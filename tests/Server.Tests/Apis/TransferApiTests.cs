@@ -64,4 +64,14 @@ public sealed class TransferApiTests : IDisposable
         await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/download", Http.Json("""{"path":"/home/f","transferDirectives":{"transferMethod":"s3"}}"""))).AssertStatus(201);
         await (await _f.ClientFor().PostAsync("/filesystem/cluster/transfer/mv", Http.Json("""{"sourcePath":"/home/a","targetPath":"/home/b"}"""))).AssertError(503);
     }
+
+    [Theory]
+    [InlineData("/filesystem/cluster/transfer/download", """{"path":"/home/f","transferDirectives":{"transferMethod":"s3"}}""")]
+    [InlineData("/filesystem/cluster/transfer/mv", """{"sourcePath":"/home/a","targetPath":"/home/b"}""")]
+    [InlineData("/filesystem/cluster/transfer/cp", """{"sourcePath":"/home/a","targetPath":"/home/b"}""")]
+    public async Task Unhealthy_ssh_is_503_on_transfer_routes(string route, string json)
+    {
+        _f.Engine.Unhealthy.Add(("cluster", "ssh"));
+        await (await _f.ClientFor().PostAsync(route, Http.Json(json))).AssertError(503, "The ssh service for the requested system (cluster) is unhealthy.");
+    }
 }

@@ -75,4 +75,40 @@ public sealed class OpenApiDocumentTests : IDisposable
         Assert.NotNull(op);
         Assert.False(string.IsNullOrEmpty(op!["summary"]?.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Client_credentials_scheme_comes_from_the_token_url_and_scopes()
+    {
+        using var f = new FirecrestFactory(s =>
+        {
+            s.Auth.Authentication.TokenUrl = "http://idp/token";
+            s.Auth.Authentication.Scopes["firecrest"] = "FirecREST access";
+        });
+        var doc = JsonNode.Parse(await (await f.CreateClient().GetAsync("/openapi.json")).Content.ReadAsStringAsync())!;
+        var flow = doc["components"]!["securitySchemes"]!["oauth2"]!["flows"]!["clientCredentials"]!;
+        Assert.Equal("http://idp/token", flow["tokenUrl"]!.GetValue<string>());
+        Assert.Equal("FirecREST access", flow["scopes"]!["firecrest"]!.GetValue<string>());
+        Assert.Contains(doc["security"]!.AsArray(), r => r!["oauth2"] is not null);
+    }
+
+    [Fact]
+    public async Task Every_operation_lists_its_errors_with_the_envelope_and_numbers_are_numbers()
+    {
+        var doc = await ServedAsync();
+        var envelope = doc["components"]!["schemas"]!["ApiResponseError"]!;
+        Assert.Equal(["errorType", "message"], envelope["required"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
+        foreach (var (path, item) in doc["paths"]!.AsObject())
+            foreach (var (method, op) in item!.AsObject())
+            {
+                var responses = op!["responses"]!.AsObject();
+                Assert.True(responses.ContainsKey("500"), $"{method} {path} lists no 500");
+                foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
+                    Assert.EndsWith("/ApiResponseError", response!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+                if (path.Contains("{system_name}")) Assert.True(responses.ContainsKey("404") && responses.ContainsKey("403"), $"{method} {path}");
+                if (path.StartsWith("/filesystem/{system_name}/transfer")) Assert.Equal("filesystem", op["tags"]![0]!.GetValue<string>());
+            }
+        var bytes = doc["paths"]!["/filesystem/{system_name}/ops/head"]!["get"]!["parameters"]!.AsArray().First(p => p!["name"]!.GetValue<string>() == "bytes")!;
+        Assert.DoesNotContain("string", bytes["schema"]!.ToJsonString());
+        Assert.Equal(["path"], doc["components"]!["schemas"]!["MkdirRequest"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
 }

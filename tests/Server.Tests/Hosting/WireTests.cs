@@ -1,3 +1,4 @@
+using System.Net;
 using Firecrest.Server.Tests.Infrastructure;
 
 namespace Firecrest.Server.Tests.Hosting;
@@ -38,8 +39,11 @@ public sealed class WireTests : IDisposable
         }
         using var docs = await _f.CreateClient().GetAsync("/docs");
         var csp = docs.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.StartsWith("default-src 'none'; script-src 'sha256-", csp);
-        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.StartsWith("default-src 'none'; script-src 'self';", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Contains("frame-ancestors 'none'", csp);
+        using var redoc = await _f.CreateClient().GetAsync("/redoc/index.html");
+        Assert.Equal(csp, redoc.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]
@@ -58,8 +62,8 @@ public sealed class WireTests : IDisposable
         await (await _f.ClientFor().PatchAsync("/compute/cluster/jobs", Http.Json("{}"))).AssertError(405, "Method Not Allowed");
 
     [Fact]
-    public async Task Wrong_content_type_is_415_in_the_envelope() =>
-        await (await _f.ClientFor().PostAsync("/compute/cluster/jobs", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).AssertError(415);
+    public async Task Text_body_that_is_not_json_is_400_in_the_envelope() =>
+        await (await _f.ClientFor().PostAsync("/compute/cluster/jobs", new StringContent("x", System.Text.Encoding.UTF8, "text/plain"))).AssertError(400);
 
     [Fact]
     public async Task Body_above_the_limit_is_413_in_the_envelope()
@@ -101,11 +105,24 @@ public sealed class WireTests : IDisposable
         await (await _f.ClientFor("fireuser2").GetAsync("/compute/cluster/jobs")).AssertStatus(200);
     }
 
-    [Fact]
-    public async Task Docs_page_is_served_as_html()
+    [Theory]
+    [InlineData("/docs", "swagger-ui")]
+    [InlineData("/redoc", "redoc")]
+    public async Task Docs_pages_are_served_as_html(string page, string marker)
     {
-        var response = await _f.CreateClient().GetAsync("/docs");
+        var response = await _f.CreateClient().GetAsync(page);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("openapi.json", await response.Content.ReadAsStringAsync());
+        Assert.Contains(marker, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Docs_pages_load_the_served_document()
+    {
+        var client = _f.CreateClient();
+        var swagger = await client.GetStringAsync("/docs/index.js");
+        Assert.True(swagger.Contains("../openapi.json", StringComparison.Ordinal), swagger);
+        var redoc = await client.GetStringAsync("/redoc/index.js");
+        Assert.True(redoc.Contains("../openapi.json", StringComparison.Ordinal), redoc);
     }
 }

@@ -37,7 +37,9 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            using var response = await _http.PostAsJsonAsync(_endpoint, new SignRequest(publicLine, user.AccessToken), timeout.Token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = JsonContent.Create(new SignRequest(publicLine, user.AccessToken)) };
+            foreach (var (k, v) in RequestIds.Headers) request.Headers.TryAddWithoutValidation(k, v);
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = (await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)).Trim();
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new HpcException(HpcErrorKind.Internal, $"The SSH CA answered {(int)response.StatusCode} for user '{user.Username}'.") { StatusCode = (int)response.StatusCode };

@@ -30,7 +30,7 @@ public sealed class SshKeyServiceCredentialProvider : ISshCredentialProvider
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Optional: adds request/correlation id headers to each request.</summary>
+    /// <summary>Optional: headers added to each request; by default the ids of the API request being served (<see cref="RequestIds"/>).</summary>
     public Func<IEnumerable<KeyValuePair<string, string>>>? ExtraHeaders { get; init; }
 
     /// <inheritdoc/>
@@ -46,7 +46,7 @@ public sealed class SshKeyServiceCredentialProvider : ISshCredentialProvider
         request.Headers.Add("x-client-type", "api");
         request.Headers.Add("x-client-name", "firecrest");
         request.Headers.Add("x-client-version", "2.x.x");
-        foreach (var (k, v) in ExtraHeaders?.Invoke() ?? []) request.Headers.TryAddWithoutValidation(k, v);
+        foreach (var (k, v) in ExtraHeaders?.Invoke() ?? RequestIds.Headers) request.Headers.TryAddWithoutValidation(k, v);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         var requestedAt = _time.GetUtcNow();

@@ -21,15 +21,31 @@ public static class RequestKeyAliases
             var names = new List<string> { property.Name };
             if (property.AttributeProvider?.GetCustomAttributes(typeof(JsonAliasAttribute), true) is { } attributes)
                 names.AddRange(attributes.Cast<JsonAliasAttribute>().SelectMany(a => a.Names));
-            foreach (var name in names.SelectMany(n => new[] { n, JsonNamingPolicy.SnakeCaseLower.ConvertName(n) }))
+            var keys = names.SelectMany(n => new[] { n, JsonNamingPolicy.SnakeCaseLower.ConvertName(n) }).Distinct().ToList();
+            var set = property.Set;
+            var yielding = keys.Count > 1 && property.Get is { } get ? YieldingSetter(get, set) : set;
+            if (WeakKeys.Contains(property.Name)) property.Set = yielding;
+            foreach (var name in keys)
             {
                 if (!taken.Add(name)) continue;
                 var alias = info.CreateJsonPropertyInfo(property.PropertyType, name);
-                alias.Set = property.Set;
+                alias.Set = WeakKeys.Contains(name) ? yielding : set;
                 info.Properties.Add(alias);
             }
         }
     }
+
+    /// <summary>
+    /// Keys that yield to another name of the same field when a body sends both, in any order, as upstream:
+    /// <c>sourcePath</c> wins over <c>path</c>, <c>env</c> over <c>environment</c>.
+    /// </summary>
+    private static readonly HashSet<string> WeakKeys = new(["path", "environment"], StringComparer.Ordinal);
+
+    private static Action<object, object?> YieldingSetter(Func<object, object?> get, Action<object, object?> set) =>
+        (target, value) =>
+        {
+            if (get(target) is null) set(target, value);
+        };
 
     /// <summary>True for types whose JSON keys get aliases.</summary>
     public static bool IsRequestType(MemberInfo type) => type is Type t && t.Namespace == typeof(RequestKeyAliases).Namespace;
