@@ -18,7 +18,6 @@ public static class ReadinessApi
     public static IEndpointRouteBuilder MapReadinessApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status/readiness/", GetReadiness).WithTags("status").WithName("GetReadiness")
-            .Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .DisableRateLimiting();
         return app;
     }

@@ -84,6 +84,8 @@ public static class OpenApiContract
     internal static SortedSet<int> ErrorStatuses(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
     {
         var path = description.RelativePath ?? "";
+        // Readiness takes no token and is never rate-limited: it fails only as "not ready".
+        if (path.StartsWith("status/readiness", StringComparison.Ordinal)) return [500, 503];
         var statuses = new SortedSet<int> { 429, 500 };
         if (path.StartsWith("status/liveness", StringComparison.Ordinal)) return statuses;
         statuses.Add(401);
