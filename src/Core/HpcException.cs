@@ -49,10 +49,8 @@ public enum HpcErrorKind
 /// <summary>An error of the engine or of a FirecREST server, with its kind and the chain of causes.</summary>
 public class HpcException : Exception
 {
-    /// <summary>Creates an error.</summary>
     public HpcException(HpcErrorKind kind, string message, Exception? inner = null) : base(message, inner) => Kind = kind;
 
-    /// <summary>Error kind.</summary>
     public HpcErrorKind Kind { get; }
 
     /// <summary>HTTP status, when the error came from (or goes to) HTTP.</summary>

@@ -26,7 +26,6 @@ public sealed class BatchDefinition
 /// <summary>The <c>defaults:</c> section.</summary>
 public sealed class BatchDefaults
 {
-    /// <summary>Account to charge.</summary>
     public string? Account { get; init; }
 
     /// <summary>Partition (Slurm) or queue (PBS).</summary>
@@ -90,22 +89,18 @@ public sealed record BatchFileMapping(string Local, string Remote);
 /// <summary>Scheduler resources of a job; null means "not asked for".</summary>
 public sealed record BatchResources
 {
-    /// <summary>Number of nodes.</summary>
     public int? Nodes { get; init; }
 
     /// <summary>Number of tasks (MPI ranks).</summary>
     public int? Tasks { get; init; }
 
-    /// <summary>Tasks per node.</summary>
     public int? TasksPerNode { get; init; }
 
-    /// <summary>CPUs per task.</summary>
     public int? CpusPerTask { get; init; }
 
     /// <summary>Time limit as the user wrote it (minutes, <c>MM:SS</c>, <c>HH:MM:SS</c> or <c>D-HH:MM:SS</c>).</summary>
     public string? Time { get; init; }
 
-    /// <summary>Partition or queue.</summary>
     public string? Partition { get; init; }
 
     /// <summary>Memory per node, e.g. <c>4G</c> or <c>500M</c>.</summary>
@@ -117,7 +112,6 @@ public sealed record BatchResources
     /// <summary>Node features (Slurm <c>--constraint</c>).</summary>
     public string? Constraint { get; init; }
 
-    /// <summary>Quality of service.</summary>
     public string? Qos { get; init; }
 
     /// <summary>Extra directive arguments written as they are, e.g. <c>--exclusive</c>.</summary>

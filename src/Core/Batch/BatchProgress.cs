@@ -12,7 +12,6 @@ public enum BatchJobStatus
     /// <summary>Submitted; queued or held by the scheduler.</summary>
     Pending,
 
-    /// <summary>Running.</summary>
     Running,
 
     /// <summary>Outputs are being downloaded.</summary>

@@ -91,7 +91,6 @@ public sealed class BatchJobReport
     /// <summary>Elapsed run time in seconds.</summary>
     public long? ElapsedSeconds { get; set; }
 
-    /// <summary>Elapsed run time.</summary>
     [JsonIgnore]
     public TimeSpan? Elapsed => ElapsedSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
 

@@ -19,7 +19,6 @@ public sealed class CommandTokenProvider : IAccessTokenProvider
     private readonly TimeProvider _time;
     private readonly TokenCache _cache;
 
-    /// <summary>Creates a provider.</summary>
     /// <param name="commandLine">Shell command line that prints a token on stdout.</param>
     /// <param name="cacheFor">Longest time a token is reused; null: JWTs until exp − 60 s, other tokens never.</param>
     /// <param name="timeout">Longest time the command may run (default 30 s); it is killed after that.</param>

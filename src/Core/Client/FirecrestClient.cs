@@ -31,13 +31,10 @@ public sealed class FirecrestClient : IHpcOperations, IDisposable
         Transfers = new ClientTransferOperations(_transport);
     }
 
-    /// <summary>Server URL.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>Token source.</summary>
     public IAccessTokenProvider Tokens { get; }
 
-    /// <summary>Options.</summary>
     public FirecrestClientOptions Options { get; }
 
     /// <inheritdoc/>

@@ -23,7 +23,6 @@ public sealed class OidcClientCredentialsTokenProvider : IAccessTokenProvider
     private readonly TimeProvider _time;
     private readonly TokenCache _cache;
 
-    /// <summary>Creates a provider.</summary>
     /// <param name="http">The HTTP client used for the token endpoint (owned by the caller).</param>
     /// <param name="tokenUrl">Token endpoint (<c>auth.authentication.token_url</c>).</param>
     /// <param name="clientId">Client id (<c>service_account.client_id</c>).</param>

@@ -3,7 +3,6 @@ namespace Firecrest.Core.Configuration;
 /// <summary>Authentication and authorisation settings (<c>auth</c>).</summary>
 public sealed class AuthSettings
 {
-    /// <summary>OIDC token validation.</summary>
     public AuthenticationSettings Authentication { get; set; } = new();
 
     /// <summary>Optional OpenFGA authorisation; null when not configured.</summary>
@@ -47,12 +46,9 @@ public sealed class AuthenticationSettings
 /// <summary>OpenFGA check settings (<c>auth.authorization</c>).</summary>
 public sealed class AuthorizationSettings
 {
-    /// <summary>Check URL.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>Timeout in seconds.</summary>
     public double Timeout { get; set; } = 1;
 
-    /// <summary>Connection cap.</summary>
     public int MaxConnections { get; set; } = 100;
 }

@@ -17,7 +17,6 @@ public sealed class ClusterSettings
     /// <summary>Service account of the health checker.</summary>
     public ServiceAccountSettings? ServiceAccount { get; set; }
 
-    /// <summary>Health probing.</summary>
     public ProbingSettings Probing { get; set; } = new();
 
     /// <summary>File systems served; every path argument must lie inside one of them.</summary>
@@ -30,13 +29,10 @@ public sealed class ClusterSettings
 /// <summary>SSH settings of a cluster (<c>clusters[].ssh</c>).</summary>
 public sealed class SshSettings
 {
-    /// <summary>Login host.</summary>
     public string Host { get; set; } = "";
 
-    /// <summary>Port.</summary>
     public int Port { get; set; } = 22;
 
-    /// <summary>Optional jump host.</summary>
     public string? ProxyHost { get; set; }
 
     /// <summary>Port of the jump host.</summary>
@@ -45,7 +41,6 @@ public sealed class SshSettings
     /// <summary>Cap on pooled connections (one per user).</summary>
     public int MaxClients { get; set; } = 100;
 
-    /// <summary>Timeouts in seconds.</summary>
     public SshTimeoutSettings Timeout { get; set; } = new();
 
     /// <summary>Extension: known_hosts file used to verify the host key.</summary>
@@ -64,29 +59,22 @@ public sealed class SshSettings
 /// <summary>SSH timeouts in seconds (<c>clusters[].ssh.timeout</c>).</summary>
 public sealed class SshTimeoutSettings
 {
-    /// <summary>TCP connect.</summary>
     public double Connection { get; set; } = 5;
 
-    /// <summary>Authentication.</summary>
     public double Login { get; set; } = 5;
 
-    /// <summary>One command.</summary>
     public double CommandExecution { get; set; } = 5;
 
     /// <summary>Idle connections are closed after this.</summary>
     public double IdleTimeout { get; set; } = 60;
 
-    /// <summary>Keepalive interval.</summary>
     public double KeepAlive { get; set; } = 5;
 }
 
-/// <summary>Scheduler kinds.</summary>
 public enum SchedulerType
 {
-    /// <summary>Slurm.</summary>
     Slurm,
 
-    /// <summary>OpenPBS.</summary>
     Pbs,
 }
 
@@ -96,7 +84,6 @@ public enum SchedulerConnectionMode
     /// <summary>Command line over SSH.</summary>
     Ssh,
 
-    /// <summary>slurmrestd only.</summary>
     Rest,
 
     /// <summary>slurmrestd, with SSH for script-path submits and metadata.</summary>
@@ -106,16 +93,13 @@ public enum SchedulerConnectionMode
 /// <summary>Scheduler settings (<c>clusters[].scheduler</c>).</summary>
 public sealed class SchedulerSettings
 {
-    /// <summary>Scheduler kind.</summary>
     public SchedulerType Type { get; set; } = SchedulerType.Slurm;
 
     /// <summary>Scheduler version, e.g. <c>22.05.8</c>.</summary>
     public string Version { get; set; } = "";
 
-    /// <summary>Connection mode.</summary>
     public SchedulerConnectionMode ConnectionMode { get; set; } = SchedulerConnectionMode.Ssh;
 
-    /// <summary>slurmrestd URL.</summary>
     public string? ApiUrl { get; set; }
 
     /// <summary>slurmrestd API version, e.g. <c>0.0.42</c>.</summary>
@@ -137,10 +121,8 @@ public sealed class SchedulerSettings
 /// <summary>Health checker service account (<c>service_account</c>).</summary>
 public sealed class ServiceAccountSettings
 {
-    /// <summary>Client id.</summary>
     public string ClientId { get; set; } = "";
 
-    /// <summary>Client secret.</summary>
     [SecretFile]
     public string Secret { get; set; } = "";
 }
@@ -148,7 +130,6 @@ public sealed class ServiceAccountSettings
 /// <summary>Health probing settings (<c>probing</c>).</summary>
 public sealed class ProbingSettings
 {
-    /// <summary>Seconds between runs.</summary>
     [ConfigKeyAlias("interval")]
     public double IntervalCheck { get; set; } = 120;
 
@@ -156,7 +137,6 @@ public sealed class ProbingSettings
     public Dictionary<HealthServiceType, ProbeSettings>? Services { get; set; }
 }
 
-/// <summary>One probed service.</summary>
 public sealed class ProbeSettings
 {
     /// <summary>Probe timeout in seconds.</summary>
@@ -166,7 +146,6 @@ public sealed class ProbeSettings
 /// <summary>A file system (<c>file_systems[]</c>).</summary>
 public sealed class FileSystemSettings
 {
-    /// <summary>Absolute mount path.</summary>
     public string Path { get; set; } = "";
 
     /// <summary>What the file system holds.</summary>
@@ -280,7 +259,6 @@ public sealed class MultipartSettings
     public string TmpFolder { get; set; } = "tmp";
 }
 
-/// <summary>Bucket expiry rule.</summary>
 [SnakeCaseKeysOnly]
 public sealed class BucketLifecycleSettings
 {

@@ -19,7 +19,6 @@ public sealed class FirecrestSettings
     /// <summary>How the engine obtains SSH credentials for a user.</summary>
     public SshCredentialsSettings SshCredentials { get; set; } = new();
 
-    /// <summary>Request logging options.</summary>
     public LoggerSettings Logger { get; set; } = new();
 
     /// <summary>The HPC systems served.</summary>
@@ -33,10 +32,8 @@ public sealed class FirecrestSettings
 /// <summary>One OpenAPI server entry.</summary>
 public sealed class DocServer
 {
-    /// <summary>Server URL.</summary>
     public string Url { get; set; } = "";
 
-    /// <summary>Human-readable description.</summary>
     public string? Description { get; set; }
 }
 

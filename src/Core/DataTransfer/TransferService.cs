@@ -34,7 +34,6 @@ public sealed class TransferService : IDisposable
     private readonly S3Staging? _s3;
     private readonly DefaultAccounts _defaultAccounts;
 
-    /// <summary>Creates the service.</summary>
     /// <param name="cluster">The system: file systems, data_operation (directives, data_transfer).</param>
     /// <param name="scheduler">Submits the jobs.</param>
     /// <param name="shell">Runs <c>stat</c> on the download source.</param>

@@ -20,7 +20,6 @@ public sealed class EngineHostOptions
     /// <summary>User the health probes run as (default: the user of the service account's token).</summary>
     public string? ProbeUser { get; set; }
 
-    /// <summary>Clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Where idempotent submits are remembered; by default in this process, on <see cref="TimeProvider"/>.</summary>
@@ -68,10 +67,8 @@ public sealed class EngineHost : IAsyncDisposable
     public static EngineHost Create(FirecrestSettings settings, EngineHostOptions? options = null) =>
         new(settings ?? throw new ArgumentNullException(nameof(settings)), options ?? new EngineHostOptions());
 
-    /// <summary>The configuration.</summary>
     public FirecrestSettings Settings { get; }
 
-    /// <summary>The engine.</summary>
     public FirecrestEngine Engine { get; }
 
     /// <summary>The health checker (a hosted service in the server; call <see cref="HealthChecker.RunOnceAsync"/> elsewhere).</summary>

@@ -33,7 +33,6 @@ public sealed class HealthChecker : BackgroundService, IHealthState
     private readonly ConcurrentDictionary<string, IReadOnlyList<ServiceHealth>> _results = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRuns = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Creates the checker.</summary>
     /// <param name="settings">The configuration (systems, probing, service accounts, token URL).</param>
     /// <param name="shell">Runs the ssh and filesystem probes.</param>
     /// <param name="schedulers">The scheduler adapter of a system by name, or null.</param>

@@ -6,7 +6,6 @@ namespace Firecrest.Core.Idempotency;
 /// <param name="Key">The client's key (the <c>Idempotency-Key</c> header), at most <see cref="MaxLength"/> characters.</param>
 public readonly record struct IdempotencyKey(string User, string System, string Key)
 {
-    /// <summary>Longest accepted key.</summary>
     public const int MaxLength = 255;
 }
 

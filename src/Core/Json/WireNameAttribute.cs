@@ -4,6 +4,5 @@ namespace Firecrest.Core.Json;
 [AttributeUsage(AttributeTargets.Field)]
 public sealed class WireNameAttribute(string name) : Attribute
 {
-    /// <summary>The wire string.</summary>
     public string Name { get; } = name;
 }

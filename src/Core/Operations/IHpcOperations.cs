@@ -12,10 +12,8 @@ public interface IHpcOperations
     /// <summary>Systems, nodes, partitions, reservations, user info.</summary>
     IStatusOperations Status { get; }
 
-    /// <summary>Jobs.</summary>
     IComputeOperations Compute { get; }
 
-    /// <summary>Synchronous file operations.</summary>
     IFilesystemOperations Files { get; }
 
     /// <summary>Asynchronous transfers (scheduler jobs, S3).</summary>
@@ -47,7 +45,6 @@ public interface IComputeOperations
     /// <summary>Submits a job and returns its id. With an idempotency key, a retry returns the first id and never submits twice.</summary>
     Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists jobs.</summary>
     Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>One job (a list: Slurm may report duplicates). Throws <see cref="HpcErrorKind.NotFound"/> when unknown.</summary>
@@ -59,7 +56,6 @@ public interface IComputeOperations
     /// <summary>Runs a command inside a running job's allocation.</summary>
     Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a job.</summary>
     Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default);
 }
 
@@ -87,7 +83,6 @@ public interface IFilesystemOperations
     /// <summary>stat of a path.</summary>
     Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates a directory.</summary>
     Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken cancellationToken = default);
 
     /// <summary>Creates a symbolic link at <paramref name="linkPath"/> pointing to <paramref name="path"/>.</summary>

@@ -20,19 +20,15 @@ public interface IScheduler
     /// <summary>Script and resolved standard stream paths; empty when unknown.</summary>
     Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(UserIdentity user, string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a job.</summary>
     Task CancelJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken);
 
     /// <summary>Runs <paramref name="command"/> inside the allocation of a running job.</summary>
     Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken);
 
-    /// <summary>Compute nodes.</summary>
     Task<IReadOnlyList<Node>> GetNodesAsync(UserIdentity user, CancellationToken cancellationToken);
 
-    /// <summary>Partitions or queues.</summary>
     Task<IReadOnlyList<Partition>> GetPartitionsAsync(UserIdentity user, bool showHidden, CancellationToken cancellationToken);
 
-    /// <summary>Reservations.</summary>
     Task<IReadOnlyList<Reservation>> GetReservationsAsync(UserIdentity user, CancellationToken cancellationToken);
 
     /// <summary>Accounts the user may charge; null when the scheduler has none (PBS).</summary>

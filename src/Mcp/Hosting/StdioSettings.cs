@@ -37,16 +37,13 @@ public sealed class StdioSettings
     /// <summary>OIDC token endpoint (remote mode, client credentials).</summary>
     public string? TokenUrl { get; init; }
 
-    /// <summary>OIDC client id.</summary>
     public string? ClientId { get; init; }
 
-    /// <summary>OIDC client secret.</summary>
     public string? ClientSecret { get; init; }
 
     /// <summary>A fixed access token (remote mode, instead of client credentials).</summary>
     public string? Token { get; init; }
 
-    /// <summary>The tool options.</summary>
     public McpToolOptions Tools { get; init; } = new();
 
     /// <summary>True for direct mode (in-process engine), false for remote mode (HTTP client).</summary>

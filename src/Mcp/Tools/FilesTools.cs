@@ -22,7 +22,6 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     /// <summary>Result of <c>checksum</c>.</summary>
     public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
 
-    /// <summary>Lists a directory.</summary>
     [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
     [Description("Lists the files and directories in a directory on the cluster (like 'ls -l'): name, type (d directory, - file, l link), size in bytes, owner, permissions and time of last change.")]
     public async Task<CallToolResult> ListDirectory(
@@ -119,7 +118,6 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChecksum(path, sum.Algorithm, sum.Checksum), $"{sum.Algorithm} of {path}: {sum.Checksum}");
     }
 
-    /// <summary>Creates a directory.</summary>
     [McpServerTool(Name = "make_directory", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Creates a directory on the cluster. With parents=true (default) missing parent directories are created too and an existing directory is not an error.")]
     public async Task<CallToolResult> MakeDirectory(
@@ -133,7 +131,6 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChange(system, path, "created"), $"Created directory {path}.");
     }
 
-    /// <summary>Removes a path.</summary>
     [McpServerTool(Name = "remove_path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Deletes a file, or a directory with everything in it, on the cluster. There is no undo and no trash: check the path with list_directory first.")]
     public async Task<CallToolResult> RemovePath(
@@ -161,7 +158,6 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         TransferAsync(system, source_path, target_path, "moved", context, timeout_seconds,
             (t, ct) => t.MoveAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
-    /// <summary>Copies a path.</summary>
     [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'). Runs as a small transfer job and waits for it (reports progress).")]
     public Task<CallToolResult> CopyPath(

@@ -31,7 +31,6 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     /// <summary>Result of <c>wait_for_job</c>.</summary>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
 
-    /// <summary>Submits a job.</summary>
     [McpServerTool(Name = "submit_job", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
     [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
         "The script starts with '#!/bin/bash' and may contain scheduler options as comments, e.g. '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1'. " +
@@ -65,7 +64,6 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
             $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
     }
 
-    /// <summary>Lists jobs.</summary>
     [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
     [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
         "failed, cancelled or timeout (killed at its time limit).")]
@@ -134,7 +132,6 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         return ToolResults.Of(new WaitResult(job, !result.TimedOut, Math.Round(waited, 1)), text);
     }
 
-    /// <summary>Cancels a job.</summary>
     [McpServerTool(Name = "cancel_job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
     [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled.")]
     public async Task<CallToolResult> CancelJob(

@@ -16,7 +16,6 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     /// <summary>Result of <c>get_system_status</c>.</summary>
     public sealed record SystemStatus(HpcSystem System, int Nodes, IReadOnlyDictionary<string, int> NodesByState);
 
-    /// <summary>Lists the systems.</summary>
     [McpServerTool(Name = "list_systems", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<SystemSummary>))]
     [Description("Lists the HPC systems (clusters) you can use, with their health, batch scheduler and file systems. " +
         "An HPC system is a group of computers shared by many users: you do not run programs on it directly, you submit " +

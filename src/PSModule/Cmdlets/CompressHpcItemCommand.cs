@@ -11,7 +11,6 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(RemoteFile))]
 public sealed class CompressHpcItemCommand : HpcPathCmdlet
 {
-    /// <summary>Archive path.</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]

@@ -26,25 +26,21 @@ public sealed class ConnectHpcCommand : HpcCmdlet
     /// <summary>Direct: the engine in this process.</summary>
     public const string DirectSet = "Direct";
 
-    /// <summary>FirecREST server URL.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientSecretSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
     [ValidateNotNullOrEmpty]
     public string Url { get; set; } = "";
 
-    /// <summary>OIDC token endpoint.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
     [ValidateNotNullOrEmpty]
     public string TokenUrl { get; set; } = "";
 
-    /// <summary>OIDC client id.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [ValidateNotNullOrEmpty]
     public string ClientId { get; set; } = "";
 
-    /// <summary>OIDC client secret.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [ValidateNotNull]
     public System.Security.SecureString? ClientSecret { get; set; }

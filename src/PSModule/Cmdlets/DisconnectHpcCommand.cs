@@ -9,16 +9,12 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(void))]
 public sealed class DisconnectHpcCommand : HpcCmdlet
 {
-    /// <summary>The current session.</summary>
     public const string CurrentSet = "Current";
 
-    /// <summary>Sessions by name.</summary>
     public const string NameSet = "Name";
 
-    /// <summary>Session objects.</summary>
     public const string SessionSet = "Session";
 
-    /// <summary>Session names.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];

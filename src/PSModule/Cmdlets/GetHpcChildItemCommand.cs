@@ -10,7 +10,6 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(RemoteFile))]
 public sealed class GetHpcChildItemCommand : HpcPathCmdlet
 {
-    /// <summary>Include sub-directories.</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
@@ -18,7 +17,6 @@ public sealed class GetHpcChildItemCommand : HpcPathCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Follow symbolic links.</summary>
     [Parameter]
     public SwitchParameter FollowSymlink { get; set; }
 

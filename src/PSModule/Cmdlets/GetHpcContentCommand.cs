@@ -12,10 +12,8 @@ public sealed class GetHpcContentCommand : HpcPathCmdlet
     /// <summary>The whole file (up to the system's size limit).</summary>
     public const string AllSet = "All";
 
-    /// <summary>First lines.</summary>
     public const string HeadSet = "Head";
 
-    /// <summary>Last lines.</summary>
     public const string TailSet = "Tail";
 
     /// <summary>A window of bytes.</summary>

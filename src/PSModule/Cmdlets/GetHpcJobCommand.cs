@@ -14,10 +14,8 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
     /// <summary>All (own) jobs, filtered.</summary>
     public const string ListSet = "List";
 
-    /// <summary>Jobs by id.</summary>
     public const string IdSet = "Id";
 
-    /// <summary>Job ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

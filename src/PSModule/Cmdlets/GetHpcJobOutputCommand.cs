@@ -9,7 +9,6 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(string))]
 public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
 {
-    /// <summary>Job ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

@@ -16,7 +16,6 @@ public sealed class GetHpcPartitionCommand : HpcSessionCmdlet
     [ArgumentCompleter(typeof(PartitionCompleter))]
     public string[]? Name { get; set; }
 
-    /// <summary>Include hidden partitions.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

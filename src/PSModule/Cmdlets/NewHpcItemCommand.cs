@@ -9,7 +9,6 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// <summary>The kinds of item <c>New-HpcItem</c> creates.</summary>
 public enum HpcItemType
 {
-    /// <summary>A directory.</summary>
     Directory,
 
     /// <summary>A symbolic link (to -Value).</summary>
@@ -21,7 +20,6 @@ public enum HpcItemType
 [OutputType(typeof(RemoteFile))]
 public sealed class NewHpcItemCommand : HpcPathCmdlet
 {
-    /// <summary>Directory or SymbolicLink.</summary>
     [Parameter(Mandatory = true)]
     [Alias("Type")]
     public HpcItemType ItemType { get; set; }

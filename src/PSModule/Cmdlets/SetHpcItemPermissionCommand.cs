@@ -15,12 +15,10 @@ public sealed class SetHpcItemPermissionCommand : HpcPathCmdlet
     [ValidatePattern("^[0-7]{3,4}$")]
     public string? Mode { get; set; }
 
-    /// <summary>New owner.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Owner { get; set; }
 
-    /// <summary>New group.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Group { get; set; }

@@ -6,12 +6,10 @@ using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
-/// <summary>Cancels jobs.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HpcJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void), typeof(Job))]
 public sealed class StopHpcJobCommand : HpcSessionCmdlet
 {
-    /// <summary>Job ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

@@ -20,10 +20,8 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     /// <summary>A script already on the system.</summary>
     public const string RemoteScriptSet = "RemoteScriptPath";
 
-    /// <summary>Script text.</summary>
     public const string ScriptTextSet = "Script";
 
-    /// <summary>Local script file.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -46,12 +44,10 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string WorkingDirectory { get; set; } = "";
 
-    /// <summary>Job name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    /// <summary>Scheduler account.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Account { get; set; }
@@ -62,7 +58,6 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Partition { get; set; }
 
-    /// <summary>Reservation.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Reservation { get; set; }
@@ -75,7 +70,6 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [Parameter]
     public string? StandardOutput { get; set; }
 
-    /// <summary>Standard error file.</summary>
     [Parameter]
     public string? StandardError { get; set; }
 

@@ -11,7 +11,6 @@ namespace Firecrest.PowerShell.Cmdlets;
 [OutputType(typeof(Job))]
 public sealed class WaitHpcJobCommand : HpcSessionCmdlet
 {
-    /// <summary>Job ids.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

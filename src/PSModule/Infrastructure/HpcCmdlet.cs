@@ -32,7 +32,6 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
     /// <summary>Once, before the first input.</summary>
     protected virtual void Begin() { }
 
-    /// <summary>For each input.</summary>
     protected virtual void Process() { }
 
     /// <summary>Once, after the last input.</summary>

@@ -32,7 +32,6 @@ public sealed class HpcSession
     /// <summary>Session name (default <c>default</c>).</summary>
     public string Name { get; }
 
-    /// <summary>Remote or direct.</summary>
     public HpcSessionMode Mode { get; }
 
     /// <summary>Server URL (remote) or configuration path (direct).</summary>

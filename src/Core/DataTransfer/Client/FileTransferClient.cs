@@ -19,7 +19,6 @@ public sealed partial class FileTransferClient
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the client.</summary>
     /// <param name="operations">FirecREST operations (remote or direct).</param>
     /// <param name="presignedHttp">HTTP client for the presigned S3 URLs; its timeout bounds one part.</param>
     /// <param name="timeProvider">Clock of progress and job polling.</param>

@@ -71,7 +71,6 @@ public sealed class ProgressMeter
         _sink?.Report(report);
     }
 
-    /// <summary>The current state.</summary>
     public TransferProgress Snapshot()
     {
         lock (_lock) return SnapshotLocked(_time.GetTimestamp());

@@ -6,7 +6,6 @@ namespace Firecrest.Core.DataTransfer.Client;
 /// <summary>An HTTP answer worth another try (408, 429, 5xx).</summary>
 public sealed class TransientHttpException(HttpStatusCode status, string message) : Exception(message)
 {
-    /// <summary>HTTP status.</summary>
     public HttpStatusCode Status { get; } = status;
 }
 
@@ -20,7 +19,6 @@ public sealed class TransferRetry
     private readonly Func<double> _random;
     private readonly Backoff _backoff;
 
-    /// <summary>Creates the policy.</summary>
     /// <param name="maxRetries">Retries after the first attempt.</param>
     /// <param name="initialDelay">Delay before the first retry (before jitter).</param>
     /// <param name="maxDelay">Cap of the delay.</param>

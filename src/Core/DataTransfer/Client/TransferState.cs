@@ -18,10 +18,8 @@ public sealed class UploadedPart
 /// </summary>
 public sealed class UploadState
 {
-    /// <summary>Format version.</summary>
     public int Version { get; set; } = 1;
 
-    /// <summary>System.</summary>
     public string System { get; set; } = "";
 
     /// <summary>Target file on the cluster.</summary>
@@ -48,7 +46,6 @@ public sealed class UploadState
     /// <summary>Part size the server chose.</summary>
     public long PartSize { get; set; }
 
-    /// <summary>Parts already sent.</summary>
     public List<UploadedPart> Parts { get; set; } = [];
 
     /// <summary>True once CompleteMultipartUpload was accepted: only the job is left to wait for.</summary>
@@ -63,10 +60,8 @@ public sealed class UploadState
 /// <summary>What a staged download must remember to continue after an interruption (JSON beside the local file).</summary>
 public sealed class DownloadState
 {
-    /// <summary>Format version.</summary>
     public int Version { get; set; } = 1;
 
-    /// <summary>System.</summary>
     public string System { get; set; } = "";
 
     /// <summary>Source file on the cluster.</summary>
@@ -84,7 +79,6 @@ public sealed class DownloadState
     /// <summary>True once the job finished and <see cref="DownloadUrl"/> is usable.</summary>
     public bool JobCompleted { get; set; }
 
-    /// <summary>Presigned GET URL.</summary>
     public string DownloadUrl { get; set; } = "";
 
     /// <summary>Size of each range.</summary>

@@ -188,10 +188,8 @@ public static partial class SlurmCliCommands
         new("timeout " + timeoutSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
             + " srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap -- bash -c " + ShellQuote.Quote(command)) { Idempotent = false };
 
-    /// <summary>sinfo node listing.</summary>
     public static RemoteCommand Nodes() => new("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'");
 
-    /// <summary>Partitions.</summary>
     public static RemoteCommand Partitions() => new("scontrol -a show -o partitions");
 
     /// <summary>Reservations, times as epoch.</summary>

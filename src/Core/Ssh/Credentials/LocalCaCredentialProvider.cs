@@ -15,7 +15,6 @@ public sealed class LocalCaCredentialProvider : ISshCredentialProvider, IDisposa
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the provider.</summary>
     public LocalCaCredentialProvider(SshCertificateAuthority ca, TimeSpan lifetime, TimeProvider? time = null)
     {
         if (lifetime <= TimeSpan.Zero) throw new HpcException(HpcErrorKind.InvalidArgument, "ssh_credentials.certificate_lifetime must be positive.");

@@ -6,10 +6,8 @@ namespace Firecrest.Core.Ssh.Credentials;
 /// </summary>
 public static class RequestIds
 {
-    /// <summary>Request id header.</summary>
     public const string RequestIdHeader = "X-Request-ID";
 
-    /// <summary>Correlation id header.</summary>
     public const string CorrelationIdHeader = "X-Correlation-ID";
 
     private static readonly AsyncLocal<KeyValuePair<string, string>[]?> Current = new();

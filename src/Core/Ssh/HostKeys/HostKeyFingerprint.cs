@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 
 namespace Firecrest.Core.Ssh.HostKeys;
 
-/// <summary>OpenSSH-style key fingerprints.</summary>
 public static class HostKeyFingerprint
 {
     /// <summary><c>SHA256:</c> followed by the unpadded base64 SHA-256 of the key blob, as <c>ssh-keygen -l</c> prints it.</summary>

@@ -16,7 +16,6 @@ public sealed class HostKeyVerifier
     private readonly HashSet<string> _pins;
     private readonly bool _insecureSkip;
 
-    /// <summary>Creates a verifier.</summary>
     /// <param name="knownHosts">Parsed known_hosts, or null.</param>
     /// <param name="pinnedFingerprints">Pinned <c>SHA256:</c> fingerprints.</param>
     /// <param name="insecureSkipVerification">Accept every key (insecure; the caller logs a warning).</param>

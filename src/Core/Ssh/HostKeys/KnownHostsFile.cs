@@ -13,7 +13,6 @@ public sealed class KnownHostsFile
     /// <summary>Where the entries came from (a path, or a label for text).</summary>
     public string Source { get; }
 
-    /// <summary>The usable entries.</summary>
     public IReadOnlyList<KnownHostEntry> Entries { get; }
 
     /// <summary>Non-empty, non-comment lines that could not be parsed.</summary>
