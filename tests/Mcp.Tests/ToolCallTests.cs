@@ -78,11 +78,16 @@ public sealed class ToolCallTests : IAsyncLifetime
         _hpc.NextStates.Enqueue("RUNNING");
         _hpc.NextStates.Enqueue("COMPLETED");
         var reports = new List<ProgressNotificationValue>();
-        var progress = new SyncProgress(reports);
-        var waited = Data(await _mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 30 }, progress));
+        var clock = new FakeTimeProvider();
+        await using var mcp = await InMemoryMcp.StartAsync(_hpc, new McpToolOptions(), clock);
+        var call = mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 30 }, new SyncProgress(reports));
+        await StepClockPerReportAsync(clock, reports, call, TimeSpan.FromSeconds(1));
+        var waited = Data(await call);
         Assert.True(waited.GetProperty("finished").GetBoolean());
         Assert.Equal("completed", waited.GetProperty("job").GetProperty("state").GetString());
-        await WaitUntil(() => reports.Count >= 3);
+        // Polls 1 and 2 were each seen before the clock moved on; the last one's notice goes out before the answer, but
+        // the client may hand it to the callback after the call has returned.
+        Assert.InRange(Count(reports), 2, 3);
         Assert.Contains(reports, p => p.Message!.Contains("running"));
     }
 
@@ -128,12 +133,17 @@ public sealed class ToolCallTests : IAsyncLifetime
         hpc.FilesByPath["/home/u/"] = "";
         hpc.FilesByPath["/home/u/slurm-101.out"] = "hello\n"; // the first job of a fresh fake is 101
         foreach (var state in new[] { "PENDING", "RUNNING", "COMPLETED" }) hpc.NextStates.Enqueue(state);
-        await using var mcp = await InMemoryMcp.StartAsync(hpc, new McpToolOptions { AllowCommands = true }, new JumpingClock());
+        var clock = new FakeTimeProvider();
+        await using var mcp = await InMemoryMcp.StartAsync(hpc, new McpToolOptions { AllowCommands = true }, clock);
         var reports = new List<ProgressNotificationValue>();
-        var r = Data(await mcp.CallAsync("run_command", new { system = "alps", command = "echo hello", working_directory = "/home/u" }, new SyncProgress(reports)));
+        var call = mcp.CallAsync("run_command", new { system = "alps", command = "echo hello", working_directory = "/home/u" }, new SyncProgress(reports));
+        await StepClockPerReportAsync(clock, reports, call, TimeSpan.FromSeconds(1));
+        var r = Data(await call);
         Assert.Equal(("101", "completed", "hello\n"), (r.GetProperty("jobId").GetString(), r.GetProperty("state").GetString(), r.GetProperty("output").GetString()));
         Assert.Equal(3, hpc.JobPolls);
-        await WaitUntil(() => reports.Count >= 3);
+        // Polls 1 and 2 were each seen before the clock moved on; the last one's notice goes out before the answer, but
+        // the client may hand it to the callback after the call has returned.
+        Assert.InRange(Count(reports), 2, 3);
         Assert.Contains(reports, p => p.Message == "job 101: running after 1s");
     }
 
@@ -293,6 +303,26 @@ public sealed class ToolCallTests : IAsyncLifetime
         var lines = _mcp.ServerLogs.Where(l => l.Contains(FirecrestMcp.CallLogCategory)).ToList();
         Assert.Contains(lines, l => l.Contains("list_systems") && l.Contains("ok"));
         Assert.Contains(lines, l => l.Contains("get_job") && l.Contains("NotFound"));
+    }
+
+    /// <summary>
+    /// Moves the clock by <paramref name="step"/> only once the client has received the progress of the poll before, so
+    /// every notification arrives while the call is still open and none can race the answer.
+    /// </summary>
+    private static async Task StepClockPerReportAsync(FakeTimeProvider clock, List<ProgressNotificationValue> reports, Task call, TimeSpan step)
+    {
+        var seen = 0;
+        while (!call.IsCompleted)
+        {
+            await WaitUntil(() => Count(reports) > seen || call.IsCompleted);
+            seen = Count(reports);
+            clock.Advance(step);
+        }
+    }
+
+    private static int Count(List<ProgressNotificationValue> reports)
+    {
+        lock (reports) return reports.Count;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
