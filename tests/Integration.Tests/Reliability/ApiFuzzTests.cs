@@ -26,6 +26,9 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     {
         // A 20000-character account filter is not refused (upstream sets no limit): squeue finds no job, 200 with [].
         ["GET /compute/cluster/jobs?account=" + new string('x', 130) + "… [account='" + new string('x', 20) + "…(20000 chars)']"] = [200],
+        // A newline is a legal byte of a file name: transfer rm starts its job as upstream does (charged to the user's
+        // default account) and the job finds nothing to remove; the synchronous routes answer 404 for the same path.
+        ["DELETE /filesystem/cluster/transfer/rm?path=%2Fhome%2Ffireuser%2Freliab-fuzz-missing%2F%0A%2Fx [path='/home/fireuser/reliab-fuzz-missing/\\n/x']"] = [200],
     };
 
     private ReliabilityServer _server = null!;
