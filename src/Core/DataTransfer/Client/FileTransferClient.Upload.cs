@@ -24,8 +24,10 @@ public sealed partial class FileTransferClient
         var size = info.Length;
         var writeTicks = info.LastWriteTimeUtc.Ticks;
 
-        // The local SHA-256 is computed while the data goes out; it is awaited where it is first needed.
-        using var hashing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The local SHA-256 is computed while the data goes out; it is awaited where it is first needed. The caller's
+        // cancellation does not stop it: a part that finished before the cancel is recorded only with the hash (so a
+        // resume can tell the file is the same), and hashing outruns any upload. It stops once the upload has ended.
+        using var hashing = new CancellationTokenSource();
         var sha = Task.Run(() => LocalFileHash.Sha256Async(localPath, hashing.Token), hashing.Token);
         try
         {
