@@ -35,7 +35,16 @@ Describe 'build.ps1 demo -Background' {
         ($r.Content | ConvertFrom-Json).PSObject.Properties.Name | Should -Contain 'healthcheckRuns'
     }
 
-    It 'prints a ready-to-paste curl line with a token' {
-        ($script:output | Out-String) | Should -Match "curl -s -H 'Authorization: Bearer [A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+' http://127.0.0.1:$($script:port)/status/systems"
+    It 'prints a curl recipe that works and no secret or token' {
+        $text = $script:output | Out-String
+        $recipe = @($script:output | ForEach-Object { "$_" -split "`n" } | ForEach-Object { $_.Trim() } |
+            Where-Object { $_ -match '^(\. \S+cluster\.env|TOKEN=\$\(curl |curl -s -H "Authorization: Bearer \$TOKEN")' })
+        $recipe.Count | Should -Be 3
+        $recipe[2] | Should -Match "http://127.0.0.1:$($script:port)/status/systems"
+        $answer = bash -c ($recipe -join "`n")
+        ($answer | ConvertFrom-Json).systems.name | Should -Contain 'cluster'
+        $secret = (Select-String '^DEMO_CLIENT_SECRET=(.*)' $env:FIRECREST_CLUSTER_ENV).Matches[0].Groups[1].Value
+        $text | Should -Not -Match ([regex]::Escape($secret))
+        $text | Should -Not -Match 'eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.'
     }
 }

@@ -28,7 +28,9 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Destination { get; set; } = "";
 
-    private RemotePath _destination;
+    // Parsed in Begin. Not a RemotePath field: PowerShell loads the module's public types before the module's private
+    // load context is hooked in, and a field of an engine struct type would make that load fail.
+    private string _destinationPath = "";
 
     /// <summary>Account of the transfer job that moves a large file from S3 to the system (where the system's job template needs one).</summary>
     [Parameter]
@@ -42,8 +44,9 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     /// <inheritdoc/>
     protected override void Begin()
     {
-        if (!RemotePath.TryParse(Destination, out _destination, out var problem))
+        if (!RemotePath.TryParse(Destination, out var destination, out var problem))
             Fail($"-Destination '{Destination}': {problem}.", "HpcRelativePath", Destination);
+        _destinationPath = destination.Value;
     }
 
     /// <inheritdoc/>
@@ -59,10 +62,11 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
                 continue;
             }
             var name = global::System.IO.Path.GetFileName(local);
-            if (!ShouldProcess($"{local} -> {system}:{_destination.Trimmed}/{name}", "Upload")) continue;
+            var destination = RemotePath.Parse(_destinationPath, "Destination");
+            if (!ShouldProcess($"{local} -> {system}:{destination.Trimmed}/{name}", "Upload")) continue;
             try
             {
-                Upload(system, local, name, _destination.Combine(name, "Destination"));
+                Upload(system, local, name, destination.Combine(name, "Destination"));
             }
             catch (HpcException e)
             {
