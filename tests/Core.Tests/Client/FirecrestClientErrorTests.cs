@@ -58,21 +58,6 @@ public sealed class FirecrestClientErrorTests
         Assert.Contains("Forbidden", e.Message);
     }
 
-    [Theory]
-    [InlineData(400, HpcErrorKind.InvalidArgument)]
-    [InlineData(401, HpcErrorKind.Unauthenticated)]
-    [InlineData(403, HpcErrorKind.PermissionDenied)]
-    [InlineData(404, HpcErrorKind.NotFound)]
-    [InlineData(408, HpcErrorKind.Timeout)]
-    [InlineData(413, HpcErrorKind.TooLarge)]
-    [InlineData(424, HpcErrorKind.ConnectionFailed)]
-    [InlineData(429, HpcErrorKind.RateLimited)]
-    [InlineData(500, HpcErrorKind.Internal)]
-    [InlineData(501, HpcErrorKind.NotImplemented)]
-    [InlineData(503, HpcErrorKind.Unavailable)]
-    [InlineData(418, HpcErrorKind.Internal)]
-    public void Status_codes_map_to_error_kinds(int status, HpcErrorKind kind) => Assert.Equal(kind, HttpErrorKinds.KindOf(status));
-
     [Fact]
     public async Task Unexpected_json_in_a_success_answer_is_an_internal_error_with_the_request_id()
     {

@@ -11,6 +11,7 @@ public class HttpErrorKindsTests
     [InlineData(404, HpcErrorKind.NotFound)]
     [InlineData(408, HpcErrorKind.Timeout)]
     [InlineData(413, HpcErrorKind.TooLarge)]
+    [InlineData(422, HpcErrorKind.IdempotencyMismatch)]
     [InlineData(424, HpcErrorKind.ConnectionFailed)]
     [InlineData(429, HpcErrorKind.RateLimited)]
     [InlineData(501, HpcErrorKind.NotImplemented)]

@@ -1,3 +1,4 @@
+using Firecrest.Integration.Tests.Infrastructure;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
 using Firecrest.Core.Configuration;
@@ -9,25 +10,21 @@ using Firecrest.Tests.Shared;
 namespace Firecrest.Integration.Tests.Batch;
 
 /// <summary>Batch runs against the real local Slurm cluster through the direct engine as fireuser.</summary>
-public sealed class BatchRunnerClusterTests : IAsyncLifetime
+public sealed class BatchRunnerClusterTests(DirectEngine engine) : IClassFixture<DirectEngine>, IAsyncLifetime
 {
     private readonly string _local = Path.Combine(Path.GetTempPath(), "batch-it-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _remote = "/home/fireuser/batch-it-" + Guid.NewGuid().ToString("N")[..8];
-    private EngineHost? _host;
-    private IHpcOperations _ops = null!;
+    private readonly IHpcOperations _ops = engine.Fireuser;
 
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_local);
-        _host = EngineHost.Create(FirecrestConfigLoader.Load(TestCluster.Current.ConfigPath).Settings);
-        _ops = _host.Engine.ForUser(new UserIdentity("fireuser"));
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
-        if (_host is not null) await _host.DisposeAsync();
         try { Directory.Delete(_local, recursive: true); } catch (IOException) { }
     }
 

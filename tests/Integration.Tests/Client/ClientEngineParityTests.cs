@@ -9,22 +9,9 @@ using Firecrest.Integration.Tests.Infrastructure;
 namespace Firecrest.Integration.Tests.Client;
 
 /// <summary>The same calls through the HTTP client (remote) and the engine (direct) give the same JSON.</summary>
-public sealed class ClientEngineParityTests(LiveServer server) : IClassFixture<LiveServer>, IAsyncLifetime
+public sealed class ClientEngineParityTests(LiveServer server, DirectEngine engine) : IClassFixture<LiveServer>, IClassFixture<DirectEngine>
 {
-    private EngineHost? _host;
-
-    public Task InitializeAsync()
-    {
-        _host = EngineHost.Create(FirecrestConfigLoader.Load(server.Cluster.ConfigPath).Settings);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    private IHpcOperations Direct => _host!.Engine.ForUser(new UserIdentity("fireuser"));
+    private IHpcOperations Direct => engine.Fireuser;
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, FirecrestJson.Options);
 

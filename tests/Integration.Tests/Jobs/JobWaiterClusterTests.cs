@@ -1,3 +1,4 @@
+using Firecrest.Integration.Tests.Infrastructure;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
@@ -9,23 +10,19 @@ using Firecrest.Tests.Shared;
 namespace Firecrest.Integration.Tests.Jobs;
 
 /// <summary>The job wait and the failure explanation against the real local Slurm cluster, through the direct engine as fireuser.</summary>
-public sealed class JobWaiterClusterTests : IAsyncLifetime
+public sealed class JobWaiterClusterTests(DirectEngine engine) : IClassFixture<DirectEngine>, IAsyncLifetime
 {
     private readonly string _remote = "/home/fireuser/wait-it-" + Guid.NewGuid().ToString("N")[..8];
-    private EngineHost? _host;
-    private IHpcOperations _ops = null!;
+    private readonly IHpcOperations _ops = engine.Fireuser;
 
     public async Task InitializeAsync()
     {
-        _host = EngineHost.Create(FirecrestConfigLoader.Load(TestCluster.Current.ConfigPath).Settings);
-        _ops = _host.Engine.ForUser(new UserIdentity("fireuser"));
         await _ops.Files.MakeDirectoryAsync("cluster", RemotePath.Parse(_remote), parent: true);
     }
 
     public async Task DisposeAsync()
     {
         try { await _ops.Files.RemoveAsync("cluster", RemotePath.Parse(_remote)); } catch (HpcException) { }
-        if (_host is not null) await _host.DisposeAsync();
     }
 
     private Task<string> SubmitAsync(string body) => _ops.Compute.SubmitJobAsync("cluster", new JobDescription

@@ -17,22 +17,9 @@ namespace Firecrest.Integration.Tests.Server;
 /// On the local Slurm: an array element id (<c>123_1</c>) reaches the Slurm array path from the REST API and MCP; an
 /// idempotency key submits once in direct mode and through the server, and a reused key with another script is refused.
 /// </summary>
-public sealed class JobIdAndIdempotencyClusterTests(LiveServer server) : IClassFixture<LiveServer>, IAsyncLifetime
+public sealed class JobIdAndIdempotencyClusterTests(LiveServer server, DirectEngine engine) : IClassFixture<LiveServer>, IClassFixture<DirectEngine>
 {
-    private EngineHost? _host;
-
-    public Task InitializeAsync()
-    {
-        _host = EngineHost.Create(FirecrestConfigLoader.Load(server.Cluster.ConfigPath).Settings);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null) await _host.DisposeAsync();
-    }
-
-    private IHpcOperations Direct => _host!.Engine.ForUser(new UserIdentity("fireuser"));
+    private IHpcOperations Direct => engine.Fireuser;
 
     private static object Body(string name, string script) =>
         new { job = new { name, workingDirectory = "/home/fireuser", standardOutput = "/dev/null", script } };
