@@ -38,7 +38,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Script { get; set; } = "";
 
-    /// <summary>Working directory on the system.</summary>
+    /// <summary>Working directory on the system: absolute, <c>~</c>, <c>~/x</c> or relative to the home directory.</summary>
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
@@ -89,7 +89,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
         var job = new JobDescription
         {
             Name = Name, Account = Account, Partition = Partition, Reservation = Reservation,
-            WorkingDirectory = WorkingDirectory, StandardOutput = StandardOutput, StandardError = StandardError,
+            WorkingDirectory = ResolveRemote(system, WorkingDirectory, "WorkingDirectory").Value, StandardOutput = StandardOutput, StandardError = StandardError,
             Env = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? ""),
         };
         string what;
@@ -102,7 +102,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = local;
                 break;
             case RemoteScriptSet:
-                job.ScriptPath = RemoteScriptPath;
+                job.ScriptPath = ResolveRemote(system, RemoteScriptPath, "RemoteScriptPath").Value;
                 what = RemoteScriptPath;
                 break;
             default:
@@ -110,7 +110,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = "script text";
                 break;
         }
-        if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
+        if (!ShouldProcess($"{system}: {what} in {job.WorkingDirectory}", "Submit job")) return;
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
         else WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));

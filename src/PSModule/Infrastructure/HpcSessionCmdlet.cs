@@ -54,6 +54,13 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
         }
     }
 
+    /// <summary>
+    /// A remote path parameter as the engine path it names: <c>~</c>, <c>~/x</c> and relative paths under the home
+    /// directory (see <see cref="RemotePathResolver"/>); a bad one is an error naming <paramref name="field"/>.
+    /// </summary>
+    protected RemotePath ResolveRemote(string system, string text, string field) =>
+        Run(ct => new RemotePathResolver(Ops, system).ResolveAsync(text, field, ct));
+
     private static readonly Backoff Poll = new(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5), factor: 1.5);
 
     /// <summary>Finds a job just submitted or cancelled (the scheduler may take a moment to list it).</summary>
