@@ -4,6 +4,7 @@ using Firecrest.Core;
 using Firecrest.Core.Client;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
@@ -69,6 +70,7 @@ public sealed class ConnectHpcCommand : HpcCmdlet
     /// <summary>Session name; connecting again with the same name replaces it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string Name { get; set; } = HpcSessionStore.DefaultName;
 
     /// <inheritdoc/>

@@ -19,6 +19,7 @@ public sealed class CopyHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Scheduler account of the transfer job.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Copy what symbolic links point to.</summary>

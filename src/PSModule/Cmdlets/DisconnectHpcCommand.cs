@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
@@ -17,6 +18,7 @@ public sealed class DisconnectHpcCommand : HpcCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Sessions from Connect-Hpc or Get-HpcSession.</summary>

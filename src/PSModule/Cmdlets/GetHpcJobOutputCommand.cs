@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Firecrest.Core;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -12,6 +13,7 @@ public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>Read standard error instead of standard output.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
@@ -12,6 +13,7 @@ public sealed class GetHpcSessionCommand : HpcCmdlet
     /// <summary>Session names (wildcards).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only the current session.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -12,6 +13,7 @@ public sealed class GetHpcSystemCommand : HpcSessionCmdlet
     /// <summary>System names (wildcards); all by default.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SystemCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>

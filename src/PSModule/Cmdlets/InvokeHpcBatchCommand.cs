@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
 using Firecrest.Core.DataTransfer.Client;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -35,6 +36,7 @@ public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
     /// <summary>Account of the transfer jobs that move large inputs and outputs (default: the run file's defaults.account).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <inheritdoc/>

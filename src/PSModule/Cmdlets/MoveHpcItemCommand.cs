@@ -19,6 +19,7 @@ public sealed class MoveHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Scheduler account of the transfer job.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Return the new item.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.DataTransfer.Client;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -28,6 +29,7 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
     /// <summary>Account of the transfer job that stages a large file into S3 (where the system's job template needs one).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Skip the SHA-256 comparison after the download.</summary>

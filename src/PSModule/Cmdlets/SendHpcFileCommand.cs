@@ -53,6 +53,7 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     /// <summary>Account of the transfer job that moves a large file from S3 to the system (where the system's job template needs one).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Skip the SHA-256 comparison after the upload.</summary>

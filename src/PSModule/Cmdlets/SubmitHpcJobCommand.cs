@@ -50,6 +50,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Partition (queue).</summary>

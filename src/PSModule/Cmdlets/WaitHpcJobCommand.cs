@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -14,6 +15,7 @@ public sealed class WaitHpcJobCommand : HpcSessionCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>Give up after this many seconds: a job still running is written as last seen, then a timeout error.</summary>

@@ -15,6 +15,8 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>).</summary>
     [Parameter]
     [ValidateNotNull]
+    [SessionNameTransformation]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public HpcSession? Session { get; set; }
 
     /// <summary>System name (default: the session's first system).</summary>
