@@ -15,4 +15,5 @@ AfterAll {
 
 Describe 'Firecrest cmdlets (direct)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
 }

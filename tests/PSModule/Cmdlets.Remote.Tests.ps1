@@ -27,4 +27,5 @@ AfterAll {
 
 Describe 'Firecrest cmdlets (remote)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
 }

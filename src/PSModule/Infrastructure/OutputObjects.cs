@@ -17,6 +17,8 @@ internal static class OutputObjects
 
     public static PSObject File(Core.Models.RemoteFile file, string system, string fullName)
     {
+        // `ls -l` of a file (not a directory) names the entry by the path given: the object shows its file name.
+        if (file.Name.Length > 1 && file.Name.StartsWith('/')) file.Name = file.Name.TrimEnd('/')[(file.Name.TrimEnd('/').LastIndexOf('/') + 1)..];
         var o = WithSystem(file, system);
         Set(o, "FullName", fullName);
         Set(o, "Length", long.TryParse(file.Size, out var n) ? n : 0L);
