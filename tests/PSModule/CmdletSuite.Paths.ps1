@@ -133,15 +133,15 @@ Context 'completion' {
         foreach ($line in Get-Content $(if ($env:FIRECREST_CLUSTER_ENV) { $env:FIRECREST_CLUSTER_ENV } else { Join-Path $PSScriptRoot '../../.testenv/cluster.env' })) {
             if ($line -match '^([A-Z0-9_]+)=(.*)$') { $vars[$Matches[1]] = $Matches[2] }
         }
-        Connect-Hpc -ConfigPath $vars.FIRECREST_CONFIG -User fireuser -Name 'with space' | Out-Null
+        Connect-HpcSession -ConfigPath $vars.FIRECREST_CONFIG -User fireuser -Name 'with space' | Out-Null
         try {
-            (Complete 'Disconnect-Hpc -Name with').CompletionText | Should -Be "'with space'"
+            (Complete 'Disconnect-HpcSession -Name with').CompletionText | Should -Be "'with space'"
             (Complete 'Get-HpcSystem -Session with').CompletionText | Should -Be "'with space'"
             (Get-HpcSystem -Session 'with space').Name | Should -Contain 'cluster'
             { Get-HpcSystem -Session 'no such session' } | Should -Throw '*no such session*'
         }
         finally {
-            Disconnect-Hpc -Name 'with space'
+            Disconnect-HpcSession -Name 'with space'
         }
         (Get-HpcSession -Current).Name | Should -Be $current
     }

@@ -7,7 +7,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Copys remote files or directories on the system (as a transfer job, waited for).</summary>
-[Cmdlet(VerbsCommon.Copy, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Copy, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(void), typeof(RemoteFile))]
 public sealed class CopyHpcItemCommand : HpcPathCmdlet
 {

@@ -7,7 +7,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Extracts a tar archive on the system into a directory.</summary>
-[Cmdlet(VerbsData.Expand, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Expand, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(RemoteFile))]
 public sealed class ExpandHpcItemCommand : HpcPathCmdlet
 {

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Reads a remote text file: all of it, the first or last lines, or a window of bytes.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcContent")]
+[Cmdlet(VerbsCommon.Get, "Content", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(string))]
 public sealed class GetHpcContentCommand : HpcPathCmdlet
 {

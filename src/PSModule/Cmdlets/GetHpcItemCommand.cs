@@ -6,7 +6,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Describes remote files or directories themselves (not their contents); -Stat gives the raw stat.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcItem")]
+[Cmdlet(VerbsCommon.Get, "Item", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(RemoteFile), typeof(FileStat))]
 public sealed class GetHpcItemCommand : HpcPathCmdlet
 {

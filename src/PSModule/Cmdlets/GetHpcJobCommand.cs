@@ -8,7 +8,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists jobs, or shows the jobs with the given ids.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcJob", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "Job", HelpUri = HelpLinks.Guide, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(Job))]
 public sealed class GetHpcJobCommand : HpcSessionCmdlet
 {
@@ -17,6 +17,7 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
 
     public const string IdSet = "Id";
 
+    /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

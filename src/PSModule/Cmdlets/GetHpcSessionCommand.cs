@@ -6,7 +6,7 @@ using Firecrest.PowerShell.Sessions;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the open sessions.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcSession")]
+[Cmdlet(VerbsCommon.Get, "Session", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcSession))]
 public sealed class GetHpcSessionCommand : HpcCmdlet
 {

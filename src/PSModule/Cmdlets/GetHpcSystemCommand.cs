@@ -6,7 +6,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the systems with their health.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcSystem")]
+[Cmdlet(VerbsCommon.Get, "System", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcSystem))]
 public sealed class GetHpcSystemCommand : HpcSessionCmdlet
 {

@@ -13,7 +13,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// job is a non-terminating error after the report: use -ErrorAction Stop (or test $?) to end a script with a
 /// non-zero exit status. Ctrl+C stops waiting; submitted jobs keep running and -Resume continues the run.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "HpcBatch", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "Batch", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(BatchReport), typeof(BatchJobReport))]
 public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
 {

@@ -7,7 +7,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Moves remote files or directories on the system (as a transfer job, waited for).</summary>
-[Cmdlet(VerbsCommon.Move, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Move, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(void), typeof(RemoteFile))]
 public sealed class MoveHpcItemCommand : HpcPathCmdlet
 {

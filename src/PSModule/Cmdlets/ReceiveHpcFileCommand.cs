@@ -13,7 +13,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// max_ops_file_size come directly; larger ones are staged into S3 by a transfer job and fetched in parallel ranges.
 /// Ctrl+C stops the download and keeps &lt;file&gt;.part and its state file: running the command again resumes it.
 /// </summary>
-[Cmdlet(VerbsCommunications.Receive, "HpcFile", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommunications.Receive, "File", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
 {

@@ -15,7 +15,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// and moved by a transfer job. Ctrl+C stops the upload and keeps its state file (&lt;file&gt;.f7t-upload.json): running
 /// the command again resumes it.
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "HpcFile", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommunications.Send, "File", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(RemoteFile))]
 public sealed class SendHpcFileCommand : HpcSessionCmdlet
 {

@@ -7,10 +7,12 @@ using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
-[Cmdlet(VerbsLifecycle.Stop, "HpcJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+/// <summary>Cancels jobs (pending or running) by id or from the pipeline.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void), typeof(Job))]
 public sealed class StopHpcJobCommand : HpcSessionCmdlet
 {
+    /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

@@ -10,7 +10,7 @@ using JobState = Firecrest.Core.Models.JobState;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Submits a batch job from a local script file, a script on the system, or script text.</summary>
-[Cmdlet(VerbsLifecycle.Submit, "HpcJob", SupportsShouldProcess = true, DefaultParameterSetName = ScriptFileSet)]
+[Cmdlet(VerbsLifecycle.Submit, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true, DefaultParameterSetName = ScriptFileSet)]
 [OutputType(typeof(Job))]
 public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 {
@@ -22,6 +22,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 
     public const string ScriptTextSet = "Script";
 
+    /// <summary>Local script file, sent with the job.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
@@ -44,10 +45,12 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string WorkingDirectory { get; set; } = "";
 
+    /// <summary>Job name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
+    /// <summary>Scheduler account to charge (Tab completes yours).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(AccountCompleter))]
@@ -59,6 +62,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Partition { get; set; }
 
+    /// <summary>Reservation to run in.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Reservation { get; set; }
@@ -71,6 +75,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [Parameter]
     public string? StandardOutput { get; set; }
 
+    /// <summary>Standard error file (scheduler patterns like %j allowed).</summary>
     [Parameter]
     public string? StandardError { get; set; }
 

@@ -8,10 +8,11 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Waits until jobs end (completed, failed, cancelled or timed out) and returns them.</summary>
-[Cmdlet(VerbsLifecycle.Wait, "HpcJob")]
+[Cmdlet(VerbsLifecycle.Wait, "Job", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(Job))]
 public sealed class WaitHpcJobCommand : HpcSessionCmdlet
 {
+    /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]

@@ -12,7 +12,7 @@ namespace Firecrest.PowerShell.Infrastructure;
 /// <summary>Base of the cmdlets that act through a session on one system.</summary>
 public abstract class HpcSessionCmdlet : HpcCmdlet
 {
-    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>).</summary>
+    /// <summary>Session to use (default: the current one from <c>Connect-HpcSession</c>).</summary>
     [Parameter]
     [ValidateNotNull]
     [SessionNameTransformation]
@@ -32,7 +32,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
         {
             var s = Session ?? HpcSessionStore.Current;
             if (s is null)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-Hpc first."),
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-HpcSession first."),
                     "HpcNotConnected", ErrorCategory.ConnectionError, null));
             return s!;
         }

@@ -1,11 +1,11 @@
 # The examples of each cmdlet's help; synopsis, description and parameters come from the XML doc comments.
 # Build-Help.ps1 turns both into en-US/Firecrest.PowerShell.dll-Help.xml at the repository root (MAML, what Get-Help reads).
 @{
-    'Connect-Hpc'           = @(
-        @('Connect-Hpc -Url http://127.0.0.1:8000 -TokenUrl http://127.0.0.1:8080/token -ClientId firecrest-demo -ClientSecret (Read-Host -AsSecureString)', 'Connects to a FirecREST server with OIDC client credentials; the token is renewed automatically.'),
-        @('Connect-Hpc -ConfigPath ./firecrest.yaml -User fireuser -Name direct', 'Builds the engine in this process from a FirecREST YAML configuration and acts as fireuser over SSH, as a second session named direct.')
+    'Connect-HpcSession'           = @(
+        @('Connect-HpcSession -Url http://127.0.0.1:8000 -TokenUrl http://127.0.0.1:8080/token -ClientId firecrest-demo -ClientSecret (Read-Host -AsSecureString)', 'Connects to a FirecREST server with OIDC client credentials; the token is renewed automatically.'),
+        @('Connect-HpcSession -ConfigPath ./firecrest.yaml -User fireuser -Name direct', 'Builds the engine in this process from a FirecREST YAML configuration and acts as fireuser over SSH, as a second session named direct.')
     )
-    'Disconnect-Hpc'        = @(, @('Get-HpcSession | Disconnect-Hpc', 'Closes every session.'))
+    'Disconnect-HpcSession'        = @(, @('Get-HpcSession | Disconnect-HpcSession', 'Closes every session.'))
     'Get-HpcSession'        = @(, @('Get-HpcSession -Current', 'Shows the session cmdlets use by default.'))
     'Get-HpcModuleInfo'     = @(, @('Get-HpcModuleInfo', 'Shows the module and engine versions and the load context the engine runs in.'))
     'Get-HpcSystem'         = @(, @('Get-HpcSystem | Where-Object Health -ne Healthy', 'Lists systems whose health checks fail.'))
