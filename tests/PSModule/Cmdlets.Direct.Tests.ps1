@@ -16,4 +16,5 @@ AfterAll {
 Describe 'Firecrest cmdlets (direct)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
     . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Examples.ps1')
 }

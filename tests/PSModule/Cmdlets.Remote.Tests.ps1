@@ -28,4 +28,5 @@ AfterAll {
 Describe 'Firecrest cmdlets (remote)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
     . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Examples.ps1')
 }
