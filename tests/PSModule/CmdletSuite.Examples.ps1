@@ -211,3 +211,47 @@ function Complete([string] `$line) { @((TabExpansion2 `$line `$line.Length).Comp
         $r.Examples | Should -BeGreaterThan 0
     }
 }
+
+Context 'help' {
+    It 'each cmdlet''s help matches its metadata: positions, switches, -WhatIf/-Confirm, common parameters, inputs, outputs, links' {
+        $problems = foreach ($c in Get-Command -Module Firecrest -CommandType Cmdlet) {
+            $h = Get-Help $c.Name -Full
+            $syntax = ($h.syntax | Out-String)
+            if ($syntax -match '<SwitchParameter>') { "$($c.Name): a switch shown with a value" }
+            if ($syntax -notmatch '\[<CommonParameters>\]') { "$($c.Name): no common parameters" }
+            if ($c.Parameters.ContainsKey('WhatIf') -and ($syntax -notmatch '\[-WhatIf\]' -or $syntax -notmatch '\[-Confirm\]')) { "$($c.Name): -WhatIf/-Confirm missing" }
+            foreach ($set in $c.ParameterSets) {
+                foreach ($p in $set.Parameters | Where-Object Position -ge 0) {
+                    $hp = $h.parameters.parameter | Where-Object name -eq $p.Name
+                    if ("$($hp.position)" -ne "$($p.Position)") { "$($c.Name) -$($p.Name): help position $($hp.position), metadata $($p.Position)" }
+                    if ($syntax -notmatch "\[-$($p.Name)\]") { "$($c.Name) -$($p.Name): positional but not shown as [-$($p.Name)]" }
+                }
+            }
+            foreach ($name in $c.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Internal.CommonParameters].GetProperties().Name }) {
+                if (-not ($h.parameters.parameter | Where-Object name -eq $name)) { "$($c.Name) -$($name): not in help" }
+            }
+            $outputs = @($h.returnValues.returnValue.type.name)
+            foreach ($o in $c.OutputType | Where-Object { $_.Type -ne [void] }) { if ($o.Name -notin $outputs) { "$($c.Name): output $($o.Name) not in help" } }
+            $piped = @($c.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } })
+            $inputs = ($h.inputTypes | Out-String)
+            foreach ($p in $piped) { if ($inputs -notmatch "-$($p.Name)\b") { "$($c.Name): pipeline parameter -$($p.Name) not in INPUTS" } }
+            $links = @($h.relatedLinks.navigationLink)
+            if ($c.HelpUri -notin $links.uri) { "$($c.Name): HelpUri not in RELATED LINKS" }
+            if ('about_Firecrest' -notin $links.linkText) { "$($c.Name): no link to about_Firecrest" }
+            if ($h.Synopsis -match '^\s*$|Get-Help could not') { "$($c.Name): no synopsis" }
+        }
+        $problems -join "`n" | Should -BeNullOrEmpty
+    }
+    It 'about_Firecrest covers connecting, sessions, paths, transfers, batch runs and errors' {
+        $text = Get-Help about_Firecrest | Out-String
+        foreach ($section in 'CONNECTING', 'SESSIONS', 'REMOTE PATHS', 'TRANSFERS', 'BATCH RUNS', 'ERRORS', 'Prefix F7t') {
+            $text | Should -Match $section
+        }
+    }
+    It 'the help file is generated at build time from the cmdlets (not kept in git)' {
+        $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+        git -C $repo ls-files en-US | Should -BeNullOrEmpty
+        $maml = Join-Path $repo 'en-US/Firecrest.PowerShell.dll-Help.xml'
+        (Get-Item $maml).LastWriteTimeUtc | Should -BeGreaterOrEqual (Get-Item (Join-Path $repo 'artifacts/module/bin/Firecrest.PowerShell.dll')).LastWriteTimeUtc
+    }
+}
