@@ -11,8 +11,10 @@ Describe 'Firecrest module' {
         $m.Version | Should -Be ([version] '0.1.0')
         $data = Import-PowerShellDataFile $manifest
         $data.DefaultCommandPrefix | Should -Be 'Hpc'
-        $declared = $data.CmdletsToExport | ForEach-Object { $verb, $noun = $_ -split '-', 2; "$verb-Hpc$noun" }
-        @($m.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($declared | Sort-Object)
+        @($m.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($data.CmdletsToExport | Sort-Object)
+        # the session sees them under the default prefix
+        $prefixed = $data.CmdletsToExport | ForEach-Object { $verb, $noun = $_ -split '-', 2; "$verb-Hpc$noun" }
+        @(Get-Command -Module Firecrest | ForEach-Object Name | Sort-Object) | Should -Be @($prefixed | Sort-Object)
     }
 
     It 'runs a cmdlet of the built module' {
