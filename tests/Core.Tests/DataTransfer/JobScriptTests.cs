@@ -77,6 +77,13 @@ public sealed class JobScriptTests : IDisposable
     }
 
     [Fact]
+    public void Every_template_resolves_its_paths_at_top_level_right_before_the_job_starts_acting()
+    {
+        foreach (var t in new[] { "move", "copy", "delete", "compress", "extract", "s3_ingress", "s3_egress" })
+            Assert.Matches(new System.Text.RegularExpressions.Regex("\n@@PATH_GUARD@@\necho \"\\$\\(date -u\\) [A-Za-z ]+ Job \\(id:"), JobScriptTemplate.Raw(t));
+    }
+
+    [Fact]
     public void Rendering_refuses_a_missing_or_unknown_value()
     {
         Assert.Throws<InvalidOperationException>(() => JobScriptTemplate.Render("delete", new Dictionary<string, string> { ["DIRECTIVES"] = "" }));
