@@ -66,8 +66,10 @@ public sealed class ResolvedPathGuard
         var roots = _guard.Roots;
         var sb = new StringBuilder();
         sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
+        // A root that cannot be resolved (no realpath on the system) refuses the first path: nothing is let through.
+        var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
         for (var i = 0; i < roots.Count; i++)
-            sb.Append($"fc_r{i}=$(realpath -m -- {Quote(roots[i].Trimmed)}) && [ -n \"$fc_r{i}\" ] || fc_refuse - unresolved {Quote(roots[i].Trimmed)}; ");
+            sb.Append($"fc_r{i}=$(realpath -m -- {Quote(roots[i].Trimmed)}) && [ -n \"$fc_r{i}\" ] || fc_refuse {first} unresolved ''; ");
         var anyRoot = roots.Any(r => r.IsRoot);
         var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_r{i}\"|\"$fc_r{i}\"/*"));
         sb.Append(roots.Count == 0 ? "fc_in() { return 1; }; "

@@ -103,6 +103,16 @@ public sealed class ResolvedPathGuardTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_realpath_every_path_is_refused()
+    {
+        var preamble = Guard().Preamble(_user, Use("u/plain", field: "sourcePath"));
+        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
+        Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
+        var refused = ResolvedPathGuard.ReadRefusal(rc, stderr)!;
+        Assert.Equal(("sourcePath", "sourcePath: Cannot be resolved on the system"), (refused.Field, refused.Message));
+    }
+
+    [Fact]
     public void Other_failures_are_not_read_as_a_refusal()
     {
         Assert.Null(ResolvedPathGuard.ReadRefusal(77, "cat: x: No such file or directory\n"));
