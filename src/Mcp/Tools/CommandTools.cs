@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
@@ -27,7 +28,7 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         [Description("The bash command line to run, e.g. 'module avail 2>&1 | head'.")] string command,
         [Description("Absolute directory to run in; the job's output file is written there too.")] string working_directory,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait in seconds (default 300).")] int timeout_seconds = 300,
+        [Description("Longest time to wait in seconds (1 to 3600, default 300).")][Range(1, 3600)] int timeout_seconds = 300,
         CancellationToken cancellationToken = default)
     {
         guard.System(system); guard.Path(working_directory, "working_directory");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
@@ -44,10 +45,10 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     public async Task<CallToolResult> ReadFile(
         [Description("System name from list_systems.")] string system,
         [Description("Absolute file path on the cluster.")] string path,
-        [Description("\"head\" (start of the file, default), \"tail\" (end of the file) or \"window\" (bytes from offset).")] string mode = "head",
-        [Description("Lines to read for head or tail (1 to 100000, default 200).")] int lines = 200,
-        [Description("For mode window: first byte to read (0-based, default 0).")] long offset = 0,
-        [Description("For mode window: bytes to read (default: the size cap).")] long? size = null,
+        [Description("\"head\" (start of the file, default), \"tail\" (end of the file) or \"window\" (bytes from offset).")][AllowedValues("head", "tail", "window")] string mode = "head",
+        [Description("Lines to read for head or tail (1 to 100000, default 200).")][Range(1, 100000)] int lines = 200,
+        [Description("For mode window: first byte to read (0-based, default 0).")][Range(0d, 9007199254740991d)] long offset = 0,
+        [Description("For mode window: bytes to read (default: the size cap).")][Range(1d, 9007199254740991d)] long? size = null,
         CancellationToken cancellationToken = default)
     {
         guard.System(system); var remote = guard.Path(path);
@@ -152,7 +153,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute path to move.")] string source_path,
         [Description("Absolute new path (or an existing directory to move into).")] string target_path,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait for the move in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Longest time to wait for the move in seconds (1 to 86400, default 600).")][Range(1, 86400)] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "moved", context, timeout_seconds,
@@ -165,7 +166,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute path to copy.")] string source_path,
         [Description("Absolute path of the copy (or an existing directory to copy into).")] string target_path,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait for the copy in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Longest time to wait for the copy in seconds (1 to 86400, default 600).")][Range(1, 86400)] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "copied", context, timeout_seconds,

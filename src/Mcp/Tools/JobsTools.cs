@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
@@ -103,8 +104,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         [Description("System name from list_systems.")] string system,
         [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
-        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")] int poll_seconds = 5,
+        [Description("Longest time to wait in seconds (1 to 3600, default 300).")][Range(1, 3600)] int timeout_seconds = 300,
+        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")][Range(1, 60)] int poll_seconds = 5,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
@@ -152,8 +153,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     public async Task<CallToolResult> GetJobOutput(
         [Description("System name from list_systems.")] string system,
         [Description("Job id, as a string, e.g. \"12345\".")] string job_id,
-        [Description("Which output: \"stdout\" (default) or \"stderr\".")] string stream = "stdout",
-        [Description("How many lines from the end (1 to 10000, default 100).")] int lines = 100,
+        [Description("Which output: \"stdout\" (default) or \"stderr\".")][AllowedValues("stdout", "stderr")] string stream = "stdout",
+        [Description("How many lines from the end (1 to 10000, default 100).")][Range(1, 10000)] int lines = 100,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
