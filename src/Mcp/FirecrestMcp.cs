@@ -32,6 +32,8 @@ public static class FirecrestMcp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ToolGuard>();
         builder.Services.Configure<McpServerOptions>(o => o.ServerInstructions ??= ServerInstructions.Text);
+        var cancellation = new CallCancellation();
+        builder.Services.AddSingleton(cancellation);
         return builder
             .WithTools(CreateTools(options))
             .WithResources<JobResources>()
@@ -39,8 +41,10 @@ public static class FirecrestMcp
             .WithRequestFilters(f =>
             {
                 f.AddCallToolFilter(LogAndTranslate);
+                f.AddCallToolFilter(cancellation.Filter);
                 f.AddCallToolFilter(ToolArguments.Filter);
-            });
+            })
+            .WithMessageFilters(f => f.AddIncomingFilter(cancellation.MessageFilter));
     }
 
     /// <summary>The tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
@@ -84,6 +88,11 @@ public static class FirecrestMcp
             {
                 logger?.LogInformation("MCP tool {Tool} user {User} failed ({Kind}) in {Elapsed} ms: {Message}", tool, user, e.Kind, clock.ElapsedMilliseconds, e.Message);
                 return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ToolErrors.Describe(e) }] };
+            }
+            catch (OperationCanceledException)
+            {
+                logger?.LogInformation("MCP tool {Tool} user {User} cancelled after {Elapsed} ms", tool, user, clock.ElapsedMilliseconds);
+                throw;
             }
             catch (McpException e)
             {

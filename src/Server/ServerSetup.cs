@@ -65,6 +65,7 @@ public static class ServerSetup
         app.UseStatusCodeEnvelope();
         app.UseMiddleware<LowercasePathMiddleware>();
         app.UseMiddleware<JsonBodyContentTypeMiddleware>();
+        app.UseMcpOriginCheck();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<ClientAddressRateLimitMiddleware>();
