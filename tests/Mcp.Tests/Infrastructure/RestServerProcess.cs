@@ -17,6 +17,9 @@ public sealed class RestServerProcess : IAsyncLifetime
     private Process? _process;
     private ProcessOutputTail? _tail;
 
+    /// <summary>The browser origin the server's <c>Mcp:AllowedOrigins</c> lists.</summary>
+    public const string AllowedOrigin = "http://allowed.example:3000";
+
     /// <summary>The local cluster.</summary>
     public TestCluster Cluster { get; } = TestCluster.Current;
 
@@ -44,6 +47,8 @@ public sealed class RestServerProcess : IAsyncLifetime
         psi.Environment["YAML_CONFIG_FILE"] = Cluster.ConfigPath;
         psi.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The one browser origin /mcp accepts (McpAuthorizationTests).
+        psi.Environment["Mcp__AllowedOrigins__0"] = AllowedOrigin;
         _process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         _tail = ProcessOutputTail.Attach(_process);
 
