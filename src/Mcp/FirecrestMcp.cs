@@ -34,12 +34,15 @@ public static class FirecrestMcp
         builder.Services.Configure<McpServerOptions>(o => o.ServerInstructions ??= ServerInstructions.Text);
         var cancellation = new CallCancellation();
         builder.Services.AddSingleton(cancellation);
+        var clientLog = new ClientLog();
         return builder
             .WithTools(CreateTools(options))
             .WithResources<JobResources>()
             .WithPrompts<HpcPrompts>()
+            .WithCompleteHandler(ArgumentCompletion.CompleteAsync)
             .WithRequestFilters(f =>
             {
+                clientLog.AddTo(f);
                 f.AddCallToolFilter(LogAndTranslate);
                 f.AddCallToolFilter(cancellation.Filter);
                 f.AddCallToolFilter(ToolArguments.Filter);

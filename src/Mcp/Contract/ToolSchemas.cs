@@ -151,4 +151,5 @@ public static class ToolSchemas
 }
 
 [JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -20,7 +20,7 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
     public sealed record CommandResult(string JobId, string State, int? ExitCode, string Output, bool Truncated);
 
     /// <summary>Runs a command as a job and returns its output.</summary>
-    [McpServerTool(Name = "run_command", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [McpServerTool(Name = "run_command", Title = "Run command", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [Description("Runs a shell command on a compute node as a short batch job, waits for it and returns what it printed (stdout and stderr together, capped). " +
         "The command runs with your cluster user's rights and can change or delete files. Prefer the specific tools when one fits.")]
     public async Task<CallToolResult> RunCommand(

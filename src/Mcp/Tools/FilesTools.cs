@@ -23,7 +23,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     /// <summary>Result of <c>checksum</c>.</summary>
     public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
 
-    [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
+    [McpServerTool(Name = "list_directory", Title = "List directory", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
     [Description("Lists the files and directories in a directory on the cluster (like 'ls -l'): name, type (d directory, - file, l link), size in bytes, owner, permissions and time of last change.")]
     public async Task<CallToolResult> ListDirectory(
         [Description("System name from list_systems.")] string system,
@@ -39,7 +39,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Reads part of a text file.</summary>
-    [McpServerTool(Name = "read_file", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileText))]
+    [McpServerTool(Name = "read_file", Title = "Read file", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileText))]
     [Description("Reads a text file on the cluster: its first lines (mode \"head\", default), its last lines (mode \"tail\") or a window of bytes " +
         "(mode \"window\" with offset and size). The result is capped in size and says when it was cut; read further with a window.")]
     public async Task<CallToolResult> ReadFile(
@@ -72,7 +72,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Writes a small text file.</summary>
-    [McpServerTool(Name = "write_file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "write_file", Title = "Write file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Writes a small text file on the cluster (for example a job script or an input file), replacing it if it exists. " +
         "The directory must exist (make_directory creates it). For large or binary files use upload_file.")]
     public async Task<CallToolResult> WriteFile(
@@ -92,7 +92,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>stat of a path.</summary>
-    [McpServerTool(Name = "stat_path", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileStat))]
+    [McpServerTool(Name = "stat_path", Title = "Path info", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileStat))]
     [Description("Shows facts about a file or directory: size in bytes, mode (permissions), owner ids and times (seconds since 1970). Fails with 'not found' when the path does not exist, so it also tells whether a path exists.")]
     public async Task<CallToolResult> StatPath(
         [Description("System name from list_systems.")] string system,
@@ -107,7 +107,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>SHA-256 of a file.</summary>
-    [McpServerTool(Name = "checksum", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChecksum))]
+    [McpServerTool(Name = "checksum", Title = "Checksum", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChecksum))]
     [Description("Computes the SHA-256 checksum of a file on the cluster, to check that a copy or transfer is identical to the original.")]
     public async Task<CallToolResult> Checksum(
         [Description("System name from list_systems.")] string system,
@@ -119,7 +119,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChecksum(path, sum.Algorithm, sum.Checksum), $"{sum.Algorithm} of {path}: {sum.Checksum}");
     }
 
-    [McpServerTool(Name = "make_directory", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "make_directory", Title = "Make directory", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Creates a directory on the cluster. With parents=true (default) missing parent directories are created too and an existing directory is not an error.")]
     public async Task<CallToolResult> MakeDirectory(
         [Description("System name from list_systems.")] string system,
@@ -132,7 +132,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChange(system, path, "created"), $"Created directory {path}.");
     }
 
-    [McpServerTool(Name = "remove_path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "remove_path", Title = "Remove path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Deletes a file, or a directory with everything in it, on the cluster. There is no undo and no trash: check the path with list_directory first.")]
     public async Task<CallToolResult> RemovePath(
         [Description("System name from list_systems.")] string system,
@@ -145,7 +145,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Moves or renames a path.</summary>
-    [McpServerTool(Name = "move_path", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "move_path", Title = "Move path", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Moves or renames a file or directory on the cluster (like 'mv'); an existing target file is replaced. " +
         "Runs as a small transfer job and waits for it (reports progress).")]
     public Task<CallToolResult> MovePath(
@@ -159,8 +159,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         TransferAsync(system, source_path, target_path, "moved", context, timeout_seconds,
             (t, ct) => t.MoveAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
-    [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
-    [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'). Runs as a small transfer job and waits for it (reports progress).")]
+    [McpServerTool(Name = "copy_path", Title = "Copy path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'); an existing target file is overwritten. Runs as a small transfer job and waits for it (reports progress).")]
     public Task<CallToolResult> CopyPath(
         [Description("System name from list_systems.")] string system,
         [Description("Absolute path to copy.")] string source_path,

@@ -32,7 +32,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     /// <summary>Result of <c>wait_for_job</c>.</summary>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
 
-    [McpServerTool(Name = "submit_job", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
+    [McpServerTool(Name = "submit_job", Title = "Submit job", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
     [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
         "The script starts with '#!/bin/bash' and may contain scheduler options as comments, e.g. '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1'. " +
         "Returns the job id at once; the job usually waits ('pending') before it runs. Then call wait_for_job, and get_job_output to read what it printed. " +
@@ -65,7 +65,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
             $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
     }
 
-    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
+    [McpServerTool(Name = "list_jobs", Title = "List jobs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
     [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
         "failed, cancelled or timeout (killed at its time limit).")]
     public async Task<CallToolResult> ListJobs(
@@ -82,7 +82,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>One job with its files.</summary>
-    [McpServerTool(Name = "get_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobDetails))]
+    [McpServerTool(Name = "get_job", Title = "Job details", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobDetails))]
     [Description("Shows one job: its state, the reason it waits or failed, its exit code, where its output files are and its script.")]
     public async Task<CallToolResult> GetJob(
         [Description("System name from list_systems.")] string system,
@@ -96,7 +96,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>Waits for a job to finish.</summary>
-    [McpServerTool(Name = "wait_for_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WaitResult))]
+    [McpServerTool(Name = "wait_for_job", Title = "Wait for job", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WaitResult))]
     [Description("Waits until a job has finished (completed, failed, cancelled or timeout) or until timeout_seconds have passed, and " +
         "returns its state. Sends progress notifications while waiting. If it returns with finished=false, the job is still pending or " +
         "running: call it again or check get_job. Nothing is cancelled when the wait ends.")]
@@ -133,7 +133,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         return ToolResults.Of(new WaitResult(job, !result.TimedOut, Math.Round(waited, 1)), text);
     }
 
-    [McpServerTool(Name = "cancel_job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
+    [McpServerTool(Name = "cancel_job", Title = "Cancel job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
     [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled.")]
     public async Task<CallToolResult> CancelJob(
         [Description("System name from list_systems.")] string system,
@@ -147,7 +147,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>The end of a job's stdout or stderr.</summary>
-    [McpServerTool(Name = "get_job_output", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobOutput))]
+    [McpServerTool(Name = "get_job_output", Title = "Job output", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobOutput))]
     [Description("Returns the last lines a job printed, from its standard output (stdout, normal messages) or standard error " +
         "(stderr, error messages). A job that has not started yet has no output. The text is capped in size; use read_file on the path for other parts.")]
     public async Task<CallToolResult> GetJobOutput(
