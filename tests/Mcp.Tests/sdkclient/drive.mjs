@@ -1,6 +1,6 @@
 // Drives an MCP server with the official TypeScript SDK client, the way SDK-based hosts do.
 // Usage: node drive.mjs <spec.json>; prints one JSON report on stdout.
-// spec: { transport: {type:"stdio", command, args, env} | {type:"http", url, token},
+// spec: { transport: {type:"stdio", command, args, env} | {type:"http", url, token, headers},
 //         steps: [{tool, arguments, capture: {var: "structuredContent property"}}], timeoutMs }
 // String arguments may name earlier captures as {var}. The report lists the tools from tools/list that no step covers,
 // and each step's outcome; the SDK client itself checks every structuredContent against the tool's outputSchema.
@@ -51,7 +51,7 @@ function substitute(value, vars) {
 
 function transportOf(t) {
   if (t.type === "stdio") return new StdioClientTransport({ command: t.command, args: t.args, env: { ...process.env, ...(t.env ?? {}) }, stderr: "ignore" });
-  const headers = t.token ? { Authorization: `Bearer ${t.token}` } : {};
+  const headers = { ...(t.headers ?? {}), ...(t.token ? { Authorization: `Bearer ${t.token}` } : {}) };
   return new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
 }
 
