@@ -77,6 +77,32 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public async Task Every_output_property_is_described()
+    {
+        await using var mcp = await StartAsync();
+        var missing = new List<string>();
+        foreach (var tool in (await mcp.Client.ListToolsAsync()).Select(t => t.ProtocolTool))
+            CollectUndescribed(tool.Name, tool.OutputSchema!.Value, missing);
+        Assert.True(missing.Count == 0, "output properties without a description (document them on the record or model): " + string.Join(", ", missing));
+    }
+
+    private static void CollectUndescribed(string path, JsonElement schema, List<string> missing)
+    {
+        if (schema.ValueKind != JsonValueKind.Object) return;
+        if (schema.TryGetProperty("properties", out var properties))
+        {
+            foreach (var p in properties.EnumerateObject())
+            {
+                if (!p.Value.TryGetProperty("description", out _)) missing.Add($"{path}.{p.Name}");
+                CollectUndescribed($"{path}.{p.Name}", p.Value, missing);
+            }
+        }
+        if (schema.TryGetProperty("items", out var items)) CollectUndescribed(path + "[]", items, missing);
+        if (schema.TryGetProperty("anyOf", out var anyOf))
+            foreach (var b in anyOf.EnumerateArray()) CollectUndescribed(path, b, missing);
+    }
+
+    [Fact]
     public async Task Structured_answers_come_as_compact_json_text_too()
     {
         await using var mcp = await StartAsync();

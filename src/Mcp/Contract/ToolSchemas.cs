@@ -64,9 +64,12 @@ public static class ToolSchemas
             enumNode["enum"] = names;
             schema = enumNode;
         }
-        if (context.PropertyInfo?.AttributeProvider is System.Reflection.MemberInfo member && schema is JsonObject described
-            && !described.ContainsKey("description") && XmlDocs.Describe(member) is { } text)
-            described["description"] = text;
+        if (context.PropertyInfo?.AttributeProvider is System.Reflection.MemberInfo member && XmlDocs.Describe(member) is { } text)
+        {
+            // A bare `true` (a property of any JSON value) becomes an object so that it can carry the description.
+            if (schema is not JsonObject) schema = new JsonObject();
+            if (schema is JsonObject described && !described.ContainsKey("description")) described["description"] = text;
+        }
         return schema;
     }
 

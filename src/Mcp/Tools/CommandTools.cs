@@ -17,6 +17,11 @@ namespace Firecrest.Mcp.Tools;
 public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>run_command</c>.</summary>
+    /// <param name="JobId">The job that ran the command.</param>
+    /// <param name="State">Its final state.</param>
+    /// <param name="ExitCode">Exit code of the command, when known.</param>
+    /// <param name="Output">What it printed (stdout and stderr, capped).</param>
+    /// <param name="Truncated">True when the output was cut at the size cap.</param>
     public sealed record CommandResult(string JobId, string State, int? ExitCode, string Output, bool Truncated);
 
     /// <summary>Runs a command as a job and returns its output.</summary>

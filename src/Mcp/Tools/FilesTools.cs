@@ -15,12 +15,24 @@ namespace Firecrest.Mcp.Tools;
 public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>read_file</c>.</summary>
+    /// <param name="Path">The file read.</param>
+    /// <param name="Mode">head, tail or window.</param>
+    /// <param name="Content">The text read (capped in size).</param>
+    /// <param name="Truncated">True when the content was cut at the size cap.</param>
     public sealed record FileText(string Path, string Mode, string Content, bool Truncated);
 
     /// <summary>Result of the tools that change a path.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="Path">The path changed (the source of a move or copy).</param>
+    /// <param name="Action">What happened: written, created, removed, moved, copied, or in progress.</param>
+    /// <param name="Target">Target of a move or copy.</param>
+    /// <param name="JobId">Transfer job that did a move or copy.</param>
     public sealed record PathChange(string System, string Path, string Action, string? Target = null, string? JobId = null);
 
     /// <summary>Result of <c>checksum</c>.</summary>
+    /// <param name="Path">The file.</param>
+    /// <param name="Algorithm">Checksum algorithm (SHA-256).</param>
+    /// <param name="Checksum">Hex digest.</param>
     public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
 
     [McpServerTool(Name = "list_directory", Title = "List directory", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]

@@ -14,22 +14,52 @@ namespace Firecrest.Mcp.Tools;
 public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>submit_job</c>.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="JobId">Scheduler job id, for wait_for_job, get_job and get_job_output.</param>
+    /// <param name="WorkingDirectory">Directory the job runs in.</param>
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
 
     /// <summary>Result of <c>cancel_job</c>.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="JobId">The job.</param>
+    /// <param name="CancelRequested">True when the scheduler accepted the cancel.</param>
     public sealed record CancelledJob(string System, string JobId, bool CancelRequested);
 
     /// <summary>One job as the tools show it.</summary>
+    /// <param name="JobId">Scheduler job id.</param>
+    /// <param name="Name">Job name.</param>
+    /// <param name="State">State: pending, running, completed, failed, cancelled, timeout, …</param>
+    /// <param name="RawState">The scheduler's own state word.</param>
+    /// <param name="Reason">Why the job waits or ended, as the scheduler says.</param>
+    /// <param name="ExitCode">Exit code of the job script, when known.</param>
+    /// <param name="Partition">Partition (queue).</param>
+    /// <param name="Account">Account charged.</param>
+    /// <param name="User">Owner.</param>
+    /// <param name="Nodes">Nodes the job ran on.</param>
+    /// <param name="ElapsedSeconds">Run time so far in seconds.</param>
+    /// <param name="WorkingDirectory">Directory the job runs in.</param>
     public sealed record JobView(string JobId, string? Name, string State, string RawState, string? Reason, int? ExitCode,
         string? Partition, string? Account, string? User, string? Nodes, long? ElapsedSeconds, string? WorkingDirectory);
 
     /// <summary>Result of <c>get_job</c>.</summary>
+    /// <param name="Job">The job.</param>
+    /// <param name="StandardOutput">Path of its stdout file.</param>
+    /// <param name="StandardError">Path of its stderr file.</param>
+    /// <param name="Script">The job script.</param>
     public sealed record JobDetails(JobView Job, string? StandardOutput, string? StandardError, string? Script);
 
     /// <summary>Result of <c>get_job_output</c>.</summary>
+    /// <param name="JobId">The job.</param>
+    /// <param name="Stream">stdout or stderr.</param>
+    /// <param name="Path">The output file read.</param>
+    /// <param name="Content">Its last lines (capped in size).</param>
+    /// <param name="Truncated">True when the content was cut at the size cap.</param>
     public sealed record JobOutput(string JobId, string Stream, string Path, string Content, bool Truncated);
 
     /// <summary>Result of <c>wait_for_job</c>.</summary>
+    /// <param name="Job">The job as last seen.</param>
+    /// <param name="Finished">True when the job ended; false when the wait timed out first.</param>
+    /// <param name="WaitedSeconds">How long the wait took.</param>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
 
     [McpServerTool(Name = "submit_job", Title = "Submit job", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]

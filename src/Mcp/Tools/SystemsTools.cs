@@ -11,9 +11,17 @@ namespace Firecrest.Mcp.Tools;
 public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard guard)
 {
     /// <summary>Result of <c>list_systems</c>.</summary>
+    /// <param name="Name">System name to pass to the other tools.</param>
+    /// <param name="Healthy">False when a service of the system (scheduler, SSH, file system) failed its last health check.</param>
+    /// <param name="Scheduler">Scheduler type: slurm or pbs.</param>
+    /// <param name="FileSystems">Mount paths of the file systems.</param>
+    /// <param name="DefaultWorkDirectory">File system where transfer jobs run, if one is marked.</param>
     public sealed record SystemSummary(string Name, bool Healthy, string? Scheduler, IReadOnlyList<string> FileSystems, string? DefaultWorkDirectory);
 
     /// <summary>Result of <c>get_system_status</c>.</summary>
+    /// <param name="System">The system with its services' health and file systems.</param>
+    /// <param name="Nodes">Number of compute nodes.</param>
+    /// <param name="NodesByState">Node count per scheduler state (idle, allocated, down, …).</param>
     public sealed record SystemStatus(HpcSystem System, int Nodes, IReadOnlyDictionary<string, int> NodesByState);
 
     [McpServerTool(Name = "list_systems", Title = "List systems", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<SystemSummary>))]

@@ -17,6 +17,11 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
     private static readonly HttpClient PresignedHttp = new() { Timeout = TimeSpan.FromMinutes(30) };
 
     /// <summary>Result of <c>upload_file</c> and <c>download_file</c>.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="LocalPath">The file on this machine.</param>
+    /// <param name="RemotePath">The file on the cluster.</param>
+    /// <param name="Bytes">Size in bytes.</param>
+    /// <param name="Direction">upload or download.</param>
     public sealed record FileTransfer(string System, string LocalPath, string RemotePath, long Bytes, string Direction);
 
     /// <summary>Copies a local file to the cluster.</summary>
