@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -59,11 +58,8 @@ public sealed partial class DocsConfigTests(RestServerProcess server) : IClassFi
         await File.WriteAllTextAsync(path, config.ToJsonString());
         try
         {
-            var inspector = await NodePackages.EnsureInstalledAsync("inspector");
-            var psi = new ProcessStartInfo(Path.Combine(inspector, "node_modules", ".bin", "mcp-inspector"));
-            foreach (var a in new[] { "--cli", "--config", path, "--server", serverName, "--method", "tools/call", "--tool-name", "list_systems", "--format", "json" })
-                psi.ArgumentList.Add(a);
-            var (exit, stdout, stderr) = await NodePackages.RunAsync(psi, TimeSpan.FromSeconds(90));
+            var (exit, stdout, stderr) = await NodePackages.InspectorAsync(
+                ["--config", path, "--server", serverName, "--method", "tools/call", "--tool-name", "list_systems", "--format", "json"]);
             Assert.True(exit == 0, $"inspector exit {exit}: {stderr}\n{stdout}");
             using var doc = JsonDocument.Parse(stdout);
             Assert.Equal("cluster", doc.RootElement.GetProperty("result").GetProperty("structuredContent").GetProperty("items")[0].GetProperty("name").GetString());
@@ -102,29 +98,13 @@ public sealed partial class DocsConfigTests(RestServerProcess server) : IClassFi
         return args;
     }
 
-    private static async Task<JsonElement> DriveAsync(JsonObject transport)
+    private static Task<JsonElement> DriveAsync(JsonObject transport) => SdkClientDriver.RunAsync(new JsonObject
     {
-        var folder = await NodePackages.EnsureInstalledAsync("sdkclient");
-        var spec = new JsonObject
-        {
-            ["transport"] = transport,
-            ["steps"] = new JsonArray(
-                new JsonObject { ["tool"] = "list_systems" },
-                new JsonObject { ["tool"] = "get_user_info", ["arguments"] = new JsonObject { ["system"] = "cluster" } }),
-        };
-        var path = Path.Combine(Path.GetTempPath(), $"spec-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, spec.ToJsonString());
-        try
-        {
-            var psi = new ProcessStartInfo("node") { WorkingDirectory = folder };
-            psi.ArgumentList.Add(Path.Combine(folder, "drive.mjs"));
-            psi.ArgumentList.Add(path);
-            var (exit, stdout, stderr) = await NodePackages.RunAsync(psi, TimeSpan.FromMinutes(3));
-            Assert.True(exit == 0, $"drive.mjs exited {exit}: {stderr}");
-            return JsonDocument.Parse(stdout).RootElement.Clone();
-        }
-        finally { File.Delete(path); }
-    }
+        ["transport"] = transport,
+        ["steps"] = new JsonArray(
+            new JsonObject { ["tool"] = "list_systems" },
+            new JsonObject { ["tool"] = "get_user_info", ["arguments"] = new JsonObject { ["system"] = "cluster" } }),
+    }, TimeSpan.FromMinutes(3));
 
     private static Dictionary<string, string> ReadBlocks()
     {

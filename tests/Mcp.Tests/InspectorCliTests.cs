@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
 using Firecrest.Tests.Shared;
@@ -50,16 +49,10 @@ public sealed class InspectorCliTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunInspectorAsync(params string[] arguments)
     {
-        var inspector = await NodePackages.EnsureInstalledAsync("inspector");
         var cluster = TestCluster.Current;
-        var psi = new ProcessStartInfo(Path.Combine(inspector, "node_modules", ".bin", "mcp-inspector"));
         // The inspector passes only HOME, LOGNAME, PATH, SHELL, TERM, USER and -e values to the server, and it takes
         // --config for itself: the server is configured with -e variables.
-        foreach (var a in new[] { "--cli", "-e", $"FIRECREST_MCP_CONFIG={cluster.ConfigPath}", "-e", "FIRECREST_MCP_USER=fireuser", "dotnet", McpServerBinary.Path })
-            psi.ArgumentList.Add(a);
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("--format");
-        psi.ArgumentList.Add("json");
-        return await NodePackages.RunAsync(psi, TimeSpan.FromSeconds(90));
+        return await NodePackages.InspectorAsync(["-e", $"FIRECREST_MCP_CONFIG={cluster.ConfigPath}", "-e", "FIRECREST_MCP_USER=fireuser",
+            "dotnet", McpServerBinary.Path, .. arguments, "--format", "json"]);
     }
 }

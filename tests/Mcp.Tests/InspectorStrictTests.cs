@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
 
@@ -29,13 +28,6 @@ public sealed class InspectorStrictTests(RestServerProcess server) : IClassFixtu
         Assert.True(doc.RootElement.GetProperty("result").GetProperty("tools").GetArrayLength() > 10);
     }
 
-    private static async Task<(int, string, string)> RunAsync(string[] target)
-    {
-        var inspector = await NodePackages.EnsureInstalledAsync("inspector");
-        var psi = new ProcessStartInfo(Path.Combine(inspector, "node_modules", ".bin", "mcp-inspector"));
-        psi.ArgumentList.Add("--cli");
-        foreach (var a in target) psi.ArgumentList.Add(a);
-        foreach (var a in new[] { "--method", "tools/list", "--strict", "--format", "json" }) psi.ArgumentList.Add(a);
-        return await NodePackages.RunAsync(psi, TimeSpan.FromSeconds(90));
-    }
+    private static Task<(int, string, string)> RunAsync(string[] target) =>
+        NodePackages.InspectorAsync([.. target, "--method", "tools/list", "--strict", "--format", "json"]);
 }

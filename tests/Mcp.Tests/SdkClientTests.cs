@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Firecrest.Core;
@@ -119,25 +118,16 @@ public sealed class SdkClientTests(RestServerProcess server) : IClassFixture<Res
 
     private async Task<JsonElement> DriveAsync(JsonObject transport)
     {
-        var folder = await NodePackages.EnsureInstalledAsync("sdkclient");
         var steps = new JsonArray(Steps.Select(s => (JsonNode?)new JsonObject
         {
             ["tool"] = s.Tool,
             ["arguments"] = JsonSerializer.SerializeToNode(s.Arguments),
             ["capture"] = s.Capture is null ? null : JsonSerializer.SerializeToNode(s.Capture),
         }).ToArray());
-        var spec = new JsonObject
+        return await SdkClientDriver.RunAsync(new JsonObject
         {
             ["transport"] = transport, ["steps"] = steps,
             ["vars"] = new JsonObject { ["dir"] = _dir, ["local"] = _local },
-        };
-        var specPath = Path.Combine(_local, "spec.json");
-        await File.WriteAllTextAsync(specPath, spec.ToJsonString());
-        var psi = new ProcessStartInfo("node") { WorkingDirectory = folder };
-        psi.ArgumentList.Add(Path.Combine(folder, "drive.mjs"));
-        psi.ArgumentList.Add(specPath);
-        var (exit, stdout, stderr) = await NodePackages.RunAsync(psi, TimeSpan.FromMinutes(8));
-        Assert.True(exit == 0, $"drive.mjs exited {exit}: {stderr}");
-        return JsonDocument.Parse(stdout).RootElement.Clone();
+        }, TimeSpan.FromMinutes(8));
     }
 }

@@ -32,6 +32,16 @@ internal static class NodePackages
         finally { gate.Release(); }
     }
 
+    /// <summary>Runs the pinned Inspector CLI (<c>mcp-inspector --cli</c>) with <paramref name="arguments"/>.</summary>
+    public static async Task<(int Exit, string Stdout, string Stderr)> InspectorAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var folder = await EnsureInstalledAsync("inspector");
+        var psi = new ProcessStartInfo(Path.Combine(folder, "node_modules", ".bin", "mcp-inspector"));
+        psi.ArgumentList.Add("--cli");
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        return await RunAsync(psi, timeout ?? TimeSpan.FromSeconds(90));
+    }
+
     /// <summary>Runs <paramref name="psi"/> (output captured) and kills it after <paramref name="timeout"/>.</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(ProcessStartInfo psi, TimeSpan timeout)
     {
