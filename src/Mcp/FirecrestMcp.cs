@@ -35,7 +35,7 @@ public static class FirecrestMcp
         var cancellation = new CallCancellation();
         builder.Services.AddSingleton(cancellation);
         var clientLog = new ClientLog();
-        return builder
+        return clientLog.HandleSetLevel(builder)
             .WithTools(CreateTools(options))
             .WithResources<JobResources>()
             .WithPrompts<HpcPrompts>()

@@ -29,7 +29,8 @@ public static class ArgumentCompletion
         try
         {
             var values = await CandidatesAsync(services, request.Argument.Name, typed, given, cancellationToken);
-            return Answer(values.Where(v => v.StartsWith(typed, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList());
+            var prefix = request.Argument.Name == "path" && !typed.StartsWith('/') ? "" : typed;
+            return Answer(values.Where(v => v.StartsWith(prefix, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList());
         }
         catch (HpcException)
         {
@@ -65,9 +66,10 @@ public static class ArgumentCompletion
                 return await SystemAsync() is { } js ? (await operations.Compute.GetJobsAsync(js, new JobQuery(false), cancellationToken)).Select(j => j.JobId) : [];
             case "path":
                 if (await SystemAsync() is not { } fs) return [];
-                if (!typed.StartsWith('/'))
-                    return (await operations.Status.GetSystemsAsync(cancellationToken)).Where(s => s.Name == fs).SelectMany(s => s.FileSystems).Select(f => f.Path);
                 var parent = typed[..(typed.LastIndexOf('/') + 1)];
+                if (parent.Length <= 1) // nothing or "/...": the system's file systems, the places users work in
+                    return (await operations.Status.GetSystemsAsync(cancellationToken)).Where(s => s.Name == fs)
+                        .SelectMany(s => s.FileSystems).Select(f => f.Path.TrimEnd('/') + "/");
                 var directory = guard.Path(parent.Length > 1 ? parent.TrimEnd('/') : "/");
                 var entries = await operations.Files.ListAsync(fs, directory, new ListOptions(ShowHidden: typed[parent.Length..].StartsWith('.')), cancellationToken);
                 return entries.Select(e => parent + e.Name + (e.Type == "d" ? "/" : ""));

@@ -21,20 +21,17 @@ public sealed class ClientLog
 
     private readonly ConcurrentDictionary<string, LoggingLevel> _levels = new(StringComparer.Ordinal);
 
-    /// <summary>Adds both filters to <paramref name="filters"/>, the call filter outside the ones added after it.</summary>
-    public void AddTo(Microsoft.Extensions.DependencyInjection.IMcpRequestFilterBuilder filters)
-    {
+    /// <summary>Adds the call filter to <paramref name="filters"/> (outside the ones added after it).</summary>
+    public void AddTo(Microsoft.Extensions.DependencyInjection.IMcpRequestFilterBuilder filters) =>
         Microsoft.Extensions.DependencyInjection.McpRequestFilterBuilderExtensions.AddCallToolFilter(filters, CallFilter);
-        Microsoft.Extensions.DependencyInjection.McpRequestFilterBuilderExtensions.AddSetLoggingLevelFilter(filters, LevelFilter);
-    }
 
-    /// <summary>Remembers the level the client sets.</summary>
-    public McpRequestHandler<SetLevelRequestParams, EmptyResult> LevelFilter(McpRequestHandler<SetLevelRequestParams, EmptyResult> next) =>
-        async (context, cancellationToken) =>
+    /// <summary>Handles <c>logging/setLevel</c>: remembers the level for the user (the SDK keeps it for the session too).</summary>
+    public Microsoft.Extensions.DependencyInjection.IMcpServerBuilder HandleSetLevel(Microsoft.Extensions.DependencyInjection.IMcpServerBuilder builder) =>
+        Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions.WithSetLoggingLevelHandler(builder, (context, _) =>
         {
             if (context.Params is { } p) _levels[UserOf(context)] = p.Level;
-            return await next(context, cancellationToken);
-        };
+            return ValueTask.FromResult(new EmptyResult());
+        });
 
     /// <summary>Sends the notifications around each call.</summary>
     public McpRequestHandler<CallToolRequestParams, CallToolResult> CallFilter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
@@ -70,6 +67,7 @@ public sealed class ClientLog
         if (level < wanted) return;
         try
         {
+            // context.Server is bound to the call: over stateless HTTP the notification goes on the POST's response stream.
             await context.Server.SendNotificationAsync(NotificationMethods.LoggingMessageNotification, new LoggingMessageNotificationParams
             {
                 Level = level, Logger = LoggerName, Data = JsonSerializer.SerializeToElement(message, ToolJsonContext.Default.String),
