@@ -23,11 +23,7 @@ public sealed class CancellationTests(RestServerProcess server) : IClassFixture<
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var token = await server.TokenAsync();
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(server.BaseUrl, "mcp"), TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        }), cancellationToken: cts.Token);
+        await using var client = await server.McpClientAsync(token, cancellationToken: cts.Token);
         var job = await SubmitSleeperAsync(client, cts.Token);
         try
         {

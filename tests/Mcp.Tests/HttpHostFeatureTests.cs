@@ -12,18 +12,11 @@ namespace Firecrest.Mcp.Tests;
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
 public sealed class HttpHostFeatureTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
-    private async Task<McpClient> ConnectAsync(string? protocolVersion = null) =>
-        await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(server.BaseUrl, "mcp"), TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await server.TokenAsync()}" },
-        }), protocolVersion is null ? null : new McpClientOptions { ProtocolVersion = protocolVersion });
-
 #pragma warning disable MCP9005 // logging is deprecated from protocol 2026-07-28 on; today's hosts use it
     [Fact]
     public async Task The_log_level_set_in_one_request_holds_for_later_calls()
     {
-        await using var client = await ConnectAsync("2025-11-25");
+        await using var client = await server.McpClientAsync(protocolVersion: "2025-11-25");
         var messages = new List<string>();
         await using var registration = client.RegisterNotificationHandler(NotificationMethods.LoggingMessageNotification, (n, _) =>
         {
@@ -45,7 +38,7 @@ public sealed class HttpHostFeatureTests(RestServerProcess server) : IClassFixtu
     [Fact]
     public async Task Completion_and_instructions_work_over_http()
     {
-        await using var client = await ConnectAsync();
+        await using var client = await server.McpClientAsync();
         Assert.Contains("list_systems", client.ServerInstructions);
         var systems = await client.CompleteAsync(new CompleteRequestParams
         {

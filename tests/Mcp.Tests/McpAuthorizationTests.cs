@@ -50,11 +50,7 @@ public sealed partial class McpAuthorizationTests(RestServerProcess server) : IC
         using var tokenJson = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());
         var token = tokenJson.RootElement.GetProperty("access_token").GetString()!;
 
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = mcpUrl, TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        }));
+        await using var client = await server.McpClientAsync(token);
         var info = await client.CallToolAsync("get_user_info", new Dictionary<string, object?> { ["system"] = "cluster" });
         Assert.True(info.IsError != true, info.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text);
         Assert.Equal("fireuser", info.StructuredContent!.Value.GetProperty("user").GetProperty("name").GetString());

@@ -85,6 +85,14 @@ public sealed class RestServerProcess : IAsyncLifetime
         return doc.RootElement.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>An MCP client on <c>/mcp</c> with <paramref name="token"/> (default: a fresh one of fireuser), speaking <paramref name="protocolVersion"/> when given.</summary>
+    public async Task<ModelContextProtocol.Client.McpClient> McpClientAsync(string? token = null, string? protocolVersion = null, CancellationToken cancellationToken = default) =>
+        await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(new ModelContextProtocol.Client.HttpClientTransportOptions
+        {
+            Endpoint = new Uri(BaseUrl, "mcp"), TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token ?? await TokenAsync()}" },
+        }), protocolVersion is null ? null : new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: cancellationToken);
+
     /// <summary>The demo OIDC client (id, secret) of <paramref name="user"/>.</summary>
     public (string Id, string Secret) ClientOf(string user) => user switch
     {
