@@ -54,6 +54,7 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         var token = _stop.Token;
         _ = Task.Run(async () =>
         {
+            CallTrace.Sink = message => Post(() => WriteVerbose(message));
             try { result = await work(token).ConfigureAwait(false); }
             catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
             finally { queue.CompleteAdding(); }
@@ -74,7 +75,10 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         if (error is not null)
         {
             if (error.SourceException is OperationCanceledException && _stop.IsCancellationRequested)
+            {
+                if (ResumeHint is { } hint) Host?.UI?.WriteWarningLine(hint);
                 throw new PipelineStoppedException();
+            }
             error.Throw();
         }
         return result;
@@ -83,6 +87,12 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs <paramref name="work"/> like <see cref="Run{T}"/> without a result.</summary>
     protected void Run(Func<CancellationToken, Task> work) =>
         Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+    /// <summary>
+    /// What to tell the user when Ctrl+C stops the command (e.g. the command that resumes it); written to the host,
+    /// since the pipeline no longer takes output once it is stopping. Null: nothing.
+    /// </summary>
+    protected virtual string? ResumeHint => null;
 
     /// <summary>Queues <paramref name="action"/> to run on the pipeline thread (from inside <see cref="Run{T}"/>).</summary>
     protected void Post(Action action)

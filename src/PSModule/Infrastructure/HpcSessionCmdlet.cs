@@ -12,8 +12,8 @@ namespace Firecrest.PowerShell.Infrastructure;
 /// <summary>Base of the cmdlets that act through a session on one system.</summary>
 public abstract class HpcSessionCmdlet : HpcCmdlet
 {
-    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>).</summary>
-    [Parameter]
+    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>); a session piped in binds here.</summary>
+    [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public HpcSession? Session { get; set; }
 
@@ -85,7 +85,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// <summary>Writes the job a wait ended with; after a timeout, the last known job and then a non-terminating timeout error.</summary>
     protected void WriteWaitResult(string system, JobWaitResult result)
     {
-        if (result.Job is not null) WriteObject(OutputObjects.WithSystem(result.Job, system));
+        if (result.Job is not null) WriteObject(OutputObjects.Job(result.Job, system));
         if (result.TimedOut) WriteHpcError(result.TimeoutError(system), result.JobId);
     }
 
