@@ -43,6 +43,10 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     public SwitchParameter NoChecksum { get; set; }
 
     /// <inheritdoc/>
+    protected override string? ResumeHint =>
+        $"Stopped; the upload state is kept. To resume, run the same command again: {MyInvocation.Line.Trim()}";
+
+    /// <inheritdoc/>
     protected override void Begin()
     {
         if (!RemotePath.TryParse(Destination, out var destination, out var problem))

@@ -114,6 +114,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = "script text";
                 break;
         }
+        ErrorTarget = what;
         if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));

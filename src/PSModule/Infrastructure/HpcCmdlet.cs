@@ -113,12 +113,38 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         }
         catch (HpcException e)
         {
-            WriteError(ErrorRecords.From(e, null));
+            WriteHpcError(e, ErrorTarget);
         }
     }
 
-    /// <summary>Writes <paramref name="e"/> as a non-terminating error about <paramref name="target"/>.</summary>
-    protected void WriteHpcError(HpcException e, object? target) => WriteError(ErrorRecords.From(e, target));
+    /// <summary>
+    /// The items whose names match <paramref name="names"/> (wildcards; every item when null); a name without
+    /// wildcards that matches nothing is an ObjectNotFound error naming it, as <c>Get-Item</c> does.
+    /// </summary>
+    protected IEnumerable<T> Matching<T>(IReadOnlyCollection<T> items, Func<T, string> nameOf, string[]? names, string noun, string? system)
+    {
+        if (names is null or { Length: 0 }) return items;
+        foreach (var n in names)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(n) && !items.Any(i => string.Equals(nameOf(i), n, StringComparison.OrdinalIgnoreCase)))
+                WriteError(ErrorRecords.NotFound(noun, n, system));
+        }
+        var patterns = names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        return items.Where(i => patterns.Any(p => p.IsMatch(nameOf(i))));
+    }
+
+    /// <summary>What an error that escapes the command is about (e.g. the script being submitted); set as the command goes.</summary>
+    protected object? ErrorTarget { get; set; }
+
+    /// <summary>The system errors name; null when the command acts on none.</summary>
+    protected virtual string? ErrorSystem => null;
+
+    /// <summary>
+    /// Writes <paramref name="e"/> as a non-terminating error about <paramref name="target"/> (the system, else the
+    /// command's name, when null), its message a sentence naming the target.
+    /// </summary>
+    protected void WriteHpcError(HpcException e, object? target) =>
+        WriteError(ErrorRecords.From(e, target ?? ErrorSystem ?? MyInvocation.MyCommand.Name, ErrorSystem, MyInvocation.MyCommand.Name));
 
     /// <inheritdoc/>
     public void Dispose()

@@ -42,6 +42,9 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// <summary>A job id given to a cmdlet (text or a job's <c>JobId</c>), checked once here; InvalidArgument otherwise.</summary>
     protected static Core.Models.JobId ParseJobId(string id) => Core.Models.JobId.Parse(id, "JobId");
 
+    /// <inheritdoc/>
+    protected override string? ErrorSystem => !string.IsNullOrEmpty(System) ? System : (Session ?? HpcSessionStore.Current)?.DefaultSystem;
+
     /// <summary>The system this command acts on.</summary>
     protected string SystemName
     {
