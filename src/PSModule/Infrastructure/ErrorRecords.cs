@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using Firecrest.Core;
+using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 
 namespace Firecrest.PowerShell.Infrastructure;
@@ -37,7 +38,8 @@ internal static partial class ErrorRecords
     /// </summary>
     public static ErrorRecord From(HpcException e, object target, string? system = null, string? command = null)
     {
-        var record = new ErrorRecord(e, "Hpc" + e.Kind, CategoryOf(e.Kind), target);
+        var kind = KindOf(e);
+        var record = new ErrorRecord(e, "Hpc" + kind, CategoryOf(kind), target);
         if (Sentence(e, target, system, command) is { } sentence) record.ErrorDetails = new ErrorDetails(sentence);
         return record;
     }
@@ -48,15 +50,27 @@ internal static partial class ErrorRecords
             "Hpc" + char.ToUpperInvariant(noun[0]) + noun[1..].Replace(" ", "", StringComparison.Ordinal) + "NotFound",
             ErrorCategory.ObjectNotFound, name);
 
+    /// <summary>
+    /// The kind of <paramref name="e"/>, made specific where only the remote text says it: a server answers some
+    /// failures (an existing directory, a missing file) with a generic 400/500, whose message still carries the
+    /// command's own words.
+    /// </summary>
+    internal static HpcErrorKind KindOf(HpcException e)
+    {
+        if (e.Kind is not (HpcErrorKind.InvalidArgument or HpcErrorKind.Internal)) return e.Kind;
+        var refined = RemoteErrorClassifier.Classify($"{e.Message}\n{e.Stderr}");
+        return refined is HpcErrorKind.AlreadyExists or HpcErrorKind.NotFound or HpcErrorKind.PermissionDenied or HpcErrorKind.QuotaExceeded ? refined : e.Kind;
+    }
+
     /// <summary>The message to show instead of a remote command's own text; null when the message is already the engine's sentence.</summary>
     internal static string? Sentence(HpcException e, object target, string? system, string? command)
     {
         var named = e.Message.Contains(target.ToString() ?? "", StringComparison.Ordinal);
-        if (!IsRaw(e) && (named || e.Kind is not (HpcErrorKind.NotFound or HpcErrorKind.AlreadyExists))) return null;
+        if (!IsRaw(e) && (named || KindOf(e) is not (HpcErrorKind.NotFound or HpcErrorKind.AlreadyExists))) return null;
         var item = Describe(target);
         var where = system is null ? "" : " on " + system;
         var detail = Detail(e);
-        return e.Kind switch
+        return KindOf(e) switch
         {
             HpcErrorKind.AlreadyExists => $"{Capital(item)} already exists{where}.",
             HpcErrorKind.NotFound when item.StartsWith("job ", StringComparison.Ordinal) => $"{Capital(item)} was not found{where}: it does not exist or has ended and left the queue.",
