@@ -151,6 +151,52 @@ Context 'tracing and waits' {
     }
 }
 
+Context 'Ctrl+C' {
+    It 'stopping a batch run prints the command that resumes it' {
+        $dir = "$script:obase/ctrlc"
+        $run = Join-Path $script:olocal 'ctrlc.yaml'
+        @"
+system: cluster
+defaults:
+  account: hpcproj
+  partition: debug
+  workingDirectory: $dir
+  resources: {nodes: 1, time: "00:02:00"}
+jobs:
+  slow: {script: "sleep 60"}
+"@ | Set-Content $run
+        $connect = if ($script:mode -eq 'Remote') {
+            "Connect-Hpc -Url '$($script:session.Target)' -TokenUrl '$($script:clusterVars.OIDC_TOKEN_URL)' -ClientId '$($script:clusterVars.DEMO_CLIENT_ID)' -ClientSecret (ConvertTo-SecureString '$($script:clusterVars.DEMO_CLIENT_SECRET)' -AsPlainText -Force)"
+        } else {
+            "Connect-Hpc -ConfigPath '$($script:clusterVars.FIRECREST_CONFIG)' -User fireuser"
+        }
+        $child = Join-Path $script:olocal 'ctrlc.ps1'
+        "Import-Module '$script:manifest'; $connect | Out-Null; 'READY'; Invoke-HpcBatch '$run' -Confirm:`$false; 'NOT STOPPED'" | Set-Content $child
+        # A child PowerShell, so that SIGINT (what Ctrl+C sends) stops its pipeline as the console host does.
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', $child)
+        if ([IO.Path]::GetFileNameWithoutExtension($psi.FileName) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+        foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $p = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $p.StandardOutput.ReadLine() | Should -Be 'READY'
+            # Stop once the job is submitted (the run is then waiting for it).
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Get-HpcJob | Where-Object WorkingDirectory -eq $dir) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
+            kill -INT $p.Id
+            $out = $p.StandardOutput.ReadToEnd()
+            $p.WaitForExit(30000) | Should -BeTrue
+        }
+        finally {
+            if (-not $p.HasExited) { $p.Kill() }
+            Get-HpcJob | Where-Object WorkingDirectory -eq $dir | Stop-HpcJob -ErrorAction SilentlyContinue
+        }
+        $out | Should -Not -Match 'NOT STOPPED'
+        $out | Should -Match ([regex]::Escape("To continue the run: Invoke-HpcBatch -Path '$run' -Resume"))
+    }
+}
+
 Context 'sessions' {
     It 'survive Import-Module -Force and are seen by thread jobs of the process' {
         Import-Module $script:manifest -Force
