@@ -7,6 +7,7 @@ using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
+/// <summary>Cancels jobs (scancel, qdel); -PassThru returns each job as it is after the cancel.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HpcJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void), typeof(HpcJob))]
 public sealed class StopHpcJobCommand : HpcSessionCmdlet
