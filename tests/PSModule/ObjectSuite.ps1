@@ -79,6 +79,10 @@ Context 'typed objects' {
         $running.State | Should -BeOfType [Firecrest.PowerShell.Objects.HpcJobState]
         $running.ExitCode | Should -BeNullOrEmpty
         Stop-HpcJob $running.JobId
+        $cancelled = Wait-HpcJob $running.JobId -Timeout 60
+        $cancelled.State | Should -Be 'Cancelled'
+        $cancelled.HasEnded | Should -BeTrue
+        $cancelled.ExitCode | Should -BeNullOrEmpty -Because 'a cancelled job did not exit by itself'
         $done = Submit-HpcJob -Script "#!/bin/bash`nexit 3" -WorkingDirectory $script:obase -Account hpcproj -Wait -Timeout 120
         $done.State | Should -Be ([Firecrest.PowerShell.Objects.HpcJobState]::Failed)
         $done.ExitCode | Should -Be 3

@@ -16,7 +16,7 @@ public sealed class HpcJob
     /// <summary>Why the job is pending or ended, as the scheduler says.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Exit code; null until the job has ended.</summary>
+    /// <summary>Exit code; null until the job has ended, and for a cancelled or timed-out job that did not exit by itself.</summary>
     public int? ExitCode { get; init; }
 
     /// <summary>Signal that ended the job; null until the job has ended.</summary>
