@@ -168,7 +168,17 @@ public sealed class ConnectHpcCommand : HpcCmdlet
         }
     }
 
-    // The user the server acts as comes from the token (the server's username_claim, preferred_username by default).
-    private static string? UserOf(string token) =>
-        JwtClaims.GetString(token, "preferred_username") ?? JwtClaims.GetString(token, "username") ?? JwtClaims.GetString(token, "sub");
+    // The user the server acts as comes from the token (the server's username_claim, preferred_username by default);
+    // an opaque token (not a JWT) names nobody the module can read.
+    private static string? UserOf(string token)
+    {
+        try
+        {
+            return JwtClaims.GetString(token, "preferred_username") ?? JwtClaims.GetString(token, "username") ?? JwtClaims.GetString(token, "sub");
+        }
+        catch (HpcException)
+        {
+            return null;
+        }
+    }
 }
