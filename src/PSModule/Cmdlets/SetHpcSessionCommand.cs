@@ -34,8 +34,7 @@ public sealed class SetHpcSessionCommand : HpcCmdlet
         var name = Session?.Name ?? Name;
         if (session is null)
         {
-            WriteError(new ErrorRecord(new ItemNotFoundException($"No session named '{name}': Get-HpcSession lists the open ones."),
-                "HpcSessionNotFound", ErrorCategory.ObjectNotFound, name));
+            WriteError(ErrorRecords.NotFound("session", name));
             return;
         }
         if (!ShouldProcess(session.ToString(), "Make current")) return;

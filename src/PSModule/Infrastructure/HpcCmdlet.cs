@@ -103,7 +103,7 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Stops the command for bad arguments.</summary>
     protected void Fail(string message, string errorId, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target ?? MyInvocation.MyCommand.Name));
 
     private void Guard(Action step)
     {

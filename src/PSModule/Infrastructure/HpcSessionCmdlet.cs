@@ -31,7 +31,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
             var s = Session ?? HpcSessionStore.Current;
             if (s is null)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-Hpc first."),
-                    "HpcNotConnected", ErrorCategory.ConnectionError, null));
+                    "HpcNotConnected", ErrorCategory.ConnectionError, MyInvocation.MyCommand.Name));
             return s!;
         }
     }
