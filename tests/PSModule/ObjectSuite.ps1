@@ -156,6 +156,37 @@ Context 'tracing and waits' {
 }
 
 Context 'Ctrl+C' {
+    BeforeAll {
+        $script:connectLine = if ($script:mode -eq 'Remote') {
+            "Connect-Hpc -Url '$($script:session.Target)' -TokenUrl '$($script:clusterVars.OIDC_TOKEN_URL)' -ClientId '$($script:clusterVars.DEMO_CLIENT_ID)' -ClientSecret (ConvertTo-SecureString '$($script:clusterVars.DEMO_CLIENT_SECRET)' -AsPlainText -Force)"
+        } else {
+            "Connect-Hpc -ConfigPath '$($script:clusterVars.FIRECREST_CONFIG)' -User fireuser"
+        }
+        # Runs $command in a child PowerShell connected like this suite, sends it SIGINT (what Ctrl+C sends, so its
+        # pipeline stops as the console host's does) once $started says the command is under way; returns its output.
+        function script:Stop-Child([string] $command, [scriptblock] $started) {
+            $child = Join-Path $script:olocal "ctrlc-$([guid]::NewGuid().ToString('N')).ps1"
+            "Import-Module '$script:manifest'; $script:connectLine | Out-Null; 'READY'; $command; 'NOT STOPPED'" | Set-Content $child
+            $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
+            $arguments = @('-NoProfile', '-NonInteractive', '-File', $child)
+            if ([IO.Path]::GetFileNameWithoutExtension($psi.FileName) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
+            foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true
+            $p = [System.Diagnostics.Process]::Start($psi)
+            try {
+                $p.StandardOutput.ReadLine() | Should -Be 'READY'
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while (-not (& $started) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                kill -INT $p.Id
+                $out = $p.StandardOutput.ReadToEnd()
+                $p.WaitForExit(30000) | Should -BeTrue
+                $out
+            }
+            finally {
+                if (-not $p.HasExited) { $p.Kill() }
+            }
+        }
+    }
     It 'stopping a batch run prints the command that resumes it' {
         $dir = "$script:obase/ctrlc"
         $run = Join-Path $script:olocal 'ctrlc.yaml'
@@ -169,35 +200,24 @@ defaults:
 jobs:
   slow: {script: "sleep 60"}
 "@ | Set-Content $run
-        $connect = if ($script:mode -eq 'Remote') {
-            "Connect-Hpc -Url '$($script:session.Target)' -TokenUrl '$($script:clusterVars.OIDC_TOKEN_URL)' -ClientId '$($script:clusterVars.DEMO_CLIENT_ID)' -ClientSecret (ConvertTo-SecureString '$($script:clusterVars.DEMO_CLIENT_SECRET)' -AsPlainText -Force)"
-        } else {
-            "Connect-Hpc -ConfigPath '$($script:clusterVars.FIRECREST_CONFIG)' -User fireuser"
-        }
-        $child = Join-Path $script:olocal 'ctrlc.ps1'
-        "Import-Module '$script:manifest'; $connect | Out-Null; 'READY'; Invoke-HpcBatch '$run' -Confirm:`$false; 'NOT STOPPED'" | Set-Content $child
-        # A child PowerShell, so that SIGINT (what Ctrl+C sends) stops its pipeline as the console host does.
-        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-Process -Id $PID).Path)
-        $arguments = @('-NoProfile', '-NonInteractive', '-File', $child)
-        if ([IO.Path]::GetFileNameWithoutExtension($psi.FileName) -eq 'dotnet') { $arguments = @(Join-Path $PSHOME 'pwsh.dll') + $arguments }
-        foreach ($a in $arguments) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true
-        $p = [System.Diagnostics.Process]::Start($psi)
         try {
-            $p.StandardOutput.ReadLine() | Should -Be 'READY'
-            # Stop once the job is submitted (the run is then waiting for it).
-            $deadline = [DateTime]::UtcNow.AddSeconds(60)
-            while (-not (Get-HpcJob | Where-Object WorkingDirectory -eq $dir) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
-            kill -INT $p.Id
-            $out = $p.StandardOutput.ReadToEnd()
-            $p.WaitForExit(30000) | Should -BeTrue
+            $out = Stop-Child "Invoke-HpcBatch '$run' -Confirm:`$false" { Get-HpcJob | Where-Object WorkingDirectory -eq $dir }
         }
         finally {
-            if (-not $p.HasExited) { $p.Kill() }
             Get-HpcJob | Where-Object WorkingDirectory -eq $dir | Stop-HpcJob -ErrorAction SilentlyContinue
         }
         $out | Should -Not -Match 'NOT STOPPED'
         $out | Should -Match ([regex]::Escape("To continue the run: Invoke-HpcBatch -Path '$run' -Resume"))
+    }
+    It 'stopping an upload keeps its state and prints the command that resumes it' {
+        $big = Join-Path $script:olocal 'stopped.bin'
+        $bytes = [byte[]]::new(40MB)
+        [Random]::new(11).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($big, $bytes)
+        $out = Stop-Child "Get-Item '$big' | Send-HpcFile -Destination '$script:obase' -Account hpcproj" { Test-Path "$big.f7t-upload.json" }
+        $out | Should -Not -Match 'NOT STOPPED'
+        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -Path '$big'"))
+        Test-Path "$big.f7t-upload.json" | Should -BeTrue
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
 
     /// <inheritdoc/>
     protected override string? ResumeHint =>
-        $"Stopped; the download state is kept. To resume, run the same command again: {MyInvocation.Line.Trim()}";
+        $"Stopped; the download state is kept. To resume, run the same command again: {CommandLine()}";
 
     /// <inheritdoc/>
     protected override void ProcessPath(string system, RemotePath path)

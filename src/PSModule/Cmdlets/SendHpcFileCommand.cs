@@ -44,7 +44,7 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
 
     /// <inheritdoc/>
     protected override string? ResumeHint =>
-        $"Stopped; the upload state is kept. To resume, run the same command again: {MyInvocation.Line.Trim()}";
+        $"Stopped; the upload state is kept. To resume, run the same command again: {CommandLine()}";
 
     /// <inheritdoc/>
     protected override void Begin()

@@ -63,6 +63,13 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         {
             foreach (var action in queue.GetConsumingEnumerable()) action();
         }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C while the pipeline thread was writing progress or output for the work.
+            _stop.Cancel();
+            WriteResumeHint();
+            throw;
+        }
         catch
         {
             _stop.Cancel();
@@ -76,7 +83,7 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         {
             if (error.SourceException is OperationCanceledException && _stop.IsCancellationRequested)
             {
-                if (ResumeHint is { } hint) Host?.UI?.WriteWarningLine(hint);
+                WriteResumeHint();
                 throw new PipelineStoppedException();
             }
             error.Throw();
@@ -93,6 +100,46 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
     /// since the pipeline no longer takes output once it is stopping. Null: nothing.
     /// </summary>
     protected virtual string? ResumeHint => null;
+
+    /// <summary>
+    /// This command as a line to type again: its name and the parameters bound now (for piped input, the current item),
+    /// values quoted for PowerShell; a session as the Get-HpcSession that finds it; common parameters left out.
+    /// </summary>
+    protected string CommandLine()
+    {
+        var parts = new List<string> { MyInvocation.MyCommand.Name };
+        foreach (var (name, value) in MyInvocation.BoundParameters)
+        {
+            if (NotRepeated.Contains(name)) continue;
+            var text = value switch
+            {
+                SwitchParameter sw => sw.IsPresent ? null : ":$false",
+                Sessions.HpcSession session => $" (Get-HpcSession {Quote(session.Name)})",
+                string str => " " + Quote(str),
+                global::System.Collections.IEnumerable list => " " + string.Join(", ", list.Cast<object>().Select(o => Quote(o?.ToString() ?? ""))),
+                _ => " " + Quote(value?.ToString() ?? ""),
+            };
+            parts.Add("-" + name + text);
+        }
+        return string.Join(' ', parts);
+    }
+
+    private static readonly HashSet<string> NotRepeated = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
+        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+    };
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private bool _hintWritten;
+
+    private void WriteResumeHint()
+    {
+        if (_hintWritten || ResumeHint is not { } hint) return;
+        _hintWritten = true;
+        Host?.UI?.WriteWarningLine(hint);
+    }
 
     /// <summary>Queues <paramref name="action"/> to run on the pipeline thread (from inside <see cref="Run{T}"/>).</summary>
     protected void Post(Action action)
