@@ -48,6 +48,11 @@ Context 'pipeline binding' {
         Get-HpcChildItem "$script:obase/gone" | Remove-HpcItem -Recurse -Confirm:$false -ErrorAction Stop
         Get-HpcChildItem "$script:obase/gone" | Should -BeNullOrEmpty
     }
+    It 'a Get-HpcFileHash result piped on binds its Path (text, not an engine type)' {
+        $hash = Get-HpcFileHash "$script:obase/nine.dat"
+        $hash.Path | Should -BeOfType [string]
+        ($hash | Get-HpcItem).Size | Should -Be 9
+    }
     It 'a session piped to a cmdlet is the session it uses' {
         (Get-HpcSession -Name $script:session.Name | Get-HpcSystem -ErrorAction Stop).Name | Should -Contain 'cluster'
         (Get-HpcSession -Name $script:session.Name | Get-HpcUserInfo).User.Name | Should -Be 'fireuser'
