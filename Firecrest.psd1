@@ -39,6 +39,7 @@
         'Remove-Item',
         'Send-File',
         'Set-ItemPermission',
+        'Set-Session',
         'Stop-Job',
         'Submit-Job',
         'Wait-Job'

@@ -63,6 +63,7 @@ jobs:
             'job'        = $script:exJob.JobId
             'config'     = $script:clusterVars.FIRECREST_CONFIG
             'user'       = 'fireuser'
+            'session'    = $script:suite.Name
             'token-url'  = $script:clusterVars.OIDC_TOKEN_URL
             'client-id'  = $script:clusterVars.DEMO_CLIENT_ID
             'secret'     = '$global:FirecrestExampleSecret'

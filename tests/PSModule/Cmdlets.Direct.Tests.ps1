@@ -18,3 +18,7 @@ Describe 'Firecrest cmdlets (direct)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
     . (Join-Path $PSScriptRoot 'CmdletSuite.Examples.ps1')
 }
+
+Describe 'Firecrest objects, pipeline, errors and sessions (direct)' {
+    . (Join-Path $PSScriptRoot 'ObjectSuite.ps1')
+}

@@ -42,6 +42,10 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
     private string _system = "";
 
     /// <inheritdoc/>
+    protected override string? ResumeHint =>
+        $"Stopped; the download state is kept. To resume, run the same command again: {CommandLine()}";
+
+    /// <inheritdoc/>
     protected override void ProcessPath(string system, RemotePath path)
     {
         _system = system;

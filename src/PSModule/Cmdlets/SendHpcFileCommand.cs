@@ -4,6 +4,7 @@ using Firecrest.Core.DataTransfer.Client;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
@@ -16,7 +17,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// the command again resumes it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "File", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class SendHpcFileCommand : HpcSessionCmdlet
 {
     /// <summary>Parameter set of -Path.</summary>
@@ -62,6 +63,10 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
 
     // Every input is gathered first: whether the destination must be a directory depends on how many there are.
     private readonly List<string> _locals = [];
+
+    /// <inheritdoc/>
+    protected override string? ResumeHint =>
+        $"Stopped; the upload state is kept. To resume, run the same command again: {CommandLine()}";
 
     /// <inheritdoc/>
     protected override void Process()

@@ -4,12 +4,13 @@ using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
-/// <summary>Cancels jobs (pending or running) by id or from the pipeline.</summary>
+/// <summary>Cancels jobs (scancel, qdel); -PassThru returns each job as it is after the cancel.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void), typeof(Job))]
+[OutputType(typeof(void), typeof(HpcJob))]
 public sealed class StopHpcJobCommand : HpcSessionCmdlet
 {
     /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
@@ -34,7 +35,7 @@ public sealed class StopHpcJobCommand : HpcSessionCmdlet
             {
                 var jobId = ParseJobId(id);
                 Run(ct => Ops.Compute.CancelJobAsync(system, jobId, ct));
-                if (PassThru) WriteObject(OutputObjects.WithSystem(FindJob(system, jobId), system));
+                if (PassThru) WriteObject(OutputObjects.Job(FindJob(system, jobId), system));
             }
             catch (Core.HpcException e)
             {

@@ -4,14 +4,15 @@ using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Submits a batch job from a local script file, a script on the system, or script text.</summary>
-[Cmdlet(VerbsLifecycle.Submit, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true, DefaultParameterSetName = ScriptFileSet)]
-[OutputType(typeof(Job))]
+[Cmdlet(VerbsLifecycle.Submit, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
+[OutputType(typeof(HpcJob))]
 public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 {
     /// <summary>A local script file, uploaded with the job.</summary>
@@ -22,8 +23,11 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 
     public const string ScriptTextSet = "Script";
 
+    // Also in the script text set, where PowerShell puts piped input (the cmdlet has no default set for that reason):
+    // a piped file binds here by its FullName and is submitted as a file, even though its text form binds -Script too.
     /// <summary>Local script file, sent with the job.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptTextSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string ScriptFile { get; set; } = "";
@@ -99,7 +103,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
             Env = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? ""),
         };
         string what;
-        switch (ParameterSetName)
+        switch (ScriptFile.Length > 0 ? ScriptFileSet : ParameterSetName)
         {
             case ScriptFileSet:
                 var local = GetUnresolvedProviderPathFromPSPath(ScriptFile);
@@ -116,9 +120,10 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = "script text";
                 break;
         }
+        ErrorTarget = what;
         if (!ShouldProcess($"{system}: {what} in {job.WorkingDirectory}", "Submit job")) return;
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
-        else WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));
+        else WriteObject(OutputObjects.Job(FindJob(system, id), system));
     }
 }

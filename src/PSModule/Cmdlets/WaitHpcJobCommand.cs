@@ -4,12 +4,13 @@ using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Waits until jobs end (completed, failed, cancelled or timed out) and returns them.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "Job", HelpUri = HelpLinks.Guide)]
-[OutputType(typeof(Job))]
+[OutputType(typeof(HpcJob))]
 public sealed class WaitHpcJobCommand : HpcSessionCmdlet
 {
     /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>

@@ -13,6 +13,10 @@
     )
     'Disconnect-HpcSession' = @(, @('Get-HpcSession | Disconnect-HpcSession', 'Closes every session.'))
     'Get-HpcSession'        = @(, @('Get-HpcSession -Current', 'Shows the session cmdlets use by default.'))
+    'Set-HpcSession'        = @(
+        @('Set-HpcSession <session>', 'Makes the session of that name the current one: cmdlets without -Session use it.'),
+        @('Get-HpcSession <session> | Set-HpcSession -PassThru', 'Switches to the session of that name and shows it.')
+    )
     'Get-HpcModuleInfo'     = @(, @('Get-HpcModuleInfo', 'Shows the module and engine versions and the load context the engine runs in.'))
     'Get-HpcSystem'         = @(, @('Get-HpcSystem | Where-Object Health -ne Healthy', 'Lists systems whose health checks fail.'))
     'Get-HpcNode'           = @(, @('Get-HpcNode -System cluster', 'Lists the compute nodes with their state and load.'))
@@ -21,7 +25,8 @@
     'Get-HpcUserInfo'       = @(, @('(Get-HpcUserInfo).Accounts', 'Lists the scheduler accounts you can charge jobs to.'))
     'Submit-HpcJob'         = @(
         @('Submit-HpcJob ./job.sh -WorkingDirectory <dir> -Partition debug -Environment @{ OMP_NUM_THREADS = 4 } -Wait', 'Submits a local script and waits for the job to end.'),
-        @("Submit-HpcJob -Script ""#!/bin/bash``nhostname"" -WorkingDirectory ~ -Name hello", 'Submits script text, to run in your home directory.')
+        @("Submit-HpcJob -Script ""#!/bin/bash``nhostname"" -WorkingDirectory ~ -Name hello", 'Submits script text, to run in your home directory.'),
+        @("""#!/bin/bash``nhostname"" | Submit-HpcJob -WorkingDirectory <dir>", 'Submits script text from the pipeline.')
     )
     'Get-HpcJob'            = @(, @('Get-HpcJob -State Running,Pending', 'Lists your jobs that have not ended.'))
     'Wait-HpcJob'           = @(, @('Get-HpcJob <job> | Wait-HpcJob -Timeout 600', 'Waits up to ten minutes for the job to end.'))
