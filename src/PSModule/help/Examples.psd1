@@ -4,7 +4,7 @@
 # folder holding job.sh, run.yaml, data.bin, big.tar and *.dat, and a <dir> holding what the examples name. Words in angle brackets are placeholders, the only
 # text the test replaces: <dir> a remote directory of yours (e.g. ~/run1), <job> a job id, <url> the server,
 # <token-url> the OIDC token endpoint, <client-id>, <secret> (a SecureString), <config> a FirecREST YAML
-# configuration, <user> the user direct mode acts as. Anything else (the system "cluster", the partition "debug",
+# configuration, <user> the user direct mode acts as, <session> the name of an open session. Anything else (the system "cluster", the partition "debug",
 # the account "hpcproj") is the demo cluster's own name.
 @{
     'Connect-HpcSession'    = @(
