@@ -221,7 +221,7 @@ jobs:
         [IO.File]::WriteAllBytes($big, $bytes)
         $out = Stop-Child "Get-Item '$big' | Send-HpcFile -Destination '$script:obase' -Account hpcproj" { Test-Path "$big.f7t-upload.json" }
         $out | Should -Not -Match 'NOT STOPPED'
-        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -Path '$big'"))
+        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -LiteralPath '$big'"))
         Test-Path "$big.f7t-upload.json" | Should -BeTrue
     }
 }

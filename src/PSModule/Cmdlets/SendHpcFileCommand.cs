@@ -32,9 +32,9 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Local files taken as typed (no wildcards); Get-ChildItem output binds here by PSPath or FullName.</summary>
+    /// <summary>Local files taken as typed (no wildcards); Get-ChildItem output binds here by FullName.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "FullName", "LP")]
+    [Alias("FullName", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 

@@ -26,7 +26,7 @@ public abstract class HpcPathCmdlet : HpcSessionCmdlet
     /// Remote paths: absolute, <c>~</c>, <c>~/x</c> or relative to the home directory. Wildcards (<c>*</c>, <c>?</c>,
     /// <c>[a-z]</c>) are expanded on the system; a pattern that matches nothing gives nothing.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

@@ -11,8 +11,8 @@ public sealed class SessionNameTransformationAttribute : ArgumentTransformationA
     {
         var value = inputData is PSObject o ? o.BaseObject : inputData;
         if (value is not string name) return inputData;
-        return HpcSessionStore.Find(name)
-            ?? throw new ArgumentTransformationMetadataException(
-                $"No session named '{name}' (open: {string.Join(", ", HpcSessionStore.All.Select(s => s.Name))}); see Get-HpcSession.");
+        // Text that names no session stays as it is: piped text may be meant for another parameter (Submit-HpcJob -Script),
+        // and -Session given such text fails as a conversion naming it.
+        return HpcSessionStore.Find(name) ?? inputData;
     }
 }
