@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Firecrest.Core;
+using Firecrest.Core.Batch;
 using Firecrest.Mcp.Prompts;
 using Firecrest.Mcp.Resources;
 using Firecrest.Mcp.Tools;
@@ -30,6 +31,7 @@ public static class FirecrestMcp
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ToolGuard>();
+        builder.Services.TryAddSingleton<IBatchRunStore>(sp => new InMemoryBatchRunStore(sp.GetRequiredService<TimeProvider>(), options.BatchRuns));
         return builder
             .WithTools(CreateTools(options))
             .WithResources<JobResources>()
