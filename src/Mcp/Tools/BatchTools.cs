@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
 using Firecrest.Core.DataTransfer.Client;
+using Firecrest.Core.Jobs;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -57,6 +58,10 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
         foreach (var job in definition.Jobs) guard.Path(job.WorkingDirectory, $"workingDirectory of job '{job.Name}'");
 
         var ops = operations.Get();
+        // The runner creates missing working directories (mkdir -p), so a missing one only needs a writable ancestor.
+        await SubmitPreflight.CheckAsync(ops, definition.System, definition.Jobs.Select(j => new SubmitPreflight.Target(j.WorkingDirectory, j.Resources.Partition, j.Account,
+            new SubmitPreflight.FieldNames("system", $"jobs.{j.Name}.workingDirectory", $"jobs.{j.Name}.resources.partition", $"jobs.{j.Name}.account"))).ToList(),
+            mayCreateDirectories: true, cancellationToken: cancellationToken);
         // Inputs and outputs of any size: the client-side mover (direct ops for small files, S3 staging for large ones).
         var mover = new TransferClientBatchFileMover(ops, new FileTransferClient(ops, PresignedHttp), new FileTransferOptions { Account = definition.Defaults.Account });
         var runner = new BatchRunner(ops, new BatchRunnerOptions { Resume = resume, FileMover = mover });

@@ -16,7 +16,17 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
 
     /// <summary>Result of <c>cancel_job</c>.</summary>
-    public sealed record CancelledJob(string System, string JobId, bool CancelRequested);
+    /// <param name="System">System.</param>
+    /// <param name="JobId">Job id.</param>
+    /// <param name="CancelRequested">True when a cancel was requested now; false when the job had already ended (nothing to cancel).</param>
+    /// <param name="Job">The job as listed after the request (its final state when it had already ended); null when not listed yet.</param>
+    public sealed record CancelledJob(string System, string JobId, bool CancelRequested, JobView? Job);
+
+    /// <summary>Result of <c>list_jobs</c>.</summary>
+    /// <param name="Items">The jobs, newest first.</param>
+    /// <param name="Total">How many jobs matched before the limit.</param>
+    /// <param name="Truncated">True when more jobs matched than 'limit'; narrow with state, since or name.</param>
+    public sealed record JobList(IReadOnlyList<JobView> Items, int Total, bool Truncated);
 
     /// <summary>One job as the tools show it.</summary>
     public sealed record JobView(string JobId, string? Name, string State, string RawState, string? Reason, int? ExitCode,
@@ -30,6 +40,9 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
 
     /// <summary>Result of <c>wait_for_job</c>.</summary>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
+
+    /// <summary>The submit arguments as the MCP tools name them.</summary>
+    internal static readonly SubmitPreflight.FieldNames McpFieldNames = new("system", "working_directory", "partition", "account");
 
     [McpServerTool(Name = "submit_job", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
     [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
@@ -54,6 +67,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         if (stderr_path is not null) guard.Path(stderr_path, "stderr_path");
         if (string.IsNullOrWhiteSpace(script))
             throw new McpException("The 'script' argument is empty. Give the whole job script, e.g. \"#!/bin/bash\\n#SBATCH --time=00:05:00\\nhostname\\n\".");
+        await SubmitPreflight.CheckAsync(operations.Get(), system, working_directory, NullIfEmpty(partition), NullIfEmpty(account), McpFieldNames, cancellationToken);
         var job = new JobDescription
         {
             Name = string.IsNullOrWhiteSpace(name) ? "mcp-job" : name, Account = NullIfEmpty(account), Partition = NullIfEmpty(partition),
@@ -64,20 +78,27 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
             $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
     }
 
-    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
-    [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
-        "failed, cancelled or timeout (killed at its time limit).")]
+    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobList))]
+    [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, held, completed, " +
+        "failed, cancelled or timeout (killed at its time limit). Newest first and at most 'limit' jobs; 'truncated' says when more matched: narrow with state, since or name.")]
     public async Task<CallToolResult> ListJobs(
         [Description("System name from list_systems.")] string system,
         [Description("Include jobs of all users, not only yours (default false).")] bool all_users = false,
         [Description("Optional: only jobs with this name.")] string? name = null,
+        [Description("Most jobs returned (1 to 1000, default 50).")] int limit = JobListFilter.DefaultLimit,
+        [Description("Optional: only jobs in these states: pending, running, held, completed, failed, cancelled, timeout.")] string[]? state = null,
+        [Description("Optional: only jobs still alive at or after this moment (ISO 8601, e.g. 2026-12-03T08:00:00Z); pending and running jobs always match. Looks back at most 7 days; default 24 hours.")] DateTimeOffset? since = null,
         CancellationToken cancellationToken = default)
     {
-        var jobs = await operations.Get().Compute.GetJobsAsync(guard.System(system), new JobQuery(all_users, Name: NullIfEmpty(name)), cancellationToken);
-        var views = jobs.Select(View).ToArray();
+        var filter = new JobListFilter(limit, JobListFilter.ParseStates(state), since, NullIfEmpty(name));
+        var jobs = await operations.Get().Compute.GetJobsAsync(guard.System(system),
+            new JobQuery(all_users, Name: filter.Name, TimeWindow: filter.TimeWindow(time.GetUtcNow())), cancellationToken);
+        var page = filter.Apply(jobs);
+        var views = page.Jobs.Select(View).ToArray();
         var text = views.Length == 0 ? $"No jobs on {system}."
-            : $"{views.Length} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "");
-        return ToolResults.List(views, text);
+            : $"{views.Length} of {page.Total} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "")
+              + (page.Truncated ? $" (truncated at {limit}: narrow with state, since or name)" : "");
+        return ToolResults.Of(new JobList(views, page.Total, page.Truncated), text);
     }
 
     /// <summary>One job with its files.</summary>
@@ -133,7 +154,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     [McpServerTool(Name = "cancel_job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
-    [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled.")]
+    [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled. " +
+        "Safe to repeat: a job that has already ended is not an error, the answer says so (cancelRequested false) and gives its final state.")]
     public async Task<CallToolResult> CancelJob(
         [Description("System name from list_systems.")] string system,
         [Description("Job id to cancel, as a string, e.g. \"12345\".")] string job_id,
@@ -141,8 +163,12 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     {
         guard.System(system);
         ToolGuard.JobId(job_id);
-        await operations.Get().Compute.CancelJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
-        return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
+        var outcome = await JobCancellation.CancelAsync(operations.Get(), system, ToolGuard.JobId(job_id), cancellationToken);
+        var job = outcome.Job is null ? null : View(outcome.Job);
+        var text = outcome.CancelRequested
+            ? $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled."
+            : $"Job {job_id} had already ended, nothing to cancel: {Describe(job!)}.";
+        return ToolResults.Of(new CancelledJob(system, job_id, outcome.CancelRequested, job), text);
     }
 
     /// <summary>The end of a job's stdout or stderr.</summary>
@@ -189,7 +215,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     internal static JobView View(Job j) => new(j.JobId, j.Name, j.State.ToString().ToLowerInvariant(), j.Status.State, j.Status.StateReason,
-        j.Status.ExitCode, j.Partition, j.Account, j.User, j.Nodes, j.Time.Elapsed, j.WorkingDirectory);
+        j.EndedExitCode, j.Partition, j.Account, j.User, j.Nodes, j.Time.Elapsed, j.WorkingDirectory);
 
     private static string Describe(JobView j) =>
         $"job {j.JobId} ({j.Name}) is {j.State}" + (j.ExitCode is { } c ? $", exit code {c}" : "") +

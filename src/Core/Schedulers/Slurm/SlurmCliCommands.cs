@@ -176,6 +176,13 @@ public static partial class SlurmCliCommands
     public static RemoteCommand SacctStreams(string jobId) =>
         new("sacct --jobs=" + ShellQuote.Quote(jobId) + " --noheader --parsable2 --format='JobID,JobName,StdIn,StdOut,StdErr,WorkDir'");
 
+    /// <summary>
+    /// <c>sacct --jobs='ID' --noheader --parsable2 --format='JobID,JobIDRaw,JobName,User,WorkDir,NodeList,SubmitLine'</c>:
+    /// what locates the standard streams of a job before Slurm 24.05 (SubmitLine last: it may hold a <c>|</c>).
+    /// </summary>
+    public static RemoteCommand SacctSubmission(string jobId) =>
+        new("sacct --jobs=" + ShellQuote.Quote(jobId) + " --noheader --parsable2 --format='JobID,JobIDRaw,JobName,User,WorkDir,NodeList,SubmitLine'");
+
     /// <summary><c>scancel --verbose 'ID'</c>.</summary>
     public static RemoteCommand Cancel(string jobId) => new("scancel --verbose " + ShellQuote.Quote(jobId)) { Idempotent = false };
 

@@ -197,12 +197,45 @@ public sealed partial class SlurmCliScheduler : IScheduler
                 }
             }
         }
+        else
+        {
+            var result = await RunAsync(user, SlurmCliCommands.SacctSubmission(jobId), ct).ConfigureAwait(false);
+            if (result.ExitStatus == 0)
+            {
+                foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var f = line.TrimEnd('\r').Split('|', 7);
+                    if (f.Length != 7 || f[0].Contains('.')) continue;
+                    var (input, output, error) = SlurmOutputPatterns.Find(f[6], scripts.GetValueOrDefault(f[0]) ?? scripts.GetValueOrDefault(f[0].Split('_')[0]), f[0].Contains('_'));
+                    var node = SchedulerText.NullIfPlaceholder(f[5]) is { } nodes ? FirstNode(nodes) : null;
+                    var owner = f[3].Length > 0 ? f[3] : user.Username;
+                    var workDir = SchedulerText.NullIfPlaceholder(f[4]);
+                    streams[f[0]] = new JobMetadata
+                    {
+                        JobId = f[0],
+                        StandardInput = SlurmControlParsers.ResolvePath(input, f[0], f[2], owner, workDir, node, f[1]),
+                        StandardOutput = SlurmControlParsers.ResolvePath(output, f[0], f[2], owner, workDir, node, f[1]),
+                        StandardError = SlurmControlParsers.ResolvePath(error, f[0], f[2], owner, workDir, node, f[1]),
+                    };
+                }
+            }
+        }
         foreach (var (id, text) in scripts)
         {
             if (!streams.TryGetValue(id, out var m)) streams[id] = m = new JobMetadata { JobId = id };
             m.Script = text;
         }
         return streams.Values.ToList();
+    }
+
+    /// <summary>The first host of a Slurm node list (<c>nid[001-004],x</c> → <c>nid001</c>).</summary>
+    internal static string FirstNode(string nodes)
+    {
+        var first = nodes.Split(',')[0];
+        var bracket = first.IndexOf('[');
+        if (bracket < 0) return first;
+        var range = nodes[(bracket + 1)..].Split(',', '-', ']')[0];
+        return first[..bracket] + range;
     }
 
     /// <summary>True when <paramref name="version"/> (e.g. <c>22.05.8</c>) is at least major.minor.</summary>
