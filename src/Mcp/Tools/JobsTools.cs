@@ -196,12 +196,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
     {
         if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault()
-            ?? throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
-        var path = stream == "stdout" ? meta.StandardOutput : meta.StandardError ?? meta.StandardOutput;
-        if (string.IsNullOrEmpty(path))
-            throw new McpException($"The scheduler does not report a {stream} file for job {jobId}; look in its working directory with list_directory.");
-        return path;
+        return (await JobOutputLocator.LocateAsync(operations.Get(), system, ToolGuard.JobId(jobId), stream == "stderr", cancellationToken)).Value;
     }
 
     internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)

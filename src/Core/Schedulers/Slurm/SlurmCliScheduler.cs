@@ -7,7 +7,7 @@ using Firecrest.Core.Ssh;
 namespace Firecrest.Core.Schedulers.Slurm;
 
 /// <summary>Slurm through its command line over the user's SSH connection (<c>connection_mode: ssh</c>).</summary>
-public sealed partial class SlurmCliScheduler : IScheduler
+public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
 {
     private readonly IRemoteShell _shell;
     private readonly ClusterSettings _cluster;
@@ -257,6 +257,50 @@ public sealed partial class SlurmCliScheduler : IScheduler
             ? $"Job {jobId} has already ended; there is nothing to cancel." : SlurmMessage(result);
         throw new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
+
+    /// <inheritdoc/>
+    public Task HoldJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        HoldOrReleaseAsync(user, jobId, SlurmCliCommands.Hold(jobId), "held", cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        HoldOrReleaseAsync(user, jobId, SlurmCliCommands.Release(jobId), "released", cancellationToken);
+
+    private async Task HoldOrReleaseAsync(UserIdentity user, string jobId, RemoteCommand command, string verb, CancellationToken cancellationToken)
+    {
+        JobId.Parse(jobId, JobId.DefaultField);
+        var result = await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus == 0) return;
+        throw HoldError(result, jobId, verb);
+    }
+
+    /// <summary>Maps a failed scontrol hold/release: an ended or started job is InvalidArgument with a plain reason.</summary>
+    internal static HpcException HoldError(RemoteCommandResult result, string jobId, string verb)
+    {
+        var stderr = result.Stderr;
+        var (kind, message) =
+            stderr.Contains("already finished", StringComparison.OrdinalIgnoreCase) ? (HpcErrorKind.InvalidArgument, $"Job {jobId} has already ended; it cannot be {verb}.")
+            : stderr.Contains("no longer pending", StringComparison.OrdinalIgnoreCase) || stderr.Contains("not pending", StringComparison.OrdinalIgnoreCase)
+                ? (HpcErrorKind.InvalidArgument, $"Job {jobId} is no longer pending (it has started); only a pending job can be {verb}.")
+            : (RemoteErrorClassifier.Classify(result.ExitStatus, stderr), SlurmMessage(result));
+        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = stderr };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JobAccounting>> GetJobAccountingAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    {
+        JobId.Parse(jobId, JobId.DefaultField);
+        var stdout = CheckedOutput(await RunAsync(user, SlurmCliCommands.SacctAccounting(jobId), cancellationToken).ConfigureAwait(false));
+        return SlurmAccounting.Parse(stdout).Where(a => IsJobOrElement(a.JobId, jobId)).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PartitionDetails>> GetPartitionDetailsAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        SlurmControlParsers.ParsePartitionDetails(await CheckedAsync(user, SlurmCliCommands.Partitions(), cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<NodeResources>> GetNodeResourcesAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        SlurmNodeResources.Parse(await CheckedAsync(user, SlurmCliCommands.NodeResources(), cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     public async Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken)

@@ -198,6 +198,25 @@ public static partial class SlurmControlParsers
                 PartitionState = r.GetValueOrDefault("State"),
             }).ToList();
 
+    /// <summary>Partitions with their limits from <c>scontrol -a show -o partitions</c> (hidden ones left out).</summary>
+    public static List<PartitionDetails> ParsePartitionDetails(string stdout) =>
+        ParseRecords(stdout)
+            .Where(r => r.ContainsKey("PartitionName") && !string.Equals(r.GetValueOrDefault("Hidden"), "YES", StringComparison.OrdinalIgnoreCase))
+            .Select(r => new PartitionDetails(
+                r["PartitionName"],
+                SchedulerText.NullIfPlaceholder(r.GetValueOrDefault("State")),
+                string.Equals(r.GetValueOrDefault("Default"), "YES", StringComparison.OrdinalIgnoreCase),
+                Limit(r.GetValueOrDefault("MaxTime")),
+                Limit(r.GetValueOrDefault("DefaultTime")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("TotalNodes")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("TotalCPUs")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("MaxNodes")),
+                SchedulerText.NullIfPlaceholder(r.GetValueOrDefault("Nodes")))).ToList();
+
+    /// <summary>A time limit in seconds; null for <c>UNLIMITED</c>, <c>INFINITE</c> and <c>NONE</c>.</summary>
+    private static long? Limit(string? text) =>
+        text is null or "UNLIMITED" or "INFINITE" or "NONE" ? null : SchedulerText.ParseDuration(text);
+
     /// <summary>Reservations from <c>scontrol -a show -o reservations</c>; "No reservations" gives an empty list.</summary>
     public static List<Reservation> ParseReservations(string stdout, DateTimeOffset now, TimeZoneInfo zone)
     {
