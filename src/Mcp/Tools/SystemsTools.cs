@@ -64,7 +64,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     {
         var partitions = await PartitionCatalog.ListAsync(operations.Get(), guard.System(system), cancellationToken);
         return ToolResults.List(partitions, $"{partitions.Count} partition(s) on {system}: " + string.Join(", ", partitions.Select(p =>
-            $"{p.Name}{(p.IsDefault ? " (default)" : "")} {p.State}, max time {(p.MaxTimeSeconds is { } t ? TimeSpan.FromSeconds(t).ToString() : "unlimited")}, {p.TotalNodes} node(s), {p.TotalCpus} CPUs")));
+            $"{p.Name}{(p.IsDefault ? " (default)" : "")}{(p.State is null ? "" : " " + p.State)}, max time {(p.MaxTimeSeconds is { } t ? TimeSpan.FromSeconds(t).ToString() : "unlimited")}, {p.TotalNodes} node(s), {p.TotalCpus} CPUs")));
     }
 
     /// <summary>The user's identity on a system.</summary>
