@@ -205,7 +205,8 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
                 foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var f = line.TrimEnd('\r').Split('|', 7);
-                    if (f.Length != 7 || f[0].Contains('.')) continue;
+                    // Right after a job ends, 22.05 shows a placeholder row without WorkDir or SubmitLine: no paths from it.
+                    if (f.Length != 7 || f[0].Contains('.') || SchedulerText.NullIfPlaceholder(f[4]) is null) continue;
                     var (input, output, error) = SlurmOutputPatterns.Find(f[6], scripts.GetValueOrDefault(f[0]) ?? scripts.GetValueOrDefault(f[0].Split('_')[0]), f[0].Contains('_'));
                     var node = SchedulerText.NullIfPlaceholder(f[5]) is { } nodes ? FirstNode(nodes) : null;
                     var owner = f[3].Length > 0 ? f[3] : user.Username;
