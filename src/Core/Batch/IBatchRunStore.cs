@@ -14,6 +14,12 @@ public interface IBatchRunStore
     /// </summary>
     Task AddAsync(BatchRun run, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Throws <see cref="HpcErrorKind.RateLimited"/> when a new unfinished run of <paramref name="owner"/> would not be
+    /// accepted now; call it before starting a run, so nothing is submitted for a run that cannot be kept.
+    /// </summary>
+    Task EnsureRoomAsync(string owner, CancellationToken cancellationToken = default);
+
     /// <summary>The status of run <paramref name="runId"/> of <paramref name="owner"/>; null when unknown, evicted or another user's.</summary>
     Task<BatchRunStatus?> GetAsync(string owner, string runId, CancellationToken cancellationToken = default);
 }

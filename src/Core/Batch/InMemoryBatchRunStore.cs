@@ -30,21 +30,45 @@ public sealed class InMemoryBatchRunStore(TimeProvider time, BatchRunStoreOption
         lock (_lock)
         {
             Evict();
-            var active = _runs.Values.Count(r => r.Owner == run.Owner && r.FinishedAt is null && r.RunId != run.RunId);
-            if (run.FinishedAt is null && active >= _options.MaxRunsPerUser)
-                throw new HpcException(HpcErrorKind.RateLimited,
-                    $"You already have {active} batch runs in progress (at most {_options.MaxRunsPerUser}); wait for one to finish.");
-            while (_runs.Count >= _options.MaxRuns && !_runs.ContainsKey(run.RunId))
-            {
-                var oldest = _runs.Values.Where(r => r.FinishedAt is not null).MinBy(r => r.FinishedAt);
-                if (oldest is null)
-                    throw new HpcException(HpcErrorKind.RateLimited, $"The server holds {_runs.Count} batch runs in progress (at most {_options.MaxRuns}); try again later.");
-                _runs.Remove(oldest.RunId);
-            }
+            if (run.FinishedAt is null) CheckOwner(run.Owner, run.RunId);
+            if (!_runs.ContainsKey(run.RunId)) MakeRoom();
             _runs[run.RunId] = run;
         }
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc/>
+    public Task EnsureRoomAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            Evict();
+            CheckOwner(owner, null);
+            if (_runs.Count >= _options.MaxRuns && !_runs.Values.Any(r => r.FinishedAt is not null)) throw Full();
+        }
+        return Task.CompletedTask;
+    }
+
+    private void CheckOwner(string owner, string? runId)
+    {
+        var active = _runs.Values.Count(r => r.Owner == owner && r.FinishedAt is null && r.RunId != runId);
+        if (active >= _options.MaxRunsPerUser)
+            throw new HpcException(HpcErrorKind.RateLimited,
+                $"You already have {active} batch runs in progress (at most {_options.MaxRunsPerUser}); wait for one to finish.");
+    }
+
+    // Evicts the oldest finished runs until there is room for one more.
+    private void MakeRoom()
+    {
+        while (_runs.Count >= _options.MaxRuns)
+        {
+            var oldest = _runs.Values.Where(r => r.FinishedAt is not null).MinBy(r => r.FinishedAt) ?? throw Full();
+            _runs.Remove(oldest.RunId);
+        }
+    }
+
+    private HpcException Full() =>
+        new(HpcErrorKind.RateLimited, $"The server holds {_runs.Count} batch runs in progress (at most {_options.MaxRuns}); try again later.");
 
     /// <inheritdoc/>
     public Task<BatchRunStatus?> GetAsync(string owner, string runId, CancellationToken cancellationToken = default)

@@ -66,6 +66,7 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
         var mover = new TransferClientBatchFileMover(ops, new FileTransferClient(ops, PresignedHttp), new FileTransferOptions { Account = definition.Defaults.Account });
         var runner = new BatchRunner(ops, new BatchRunnerOptions { Resume = resume, FileMover = mover });
         var plan = runner.Plan(definition);
+        await runs.EnsureRoomAsync(operations.Caller, cancellationToken);
         var run = BatchRun.Start(operations.Caller, runner, definition, time);
         await runs.AddAsync(run, cancellationToken);
         var id = run.RunId;

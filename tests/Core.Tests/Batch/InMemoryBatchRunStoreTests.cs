@@ -71,6 +71,8 @@ public sealed class InMemoryBatchRunStoreTests
         await store.AddAsync(RunningRun("alice"));
         var e = await Assert.ThrowsAsync<HpcException>(() => store.AddAsync(RunningRun("alice")));
         Assert.Equal(HpcErrorKind.RateLimited, e.Kind);
+        Assert.Equal(HpcErrorKind.RateLimited, (await Assert.ThrowsAsync<HpcException>(() => store.EnsureRoomAsync("alice"))).Kind);
+        await store.EnsureRoomAsync("bob");
         await store.AddAsync(RunningRun("bob"));
         await store.AddAsync(await FinishedRunAsync("alice"));
         Assert.Equal(4, store.Count);
@@ -90,5 +92,6 @@ public sealed class InMemoryBatchRunStoreTests
         Assert.NotNull(await store.GetAsync("bob", running.RunId));
         var e = await Assert.ThrowsAsync<HpcException>(() => store.AddAsync(RunningRun("dave")));
         Assert.Equal(HpcErrorKind.RateLimited, e.Kind);
+        Assert.Equal(HpcErrorKind.RateLimited, (await Assert.ThrowsAsync<HpcException>(() => store.EnsureRoomAsync("dave"))).Kind);
     }
 }
