@@ -28,8 +28,10 @@ public sealed record JobReport(Job Job, JobAccounting? Accounting, string? Accou
         {
             try
             {
-                accounting = (await scheduler.GetJobAccountingAsync(system, jobId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(a => a.JobId == jobId.Value);
-                if (accounting is null) note = "accounting has no record of the job yet";
+                var rows = await scheduler.GetJobAccountingAsync(system, jobId, cancellationToken).ConfigureAwait(false);
+                accounting = rows.FirstOrDefault(a => a.JobId == jobId.Value);
+                if (accounting is null)
+                    note = rows.Count > 0 ? $"a job array has accounting per task: describe '{rows[0].JobId}' and the other tasks" : "accounting has no record of the job yet";
             }
             catch (HpcException e) when (e.Kind is not (HpcErrorKind.Unauthenticated))
             {
