@@ -26,6 +26,12 @@ public static class ServerSetup
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
         builder.Logging.AddJsonConsole();
+        // Every log line passes the query redaction, whatever the configured levels (see RedactingLoggerFactory).
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new Logging.RedactingLoggerFactory(new LoggerFactory(
+            sp.GetServices<ILoggerProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<LoggerFilterOptions>>(),
+            sp.GetService<Microsoft.Extensions.Options.IOptions<LoggerFactoryOptions>>(),
+            sp.GetService<IExternalScopeProvider>()))));
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(o =>

@@ -19,9 +19,7 @@ public sealed class DirectSshShell : IRemoteShell, IDisposable
     public async Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
     {
         var client = await _clients.GetOrAdd(user.Username, u => new Lazy<Task<SshClient>>(() => ConnectAsync(u))).Value;
-        var line = command.CommandLine;
-        if (command.Environment is { Count: > 0 } env)
-            line = string.Join(' ', env.Select(kv => $"{kv.Key}={ShellQuote.Quote(kv.Value)}")) + " " + line;
+        var line = RemoteCommandLine.Build(command);
         using var cmd = client.CreateCommand(line);
         cmd.CommandTimeout = command.Timeout ?? TimeSpan.FromSeconds(30);
         var run = cmd.ExecuteAsync(cancellationToken);

@@ -15,7 +15,9 @@ namespace Firecrest.Core.DataTransfer;
 /// <summary>
 /// The server side of the FirecREST data mover for one system (<c>/filesystem/{system}/transfer</c>): staged S3
 /// uploads and downloads, and mv/cp/rm/compress/extract, each as a scheduler job running a bash script rendered from
-/// an embedded template with shell-quoted values.
+/// an embedded template with shell-quoted values. Every path is checked where it resolves twice: when the job is
+/// submitted (403 before anything is staged) and again at the top of the job script, just before the job acts
+/// (<see cref="ResolvedPathGuard"/>).
 /// </summary>
 public sealed class TransferService : IDisposable
 {
@@ -27,6 +29,7 @@ public sealed class TransferService : IDisposable
 
     private readonly ClusterSettings _cluster;
     private readonly PathGuard _guard;
+    private readonly ResolvedPathGuard _resolved;
     private readonly IScheduler _scheduler;
     private readonly IRemoteShell _shell;
     private readonly ILogger _logger;
@@ -45,6 +48,7 @@ public sealed class TransferService : IDisposable
     {
         _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
         _guard = new PathGuard(cluster.FileSystems);
+        _resolved = new ResolvedPathGuard(_guard);
         _scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
         _shell = shell ?? throw new ArgumentNullException(nameof(shell));
         ArgumentNullException.ThrowIfNull(s3ClientFactory);
@@ -80,6 +84,8 @@ public sealed class TransferService : IDisposable
             throw new HpcValidationException("transferDirectives.fileSize", "Field required");
         if (fileSize <= 0)
             throw new HpcValidationException("transferDirectives.fileSize", "Input should be greater than 0");
+        PathUse[] uses = [new("path", target, Variable: "target_path")];
+        await CheckResolvedAsync(user, uses, cancellationToken).ConfigureAwait(false);
         var maxPart = MaxPartSize();
         var numParts = PartCount(fileSize.Value, maxPart);
         account = await AccountAsync(user, account, cancellationToken).ConfigureAwait(false);
@@ -107,6 +113,7 @@ public sealed class TransferService : IDisposable
         var script = JobScriptTemplate.Render("s3_ingress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
+            ["PATH_GUARD"] = _resolved.Preamble(user, uses),
             ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
             ["HEAD_URL"] = ShellQuote.Quote(headUrl),
             ["GET_URL"] = ShellQuote.Quote(getUrl),
@@ -147,7 +154,8 @@ public sealed class TransferService : IDisposable
         var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
         var maxPart = MaxPartSize();
-        var size = await StatSizeAsync(user, source, cancellationToken).ConfigureAwait(false);
+        PathUse[] uses = [new("path", source, Variable: "input_file")];
+        var size = await StatSizeAsync(user, source, uses, cancellationToken).ConfigureAwait(false);
         var numParts = Math.Max(1, PartCount(size, maxPart));
 
         var bucket = s3.BucketOf(user);
@@ -165,6 +173,7 @@ public sealed class TransferService : IDisposable
         var script = JobScriptTemplate.Render("s3_egress", new Dictionary<string, string>
         {
             ["DIRECTIVES"] = directives,
+            ["PATH_GUARD"] = _resolved.Preamble(user, uses),
             ["INPUT_FILE"] = ShellQuote.Quote(source.Value),
             ["COMPLETE_URL"] = ShellQuote.Quote(completeUrl),
             ["HEAD_URL"] = ShellQuote.Quote(headUrl),
@@ -189,7 +198,8 @@ public sealed class TransferService : IDisposable
         var source = _guard.Check("sourcePath", sourcePath);
         var target = _guard.Check("targetPath", targetPath);
         ProtectedPaths.EnsureNotRoot(_guard, user, source, "move");
-        return SubmitTemplateAsync(user, "MoveFiles", "move", account, new()
+        PathUse[] uses = [new("sourcePath", source, PathResolution.Entry, true, "source_path"), new("targetPath", target, Variable: "target_path")];
+        return SubmitTemplateAsync(user, "MoveFiles", "move", account, uses, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
             ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
@@ -201,7 +211,8 @@ public sealed class TransferService : IDisposable
     {
         var source = _guard.Check("sourcePath", sourcePath);
         var target = _guard.Check("targetPath", targetPath);
-        return SubmitTemplateAsync(user, "CopyFiles", "copy", account, new()
+        PathUse[] uses = [new("sourcePath", source, dereference ? PathResolution.Follow : PathResolution.Entry, Variable: "source_path"), new("targetPath", target, Variable: "target_path")];
+        return SubmitTemplateAsync(user, "CopyFiles", "copy", account, uses, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
             ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
@@ -214,7 +225,8 @@ public sealed class TransferService : IDisposable
     {
         var target = _guard.Check("path", path);
         ProtectedPaths.EnsureNotRoot(_guard, user, target, "remove");
-        return SubmitTemplateAsync(user, "DeleteFiles", "delete", account, new()
+        PathUse[] uses = [new("path", target, PathResolution.Entry, true, "target_path")];
+        return SubmitTemplateAsync(user, "DeleteFiles", "delete", account, uses, new()
         {
             ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
         }, cancellationToken);
@@ -227,7 +239,8 @@ public sealed class TransferService : IDisposable
         var source = _guard.Check("sourcePath", request.SourcePath);
         var target = _guard.Check("targetPath", request.TargetPath);
         var (sourceDir, sourceName) = (source.Parent.Value, source.IsRoot ? "." : source.Name);
-        return SubmitTemplateAsync(user, "CompressFiles", "compress", account, new()
+        PathUse[] uses = [new("sourcePath", source, request.Dereference ? PathResolution.Follow : PathResolution.Entry, Variable: "source_path"), new("targetPath", target, Variable: "target_path")];
+        return SubmitTemplateAsync(user, "CompressFiles", "compress", account, uses, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
             ["SOURCE_DIR"] = ShellQuote.Quote(sourceDir),
@@ -245,7 +258,8 @@ public sealed class TransferService : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var source = _guard.Check("sourcePath", request.SourcePath);
         var target = _guard.Check("targetPath", request.TargetPath);
-        return SubmitTemplateAsync(user, "CompressFiles", "extract", account, new()
+        PathUse[] uses = [new("sourcePath", source, Variable: "source_path"), new("targetPath", target, Variable: "target_path")];
+        return SubmitTemplateAsync(user, "CompressFiles", "extract", account, uses, new()
         {
             ["SOURCE_PATH"] = ShellQuote.Quote(source.Value),
             ["TARGET_PATH"] = ShellQuote.Quote(target.Value),
@@ -267,9 +281,11 @@ public sealed class TransferService : IDisposable
     }
 
     private async Task<TransferJob> SubmitTemplateAsync(UserIdentity user, string jobName, string template, string? account,
-        Dictionary<string, string> values, CancellationToken ct)
+        IReadOnlyList<PathUse> uses, Dictionary<string, string> values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
+        await CheckResolvedAsync(user, uses, ct).ConfigureAwait(false);
+        values["PATH_GUARD"] = _resolved.Preamble(user, uses);
         account = await AccountAsync(user, account, ct).ConfigureAwait(false);
         values["DIRECTIVES"] = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
         var workDir = WorkDirectory(user);
@@ -336,10 +352,22 @@ public sealed class TransferService : IDisposable
         return $"{root}/{user.Username}";
     }
 
-    private async Task<long> StatSizeAsync(UserIdentity user, RemotePath path, CancellationToken ct)
+    /// <summary>Resolves the paths on the cluster now, so that a refused path is a 403 before anything is staged or submitted.</summary>
+    private async Task CheckResolvedAsync(UserIdentity user, IReadOnlyList<PathUse> uses, CancellationToken ct)
     {
-        var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path.Value)}");
+        var guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList());
+        var result = await _shell.RunAsync(_cluster.Name, user, new RemoteCommand("true") { Guard = guard }, ct).ConfigureAwait(false);
+        if (result.ExitStatus != 0) throw RemoteErrorMapper.ToException(result);
+    }
+
+    private async Task<long> StatSizeAsync(UserIdentity user, RemotePath path, IReadOnlyList<PathUse> uses, CancellationToken ct)
+    {
+        var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path.Value)}")
+        {
+            Guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList()),
+        };
         var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
+        if (ResolvedPathGuard.ReadRefusal(result.ExitStatus, result.Stderr) is { } refused) throw refused;
         if (result.ExitStatus != 0)
         {
             var err = result.Stderr.Trim();

@@ -15,11 +15,13 @@ public static class RemoteErrorMapper
 
     /// <summary>
     /// The error for a failed command, its kind from <see cref="RemoteErrorClassifier"/>. Message:
-    /// <c>Remote process failed with exit status:N and error message:…</c>.
+    /// <c>Remote process failed with exit status:N and error message:…</c>. A refusal of the path resolution that ran
+    /// before the command is a <see cref="PathRefusedException"/>.
     /// </summary>
     public static HpcException ToException(RemoteCommandResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (ResolvedPathGuard.ReadRefusal(result.ExitStatus, result.Stderr) is { } refused) return refused;
         var stderr = result.Stderr ?? "";
         var message = $"Remote process failed with exit status:{result.ExitStatus}";
         if (stderr.Length > 0) message += $" and error message:{stderr.Trim()}";

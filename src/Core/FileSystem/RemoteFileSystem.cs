@@ -8,7 +8,8 @@ namespace Firecrest.Core.FileSystem;
 /// <summary>
 /// The synchronous <c>/ops</c> file operations of one cluster, run over SSH as the calling user. Mirrors
 /// <see cref="Operations.IFilesystemOperations"/> with the user as first argument; the engine facade forwards to it.
-/// Every path is checked by <see cref="PathGuard"/>, every value is shell-quoted, failures map to typed errors
+/// Every path is checked by <see cref="PathGuard"/> as text and again where it resolves on the cluster, in the same
+/// command (<see cref="ResolvedPathGuard"/>); every value is shell-quoted; failures map to typed errors
 /// (<see cref="RemoteErrorMapper"/>).
 /// </summary>
 /// <remarks>
@@ -23,6 +24,7 @@ public sealed class RemoteFileSystem
     private readonly IRemoteShell _shell;
     private readonly ClusterSettings _cluster;
     private readonly PathGuard _guard;
+    private readonly ResolvedPathGuard _resolved;
     private readonly FileCommandLines _commands;
 
     /// <summary>Creates the file operations of <paramref name="cluster"/> over <paramref name="shell"/>.</summary>
@@ -31,6 +33,7 @@ public sealed class RemoteFileSystem
         _shell = shell ?? throw new ArgumentNullException(nameof(shell));
         _cluster = cluster ?? throw new ArgumentNullException(nameof(cluster));
         _guard = new PathGuard(cluster.FileSystems);
+        _resolved = new ResolvedPathGuard(_guard);
         _commands = new FileCommandLines(cluster.Ssh.Timeout.CommandExecution);
     }
 
@@ -40,8 +43,11 @@ public sealed class RemoteFileSystem
     /// <summary>Lists a directory (or describes a file).</summary>
     public async Task<IReadOnlyList<RemoteFile>> ListAsync(UserIdentity user, RemotePath path, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var p = _guard.Check("path", path).Value;
-        var stdout = await RunAsync(user, _commands.Ls(p, options ?? new ListOptions()), cancellationToken).ConfigureAwait(false);
+        var p = _guard.Check("path", path);
+        options ??= new ListOptions();
+        // ls -l shows a link itself unless it dereferences or recurses.
+        var use = new PathUse("path", p, options.Dereference || options.Recursive ? PathResolution.Follow : PathResolution.Entry);
+        var stdout = await RunAsync(user, Guarded(user, _commands.Ls(p.Value, options), use), cancellationToken).ConfigureAwait(false);
         return LsOutputParser.Parse(stdout);
     }
 
@@ -50,7 +56,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
-        var stdout = await RunAsync(user, _commands.Head(p, bytes, lines, skipTrailing), cancellationToken).ConfigureAwait(false);
+        var stdout = await RunAsync(user, Guarded(user, _commands.Head(p, bytes, lines, skipTrailing), Read(path)), cancellationToken).ConfigureAwait(false);
         var n = lines ?? bytes ?? 10;
         return new FileContent
         {
@@ -66,7 +72,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
-        var stdout = await RunAsync(user, _commands.Tail(p, bytes, lines, skipHeading), cancellationToken).ConfigureAwait(false);
+        var stdout = await RunAsync(user, Guarded(user, _commands.Tail(p, bytes, lines, skipHeading), Read(path)), cancellationToken).ConfigureAwait(false);
         var given = lines ?? bytes;
         return new FileContent
         {
@@ -83,7 +89,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         var (s, o) = OpsArguments.CheckViewWindow(size, offset, MaxOpsFileSize);
-        var command = new RemoteCommand(_commands.View(p, s, o)) { OutputLimit = checked(2 * s + 1024) };
+        var command = Guarded(user, _commands.View(p, s, o), Read(path)) with { OutputLimit = checked(2 * s + 1024) };
         var stdout = await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
         // dd returned two blocks starting at the block that holds the offset; cut the requested window out of them.
         var bytes = Encoding.UTF8.GetBytes(stdout);
@@ -96,14 +102,14 @@ public sealed class RemoteFileSystem
     public async Task<FileChecksum> ChecksumAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        return ChecksumOutputParser.Parse(await RunAsync(user, _commands.Checksum(p), cancellationToken).ConfigureAwait(false));
+        return ChecksumOutputParser.Parse(await RunAsync(user, Guarded(user, _commands.Checksum(p), Read(path)), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Output of <c>file -b</c>, trimmed.</summary>
     public async Task<string> FileTypeAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        var output = (await RunAsync(user, _commands.FileType(p), cancellationToken).ConfigureAwait(false)).Trim();
+        var output = (await RunAsync(user, Guarded(user, _commands.FileType(p), Read(path)), cancellationToken).ConfigureAwait(false)).Trim();
         // `file -b` exits 0 when it cannot open the file and says so on stdout: map that like any other remote error.
         if (output.StartsWith("cannot open", StringComparison.Ordinal))
             throw RemoteErrorMapper.ToException(new RemoteCommandResult(1, "", output));
@@ -114,14 +120,15 @@ public sealed class RemoteFileSystem
     public async Task<FileStat> StatAsync(UserIdentity user, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        return StatOutputParser.Parse(await RunAsync(user, _commands.Stat(p, dereference), cancellationToken).ConfigureAwait(false));
+        var use = new PathUse("path", path, dereference ? PathResolution.Follow : PathResolution.Entry);
+        return StatOutputParser.Parse(await RunAsync(user, Guarded(user, _commands.Stat(p, dereference), use), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Creates a directory and returns its entry.</summary>
     public async Task<RemoteFile> MakeDirectoryAsync(UserIdentity user, RemotePath path, bool parent = false, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Mkdir(p, parent), cancellationToken).ConfigureAwait(false));
+        return LsOutputParser.ParseSingle(await RunAsync(user, Guarded(user, _commands.Mkdir(p, parent), Read(path)), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Creates a symbolic link at <paramref name="linkPath"/> pointing to <paramref name="path"/> and returns the link's entry.</summary>
@@ -129,7 +136,8 @@ public sealed class RemoteFileSystem
     {
         var target = _guard.Check("path", path).Value;
         var link = _guard.Check("linkPath", linkPath).Value;
-        return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Symlink(target, link), cancellationToken).ConfigureAwait(false));
+        var uses = new[] { Read(path), new PathUse("linkPath", linkPath, PathResolution.Entry) };
+        return LsOutputParser.ParseSingle(await RunAsync(user, Guarded(user, _commands.Symlink(target, link), uses), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Changes permissions (octal like <c>755</c> or symbolic like <c>u+x</c>) and returns the entry.</summary>
@@ -137,7 +145,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         var m = OpsArguments.CheckMode(mode);
-        return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Chmod(p, m), cancellationToken).ConfigureAwait(false));
+        return LsOutputParser.ParseSingle(await RunAsync(user, Guarded(user, _commands.Chmod(p, m), Read(path)), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Changes owner and/or group and returns the entry.</summary>
@@ -145,7 +153,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         var (o, g) = OpsArguments.CheckOwnerGroup(owner, group);
-        return LsOutputParser.ParseSingle(await RunAsync(user, _commands.Chown(p, o, g), cancellationToken).ConfigureAwait(false));
+        return LsOutputParser.ParseSingle(await RunAsync(user, Guarded(user, _commands.Chown(p, o, g), Read(path)), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Removes a file or directory tree; a root (<see cref="ProtectedPaths"/>) is refused.</summary>
@@ -153,20 +161,21 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path);
         ProtectedPaths.EnsureNotRoot(_guard, user, p, "remove");
-        await RunAsync(user, _commands.Remove(p.Value), cancellationToken).ConfigureAwait(false);
+        var use = new PathUse("path", p, PathResolution.Entry, Destructive: true);
+        await RunAsync(user, Guarded(user, _commands.Remove(p.Value), use), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a small file; larger than max_ops_file_size → <see cref="HpcErrorKind.TooLarge"/>.</summary>
     public async Task<byte[]> DownloadAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        var sizeText = await RunAsync(user, _commands.Size(p), cancellationToken).ConfigureAwait(false);
+        var sizeText = await RunAsync(user, Guarded(user, _commands.Size(p), Read(path)), cancellationToken).ConfigureAwait(false);
         if (!long.TryParse(sizeText.Trim(), out var size))
             throw new HpcException(HpcErrorKind.Internal, $"Unexpected output of stat: '{sizeText.Trim()}'.");
         if (size > MaxOpsFileSize)
             throw new HpcException(HpcErrorKind.TooLarge, "File to download is too large.");
         var limit = checked((MaxOpsFileSize + 2) / 3 * 4 + 1024);
-        var encoded = await RunAsync(user, new RemoteCommand(_commands.Download(p)) { OutputLimit = limit }, cancellationToken).ConfigureAwait(false);
+        var encoded = await RunAsync(user, Guarded(user, _commands.Download(p), Read(path)) with { OutputLimit = limit }, cancellationToken).ConfigureAwait(false);
         try
         {
             return Convert.FromBase64String(encoded.Trim());
@@ -182,10 +191,10 @@ public sealed class RemoteFileSystem
     {
         ArgumentNullException.ThrowIfNull(content);
         var dir = _guard.Check("path", directory);
-        var target = _guard.Check("path", dir.Combine(OpsArguments.CheckFileName(fileName), "file")).Value;
+        var target = _guard.Check("path", dir.Combine(OpsArguments.CheckFileName(fileName), "file"));
         var bytes = await ReadAtMostAsync(content, MaxOpsFileSize, cancellationToken).ConfigureAwait(false)
             ?? throw new HpcException(HpcErrorKind.TooLarge, "File to upload is too large.");
-        var command = new RemoteCommand(_commands.Upload(target)) { Stdin = Convert.ToBase64String(bytes) };
+        var command = Guarded(user, _commands.Upload(target.Value), Read(dir), Read(target)) with { Stdin = Convert.ToBase64String(bytes) };
         await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
     }
 
@@ -194,25 +203,32 @@ public sealed class RemoteFileSystem
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = _guard.Check("sourcePath", request.SourcePath);
-        var target = _guard.Check("targetPath", request.TargetPath).Value;
+        var target = _guard.Check("targetPath", request.TargetPath);
         if (request.MatchPattern is { } pattern && pattern.Contains('\0'))
             throw new HpcValidationException("matchPattern", "Must not contain a NUL character");
-        var line = _commands.Compress(source, target, request.MatchPattern, request.Dereference, request.Compression);
-        await RunAsync(user, line, cancellationToken).ConfigureAwait(false);
+        var line = _commands.Compress(source, target.Value, request.MatchPattern, request.Dereference, request.Compression);
+        var sourceUse = new PathUse("sourcePath", source, request.Dereference ? PathResolution.Follow : PathResolution.Entry);
+        await RunAsync(user, Guarded(user, line, sourceUse, Read(target, "targetPath")), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Extracts the archive <see cref="ExtractRequest.SourcePath"/> into the directory <see cref="ExtractRequest.TargetPath"/>.</summary>
     public async Task ExtractAsync(UserIdentity user, ExtractRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = _guard.Check("sourcePath", request.SourcePath).Value;
-        var target = _guard.Check("targetPath", request.TargetPath).Value;
-        await RunAsync(user, _commands.Extract(source, target, request.Compression), cancellationToken).ConfigureAwait(false);
+        var source = _guard.Check("sourcePath", request.SourcePath);
+        var target = _guard.Check("targetPath", request.TargetPath);
+        var line = _commands.Extract(source.Value, target.Value, request.Compression);
+        await RunAsync(user, Guarded(user, line, Read(source, "sourcePath"), Read(target, "targetPath")), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The user's uid, gid and groups from <c>id</c>; <see cref="UserInfo.Accounts"/> stays null (the scheduler adds them).</summary>
     public async Task<UserInfo> GetUserInfoAsync(UserIdentity user, CancellationToken cancellationToken = default) =>
         IdOutputParser.Parse(await RunAsync(user, _commands.Id(), cancellationToken).ConfigureAwait(false));
+
+    private RemoteCommand Guarded(UserIdentity user, string commandLine, params PathUse[] uses) =>
+        new(commandLine) { Guard = _resolved.Preamble(user, uses) };
+
+    private static PathUse Read(RemotePath path, string field = "path") => new(field, path);
 
     private Task<string> RunAsync(UserIdentity user, string commandLine, CancellationToken cancellationToken) =>
         RunAsync(user, new RemoteCommand(commandLine), cancellationToken);

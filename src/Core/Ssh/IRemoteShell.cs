@@ -16,6 +16,12 @@ public sealed record RemoteCommand(string CommandLine)
     /// <summary>Overrides the output limit in bytes (default: the cluster's max_ops_file_size).</summary>
     public long? OutputLimit { get; init; }
 
+    /// <summary>
+    /// Shell code run before the command in the same remote shell (the path resolution of
+    /// <see cref="FileSystem.ResolvedPathGuard"/>); it exits the shell to stop the command. Null = none.
+    /// </summary>
+    public string? Guard { get; init; }
+
     /// <summary>Environment assignments prepended as <c>K='v'</c> (names must be shell identifiers).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }

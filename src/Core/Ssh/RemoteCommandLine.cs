@@ -8,7 +8,8 @@ public static partial class RemoteCommandLine
 {
     /// <summary>
     /// The command line with each <see cref="RemoteCommand.Environment"/> entry prepended as <c>NAME='value' </c>
-    /// (value through <see cref="ShellQuote.Quote"/>). Names must be shell identifiers.
+    /// (value through <see cref="ShellQuote.Quote"/>). Names must be shell identifiers. A <see cref="RemoteCommand.Guard"/>
+    /// comes first, on its own line.
     /// </summary>
     /// <exception cref="HpcException">Empty command, bad variable name or NUL in a value (<see cref="HpcErrorKind.InvalidArgument"/>).</exception>
     public static string Build(RemoteCommand command)
@@ -18,8 +19,14 @@ public static partial class RemoteCommandLine
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line is empty.");
         if (command.CommandLine.Contains('\0'))
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line contains a NUL character.");
-        if (command.Environment is not { Count: > 0 } env) return Checked(command.CommandLine);
         var sb = new StringBuilder();
+        if (!string.IsNullOrEmpty(command.Guard))
+        {
+            if (command.Guard.Contains('\0'))
+                throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command's guard contains a NUL character.");
+            sb.Append(command.Guard).Append('\n');
+        }
+        if (command.Environment is not { Count: > 0 } env) return Checked(sb.Append(command.CommandLine).ToString());
         foreach (var (name, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!IsValidName(name))

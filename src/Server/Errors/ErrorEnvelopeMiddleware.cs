@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Errors;
+using Firecrest.Core.FileSystem;
 
 namespace Firecrest.Server.Errors;
 
@@ -33,6 +34,8 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
     private (int Status, ApiError Error) Describe(HttpContext context, Exception ex) => ex switch
     {
         HpcValidationException v => (400, Validation(context, v.Fields)),
+        PathRefusedException r => (403, new ApiError(ApiError.Error, r.Message, null,
+            new ValidationErrorData([new FieldError(LocationOf(context, r.Field), r.Field, r.Reason)]))),
         HpcException h => (h.StatusCode is >= 400 and < 600 && h.Kind == HpcErrorKind.Internal ? h.StatusCode.Value : HttpErrorKinds.StatusOf(h.Kind),
             new ApiError(ApiError.Error, h.Message, h.CausedBy, h.ErrorData)),
         BadHttpRequestException b => DescribeBadRequest(context, b),

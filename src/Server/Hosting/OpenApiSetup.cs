@@ -79,6 +79,10 @@ public static class OpenApiSetup
             o.RoutePrefix = "redoc";
             o.DocumentTitle = "FirecREST";
             o.SpecUrl = "../openapi.json";
+            // The package's page links Google Fonts, and ReDoc reports usage to Redocly unless told not to: the page is
+            // served without the link and telemetry is off, so it loads nothing from another origin.
+            o.IndexStream = () => typeof(OpenApiSetup).Assembly.GetManifestResourceStream("Firecrest.Server.redoc-index.html")!;
+            o.ConfigObject.AdditionalItems["disableTelemetry"] = true;
         });
         return app;
     }

@@ -53,7 +53,7 @@ public sealed partial class TracingLogMiddleware(RequestDelegate next, Firecrest
         var fields = new Dictionary<string, object?>
         {
             ["method"] = context.Request.Method,
-            ["url"] = context.Request.PathBase + context.Request.Path + context.Request.QueryString,
+            ["url"] = Logging.QueryRedaction.Redact(context.Request.PathBase + context.Request.Path + context.Request.QueryString),
         };
         foreach (var (name, value) in RequestIds.Headers)
             fields[name == RequestIds.RequestIdHeader ? "request_id" : "correlation_id"] = value;

@@ -125,7 +125,7 @@ public sealed class IngressScriptTests : IDisposable
     {
         var settings = TransferTestSettings.Cluster(maxPartSize, "#SBATCH --nodes=1");
         settings.FileSystems = [new FileSystemSettings { Path = _root, DefaultWorkDir = true }];
-        using var svc = new TransferService(settings, _scheduler, new TranscriptShell(), new S3ClientFactory(new StubS3()))
+        using var svc = new TransferService(settings, _scheduler, new TranscriptShell().With("true", ""), new S3ClientFactory(new StubS3()))
         {
             IngressPollInterval = TimeSpan.FromMilliseconds(250),
             IngressStallTimeout = TimeSpan.FromSeconds(1),

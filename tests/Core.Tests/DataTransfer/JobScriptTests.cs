@@ -39,7 +39,7 @@ public sealed class JobScriptTests : IDisposable
             DatatransferJobsDirectives = ["#SBATCH --nodes=1", "#SBATCH --account={account}"],
             DataTransfer = TransferTestSettings.Cluster().DataOperation.DataTransfer,
         },
-    }, _scheduler, new TranscriptShell().With("stat --dereference", "81a4 1 2 3 1000 1000 3000 1 2 3"), new S3ClientFactory(new StubS3()));
+    }, _scheduler, new TranscriptShell().With("stat --dereference", "81a4 1 2 3 1000 1000 3000 1 2 3").With("true", ""), new S3ClientFactory(new StubS3()));
 
     [Theory]
     [MemberData(nameof(NastyNames))]
@@ -77,6 +77,13 @@ public sealed class JobScriptTests : IDisposable
     }
 
     [Fact]
+    public void Every_template_resolves_its_paths_at_top_level_right_before_the_job_starts_acting()
+    {
+        foreach (var t in new[] { "move", "copy", "delete", "compress", "extract", "s3_ingress", "s3_egress" })
+            Assert.Matches(new System.Text.RegularExpressions.Regex("\n@@PATH_GUARD@@\necho \"\\$\\(date -u\\) [A-Za-z ]+ Job \\(id:"), JobScriptTemplate.Raw(t));
+    }
+
+    [Fact]
     public void Rendering_refuses_a_missing_or_unknown_value()
     {
         Assert.Throws<InvalidOperationException>(() => JobScriptTemplate.Render("delete", new Dictionary<string, string> { ["DIRECTIVES"] = "" }));
@@ -91,7 +98,7 @@ public sealed class JobScriptTests : IDisposable
     {
         var s = JobScriptTemplate.Render("delete", new Dictionary<string, string>
         {
-            ["DIRECTIVES"] = "", ["TARGET_PATH"] = ShellQuote.Quote("/x/@@DIRECTIVES@@"),
+            ["DIRECTIVES"] = "", ["PATH_GUARD"] = "", ["TARGET_PATH"] = ShellQuote.Quote("/x/@@DIRECTIVES@@"),
         });
         Assert.Contains("target_path='/x/@@DIRECTIVES@@'", s);
     }
@@ -124,6 +131,29 @@ public sealed class JobScriptTests : IDisposable
         Assert.False(File.Exists(moved));
         Assert.False(File.Exists(Path.Combine(_root, "pwned")));
         Assert.False(File.Exists(Path.Combine(_root, "x")));
+    }
+
+    [Fact]
+    public async Task A_job_whose_source_became_a_link_out_of_the_file_systems_stops_before_it_acts()
+    {
+        var outside = Directory.CreateTempSubdirectory("f7t-outside-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(outside, "secret"), "s");
+            var link = Path.Combine(_root, "link");
+            File.CreateSymbolicLink(link, Path.Combine(outside, "secret"));
+            using var svc = Service();
+            var copy = Path.Combine(_root, "copy");
+            await svc.CopyAsync(new UserIdentity("u"), RemotePath.Parse(link), RemotePath.Parse(copy), dereference: true, "hpcproj");
+            var (rc, _, stderr) = await RunBashAsync([], _scheduler.Submitted[^1].Script!);
+            Assert.Equal(77, rc);
+            Assert.StartsWith("firecrest-path-refused\tsourcePath\toutside\t", stderr);
+            Assert.False(File.Exists(copy));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
     }
 
     [Fact]
@@ -160,7 +190,7 @@ public sealed class JobScriptTests : IDisposable
         Assert.Contains(sentinel, stdout);
     }
 
-    private static async Task<(int, string, string)> RunBashAsync(string[] args, string stdin)
+    internal static async Task<(int, string, string)> RunBashAsync(string[] args, string stdin)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);

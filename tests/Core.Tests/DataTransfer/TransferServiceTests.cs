@@ -15,7 +15,7 @@ public sealed class TransferServiceTests
     private readonly StubS3 _s3 = new();
 
     private TransferService Service(long maxPartSize = 1024, IRemoteShell? shell = null, params string[] directives) =>
-        new(TransferTestSettings.Cluster(maxPartSize, directives), _scheduler, shell ?? new TranscriptShell(), new S3ClientFactory(_s3));
+        new(TransferTestSettings.Cluster(maxPartSize, directives), _scheduler, shell ?? new TranscriptShell().With("true", ""), new S3ClientFactory(_s3));
 
     [Theory]
     [InlineData(2560, 1024, 3)]

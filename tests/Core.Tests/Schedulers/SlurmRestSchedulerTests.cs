@@ -149,7 +149,7 @@ public class SlurmRestSchedulerTests
         Assert.Equal("Count to 100", job.Name);
         Assert.Equal("RUNNING", job.Status.State);
         Assert.Equal(0, job.Status.ExitCode);
-        Assert.Null(job.Status.InterruptSignal);
+        Assert.Equal(0, job.Status.InterruptSignal); // no signal set: none, as sacct's 0:0 in the SSH mode
         Assert.Equal(7200 * 60, job.Time.Limit);
         Assert.Equal(1773058656, job.Time.Start);
         Assert.Equal(1, job.AllocationNodes);
@@ -181,7 +181,40 @@ public class SlurmRestSchedulerTests
         var job = Assert.Single(await rest.GetJobAsync(User, "24", CancellationToken.None));
         Assert.Equal(("24", "RestTest", "PENDING"), (job.JobId, job.Name, job.Status.State));
         Assert.Equal(5 * 60, job.Time.Limit);
+        // As the SSH mode reads a pending job from squeue: no exit code, signal, end or suspended time yet, no nodes.
+        Assert.Equal((null, null), (job.Status.ExitCode, job.Status.InterruptSignal));
+        Assert.Equal((null, null), (job.Time.End, job.Time.Suspended));
+        Assert.Null(job.Nodes);
         Assert.Equal(("fireuser", "debug", "/home/fireuser/f7t-transcripts/jobs"), (job.User, job.Partition, job.WorkingDirectory));
+    }
+
+    [Fact]
+    public void A_running_job_of_slurmctld_has_no_end_yet_and_reads_its_exit_code_as_sacct_does()
+    {
+        var now = Now.ToUnixTimeSeconds();
+        using var doc = System.Text.Json.JsonDocument.Parse($$"""
+            {"job_id": 7, "job_state": "RUNNING", "start_time": {{now - 10}}, "end_time": {{now - 10 + 31536000}},
+             "suspend_time": 0, "exit_code": 0, "time_limit": null, "nodes": "localhost"}
+            """);
+        var job = Firecrest.Core.Schedulers.Slurm.SlurmRestJson.ControllerJob(doc.RootElement, Now);
+        Assert.Null(job.Time.End); // slurmctld's end_time is the projected end (start + a year for an unlimited job)
+        Assert.Equal((10L, 0L), (job.Time.Elapsed, job.Time.Suspended));
+        Assert.Equal((0, 0), (job.Status.ExitCode, job.Status.InterruptSignal));
+
+        using var ended = System.Text.Json.JsonDocument.Parse($$"""{"job_id": 8, "job_state": "COMPLETED", "start_time": {{now - 10}}, "end_time": {{now - 4}}, "exit_code": 768}""");
+        var done = Firecrest.Core.Schedulers.Slurm.SlurmRestJson.ControllerJob(ended.RootElement, Now);
+        Assert.Equal((now - 4, 6L), (done.Time.End, done.Time.Elapsed));
+        Assert.Equal((3, 0), (done.Status.ExitCode, done.Status.InterruptSignal));
+    }
+
+    [Theory]
+    [InlineData("""{"status": "SUCCESS", "return_code": 0}""", 0, 0)]
+    [InlineData("""{"status": ["SIGNALED"], "return_code": {"set": true, "number": 0}, "signal": {"id": {"set": true, "number": 9}, "name": "KILL"}}""", 0, 9)]
+    [InlineData("""{"status": ["FAILED"], "return_code": {"set": true, "number": 2}, "signal": {"id": {"set": false, "number": 0}, "name": ""}}""", 2, 0)]
+    public void An_exit_code_without_a_signal_has_signal_0_as_sacct_shows_it(string json, int code, int signal)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal((code, signal), Firecrest.Core.Schedulers.Slurm.SlurmRestJson.ExitCode(doc.RootElement) is var (c, s) ? (c!.Value, s!.Value) : default);
     }
 
     [Fact]

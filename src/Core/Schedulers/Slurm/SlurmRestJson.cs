@@ -54,25 +54,34 @@ public static class SlurmRestJson
 
     /// <summary>
     /// Exit code and signal: a plain int (0.0.38 slurmctld: the raw wait status, 768 = exit 3) or
-    /// <c>{status, return_code, signal{id}}</c>.
+    /// <c>{status, return_code, signal{id}}</c>; an object without a signal means none (0), as sacct's <c>N:0</c>.
     /// </summary>
     public static (int? ExitCode, int? Signal) ExitCode(JsonElement? e)
     {
         if (e is not { } v) return (null, null);
         if (v.ValueKind != JsonValueKind.Object)
             return Int(v) is { } raw ? ((raw >> 8) & 0xff, raw & 0x7f) : (null, null);
-        return (Int(v.Prop("return_code")), Int(v.Prop("signal")?.Prop("id") ?? v.Prop("signal")?.Prop("signal_id")));
+        var code = Int(v.Prop("return_code"));
+        var signal = Int(v.Prop("signal")?.Prop("id") ?? v.Prop("signal")?.Prop("signal_id"));
+        return (code, signal ?? (code is null ? null : 0));
     }
 
-    /// <summary>A job of <c>/slurm/v*/job(s)</c> (slurmctld).</summary>
+    /// <summary>
+    /// A job of <c>/slurm/v*/job(s)</c> (slurmctld). Its <c>end_time</c> is the projected end while the job has not
+    /// ended (start + time limit; a year for an unlimited one): the end is null until the job is final, as sacct's
+    /// <c>Unknown</c>.
+    /// </summary>
     public static Job ControllerJob(JsonElement j, DateTimeOffset now)
     {
         var (exit, signal) = ExitCode(j.Prop("exit_code"));
         var start = Long(j.Prop("start_time"));
         var end = Long(j.Prop("end_time"));
         var state = Str(j.Prop("job_state")) ?? "";
+        // A pending job has no exit code and no suspended time yet (the SSH mode reads it from squeue, which has neither).
+        var pending = state is "PENDING";
+        if (pending) (exit, signal) = (null, null);
         long? elapsed = start is > 0
-            ? Math.Max(0, (state is "PENDING" ? start.Value : end is > 0 && end <= now.ToUnixTimeSeconds() ? end.Value : now.ToUnixTimeSeconds()) - start.Value)
+            ? Math.Max(0, (pending ? start.Value : end is > 0 && end <= now.ToUnixTimeSeconds() ? end.Value : now.ToUnixTimeSeconds()) - start.Value)
             : null;
         var resources = j.Prop("job_resources");
         return new Job
@@ -92,8 +101,10 @@ public static class SlurmRestJson
             Time = new JobTime
             {
                 Start = start is > 0 ? start : null,
-                End = end is > 0 ? end : null,
+                End = end is > 0 && JobStates.IsFinal(JobStates.Normalize(state)) ? end : null,
                 Elapsed = elapsed,
+                // slurmctld gives when a job was last suspended, not for how long: a job never suspended has 0 s (as sacct).
+                Suspended = !pending && Long(j.Prop("suspend_time")) is 0 ? 0 : null,
                 Limit = Long(j.Prop("time_limit")) * 60,
             },
         };

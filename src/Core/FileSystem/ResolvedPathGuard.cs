@@ -1,0 +1,120 @@
+using System.Text;
+using static Firecrest.Core.Ssh.ShellQuote;
+
+namespace Firecrest.Core.FileSystem;
+
+/// <summary>How an operation reaches the file a path names, and so how the path is resolved before it acts.</summary>
+public enum PathResolution
+{
+    /// <summary>The operation reads or writes through every symbolic link, the last name included (cat, chmod, tar -C).</summary>
+    Follow,
+
+    /// <summary>
+    /// The operation acts on the entry itself (rm, mv, ln -s LINK, stat without dereference): the folder is resolved
+    /// and the last name kept, so a link pointing anywhere can still be removed. A trailing <c>/</c> makes it Follow.
+    /// </summary>
+    Entry,
+}
+
+/// <summary>One path argument of an operation: the field the client sent it in and how the operation uses it.</summary>
+/// <param name="Field">Field name as the client sent it (<c>path</c>, <c>sourcePath</c>, …).</param>
+/// <param name="Path">The path, already checked as text by <see cref="PathGuard"/>.</param>
+/// <param name="Resolution">How the operation reaches the file.</param>
+/// <param name="Destructive">Removes or moves the entry away: the resolved path must not be a root (<see cref="ProtectedPaths"/>).</param>
+/// <param name="Variable">
+/// In a job script: the shell variable that holds <paramref name="Path"/> (so the path is written into the script once);
+/// null: the path is written as a quoted word.
+/// </param>
+public readonly record struct PathUse(string Field, RemotePath Path, PathResolution Resolution = PathResolution.Follow, bool Destructive = false,
+    string? Variable = null);
+
+/// <summary>
+/// Paths checked where they resolve: the shell preamble (<see cref="Ssh.RemoteCommand.Guard"/>, or the top of a
+/// transfer job script) that resolves each path argument on the cluster with <c>realpath -m</c>, in the same remote
+/// command as the operation, and exits with <see cref="RefusedExitStatus"/> before the operation runs when a path
+/// resolves outside the configured file systems or, for a destructive use, to a root. Symbolic links made with
+/// <c>ops/symlink</c>, extracted from a tar or already present are followed exactly as the operation would follow them.
+/// The refusal is read back by <see cref="RemoteErrorMapper"/> as a <see cref="PathRefusedException"/> (403).
+/// </summary>
+/// <remarks>
+/// The configured roots are resolved in the same command, so a file system mounted through a symbolic link
+/// (<c>/home → /data/home</c>) still holds its files. A path in a folder the user cannot read resolves to itself; the
+/// operation then fails on the same permission. A link changed by the user's own processes between the resolution and
+/// the operation (microseconds apart, in one shell) is not caught.
+/// </remarks>
+public sealed class ResolvedPathGuard
+{
+    /// <summary>Exit status of a command whose path resolution refused it.</summary>
+    public const int RefusedExitStatus = 77;
+
+    /// <summary>First word of the refusal line on stderr: <c>MARKER\tFIELD\tREASON\tRESOLVED</c>.</summary>
+    public const string Marker = "firecrest-path-refused";
+
+    private readonly PathGuard _guard;
+
+    /// <summary>Creates the resolving check of the file systems <paramref name="guard"/> knows.</summary>
+    public ResolvedPathGuard(PathGuard guard) => _guard = guard ?? throw new ArgumentNullException(nameof(guard));
+
+    /// <summary>
+    /// The shell preamble that resolves every path of <paramref name="uses"/> and exits with
+    /// <see cref="RefusedExitStatus"/> on the first one that is refused; nothing after it runs then.
+    /// </summary>
+    public string Preamble(UserIdentity user, params IReadOnlyList<PathUse> uses)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(uses);
+        var roots = _guard.Roots;
+        var sb = new StringBuilder();
+        sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
+        // A root that cannot be resolved (no realpath on the system) refuses the first path: nothing is let through.
+        var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
+        for (var i = 0; i < roots.Count; i++)
+            sb.Append($"fc_r{i}=$(realpath -m -- {Quote(roots[i].Trimmed)}) && [ -n \"$fc_r{i}\" ] || fc_refuse {first} unresolved ''; ");
+        var anyRoot = roots.Any(r => r.IsRoot);
+        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_r{i}\"|\"$fc_r{i}\"/*"));
+        sb.Append(roots.Count == 0 ? "fc_in() { return 1; }; "
+            : anyRoot ? "fc_in() { return 0; }; "
+            : $"fc_in() {{ case \"$1\" in {inside}) return 0;; esac; return 1; }}; ");
+        var tops = new List<string> { "/" };
+        for (var i = 0; i < roots.Count; i++)
+        {
+            tops.Add($"\"$fc_r{i}\"");
+            if (!string.IsNullOrEmpty(user.Username)) tops.Add($"\"$fc_r{i}\"/{Quote(user.Username)}");
+        }
+        sb.Append($"fc_top() {{ case \"$1\" in {string.Join('|', tops)}) return 0;; esac; return 1; }}; ");
+        foreach (var use in uses)
+        {
+            if (use.Variable is { } name && !Ssh.RemoteCommandLine.IsValidName(name))
+                throw new ArgumentException($"'{name}' is not a shell variable name.", nameof(uses));
+            var field = Quote(use.Field);
+            sb.Append("fc_x=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
+            if (use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/'))
+                sb.Append($"fc_d=${{fc_x%/*}}; fc_p=$(realpath -m -- \"${{fc_d:-/}}\") || fc_refuse {field} unresolved ''; fc_p=\"${{fc_p%/}}/${{fc_x##*/}}\"; ");
+            else
+                sb.Append($"fc_p=$(realpath -m -- \"$fc_x\") || fc_refuse {field} unresolved ''; ");
+            sb.Append($"fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
+            if (use.Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
+        }
+        return sb.Append("true").ToString();
+    }
+
+    /// <summary>
+    /// The refusal the preamble reported in a failed command's <paramref name="stderr"/> (exit status
+    /// <see cref="RefusedExitStatus"/>, stderr starting with <see cref="Marker"/>), or null when it is another failure.
+    /// </summary>
+    public static PathRefusedException? ReadRefusal(int exitStatus, string? stderr)
+    {
+        if (exitStatus != RefusedExitStatus || stderr is null || !stderr.StartsWith(Marker + "\t", StringComparison.Ordinal)) return null;
+        var parts = stderr[(Marker.Length + 1)..].Split('\t', 3);
+        if (parts.Length < 3) return null;
+        var (field, reason) = (parts[0], parts[1]);
+        var resolved = parts[2].EndsWith('\n') ? parts[2][..^1] : parts[2];
+        var message = reason switch
+        {
+            "outside" => $"Resolves to '{resolved}', outside the configured file systems",
+            "protected" => $"Resolves to '{resolved}', the root, a file system's root or the user's own directory, which this operation must not remove or move",
+            _ => "Cannot be resolved on the system",
+        };
+        return new PathRefusedException(field, message);
+    }
+}

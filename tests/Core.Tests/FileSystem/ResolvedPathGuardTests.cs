@@ -1,0 +1,132 @@
+using Firecrest.Core.Configuration;
+using Firecrest.Core.FileSystem;
+using Firecrest.Core.Ssh;
+using Firecrest.Core.Tests.DataTransfer;
+
+namespace Firecrest.Core.Tests.FileSystem;
+
+/// <summary>
+/// The resolving preamble run by a local bash on a temporary tree: paths that resolve inside a configured file system
+/// reach the command, links out of it are refused with exit 77 and a refusal line naming the field and the target,
+/// destructive uses of a root are refused, and the refusal reads back as a 403 naming the field.
+/// </summary>
+public sealed class ResolvedPathGuardTests : IDisposable
+{
+    private readonly string _tmp = Directory.CreateTempSubdirectory("f7t-resolve-").FullName;
+    private readonly string _outside = Directory.CreateTempSubdirectory("f7t-outside-").FullName;
+    private readonly string _root;
+    private readonly UserIdentity _user = new("u");
+
+    public ResolvedPathGuardTests()
+    {
+        _root = Directory.CreateDirectory(Path.Combine(_tmp, "fs")).FullName;
+        Directory.CreateDirectory(Path.Combine(_root, "u"));
+        File.WriteAllText(Path.Combine(_outside, "secret"), "s");
+        File.CreateSymbolicLink(Path.Combine(_root, "u", "out"), Path.Combine(_outside, "secret"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "u", "outdir"), _outside);
+        Directory.CreateSymbolicLink(Path.Combine(_root, "u", "home"), Path.Combine(_root, "u"));
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_tmp, recursive: true);
+        Directory.Delete(_outside, recursive: true);
+    }
+
+    private ResolvedPathGuard Guard(string? root = null) =>
+        new(new PathGuard([new FileSystemSettings { Path = root ?? _root }]));
+
+    private async Task<(int Rc, string Stdout, string Stderr)> RunAsync(ResolvedPathGuard guard, params PathUse[] uses) =>
+        await JobScriptTests.RunBashAsync([], guard.Preamble(_user, uses) + "\necho ran\n");
+
+    private PathUse Use(string relative, PathResolution resolution = PathResolution.Follow, bool destructive = false, string field = "path") =>
+        new(field, RemotePath.Parse(_root + "/" + relative), resolution, destructive);
+
+    [Theory]
+    [InlineData("u/plain")]
+    [InlineData("u/missing/deeper/file")]
+    [InlineData("u/it's \"quoted\" $(touch pwned) `id`")]
+    [InlineData("u/new\nline")]
+    [InlineData("u/home/inside-through-a-link")]
+    public async Task A_path_that_resolves_inside_reaches_the_command(string relative)
+    {
+        var (rc, stdout, stderr) = await RunAsync(Guard(), Use(relative));
+        Assert.True(rc == 0, stderr);
+        Assert.Equal("ran\n", stdout);
+        Assert.False(File.Exists(Path.Combine(_root, "u", "pwned")));
+    }
+
+    [Theory]
+    [InlineData("u/out", "secret")]
+    [InlineData("u/outdir", "")]
+    [InlineData("u/outdir/secret", "secret")]
+    [InlineData("u/outdir/not-yet", "not-yet")]
+    public async Task A_path_that_resolves_outside_is_refused_before_the_command(string relative, string targetName)
+    {
+        var (rc, stdout, stderr) = await RunAsync(Guard(), Use("u/plain", field: "targetPath"), Use(relative, field: "sourcePath"));
+        Assert.Equal(ResolvedPathGuard.RefusedExitStatus, rc);
+        Assert.Equal("", stdout);
+        var expected = targetName.Length == 0 ? _outside : Path.Combine(_outside, targetName);
+        Assert.Equal($"{ResolvedPathGuard.Marker}\tsourcePath\toutside\t{expected}\n", stderr);
+        var refused = Assert.IsType<PathRefusedException>(RemoteErrorMapper.ToException(new RemoteCommandResult(rc, stdout, stderr)));
+        Assert.Equal(("sourcePath", HpcErrorKind.PermissionDenied), (refused.Field, refused.Kind));
+        Assert.Equal($"sourcePath: Resolves to '{expected}', outside the configured file systems", refused.Message);
+    }
+
+    [Fact]
+    public async Task An_entry_use_resolves_the_folder_and_keeps_the_name()
+    {
+        Assert.Equal(0, (await RunAsync(Guard(), Use("u/out", PathResolution.Entry, destructive: true))).Rc);
+        Assert.Equal(0, (await RunAsync(Guard(), Use("u/home", PathResolution.Entry, destructive: true))).Rc);
+        Assert.Equal(ResolvedPathGuard.RefusedExitStatus, (await RunAsync(Guard(), Use("u/outdir/secret", PathResolution.Entry))).Rc);
+    }
+
+    [Fact]
+    public async Task A_destructive_use_that_resolves_to_the_users_own_directory_is_refused()
+    {
+        const string relative = "u/home/";
+        var (rc, _, stderr) = await RunAsync(Guard(), Use(relative, PathResolution.Entry, destructive: true));
+        Assert.Equal(ResolvedPathGuard.RefusedExitStatus, rc);
+        Assert.Equal($"{ResolvedPathGuard.Marker}\tpath\tprotected\t{Path.Combine(_root, "u")}\n", stderr);
+        Assert.Equal(0, (await RunAsync(Guard(), Use(relative))).Rc);
+    }
+
+    [Fact]
+    public async Task A_file_system_mounted_through_a_link_keeps_its_files()
+    {
+        var alias = Path.Combine(_tmp, "alias");
+        Directory.CreateSymbolicLink(alias, _root);
+        var guard = Guard(alias);
+        Assert.Equal(0, (await JobScriptTests.RunBashAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/plain"))) + "\ntrue")).Item1);
+        Assert.Equal(ResolvedPathGuard.RefusedExitStatus,
+            (await JobScriptTests.RunBashAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/out"))) + "\ntrue")).Item1);
+    }
+
+    [Fact]
+    public async Task Without_realpath_every_path_is_refused()
+    {
+        var preamble = Guard().Preamble(_user, Use("u/plain", field: "sourcePath"));
+        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
+        Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
+        var refused = ResolvedPathGuard.ReadRefusal(rc, stderr)!;
+        Assert.Equal(("sourcePath", "sourcePath: Cannot be resolved on the system"), (refused.Field, refused.Message));
+    }
+
+    [Fact]
+    public void Other_failures_are_not_read_as_a_refusal()
+    {
+        Assert.Null(ResolvedPathGuard.ReadRefusal(77, "cat: x: No such file or directory\n"));
+        Assert.Null(ResolvedPathGuard.ReadRefusal(1, $"{ResolvedPathGuard.Marker}\tpath\toutside\t/etc\n"));
+        Assert.Equal(HpcErrorKind.NotFound, RemoteErrorMapper.ToException(new RemoteCommandResult(1, "", "cat: x: No such file or directory")).Kind);
+    }
+
+    [Fact]
+    public void Every_path_reaches_the_preamble_as_one_quoted_word_or_as_a_named_variable()
+    {
+        var nasty = RemotePath.Parse(_root + "/u/a'b $(id)");
+        var text = Guard().Preamble(_user, new PathUse("path", nasty), new PathUse("sourcePath", nasty, Variable: "source_path"));
+        Assert.Contains("fc_x=" + ShellQuote.Quote(nasty.Value) + ";", text);
+        Assert.Contains("fc_x=\"$source_path\";", text);
+        Assert.Throws<ArgumentException>(() => Guard().Preamble(_user, new PathUse("path", nasty, Variable: "a b")));
+    }
+}
