@@ -35,6 +35,7 @@
         'Receive-HpcFile',
         'Remove-HpcItem',
         'Send-HpcFile',
+        'Set-HpcSession',
         'Set-HpcItemPermission',
         'Stop-HpcJob',
         'Submit-HpcJob',

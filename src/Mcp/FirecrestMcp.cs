@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
+using Firecrest.Mcp.Contract;
 using Firecrest.Mcp.Prompts;
 using Firecrest.Mcp.Resources;
 using Firecrest.Mcp.Tools;
@@ -32,11 +33,23 @@ public static class FirecrestMcp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ToolGuard>();
         builder.Services.TryAddSingleton<IBatchRunStore>(sp => new InMemoryBatchRunStore(sp.GetRequiredService<TimeProvider>(), options.BatchRuns));
-        return builder
+        builder.Services.Configure<McpServerOptions>(o => o.ServerInstructions ??= ServerInstructions.Text);
+        var cancellation = new CallCancellation();
+        builder.Services.AddSingleton(cancellation);
+        var clientLog = new ClientLog();
+        return clientLog.HandleSetLevel(builder)
             .WithTools(CreateTools(options))
             .WithResources<JobResources>()
             .WithPrompts<HpcPrompts>()
-            .WithRequestFilters(f => f.AddCallToolFilter(LogAndTranslate));
+            .WithCompleteHandler(ArgumentCompletion.CompleteAsync)
+            .WithRequestFilters(f =>
+            {
+                clientLog.AddTo(f);
+                f.AddCallToolFilter(LogAndTranslate);
+                f.AddCallToolFilter(cancellation.Filter);
+                f.AddCallToolFilter(ToolArguments.Filter);
+            })
+            .WithMessageFilters(f => f.AddIncomingFilter(cancellation.MessageFilter));
     }
 
     /// <summary>The tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
@@ -51,9 +64,13 @@ public static class FirecrestMcp
             {
                 var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
                 if (attribute is null || (options.ReadOnly && !attribute.ReadOnly)) continue;
-                tools.Add(method.IsStatic
-                    ? McpServerTool.Create(method, target: null)
-                    : McpServerTool.Create(method, ctx => ActivatorUtilities.CreateInstance(ctx.Services ?? throw new InvalidOperationException("no services"), type)));
+                if (!options.EngineFeatures && method.GetCustomAttribute<EngineOnlyAttribute>() is not null) continue;
+                var create = new McpServerToolCreateOptions { SerializerOptions = ToolSchemas.SerializerOptions, SchemaCreateOptions = ToolSchemas.CreateOptions };
+                var tool = method.IsStatic
+                    ? McpServerTool.Create(method, target: null, create)
+                    : McpServerTool.Create(method, ctx => ActivatorUtilities.CreateInstance(ctx.Services ?? throw new InvalidOperationException("no services"), type), create);
+                ToolSchemas.MakePortable(tool.ProtocolTool);
+                tools.Add(tool);
             }
         }
         return tools;
@@ -78,10 +95,22 @@ public static class FirecrestMcp
                 logger?.LogInformation("MCP tool {Tool} user {User} failed ({Kind}) in {Elapsed} ms: {Message}", tool, user, e.Kind, clock.ElapsedMilliseconds, e.Message);
                 return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = ToolErrors.Describe(e) }] };
             }
+            catch (OperationCanceledException)
+            {
+                logger?.LogInformation("MCP tool {Tool} user {User} cancelled after {Elapsed} ms", tool, user, clock.ElapsedMilliseconds);
+                throw;
+            }
+            catch (McpException e)
+            {
+                // A tool's own refusal: its message says what to change.
+                logger?.LogInformation("MCP tool {Tool} user {User} refused in {Elapsed} ms: {Message}", tool, user, clock.ElapsedMilliseconds, e.Message);
+                throw;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // A fault of ours: no details (they may hold paths or hosts), and a retry may work.
                 logger?.LogWarning(e, "MCP tool {Tool} user {User} failed in {Elapsed} ms", tool, user, clock.ElapsedMilliseconds);
-                throw;
+                return new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"{tool} failed on an internal error of the server. {ToolErrors.Hint(HpcErrorKind.Internal)}" }] };
             }
         };
 }

@@ -71,6 +71,7 @@ public static class ServerSetup
         app.UseStatusCodeEnvelope();
         app.UseMiddleware<LowercasePathMiddleware>();
         app.UseMiddleware<JsonBodyContentTypeMiddleware>();
+        app.UseMcpOriginCheck();
         app.UseRouting();
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<ClientAddressRateLimitMiddleware>();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
 using Firecrest.Tests.Shared;
@@ -12,8 +11,6 @@ namespace Firecrest.Mcp.Tests;
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
 public sealed class InspectorCliTests
 {
-    private static readonly SemaphoreSlim Install = new(1, 1);
-    private static readonly string InspectorDir = Path.Combine(RepoRoot(), "tests", "Mcp.Tests", "inspector");
 
     [Fact]
     public async Task Inspector_lists_the_tools_with_their_hints()
@@ -52,55 +49,10 @@ public sealed class InspectorCliTests
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunInspectorAsync(params string[] arguments)
     {
-        await EnsureInstalledAsync();
         var cluster = TestCluster.Current;
-        var psi = new ProcessStartInfo(Path.Combine(InspectorDir, "node_modules", ".bin", "mcp-inspector"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
         // The inspector passes only HOME, LOGNAME, PATH, SHELL, TERM, USER and -e values to the server, and it takes
         // --config for itself: the server is configured with -e variables.
-        foreach (var a in new[] { "--cli", "-e", $"FIRECREST_MCP_CONFIG={cluster.ConfigPath}", "-e", "FIRECREST_MCP_USER=fireuser", "dotnet", McpServerBinary.Path })
-            psi.ArgumentList.Add(a);
-        foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add("--format");
-        psi.ArgumentList.Add("json");
-        return await RunAsync(psi, TimeSpan.FromSeconds(90));
-    }
-
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(InspectorDir, "node_modules", ".bin", "mcp-inspector"))) return;
-            var psi = new ProcessStartInfo("npm") { WorkingDirectory = InspectorDir, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { "ci", "--no-audit", "--no-fund" }) psi.ArgumentList.Add(a);
-            var (exit, _, stderr) = await RunAsync(psi, TimeSpan.FromMinutes(3));
-            Assert.True(exit == 0, $"npm ci failed ({exit}): {stderr}");
-        }
-        finally { Install.Release(); }
-    }
-
-    private static async Task<(int, string, string)> RunAsync(ProcessStartInfo psi, TimeSpan timeout)
-    {
-        using var process = Process.Start(psi)!;
-        using var cts = new CancellationTokenSource(timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{psi.FileName} did not finish in {timeout}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FirecrestAutomation.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        return await NodePackages.InspectorAsync(["-e", $"FIRECREST_MCP_CONFIG={cluster.ConfigPath}", "-e", "FIRECREST_MCP_USER=fireuser",
+            "dotnet", McpServerBinary.Path, .. arguments, "--format", "json"]);
     }
 }

@@ -16,3 +16,7 @@ AfterAll {
 Describe 'Firecrest cmdlets (direct)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
 }
+
+Describe 'Firecrest objects, pipeline, errors and sessions (direct)' {
+    . (Join-Path $PSScriptRoot 'ObjectSuite.ps1')
+}

@@ -6,7 +6,7 @@ BeforeAll {
     $vars = @{}
     foreach ($line in Get-Content $envFile) { if ($line -match '^([A-Z0-9_]+)=(.*)$') { $vars[$Matches[1]] = $Matches[2] } }
     $script:pidFile = Join-Path ([IO.Path]::GetTempPath()) "firecrest-ps-remote-$PID.pid"
-    $port = '18001'
+    $port = if ($env:FIRECREST_PS_TEST_PORT) { $env:FIRECREST_PS_TEST_PORT } else { '18001' }
     $env:FIRECREST_DEMO_PIDFILE = $script:pidFile
     $env:FIRECREST_PORT = $port
     $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File (Join-Path $root 'build.ps1') demo -Background 2>&1
@@ -27,4 +27,8 @@ AfterAll {
 
 Describe 'Firecrest cmdlets (remote)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
+}
+
+Describe 'Firecrest objects, pipeline, errors and sessions (remote)' {
+    . (Join-Path $PSScriptRoot 'ObjectSuite.ps1')
 }

@@ -41,7 +41,7 @@ public static partial class RemoteErrorClassifier
     /// <summary>
     /// The kind of a failed job submission (sbatch, qsub, slurmrestd's job submit): a QOS/association limit or quota is
     /// QuotaExceeded; anything that names a missing, refused or invalid part of the request (script file, working
-    /// directory, queue, account, option) is InvalidArgument; else Internal.
+    /// directory, queue, account, option, a script without <c>#!</c>) is InvalidArgument; else Internal.
     /// </summary>
     public static HpcErrorKind ClassifySubmission(string? text)
     {
@@ -51,7 +51,7 @@ public static partial class RemoteErrorClassifier
         return HpcErrorKind.Internal;
     }
 
-    [GeneratedRegex(@"invalid|not allowed|unable to open|too long", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"invalid|not allowed|unable to open|too long|does not look like a batch script", RegexOptions.IgnoreCase)]
     private static partial Regex SubmissionInvalid();
 
     [GeneratedRegex(@"No such file or directory|Invalid job id|Unknown Job Id", RegexOptions.IgnoreCase)]

@@ -53,6 +53,10 @@ public sealed class HpcSystemScheduler
 
     /// <summary>Timeout in seconds.</summary>
     public double? Timeout { get; set; }
+
+    /// <summary>Type, version and connection mode, e.g. <c>slurm 22.05 (ssh)</c>.</summary>
+    public override string ToString() =>
+        $"{Type}{(string.IsNullOrEmpty(Version) ? "" : " " + Version)}{(string.IsNullOrEmpty(ConnectionMode) ? "" : $" ({ConnectionMode})")}";
 }
 
 /// <summary>File system part of <see cref="HpcSystem"/>.</summary>
@@ -66,6 +70,9 @@ public sealed class HpcFileSystem
 
     /// <summary>Whether transfer jobs run here.</summary>
     public bool DefaultWorkDir { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => DataType is { } t ? $"{Path} ({t.ToString().ToLowerInvariant()})" : Path;
 }
 
 /// <summary>Data operation part of <see cref="HpcSystem"/> (upstream <c>DataOperation</c>; snake_case keys on the wire).</summary>
@@ -78,6 +85,10 @@ public sealed class HpcDataOperation
     /// <summary>The data transfer service, or null when the system has none.</summary>
     [JsonPropertyName("data_transfer")]
     public HpcDataTransfer? DataTransfer { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"max_ops_file_size {(MaxOpsFileSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")}, transfers {DataTransfer?.ServiceType?.ToString().ToLowerInvariant() ?? "none"}";
 
     /// <summary>Other fields (job directives, …) as sent by the server.</summary>
     [JsonExtensionData]

@@ -101,6 +101,9 @@ public sealed class IdName
 
     /// <summary>Name.</summary>
     public string Name { get; set; } = "";
+
+    /// <summary>Name and id, e.g. <c>fireuser (1000)</c> (what shells and PowerShell print for the object).</summary>
+    public override string ToString() => Id.Length == 0 ? Name : $"{Name} ({Id})";
 }
 
 /// <summary>A scheduler account the user may charge.</summary>
@@ -111,6 +114,9 @@ public sealed class SchedulerAccount
 
     /// <summary>True for the user's default account.</summary>
     public bool Default { get; set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Default ? Name + " (default)" : Name;
 }
 
 /// <summary>Who the user is on a system (wire model of <c>/status/{system}/userinfo</c>).</summary>
@@ -149,6 +155,10 @@ public sealed class ServiceHealth
 
     /// <summary>File system path (filesystem probes).</summary>
     public string? Path { get; set; }
+
+    /// <summary>Service and verdict, e.g. <c>ssh: healthy</c>.</summary>
+    public override string ToString() =>
+        $"{ServiceType.ToString().ToLowerInvariant()}{(Path is null ? "" : " " + Path)}: {(Healthy ? "healthy" : "unhealthy")}{(Healthy || Message is null ? "" : " (" + Message + ")")}";
 }
 
 /// <summary>Liveness of the health checker (wire model of <c>/status/liveness/</c>).</summary>

@@ -12,9 +12,12 @@ public sealed class HpcPrompts
     [Description("Step by step: write a job script, submit it, wait for it and read its output.")]
     public static string SubmitAndMonitor(
         [Description("System name from list_systems.")] string system,
-        [Description("What the job should do, in plain words or as commands.")] string task) =>
+        [Description("What the job should do, in plain words or as commands.")] string task,
+        [Description("Optional partition (queue) from list_partitions.")] string? partition = null,
+        [Description("Optional account (project) to charge, from get_user_info.")] string? account = null) =>
         $"""
         Run this on the HPC system '{system}' as a batch job: {task}
+        {(string.IsNullOrWhiteSpace(partition) ? "" : $"Use partition '{partition}'. ")}{(string.IsNullOrWhiteSpace(account) ? "" : $"Charge account '{account}'.")}
 
         1. Call get_user_info (system '{system}') to learn the home directory and the accounts; call list_partitions if a partition matters.
         2. Write a bash script starting with '#!/bin/bash', with '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1' (adjust if the task needs more), then the commands.
@@ -39,5 +42,19 @@ public sealed class HpcPrompts
         2. Call get_job_output with stream "stderr", then "stdout", and read the last lines for error messages.
         3. Read the job script (the resource firecrest://{system}/jobs/{job_id}/script, or get_job's script) and check paths with stat_path.
         4. Explain the cause in one or two sentences and propose a corrected script or command.
+        """;
+
+    /// <summary>Look around a directory or file.</summary>
+    [McpServerPrompt(Name = "explore_path")]
+    [Description("Step by step: see what a directory or file on the cluster holds and summarise it.")]
+    public static string ExplorePath(
+        [Description("System name from list_systems.")] string system,
+        [Description("Absolute path on the cluster, e.g. the home directory from get_user_info.")] string path) =>
+        $"""
+        Describe what '{path}' on the HPC system '{system}' holds.
+
+        1. Call stat_path (system '{system}', path "{path}") to see whether it is a file or a directory.
+        2. For a directory call list_directory; for a text file call read_file (mode "head", then "tail" if it is long).
+        3. Summarise in a few sentences: what is there, how large, what looks like input, output or job scripts.
         """;
 }

@@ -25,7 +25,7 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
     public sealed record BatchStarted(string RunId, BatchPlan Plan, string? StateFile);
 
     /// <summary>Validates a run file, starts it in the background and returns the run id and the plan.</summary>
-    [McpServerTool(Name = "run_batch", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(BatchStarted))]
+    [McpServerTool(Name = "run_batch", Title = "Run batch", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(BatchStarted))]
     [Description("Runs a set of batch jobs described in YAML: uploads inputs, submits the jobs in dependency order (a job starts only after the jobs it depends on completed), " +
         "waits for them, downloads outputs, skips the jobs that depend on a failed one, and retries jobs that ask for it. Returns at once with a run id and the plan; " +
         "call get_batch_status with the run id to follow it. The file is checked first: an invalid one is refused with file:line:column messages and nothing is submitted. " +
@@ -75,7 +75,7 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>The report of a batch run so far.</summary>
-    [McpServerTool(Name = "get_batch_status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(BatchRunStatus))]
+    [McpServerTool(Name = "get_batch_status", Title = "Batch status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(BatchRunStatus))]
     [Description("Reports a batch run started by run_batch: for each job its status (waiting, uploading, pending, running, downloading, completed, failed, skipped), " +
         "scheduler job id, exit code, elapsed time, downloaded outputs, attempts and error. Call it again until 'finished' is true (wait a little between calls).")]
     public async Task<CallToolResult> GetBatchStatus(

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
@@ -16,10 +17,15 @@ namespace Firecrest.Mcp.Tools;
 public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>run_command</c>.</summary>
+    /// <param name="JobId">The job that ran the command.</param>
+    /// <param name="State">Its final state.</param>
+    /// <param name="ExitCode">Exit code of the command, when known.</param>
+    /// <param name="Output">What it printed (stdout and stderr, capped).</param>
+    /// <param name="Truncated">True when the output was cut at the size cap.</param>
     public sealed record CommandResult(string JobId, string State, int? ExitCode, string Output, bool Truncated);
 
     /// <summary>Runs a command as a job and returns its output.</summary>
-    [McpServerTool(Name = "run_command", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [McpServerTool(Name = "run_command", Title = "Run command", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [Description("Runs a shell command on a compute node as a short batch job, waits for it and returns what it printed (stdout and stderr together, capped). " +
         "The command runs with your cluster user's rights and can change or delete files. Prefer the specific tools when one fits.")]
     public async Task<CallToolResult> RunCommand(
@@ -27,7 +33,7 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         [Description("The bash command line to run, e.g. 'module avail 2>&1 | head'.")] string command,
         [Description("Absolute directory to run in; the job's output file is written there too.")] string working_directory,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait in seconds (default 300).")] int timeout_seconds = 300,
+        [Description("Longest time to wait in seconds (1 to 3600, default 300).")][Range(1, 3600)] int timeout_seconds = 300,
         CancellationToken cancellationToken = default)
     {
         guard.System(system); guard.Path(working_directory, "working_directory");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
@@ -14,15 +15,27 @@ namespace Firecrest.Mcp.Tools;
 public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>read_file</c>.</summary>
+    /// <param name="Path">The file read.</param>
+    /// <param name="Mode">head, tail or window.</param>
+    /// <param name="Content">The text read (capped in size).</param>
+    /// <param name="Truncated">True when the content was cut at the size cap.</param>
     public sealed record FileText(string Path, string Mode, string Content, bool Truncated);
 
     /// <summary>Result of the tools that change a path.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="Path">The path changed (the source of a move or copy).</param>
+    /// <param name="Action">What happened: written, created, removed, moved, copied, or in progress.</param>
+    /// <param name="Target">Target of a move or copy.</param>
+    /// <param name="JobId">Transfer job that did a move or copy.</param>
     public sealed record PathChange(string System, string Path, string Action, string? Target = null, string? JobId = null);
 
     /// <summary>Result of <c>checksum</c>.</summary>
+    /// <param name="Path">The file.</param>
+    /// <param name="Algorithm">Checksum algorithm (SHA-256).</param>
+    /// <param name="Checksum">Hex digest.</param>
     public sealed record PathChecksum(string Path, string Algorithm, string Checksum);
 
-    [McpServerTool(Name = "list_directory", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
+    [McpServerTool(Name = "list_directory", Title = "List directory", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<RemoteFile>))]
     [Description("Lists the files and directories in a directory on the cluster (like 'ls -l'): name, type (d directory, - file, l link), size in bytes, owner, permissions and time of last change.")]
     public async Task<CallToolResult> ListDirectory(
         [Description("System name from list_systems.")] string system,
@@ -38,16 +51,16 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Reads part of a text file.</summary>
-    [McpServerTool(Name = "read_file", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileText))]
+    [McpServerTool(Name = "read_file", Title = "Read file", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileText))]
     [Description("Reads a text file on the cluster: its first lines (mode \"head\", default), its last lines (mode \"tail\") or a window of bytes " +
         "(mode \"window\" with offset and size). The result is capped in size and says when it was cut; read further with a window.")]
     public async Task<CallToolResult> ReadFile(
         [Description("System name from list_systems.")] string system,
         [Description("Absolute file path on the cluster.")] string path,
-        [Description("\"head\" (start of the file, default), \"tail\" (end of the file) or \"window\" (bytes from offset).")] string mode = "head",
-        [Description("Lines to read for head or tail (1 to 100000, default 200).")] int lines = 200,
-        [Description("For mode window: first byte to read (0-based, default 0).")] long offset = 0,
-        [Description("For mode window: bytes to read (default: the size cap).")] long? size = null,
+        [Description("\"head\" (start of the file, default), \"tail\" (end of the file) or \"window\" (bytes from offset).")][AllowedValues("head", "tail", "window")] string mode = "head",
+        [Description("Lines to read for head or tail (1 to 100000, default 200).")][Range(1, 100000)] int lines = 200,
+        [Description("For mode window: first byte to read (0-based, default 0).")][Range(0d, 9007199254740991d)] long offset = 0,
+        [Description("For mode window: bytes to read (default: the size cap).")][Range(1d, 9007199254740991d)] long? size = null,
         CancellationToken cancellationToken = default)
     {
         guard.System(system); var remote = guard.Path(path);
@@ -71,7 +84,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Writes a small text file.</summary>
-    [McpServerTool(Name = "write_file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "write_file", Title = "Write file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Writes a small text file on the cluster (for example a job script or an input file), replacing it if it exists. " +
         "The directory must exist (make_directory creates it). For large or binary files use upload_file.")]
     public async Task<CallToolResult> WriteFile(
@@ -91,7 +104,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>stat of a path.</summary>
-    [McpServerTool(Name = "stat_path", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileStat))]
+    [McpServerTool(Name = "stat_path", Title = "Path info", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileStat))]
     [Description("Shows facts about a file or directory: size in bytes, mode (permissions), owner ids and times (seconds since 1970). Fails with 'not found' when the path does not exist, so it also tells whether a path exists.")]
     public async Task<CallToolResult> StatPath(
         [Description("System name from list_systems.")] string system,
@@ -106,7 +119,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>SHA-256 of a file.</summary>
-    [McpServerTool(Name = "checksum", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChecksum))]
+    [McpServerTool(Name = "checksum", Title = "Checksum", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChecksum))]
     [Description("Computes the SHA-256 checksum of a file on the cluster, to check that a copy or transfer is identical to the original.")]
     public async Task<CallToolResult> Checksum(
         [Description("System name from list_systems.")] string system,
@@ -118,7 +131,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChecksum(path, sum.Algorithm, sum.Checksum), $"{sum.Algorithm} of {path}: {sum.Checksum}");
     }
 
-    [McpServerTool(Name = "make_directory", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "make_directory", Title = "Make directory", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Creates a directory on the cluster. With parents=true (default) missing parent directories are created too and an existing directory is not an error.")]
     public async Task<CallToolResult> MakeDirectory(
         [Description("System name from list_systems.")] string system,
@@ -131,7 +144,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         return ToolResults.Of(new PathChange(system, path, "created"), $"Created directory {path}.");
     }
 
-    [McpServerTool(Name = "remove_path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "remove_path", Title = "Remove path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Deletes a file, or a directory with everything in it, on the cluster. There is no undo and no trash: check the path with list_directory first.")]
     public async Task<CallToolResult> RemovePath(
         [Description("System name from list_systems.")] string system,
@@ -144,7 +157,7 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
     }
 
     /// <summary>Moves or renames a path.</summary>
-    [McpServerTool(Name = "move_path", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [McpServerTool(Name = "move_path", Title = "Move path", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
     [Description("Moves or renames a file or directory on the cluster (like 'mv'); an existing target file is replaced. " +
         "Runs as a small transfer job and waits for it (reports progress).")]
     public Task<CallToolResult> MovePath(
@@ -152,20 +165,20 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         [Description("Absolute path to move.")] string source_path,
         [Description("Absolute new path (or an existing directory to move into).")] string target_path,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait for the move in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Longest time to wait for the move in seconds (1 to 86400, default 600).")][Range(1, 86400)] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "moved", context, timeout_seconds,
             (t, ct) => t.MoveAsync(system, guard.Path(source_path, "source_path"), guard.Path(target_path, "target_path"), string.IsNullOrWhiteSpace(account) ? null : account, ct), cancellationToken);
 
-    [McpServerTool(Name = "copy_path", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
-    [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'). Runs as a small transfer job and waits for it (reports progress).")]
+    [McpServerTool(Name = "copy_path", Title = "Copy path", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(PathChange))]
+    [Description("Copies a file or directory (with its contents) on the cluster (like 'cp -r'); an existing target file is overwritten. Runs as a small transfer job and waits for it (reports progress).")]
     public Task<CallToolResult> CopyPath(
         [Description("System name from list_systems.")] string system,
         [Description("Absolute path to copy.")] string source_path,
         [Description("Absolute path of the copy (or an existing directory to copy into).")] string target_path,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait for the copy in seconds (default 600).")] int timeout_seconds = 600,
+        [Description("Longest time to wait for the copy in seconds (1 to 86400, default 600).")][Range(1, 86400)] int timeout_seconds = 600,
         [Description("Account (project) the transfer job is charged to, when the system requires one; see get_user_info.")] string? account = null,
         CancellationToken cancellationToken = default) =>
         TransferAsync(system, source_path, target_path, "copied", context, timeout_seconds,

@@ -33,7 +33,7 @@ public sealed class JobArrayTools(IHpcOperationsAccessor operations, ToolGuard g
     /// <param name="Counts">How many tasks are in each state.</param>
     public sealed record ArrayTasks(string JobId, string State, IReadOnlyList<ArrayTask> Tasks, IReadOnlyDictionary<string, int> Counts);
 
-    [McpServerTool(Name = "submit_job_array", Title = "Submit a job array", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false,
+    [McpServerTool(Name = "submit_job_array", Title = "Submit a job array", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true,
         UseStructuredContent = true, OutputSchemaType = typeof(SubmittedArray))]
     [Description("Submits a job array: the same script runs once per index, each as its own task with the index in $SLURM_ARRAY_TASK_ID (PBS: $PBS_ARRAY_INDEX). " +
         "Use it for parameter sweeps instead of many submit_job calls. The output of each task goes to slurm-<jobid>_<index>.out in the working directory unless the script says otherwise. " +

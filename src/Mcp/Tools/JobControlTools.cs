@@ -32,6 +32,7 @@ public sealed class JobControlTools(IHpcOperationsAccessor operations, ToolGuard
     public sealed record JobDescriptionView(JobsTools.JobView Job, long? TimeLimitSeconds, IReadOnlyList<string>? Tasks, JobAccounting? Accounting, string? AccountingNote,
         string? OutputPath, string? OutputTail, string? ErrorPath, string? ErrorTail);
 
+    [EngineOnly]
     [McpServerTool(Name = "hold_job", Title = "Hold a pending job", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(HoldResult))]
     [Description("Keeps a pending job from starting (it stays in the queue, state held) until release_job. Only pending jobs can be held; a running or ended job is refused with the reason. " +
@@ -41,6 +42,7 @@ public sealed class JobControlTools(IHpcOperationsAccessor operations, ToolGuard
         [Description("Job id of a pending job, e.g. \"12345\".")] string job_id,
         CancellationToken cancellationToken = default) => ChangeHoldAsync(system, job_id, hold: true, cancellationToken);
 
+    [EngineOnly]
     [McpServerTool(Name = "release_job", Title = "Release a held job", ReadOnly = false, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(HoldResult))]
     [Description("Lets a job held by hold_job (or submitted held) start again when resources are free. Releasing a job that is not held changes nothing. " +

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
@@ -13,6 +14,9 @@ namespace Firecrest.Mcp.Tools;
 public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard, TimeProvider time)
 {
     /// <summary>Result of <c>submit_job</c>.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="JobId">Scheduler job id, for wait_for_job, get_job and get_job_output.</param>
+    /// <param name="WorkingDirectory">Directory the job runs in.</param>
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
 
     /// <summary>Result of <c>cancel_job</c>.</summary>
@@ -29,22 +33,46 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     public sealed record JobList(IReadOnlyList<JobView> Items, int Total, bool Truncated);
 
     /// <summary>One job as the tools show it.</summary>
+    /// <param name="JobId">Scheduler job id.</param>
+    /// <param name="Name">Job name.</param>
+    /// <param name="State">State: pending, running, completed, failed, cancelled, timeout, …</param>
+    /// <param name="RawState">The scheduler's own state word.</param>
+    /// <param name="Reason">Why the job waits or ended, as the scheduler says.</param>
+    /// <param name="ExitCode">Exit code the job script ended with; null while the job has not ended, or when it was cancelled or timed out without one.</param>
+    /// <param name="Partition">Partition (queue).</param>
+    /// <param name="Account">Account charged.</param>
+    /// <param name="User">Owner.</param>
+    /// <param name="Nodes">Nodes the job ran on.</param>
+    /// <param name="ElapsedSeconds">Run time so far in seconds.</param>
+    /// <param name="WorkingDirectory">Directory the job runs in.</param>
     public sealed record JobView(string JobId, string? Name, string State, string RawState, string? Reason, int? ExitCode,
         string? Partition, string? Account, string? User, string? Nodes, long? ElapsedSeconds, string? WorkingDirectory);
 
     /// <summary>Result of <c>get_job</c>.</summary>
+    /// <param name="Job">The job.</param>
+    /// <param name="StandardOutput">Path of its stdout file.</param>
+    /// <param name="StandardError">Path of its stderr file.</param>
+    /// <param name="Script">The job script.</param>
     public sealed record JobDetails(JobView Job, string? StandardOutput, string? StandardError, string? Script);
 
     /// <summary>Result of <c>get_job_output</c>.</summary>
+    /// <param name="JobId">The job.</param>
+    /// <param name="Stream">stdout or stderr.</param>
+    /// <param name="Path">The output file read.</param>
+    /// <param name="Content">Its last lines (capped in size).</param>
+    /// <param name="Truncated">True when the content was cut at the size cap.</param>
     public sealed record JobOutput(string JobId, string Stream, string Path, string Content, bool Truncated);
 
     /// <summary>Result of <c>wait_for_job</c>.</summary>
+    /// <param name="Job">The job as last seen.</param>
+    /// <param name="Finished">True when the job ended; false when the wait timed out first.</param>
+    /// <param name="WaitedSeconds">How long the wait took.</param>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
 
     /// <summary>The submit arguments as the MCP tools name them.</summary>
     internal static readonly SubmitPreflight.FieldNames McpFieldNames = new("system", "working_directory", "partition", "account");
 
-    [McpServerTool(Name = "submit_job", ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
+    [McpServerTool(Name = "submit_job", Title = "Submit job", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
     [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
         "The script starts with '#!/bin/bash' and may contain scheduler options as comments, e.g. '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1'. " +
         "Returns the job id at once; the job usually waits ('pending') before it runs. Then call wait_for_job, and get_job_output to read what it printed. " +
@@ -78,7 +106,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
             $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
     }
 
-    [McpServerTool(Name = "list_jobs", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobList))]
+    [McpServerTool(Name = "list_jobs", Title = "List jobs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobList))]
     [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, held, completed, " +
         "failed, cancelled or timeout (killed at its time limit). Newest first and at most 'limit' jobs; 'truncated' says when more matched: narrow with state, since or name.")]
     public async Task<CallToolResult> ListJobs(
@@ -102,7 +130,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>One job with its files.</summary>
-    [McpServerTool(Name = "get_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobDetails))]
+    [McpServerTool(Name = "get_job", Title = "Job details", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobDetails))]
     [Description("Shows one job: its state, the reason it waits or failed, its exit code, where its output files are and its script.")]
     public async Task<CallToolResult> GetJob(
         [Description("System name from list_systems.")] string system,
@@ -116,7 +144,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>Waits for a job to finish.</summary>
-    [McpServerTool(Name = "wait_for_job", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WaitResult))]
+    [McpServerTool(Name = "wait_for_job", Title = "Wait for job", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(WaitResult))]
     [Description("Waits until a job has finished (completed, failed, cancelled or timeout) or until timeout_seconds have passed, and " +
         "returns its state. Sends progress notifications while waiting. If it returns with finished=false, the job is still pending or " +
         "running: call it again or check get_job. Nothing is cancelled when the wait ends.")]
@@ -124,8 +152,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         [Description("System name from list_systems.")] string system,
         [Description("Job id from submit_job, as a string, e.g. \"12345\".")] string job_id,
         RequestContext<CallToolRequestParams> context,
-        [Description("Longest time to wait in seconds (1 to 3600, default 300).")] int timeout_seconds = 300,
-        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")] int poll_seconds = 5,
+        [Description("Longest time to wait in seconds (1 to 3600, default 300).")][Range(1, 3600)] int timeout_seconds = 300,
+        [Description("Longest seconds between state checks (1 to 60, default 5); checks start every second and slow down to this.")][Range(1, 60)] int poll_seconds = 5,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);
@@ -153,7 +181,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         return ToolResults.Of(new WaitResult(job, !result.TimedOut, Math.Round(waited, 1)), text);
     }
 
-    [McpServerTool(Name = "cancel_job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
+    [McpServerTool(Name = "cancel_job", Title = "Cancel job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
     [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled. " +
         "Safe to repeat: a job that has already ended is not an error, the answer says so (cancelRequested false) and gives its final state.")]
     public async Task<CallToolResult> CancelJob(
@@ -172,14 +200,14 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     /// <summary>The end of a job's stdout or stderr.</summary>
-    [McpServerTool(Name = "get_job_output", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobOutput))]
+    [McpServerTool(Name = "get_job_output", Title = "Job output", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobOutput))]
     [Description("Returns the last lines a job printed, from its standard output (stdout, normal messages) or standard error " +
         "(stderr, error messages). A job that has not started yet has no output. The text is capped in size; use read_file on the path for other parts.")]
     public async Task<CallToolResult> GetJobOutput(
         [Description("System name from list_systems.")] string system,
         [Description("Job id, as a string, e.g. \"12345\".")] string job_id,
-        [Description("Which output: \"stdout\" (default) or \"stderr\".")] string stream = "stdout",
-        [Description("How many lines from the end (1 to 10000, default 100).")] int lines = 100,
+        [Description("Which output: \"stdout\" (default) or \"stderr\".")][AllowedValues("stdout", "stderr")] string stream = "stdout",
+        [Description("How many lines from the end (1 to 10000, default 100).")][Range(1, 10000)] int lines = 100,
         CancellationToken cancellationToken = default)
     {
         guard.System(system);

@@ -18,6 +18,7 @@ public sealed class NodesTools(IHpcOperationsAccessor operations, ToolGuard guar
     /// <param name="GpusFree">GPUs not in use.</param>
     public sealed record NodeList(IReadOnlyList<NodeResources> Items, int CpusTotal, int CpusIdle, int GpusTotal, int GpusFree);
 
+    [EngineOnly]
     [McpServerTool(Name = "list_nodes", Title = "List compute nodes with free CPUs and GPUs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(NodeList))]
     [Description("Lists the compute nodes of a system with their state and partitions, CPUs (total, allocated, idle), memory and GPUs (total and in use, from gres). " +

@@ -12,12 +12,20 @@ namespace Firecrest.Mcp.Tools;
 public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard guard)
 {
     /// <summary>Result of <c>list_systems</c>.</summary>
+    /// <param name="Name">System name to pass to the other tools.</param>
+    /// <param name="Healthy">False when a service of the system (scheduler, SSH, file system) failed its last health check.</param>
+    /// <param name="Scheduler">Scheduler type: slurm or pbs.</param>
+    /// <param name="FileSystems">Mount paths of the file systems.</param>
+    /// <param name="DefaultWorkDirectory">File system where transfer jobs run, if one is marked.</param>
     public sealed record SystemSummary(string Name, bool Healthy, string? Scheduler, IReadOnlyList<string> FileSystems, string? DefaultWorkDirectory);
 
     /// <summary>Result of <c>get_system_status</c>.</summary>
+    /// <param name="System">The system with its services' health and file systems.</param>
+    /// <param name="Nodes">Number of compute nodes.</param>
+    /// <param name="NodesByState">Node count per scheduler state (idle, allocated, down, …).</param>
     public sealed record SystemStatus(HpcSystem System, int Nodes, IReadOnlyDictionary<string, int> NodesByState);
 
-    [McpServerTool(Name = "list_systems", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<SystemSummary>))]
+    [McpServerTool(Name = "list_systems", Title = "List systems", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<SystemSummary>))]
     [Description("Lists the HPC systems (clusters) you can use, with their health, batch scheduler and file systems. " +
         "An HPC system is a group of computers shared by many users: you do not run programs on it directly, you submit " +
         "batch jobs (submit_job) that a scheduler runs when resources are free. Call this first: every other tool needs a system name from here.")]
@@ -33,7 +41,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     }
 
     /// <summary>Health and nodes of one system.</summary>
-    [McpServerTool(Name = "get_system_status", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SystemStatus))]
+    [McpServerTool(Name = "get_system_status", Title = "System status", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(SystemStatus))]
     [Description("Shows whether one HPC system works right now: the health of its services (scheduler, SSH, file systems), " +
         "its file systems and how many compute nodes are idle, busy or down. Use it when jobs stay pending or tools fail with 'unavailable'.")]
     public async Task<CallToolResult> GetSystemStatus(
@@ -54,7 +62,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     }
 
     /// <summary>Partitions of a system.</summary>
-    [McpServerTool(Name = "list_partitions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<PartitionDetails>))]
+    [McpServerTool(Name = "list_partitions", Title = "List partitions", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<PartitionDetails>))]
     [Description("Lists the partitions (also called queues) of a system with their state (UP, DOWN, DRAIN), time limits in seconds (maximum and default; null when unlimited), " +
         "node and CPU counts and which one is the default. A partition is a group of compute nodes with its own limits. Pass a partition name to submit_job to choose where a job runs; " +
         "without one the default partition is used. Through a FirecREST server (remote mode) the limits and the default flag are not known (null, false).")]
@@ -68,7 +76,7 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     }
 
     /// <summary>The user's identity on a system.</summary>
-    [McpServerTool(Name = "get_user_info", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(UserInfo))]
+    [McpServerTool(Name = "get_user_info", Title = "User info", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(UserInfo))]
     [Description("Shows who you are on a system: the cluster user name, its groups and home directory. On clusters that charge " +
         "compute time, a job needs an account (project) you belong to; the groups are usually those accounts. Use the home directory as a place for job scripts and files.")]
     public async Task<CallToolResult> GetUserInfo(

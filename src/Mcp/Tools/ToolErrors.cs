@@ -8,14 +8,16 @@ public static class ToolErrors
     /// <summary>The message of <paramref name="e"/> followed by a hint for its kind.</summary>
     public static string Describe(HpcException e)
     {
-        var detail = e.Stderr is { Length: > 0 } s && !e.Message.Contains(s.Trim(), StringComparison.Ordinal) ? $" ({s.Trim()})" : "";
+        // Direct mode has the remote stderr; remote mode gets its lines as the envelope's causedBy.
+        var stderr = e.Stderr is { Length: > 0 } s ? s.Trim() : e.CausedBy is { Count: > 0 } c ? string.Join("\n", c).Trim() : "";
+        var detail = stderr.Length > 0 && !e.Message.Contains(stderr, StringComparison.Ordinal) ? $" ({stderr})" : "";
         return $"{e.Message.TrimEnd('.', ' ')}{detail}. {Hint(e.Kind)}";
     }
 
     /// <summary>What to do next for each kind of error.</summary>
     public static string Hint(HpcErrorKind kind) => kind switch
     {
-        HpcErrorKind.InvalidArgument => "Check the arguments against the tool description and try again.",
+        HpcErrorKind.InvalidArgument => "Change what the message names (the tool description says what each argument takes); the same call fails again.",
         HpcErrorKind.NotFound => "Check the name or path: list_systems lists systems, list_directory lists files, list_jobs lists jobs.",
         HpcErrorKind.PermissionDenied => "The cluster user may not do this; choose a path under the user's home or scratch directory (get_user_info, get_system_status).",
         HpcErrorKind.QuotaExceeded => "The disk quota is exhausted; remove files with remove_path or use another file system.",

@@ -7,12 +7,19 @@ namespace Firecrest.Mcp.Tools;
 /// <summary>Builds tool results: structured content (the data) plus a short text summary for the model.</summary>
 public static class ToolResults
 {
-    /// <summary>A result carrying <paramref name="data"/> as structured content and <paramref name="summary"/> as text.</summary>
-    public static CallToolResult Of<T>(T data, string summary) => new()
+    /// <summary>
+    /// A result carrying <paramref name="data"/> as structured content, <paramref name="summary"/> as text and, for hosts
+    /// that read only text, the structured content again as compact JSON text (the second block).
+    /// </summary>
+    public static CallToolResult Of<T>(T data, string summary)
     {
-        Content = [new TextContentBlock { Text = summary }],
-        StructuredContent = JsonSerializer.SerializeToElement(data, FirecrestJson.Options),
-    };
+        var structured = JsonSerializer.SerializeToElement(data, FirecrestJson.Options);
+        return new()
+        {
+            Content = [new TextContentBlock { Text = summary }, new TextContentBlock { Text = structured.GetRawText() }],
+            StructuredContent = structured,
+        };
+    }
 
     /// <summary>A list result: structured content must be a JSON object, so the items sit under <c>items</c>.</summary>
     public static CallToolResult List<T>(IReadOnlyList<T> items, string summary) => Of(new ListResult<T>(items), summary);

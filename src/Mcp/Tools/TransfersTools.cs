@@ -17,10 +17,15 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
     private static readonly HttpClient PresignedHttp = new() { Timeout = TimeSpan.FromMinutes(30) };
 
     /// <summary>Result of <c>upload_file</c> and <c>download_file</c>.</summary>
+    /// <param name="System">System name.</param>
+    /// <param name="LocalPath">The file on this machine.</param>
+    /// <param name="RemotePath">The file on the cluster.</param>
+    /// <param name="Bytes">Size in bytes.</param>
+    /// <param name="Direction">upload or download.</param>
     public sealed record FileTransfer(string System, string LocalPath, string RemotePath, long Bytes, string Direction);
 
     /// <summary>Copies a local file to the cluster.</summary>
-    [McpServerTool(Name = "upload_file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
+    [McpServerTool(Name = "upload_file", Title = "Upload file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
     [Description("Copies a file of any size from the machine this MCP server runs on (your local computer) to the cluster, replacing the " +
         "remote file if it exists. Small files go directly; large ones are staged through the system's object storage by a transfer job, " +
         "with progress, automatic retries, resume after an interruption (call again with the same paths) and a SHA-256 check at the end. " +
@@ -43,7 +48,7 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
     }
 
     /// <summary>Copies a cluster file to the local machine.</summary>
-    [McpServerTool(Name = "download_file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
+    [McpServerTool(Name = "download_file", Title = "Download file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
     [Description("Copies a file of any size from the cluster to the machine this MCP server runs on (your local computer), replacing the " +
         "local file if it exists. Large files are staged by a transfer job, fetched in parallel ranges and checked with SHA-256; an " +
         "interrupted download resumes when called again. Use it to fetch results; for a quick look at text use read_file instead.")]

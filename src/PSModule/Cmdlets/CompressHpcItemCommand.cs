@@ -3,12 +3,13 @@ using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Packs a remote file or directory into a tar archive on the system.</summary>
 [Cmdlet(VerbsData.Compress, "HpcItem", SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class CompressHpcItemCommand : HpcPathCmdlet
 {
     [Parameter(Mandatory = true, Position = 1)]

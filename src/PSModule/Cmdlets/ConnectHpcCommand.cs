@@ -71,12 +71,21 @@ public sealed class ConnectHpcCommand : HpcCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = HpcSessionStore.DefaultName;
 
+    /// <summary>
+    /// Make the new session the current one. Without it, the new session becomes current only when no session is
+    /// current or when it replaces the current one (same -Name); Set-HpcSession switches later.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Default { get; set; }
+
     /// <inheritdoc/>
     protected override void End()
     {
         var session = ParameterSetName == DirectSet ? ConnectDirect() : ConnectRemote();
-        var old = HpcSessionStore.Add(session);
+        var old = HpcSessionStore.Add(session, Default);
         if (old is not null) Run(async _ => await old.CloseAsync().ConfigureAwait(false));
+        if (!session.IsCurrent)
+            WriteVerbose($"Session '{session.Name}' is open beside the current one ('{HpcSessionStore.Current?.Name}'): give -Session, or run Set-HpcSession {session.Name}.");
         WriteObject(session);
     }
 
@@ -90,9 +99,10 @@ public sealed class ConnectHpcCommand : HpcCmdlet
             var loaded = FirecrestConfigLoader.Load(path);
             foreach (var w in loaded.Warnings) WriteWarning(w);
             host = EngineHost.Create(loaded.Settings);
-            var ops = host.Engine.ForUser(new UserIdentity(User));
+            var ops = CallTrace.Traced(host.Engine.ForUser(new UserIdentity(User)));
             var systems = host.Engine.SystemNames.ToList();
             var h = host;
+            CheckUser(ops, systems, path);
             return new HpcSession(Name, HpcSessionMode.Direct, path, User, ops, systems, () => h.DisposeAsync())
             {
                 RefreshHealth = ct => h.Health.RunOnceAsync(ct),
@@ -106,11 +116,27 @@ public sealed class ConnectHpcCommand : HpcCmdlet
         }
     }
 
+    // A user without an account or a usable key fails here, naming the user, rather than at the first command.
+    private void CheckUser(Core.Operations.IHpcOperations ops, IReadOnlyList<string> systems, string configPath)
+    {
+        if (systems.Count == 0) return;
+        try
+        {
+            Run(ct => ops.Status.GetUserInfoAsync(systems[0], ct));
+        }
+        catch (HpcException e)
+        {
+            var error = new HpcException(e.Kind is HpcErrorKind.Internal or HpcErrorKind.NotFound or HpcErrorKind.InvalidArgument ? HpcErrorKind.Unauthenticated : e.Kind,
+                $"Cannot act as '{User}' on {systems[0]} (configuration '{configPath}'): {e.Message}", e);
+            throw error;
+        }
+    }
+
     private HpcSession ConnectRemote()
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             Fail($"'{Url}' is not an absolute http(s) URL.", "HpcBadUrl", Url);
-        var http = new HttpClient();
+        var http = new HttpClient(new TracingHandler());
         FirecrestClient? client = null;
         try
         {
@@ -120,10 +146,11 @@ public sealed class ConnectHpcCommand : HpcCmdlet
                 CredentialSet => new OidcClientCredentialsTokenProvider(http, TokenUrl, Credential!.UserName, Credential.GetNetworkCredential().Password),
                 _ => new OidcClientCredentialsTokenProvider(http, TokenUrl, ClientId, new NetworkCredential("", ClientSecret).Password),
             };
-            client = new FirecrestClient(url!, tokens);
+            client = new FirecrestClient(url!, tokens, new FirecrestClientOptions { HttpClient = http });
             var c = client;
             var systems = Run(async ct => (await c.Status.GetSystemsAsync(ct).ConfigureAwait(false)).Select(s => s.Name).ToList());
-            return new HpcSession(Name, HpcSessionMode.Remote, url!.ToString(), null, client, systems, () =>
+            var user = Run(async ct => UserOf(await tokens.GetTokenAsync(ct).ConfigureAwait(false)));
+            return new HpcSession(Name, HpcSessionMode.Remote, url!.ToString(), user, client, systems, () =>
             {
                 c.Dispose();
                 http.Dispose();
@@ -138,6 +165,20 @@ public sealed class ConnectHpcCommand : HpcCmdlet
                 : new ErrorRecord(e, "HpcConnectFailed", ErrorCategory.ConnectionError, Url);
             ThrowTerminatingError(record);
             throw;
+        }
+    }
+
+    // The user the server acts as comes from the token (the server's username_claim, preferred_username by default);
+    // an opaque token (not a JWT) names nobody the module can read.
+    private static string? UserOf(string token)
+    {
+        try
+        {
+            return JwtClaims.GetString(token, "preferred_username") ?? JwtClaims.GetString(token, "username") ?? JwtClaims.GetString(token, "sub");
+        }
+        catch (HpcException)
+        {
+            return null;
         }
     }
 }

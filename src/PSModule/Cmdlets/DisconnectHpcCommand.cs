@@ -37,7 +37,7 @@ public sealed class DisconnectHpcCommand : HpcCmdlet
         {
             if (session is null)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No session named '{name}'."), "HpcSessionNotFound", ErrorCategory.ObjectNotFound, name));
+                WriteError(ErrorRecords.NotFound("session", name));
                 continue;
             }
             if (!ShouldProcess(session.ToString(), "Disconnect")) continue;

@@ -3,12 +3,13 @@ using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Extracts a tar archive on the system into a directory.</summary>
 [Cmdlet(VerbsData.Expand, "HpcItem", SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class ExpandHpcItemCommand : HpcPathCmdlet
 {
     /// <summary>Directory to extract into (created when missing).</summary>

@@ -2,12 +2,13 @@ using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists a remote directory (or describes a file), like <c>ls -l</c>.</summary>
 [Cmdlet(VerbsCommon.Get, "HpcChildItem")]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class GetHpcChildItemCommand : HpcPathCmdlet
 {
     [Parameter]

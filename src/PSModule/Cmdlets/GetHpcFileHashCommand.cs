@@ -16,7 +16,7 @@ public sealed class GetHpcFileHashCommand : HpcPathCmdlet
         var o = new PSObject();
         o.Properties.Add(new PSNoteProperty("Algorithm", sum.Algorithm));
         o.Properties.Add(new PSNoteProperty("Hash", sum.Checksum.ToUpperInvariant()));
-        o.Properties.Add(new PSNoteProperty("Path", path));
+        o.Properties.Add(new PSNoteProperty("Path", path.Trimmed));
         o.Properties.Add(new PSNoteProperty("System", system));
         WriteObject(o);
     }

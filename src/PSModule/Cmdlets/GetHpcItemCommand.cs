@@ -2,12 +2,13 @@ using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Describes remote files or directories themselves (not their contents); -Stat gives the raw stat.</summary>
 [Cmdlet(VerbsCommon.Get, "HpcItem")]
-[OutputType(typeof(RemoteFile), typeof(FileStat))]
+[OutputType(typeof(HpcItem), typeof(HpcItemStat))]
 public sealed class GetHpcItemCommand : HpcPathCmdlet
 {
     /// <summary>Return the stat record (mode, inode, size, times) instead of the listing entry.</summary>
@@ -19,9 +20,7 @@ public sealed class GetHpcItemCommand : HpcPathCmdlet
     {
         if (Stat)
         {
-            var st = OutputObjects.WithSystem(Run(ct => Ops.Files.StatAsync(system, path, false, ct)), system);
-            st.Properties.Add(new PSNoteProperty("FullName", path));
-            WriteObject(st);
+            WriteObject(OutputObjects.Stat(Run(ct => Ops.Files.StatAsync(system, path, false, ct)), system, path.Trimmed));
             return;
         }
         WriteObject(Describe(system, path));

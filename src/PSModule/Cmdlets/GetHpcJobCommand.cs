@@ -3,12 +3,13 @@ using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists jobs, or shows the jobs with the given ids.</summary>
 [Cmdlet(VerbsCommon.Get, "HpcJob", DefaultParameterSetName = ListSet)]
-[OutputType(typeof(Job))]
+[OutputType(typeof(HpcJob))]
 public sealed class GetHpcJobCommand : HpcSessionCmdlet
 {
     /// <summary>All (own) jobs, filtered.</summary>
@@ -46,7 +47,7 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
                 try
                 {
                     var jobId = ParseJobId(id);
-                    foreach (var j in Run(ct => Ops.Compute.GetJobAsync(system, jobId, ct))) WriteObject(OutputObjects.WithSystem(j, system));
+                    foreach (var j in Run(ct => Ops.Compute.GetJobAsync(system, jobId, ct))) WriteObject(OutputObjects.Job(j, system));
                 }
                 catch (Core.HpcException e)
                 {
@@ -61,7 +62,7 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
         {
             if (pattern is not null && !pattern.IsMatch(j.Name ?? "")) continue;
             if (State is { Length: > 0 } && !State.Contains(j.State.ToString(), StringComparer.OrdinalIgnoreCase)) continue;
-            WriteObject(OutputObjects.WithSystem(j, system));
+            WriteObject(OutputObjects.Job(j, system));
         }
     }
 }

@@ -24,8 +24,7 @@ public sealed class GetHpcPartitionCommand : HpcSessionCmdlet
     {
         var system = SystemName;
         var items = Run(ct => Ops.Status.GetPartitionsAsync(system, Force, ct));
-        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var item in items.Where(i => patterns.Any(p => p.IsMatch(i.Name))))
+        foreach (var item in Matching(items, i => i.Name, Name, "partition", system))
             WriteObject(OutputObjects.WithSystem(item, system));
     }
 }

@@ -19,8 +19,7 @@ public sealed class GetHpcReservationCommand : HpcSessionCmdlet
     {
         var system = SystemName;
         var items = Run(ct => Ops.Status.GetReservationsAsync(system, ct));
-        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var item in items.Where(i => patterns.Any(p => p.IsMatch(i.Name))))
+        foreach (var item in Matching(items, i => i.Name, Name, "reservation", system))
             WriteObject(OutputObjects.WithSystem(item, system));
     }
 }

@@ -26,7 +26,6 @@ public sealed class GetHpcSessionCommand : HpcCmdlet
             if (HpcSessionStore.Current is { } c) WriteObject(c);
             return;
         }
-        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var s in HpcSessionStore.All.Where(s => patterns.Any(p => p.IsMatch(s.Name)))) WriteObject(s);
+        foreach (var s in Matching(HpcSessionStore.All, s => s.Name, Name, "session", null)) WriteObject(s);
     }
 }

@@ -28,13 +28,9 @@ public sealed class GetHpcSystemCommand : HpcSessionCmdlet
             }
             return all;
         });
-        var patterns = (Name ?? ["*"]).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var n in Name ?? [])
-        {
-            if (!WildcardPattern.ContainsWildcardCharacters(n) && !systems.Any(s => string.Equals(s.Name, n, StringComparison.OrdinalIgnoreCase)))
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No system named '{n}'."), "HpcSystemNotFound", ErrorCategory.ObjectNotFound, n));
-        }
-        foreach (var s in systems.Where(s => patterns.Any(p => p.IsMatch(s.Name))))
+        // -System (every session cmdlet's parameter) names the system to show, like -Name.
+        var names = Name ?? (string.IsNullOrEmpty(System) ? null : [System!]);
+        foreach (var s in Matching(systems, s => s.Name, names, "system", null))
             WriteObject(OutputObjects.WithSystem(s, s.Name));
     }
 }

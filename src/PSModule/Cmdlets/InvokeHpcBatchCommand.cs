@@ -37,6 +37,12 @@ public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Account { get; set; }
 
+    private string? _running;
+
+    /// <inheritdoc/>
+    protected override string? ResumeHint => _running is null ? null
+        : $"Stopped waiting; submitted jobs keep running. To continue the run: Invoke-HpcBatch -Path '{_running.Replace("'", "''", StringComparison.Ordinal)}' -Resume";
+
     /// <inheritdoc/>
     protected override void Process()
     {
@@ -79,10 +85,12 @@ public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
         BatchReport report;
         try
         {
+            _running = file;
             report = Run(ct => runner.RunAsync(definition, progress, ct));
         }
         finally
         {
+            _running = null;
             foreach (var id in ids.Values) WriteProgress(new ProgressRecord(id, "job", "done") { ParentActivityId = RunProgressId, RecordType = ProgressRecordType.Completed });
             WriteProgress(Progress.Done(RunProgressId, "Invoke-HpcBatch"));
         }

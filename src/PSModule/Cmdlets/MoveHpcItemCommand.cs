@@ -3,12 +3,13 @@ using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Moves remote files or directories on the system (as a transfer job, waited for).</summary>
 [Cmdlet(VerbsCommon.Move, "HpcItem", SupportsShouldProcess = true)]
-[OutputType(typeof(void), typeof(RemoteFile))]
+[OutputType(typeof(void), typeof(HpcItem))]
 public sealed class MoveHpcItemCommand : HpcPathCmdlet
 {
     /// <summary>Target path (into it when it is an existing directory).</summary>

@@ -3,6 +3,7 @@ using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
@@ -17,7 +18,7 @@ public enum HpcItemType
 
 /// <summary>Creates a remote directory or symbolic link.</summary>
 [Cmdlet(VerbsCommon.New, "HpcItem", SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class NewHpcItemCommand : HpcPathCmdlet
 {
     [Parameter(Mandatory = true)]

@@ -33,6 +33,10 @@ public sealed class ReceiveHpcFileCommand : HpcPathCmdlet
     public SwitchParameter NoChecksum { get; set; }
 
     /// <inheritdoc/>
+    protected override string? ResumeHint =>
+        $"Stopped; the download state is kept. To resume, run the same command again: {CommandLine()}";
+
+    /// <inheritdoc/>
     protected override void ProcessPath(string system, RemotePath path)
     {
         var dest = GetUnresolvedProviderPathFromPSPath(Destination);

@@ -4,6 +4,7 @@ using Firecrest.Core.DataTransfer.Client;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
@@ -13,7 +14,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// job. Ctrl+C stops the upload and keeps its state file (&lt;file&gt;.f7t-upload.json): running the command again resumes it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "HpcFile", SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class SendHpcFileCommand : HpcSessionCmdlet
 {
     /// <summary>Local files (Get-ChildItem output binds by FullName).</summary>
@@ -40,6 +41,10 @@ public sealed class SendHpcFileCommand : HpcSessionCmdlet
     /// <summary>Skip the SHA-256 comparison after the upload.</summary>
     [Parameter]
     public SwitchParameter NoChecksum { get; set; }
+
+    /// <inheritdoc/>
+    protected override string? ResumeHint =>
+        $"Stopped; the upload state is kept. To resume, run the same command again: {CommandLine()}";
 
     /// <inheritdoc/>
     protected override void Begin()

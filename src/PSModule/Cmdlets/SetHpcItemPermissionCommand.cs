@@ -2,12 +2,13 @@ using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Changes the mode (chmod) and/or owner and group (chown) of remote items.</summary>
 [Cmdlet(VerbsCommon.Set, "HpcItemPermission", SupportsShouldProcess = true)]
-[OutputType(typeof(RemoteFile))]
+[OutputType(typeof(HpcItem))]
 public sealed class SetHpcItemPermissionCommand : HpcPathCmdlet
 {
     /// <summary>Octal mode, e.g. 750.</summary>

@@ -3,11 +3,13 @@ using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
+/// <summary>Cancels jobs (scancel, qdel); -PassThru returns each job as it is after the cancel.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "HpcJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void), typeof(Job))]
+[OutputType(typeof(void), typeof(HpcJob))]
 public sealed class StopHpcJobCommand : HpcSessionCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -30,7 +32,7 @@ public sealed class StopHpcJobCommand : HpcSessionCmdlet
             {
                 var jobId = ParseJobId(id);
                 Run(ct => Ops.Compute.CancelJobAsync(system, jobId, ct));
-                if (PassThru) WriteObject(OutputObjects.WithSystem(FindJob(system, jobId), system));
+                if (PassThru) WriteObject(OutputObjects.Job(FindJob(system, jobId), system));
             }
             catch (Core.HpcException e)
             {

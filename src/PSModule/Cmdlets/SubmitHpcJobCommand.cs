@@ -5,14 +5,15 @@ using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Submits a batch job from a local script file, a script on the system, or script text.</summary>
-[Cmdlet(VerbsLifecycle.Submit, "HpcJob", SupportsShouldProcess = true, DefaultParameterSetName = ScriptFileSet)]
-[OutputType(typeof(Job))]
+[Cmdlet(VerbsLifecycle.Submit, "HpcJob", SupportsShouldProcess = true)]
+[OutputType(typeof(HpcJob))]
 public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 {
     /// <summary>A local script file, uploaded with the job.</summary>
@@ -23,7 +24,10 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 
     public const string ScriptTextSet = "Script";
 
+    // Also in the script text set, where PowerShell puts piped input (the cmdlet has no default set for that reason):
+    // a piped file binds here by its FullName and is submitted as a file, even though its text form binds -Script too.
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptTextSet)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
     public string ScriptFile { get; set; } = "";
@@ -94,7 +98,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
             Env = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? ""),
         };
         string what;
-        switch (ParameterSetName)
+        switch (ScriptFile.Length > 0 ? ScriptFileSet : ParameterSetName)
         {
             case ScriptFileSet:
                 var local = GetUnresolvedProviderPathFromPSPath(ScriptFile);
@@ -111,11 +115,12 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = "script text";
                 break;
         }
+        ErrorTarget = what;
         if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
         // Names a wrong system, directory, partition or account before anything is submitted (fields named as the parameters).
         Run(ct => SubmitPreflight.CheckAsync(Ops, system, WorkingDirectory, Partition, Account, new SubmitPreflight.FieldNames("System", "WorkingDirectory", "Partition", "Account"), ct));
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
-        else WriteObject(OutputObjects.WithSystem(FindJob(system, id), system));
+        else WriteObject(OutputObjects.Job(FindJob(system, id), system));
     }
 }

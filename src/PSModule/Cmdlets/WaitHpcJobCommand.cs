@@ -3,12 +3,13 @@ using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
 using Firecrest.PowerShell.Infrastructure;
+using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Waits until jobs end (completed, failed, cancelled or timed out) and returns them.</summary>
 [Cmdlet(VerbsLifecycle.Wait, "HpcJob")]
-[OutputType(typeof(Job))]
+[OutputType(typeof(HpcJob))]
 public sealed class WaitHpcJobCommand : HpcSessionCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

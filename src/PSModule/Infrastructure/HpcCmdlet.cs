@@ -54,6 +54,7 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         var token = _stop.Token;
         _ = Task.Run(async () =>
         {
+            CallTrace.Sink = message => Post(() => WriteVerbose(message));
             try { result = await work(token).ConfigureAwait(false); }
             catch (Exception e) { error = ExceptionDispatchInfo.Capture(e); }
             finally { queue.CompleteAdding(); }
@@ -61,6 +62,13 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         try
         {
             foreach (var action in queue.GetConsumingEnumerable()) action();
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C while the pipeline thread was writing progress or output for the work.
+            _stop.Cancel();
+            WriteResumeHint();
+            throw;
         }
         catch
         {
@@ -74,7 +82,10 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         if (error is not null)
         {
             if (error.SourceException is OperationCanceledException && _stop.IsCancellationRequested)
+            {
+                WriteResumeHint();
                 throw new PipelineStoppedException();
+            }
             error.Throw();
         }
         return result;
@@ -83,6 +94,52 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
     /// <summary>Runs <paramref name="work"/> like <see cref="Run{T}"/> without a result.</summary>
     protected void Run(Func<CancellationToken, Task> work) =>
         Run<bool>(async ct => { await work(ct).ConfigureAwait(false); return true; });
+
+    /// <summary>
+    /// What to tell the user when Ctrl+C stops the command (e.g. the command that resumes it); written to the host,
+    /// since the pipeline no longer takes output once it is stopping. Null: nothing.
+    /// </summary>
+    protected virtual string? ResumeHint => null;
+
+    /// <summary>
+    /// This command as a line to type again: its name and the parameters bound now (for piped input, the current item),
+    /// values quoted for PowerShell; a session as the Get-HpcSession that finds it; common parameters left out.
+    /// </summary>
+    protected string CommandLine()
+    {
+        var parts = new List<string> { MyInvocation.MyCommand.Name };
+        foreach (var (name, value) in MyInvocation.BoundParameters)
+        {
+            if (NotRepeated.Contains(name)) continue;
+            var text = value switch
+            {
+                SwitchParameter sw => sw.IsPresent ? null : ":$false",
+                Sessions.HpcSession session => $" (Get-HpcSession {Quote(session.Name)})",
+                string str => " " + Quote(str),
+                global::System.Collections.IEnumerable list => " " + string.Join(", ", list.Cast<object>().Select(o => Quote(o?.ToString() ?? ""))),
+                _ => " " + Quote(value?.ToString() ?? ""),
+            };
+            parts.Add("-" + name + text);
+        }
+        return string.Join(' ', parts);
+    }
+
+    private static readonly HashSet<string> NotRepeated = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable",
+        "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable", "WhatIf", "Confirm",
+    };
+
+    private static string Quote(string s) => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private bool _hintWritten;
+
+    private void WriteResumeHint()
+    {
+        if (_hintWritten || ResumeHint is not { } hint) return;
+        _hintWritten = true;
+        Host?.UI?.WriteWarningLine(hint);
+    }
 
     /// <summary>Queues <paramref name="action"/> to run on the pipeline thread (from inside <see cref="Run{T}"/>).</summary>
     protected void Post(Action action)
@@ -93,7 +150,7 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Stops the command for bad arguments.</summary>
     protected void Fail(string message, string errorId, object? target = null, ErrorCategory category = ErrorCategory.InvalidArgument) =>
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target ?? MyInvocation.MyCommand.Name));
 
     private void Guard(Action step)
     {
@@ -103,12 +160,38 @@ public abstract class HpcCmdlet : PSCmdlet, IDisposable
         }
         catch (HpcException e)
         {
-            WriteError(ErrorRecords.From(e, null));
+            WriteHpcError(e, ErrorTarget);
         }
     }
 
-    /// <summary>Writes <paramref name="e"/> as a non-terminating error about <paramref name="target"/>.</summary>
-    protected void WriteHpcError(HpcException e, object? target) => WriteError(ErrorRecords.From(e, target));
+    /// <summary>
+    /// The items whose names match <paramref name="names"/> (wildcards; every item when null); a name without
+    /// wildcards that matches nothing is an ObjectNotFound error naming it, as <c>Get-Item</c> does.
+    /// </summary>
+    protected IEnumerable<T> Matching<T>(IReadOnlyCollection<T> items, Func<T, string> nameOf, string[]? names, string noun, string? system)
+    {
+        if (names is null or { Length: 0 }) return items;
+        foreach (var n in names)
+        {
+            if (!WildcardPattern.ContainsWildcardCharacters(n) && !items.Any(i => string.Equals(nameOf(i), n, StringComparison.OrdinalIgnoreCase)))
+                WriteError(ErrorRecords.NotFound(noun, n, system));
+        }
+        var patterns = names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        return items.Where(i => patterns.Any(p => p.IsMatch(nameOf(i))));
+    }
+
+    /// <summary>What an error that escapes the command is about (e.g. the script being submitted); set as the command goes.</summary>
+    protected object? ErrorTarget { get; set; }
+
+    /// <summary>The system errors name; null when the command acts on none.</summary>
+    protected virtual string? ErrorSystem => null;
+
+    /// <summary>
+    /// Writes <paramref name="e"/> as a non-terminating error about <paramref name="target"/> (the system, else the
+    /// command's name, when null), its message a sentence naming the target.
+    /// </summary>
+    protected void WriteHpcError(HpcException e, object? target) =>
+        WriteError(ErrorRecords.From(e, target ?? ErrorSystem ?? MyInvocation.MyCommand.Name, ErrorSystem, MyInvocation.MyCommand.Name));
 
     /// <inheritdoc/>
     public void Dispose()

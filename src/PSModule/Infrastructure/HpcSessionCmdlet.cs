@@ -12,8 +12,8 @@ namespace Firecrest.PowerShell.Infrastructure;
 /// <summary>Base of the cmdlets that act through a session on one system.</summary>
 public abstract class HpcSessionCmdlet : HpcCmdlet
 {
-    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>).</summary>
-    [Parameter]
+    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>); a session piped in binds here.</summary>
+    [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
     public HpcSession? Session { get; set; }
 
@@ -31,7 +31,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
             var s = Session ?? HpcSessionStore.Current;
             if (s is null)
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-Hpc first."),
-                    "HpcNotConnected", ErrorCategory.ConnectionError, null));
+                    "HpcNotConnected", ErrorCategory.ConnectionError, MyInvocation.MyCommand.Name));
             return s!;
         }
     }
@@ -41,6 +41,9 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
 
     /// <summary>A job id given to a cmdlet (text or a job's <c>JobId</c>), checked once here; InvalidArgument otherwise.</summary>
     protected static Core.Models.JobId ParseJobId(string id) => Core.Models.JobId.Parse(id, "JobId");
+
+    /// <inheritdoc/>
+    protected override string? ErrorSystem => !string.IsNullOrEmpty(System) ? System : (Session ?? HpcSessionStore.Current)?.DefaultSystem;
 
     /// <summary>The system this command acts on.</summary>
     protected string SystemName
@@ -85,7 +88,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
     /// <summary>Writes the job a wait ended with; after a timeout, the last known job and then a non-terminating timeout error.</summary>
     protected void WriteWaitResult(string system, JobWaitResult result)
     {
-        if (result.Job is not null) WriteObject(OutputObjects.WithSystem(result.Job, system));
+        if (result.Job is not null) WriteObject(OutputObjects.Job(result.Job, system));
         if (result.TimedOut) WriteHpcError(result.TimeoutError(system), result.JobId);
     }
 

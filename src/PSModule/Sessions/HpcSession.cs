@@ -37,7 +37,7 @@ public sealed class HpcSession
     /// <summary>Server URL (remote) or configuration path (direct).</summary>
     public string Target { get; }
 
-    /// <summary>User the engine acts as (direct mode); null in remote mode (the token decides).</summary>
+    /// <summary>User the engine acts as (direct mode), or the user the access token names (remote mode; null when it names none).</summary>
     public string? User { get; }
 
     /// <summary>System names seen when connecting.</summary>
@@ -45,6 +45,9 @@ public sealed class HpcSession
 
     /// <summary>The system cmdlets use when -System is not given: the first one.</summary>
     public string? DefaultSystem => Systems.Count > 0 ? Systems[0] : null;
+
+    /// <summary>True for the session cmdlets use when -Session is not given.</summary>
+    public bool IsCurrent => ReferenceEquals(HpcSessionStore.Current, this);
 
     /// <summary>The operations (engine or client).</summary>
     internal IHpcOperations Operations { get; }

@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 
 namespace Firecrest.PowerShell.Sessions;
 
-/// <summary>The open sessions of this process by name, and which one is current.</summary>
+/// <summary>
+/// The open sessions of this process by name, and which one is current. Statics of the cmdlet assembly, which stays
+/// loaded for the life of the process: <c>Import-Module -Force</c> loads the same assembly again (so the sessions
+/// survive), and every runspace of the process (<c>Start-ThreadJob</c>, <c>ForEach-Object -Parallel</c>) sees them.
+/// </summary>
 internal static class HpcSessionStore
 {
     public const string DefaultName = "default";
@@ -16,13 +20,24 @@ internal static class HpcSessionStore
 
     public static HpcSession? Find(string name) => Sessions.TryGetValue(name, out var s) ? s : null;
 
-    /// <summary>Adds (or replaces) a session and makes it current; returns the one it replaced.</summary>
-    public static HpcSession? Add(HpcSession session)
+    /// <summary>
+    /// Adds (or replaces) a session; it becomes current when <paramref name="makeCurrent"/> is set, when no session is
+    /// current, or when it replaces the current one. Returns the session it replaced.
+    /// </summary>
+    public static HpcSession? Add(HpcSession session, bool makeCurrent)
     {
         HpcSession? old = null;
         Sessions.AddOrUpdate(session.Name, session, (_, previous) => { old = previous; return session; });
-        _current = session.Name;
+        if (makeCurrent || Current is null) _current = session.Name;
         return old;
+    }
+
+    /// <summary>Makes an open session the current one; false when it is not (or no longer) in the store.</summary>
+    public static bool SetCurrent(HpcSession session)
+    {
+        if (!Sessions.TryGetValue(session.Name, out var s) || !ReferenceEquals(s, session)) return false;
+        _current = session.Name;
+        return true;
     }
 
     public static bool Remove(HpcSession session)
@@ -31,15 +46,5 @@ internal static class HpcSessionStore
         if (removed && string.Equals(_current, session.Name, StringComparison.OrdinalIgnoreCase))
             _current = Sessions.Keys.OrderBy(k => k, StringComparer.OrdinalIgnoreCase).FirstOrDefault();
         return removed;
-    }
-
-    /// <summary>Closes every session without waiting (module removal).</summary>
-    public static void DisconnectAll()
-    {
-        foreach (var s in Sessions.Values)
-        {
-            Remove(s);
-            _ = s.CloseAsync().AsTask();
-        }
     }
 }

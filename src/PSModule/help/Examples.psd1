@@ -7,6 +7,10 @@
     )
     'Disconnect-Hpc'        = @(, @('Get-HpcSession | Disconnect-Hpc', 'Closes every session.'))
     'Get-HpcSession'        = @(, @('Get-HpcSession -Current', 'Shows the session cmdlets use by default.'))
+    'Set-HpcSession'        = @(
+        @('Set-HpcSession direct', 'Makes the session named direct the current one: cmdlets without -Session use it.'),
+        @('Get-HpcSession remote | Set-HpcSession -PassThru', 'Switches back to the session named remote and shows it.')
+    )
     'Get-HpcModuleInfo'     = @(, @('Get-HpcModuleInfo', 'Shows the module and engine versions and the load context the engine runs in.'))
     'Get-HpcSystem'         = @(, @('Get-HpcSystem | Where-Object Health -ne Healthy', 'Lists systems whose health checks fail.'))
     'Get-HpcNode'           = @(, @('Get-HpcNode -System cluster', 'Lists the compute nodes with their state and load.'))
@@ -15,7 +19,8 @@
     'Get-HpcUserInfo'       = @(, @('(Get-HpcUserInfo).Accounts', 'Lists the scheduler accounts you can charge jobs to.'))
     'Submit-HpcJob'         = @(
         @('Submit-HpcJob ./job.sh -WorkingDirectory /home/me/run1 -Partition debug -Environment @{ OMP_NUM_THREADS = 4 } -Wait', 'Submits a local script and waits for the job to end.'),
-        @("Submit-HpcJob -Script ""#!/bin/bash``nhostname"" -WorkingDirectory /home/me -Name hello", 'Submits script text.')
+        @("Submit-HpcJob -Script ""#!/bin/bash``nhostname"" -WorkingDirectory /home/me -Name hello", 'Submits script text.'),
+        @("""#!/bin/bash``nhostname"" | Submit-HpcJob -WorkingDirectory /home/me", 'Submits script text from the pipeline.')
     )
     'Get-HpcJob'            = @(, @('Get-HpcJob -State Running,Pending', 'Lists your jobs that have not ended.'))
     'Wait-HpcJob'           = @(, @('Get-HpcJob -Name sim* | Wait-HpcJob -Timeout 600', 'Waits up to ten minutes for each job named sim*.'))

@@ -79,9 +79,12 @@ public static class JwtAuthentication
             OnChallenge = async ctx =>
             {
                 ctx.HandleResponse();
-                ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                var hadToken = RequestUser.BearerToken(ctx.HttpContext) is not null;
+                // MCP clients discover the issuer from this challenge; the REST API keeps the bare one.
+                ctx.Response.Headers.WWWAuthenticate = Hosting.McpAuthorization.IsMcpRequest(ctx.HttpContext)
+                    ? Hosting.McpAuthorization.Challenge(ctx.HttpContext, hadToken) : "Bearer";
                 await ErrorWriter.WriteAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized,
-                    new ApiError(ApiError.Error, MessageFor(ctx.AuthenticateFailure, RequestUser.BearerToken(ctx.HttpContext) is not null)));
+                    new ApiError(ApiError.Error, MessageFor(ctx.AuthenticateFailure, hadToken)));
             },
         };
     }

@@ -17,6 +17,7 @@ public static class McpEndpoint
     {
         var options = configuration.GetSection("Mcp").Get<McpToolOptions>() ?? new McpToolOptions();
         options.LocalFiles = false;
+        services.AddOptions<McpHttpOptions>().BindConfiguration("Mcp");
         services.AddHttpContextAccessor();
         services.AddSingleton<IHpcOperationsAccessor, RequestUserOperationsAccessor>();
         services.AddMcpServer(o => o.ServerInfo = new() { Name = "firecrest", Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString() ?? "0" })
@@ -31,6 +32,7 @@ public static class McpEndpoint
     {
         // Not part of the REST contract: kept out of the OpenAPI document.
         app.MapMcp(Route).RequireAuthorization().ExcludeFromDescription();
+        app.MapMcpResourceMetadata();
         return app;
     }
 

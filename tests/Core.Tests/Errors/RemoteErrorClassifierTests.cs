@@ -40,6 +40,7 @@ public class RemoteErrorClassifierTests
     [InlineData("sbatch: error: Invalid account or account/partition combination specified", HpcErrorKind.InvalidArgument)]
     [InlineData("sbatch: error: Unable to open file /home/x/job.sh", HpcErrorKind.InvalidArgument)]
     [InlineData("sbatch: error: chdir(/home/nope): No such file or directory", HpcErrorKind.InvalidArgument)]
+    [InlineData("sbatch: error: This does not look like a batch script.  The first", HpcErrorKind.InvalidArgument)]
     [InlineData("qsub: Unknown queue", HpcErrorKind.InvalidArgument)]
     [InlineData("qsub: illegal -l value", HpcErrorKind.InvalidArgument)]
     [InlineData("qsub: Job rejected: not allowed", HpcErrorKind.InvalidArgument)]

@@ -36,6 +36,18 @@ public sealed class ClientErrorMappingTests
     }
 
     [Fact]
+    public void Sbatch_s_error_over_several_lines_keeps_every_line_as_caused_by()
+    {
+        const string stderr = "sbatch: error: This does not look like a batch script.  The first\n" +
+                              "sbatch: error: line must start with #! followed by the path to an interpreter.\n" +
+                              "sbatch: error: For instance: #!/bin/sh\n";
+        var e = SlurmCliScheduler.SubmitError(new RemoteCommandResult(1, "", stderr));
+        Assert.Equal(HpcErrorKind.InvalidArgument, e.Kind);
+        Assert.Equal("sbatch: error: For instance: #!/bin/sh", e.Message);
+        Assert.Equal(stderr.TrimEnd('\n').Split('\n'), e.CausedBy);
+    }
+
+    [Fact]
     public void A_command_line_over_the_ssh_packet_limit_is_too_large_before_it_is_sent()
     {
         RemoteCommandLine.Build(new RemoteCommand("echo " + new string('a', RemoteCommandLine.MaxBytes - 5)));

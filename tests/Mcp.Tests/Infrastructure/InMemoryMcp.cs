@@ -24,8 +24,12 @@ public sealed class InMemoryMcp : IAsyncDisposable
     /// <summary>The connected client.</summary>
     public McpClient Client { get; }
 
-    /// <summary>Starts a server with <paramref name="options"/> over <paramref name="operations"/> and connects a client; the tools' waits run on <paramref name="time"/> (default: the system clock).</summary>
-    public static async Task<InMemoryMcp> StartAsync(IHpcOperations operations, McpToolOptions? options = null, TimeProvider? time = null)
+    /// <summary>
+    /// Starts a server with <paramref name="options"/> over <paramref name="operations"/> and connects a client (with
+    /// <paramref name="clientOptions"/>, e.g. an older protocol version); the tools' waits run on <paramref name="time"/>
+    /// (default: the system clock).
+    /// </summary>
+    public static async Task<InMemoryMcp> StartAsync(IHpcOperations operations, McpToolOptions? options = null, TimeProvider? time = null, McpClientOptions? clientOptions = null)
     {
         var toServer = new Pipe();
         var toClient = new Pipe();
@@ -40,7 +44,7 @@ public sealed class InMemoryMcp : IAsyncDisposable
             .WithFirecrest(options ?? new McpToolOptions { LocalFiles = true });
         var host = builder.Build();
         await host.StartAsync();
-        var client = await McpClient.CreateAsync(new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream()));
+        var client = await McpClient.CreateAsync(new StreamClientTransport(toServer.Writer.AsStream(), toClient.Reader.AsStream()), clientOptions);
         return new InMemoryMcp(host, client) { _logs = logs };
     }
 

@@ -17,6 +17,9 @@ public sealed class RestServerProcess : IAsyncLifetime
     private Process? _process;
     private ProcessOutputTail? _tail;
 
+    /// <summary>The browser origin the server's <c>Mcp:AllowedOrigins</c> lists.</summary>
+    public const string AllowedOrigin = "http://allowed.example:3000";
+
     /// <summary>The local cluster.</summary>
     public TestCluster Cluster { get; } = TestCluster.Current;
 
@@ -44,6 +47,8 @@ public sealed class RestServerProcess : IAsyncLifetime
         psi.Environment["YAML_CONFIG_FILE"] = Cluster.ConfigPath;
         psi.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The one browser origin /mcp accepts (McpAuthorizationTests).
+        psi.Environment["Mcp__AllowedOrigins__0"] = AllowedOrigin;
         _process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         _tail = ProcessOutputTail.Attach(_process);
 
@@ -79,6 +84,14 @@ public sealed class RestServerProcess : IAsyncLifetime
         using var doc = JsonDocument.Parse(await resp.Content.ReadAsStringAsync());
         return doc.RootElement.GetProperty("access_token").GetString()!;
     }
+
+    /// <summary>An MCP client on <c>/mcp</c> with <paramref name="token"/> (default: a fresh one of fireuser), speaking <paramref name="protocolVersion"/> when given.</summary>
+    public async Task<ModelContextProtocol.Client.McpClient> McpClientAsync(string? token = null, string? protocolVersion = null, CancellationToken cancellationToken = default) =>
+        await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(new ModelContextProtocol.Client.HttpClientTransportOptions
+        {
+            Endpoint = new Uri(BaseUrl, "mcp"), TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token ?? await TokenAsync()}" },
+        }), protocolVersion is null ? null : new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: cancellationToken);
 
     /// <summary>The demo OIDC client (id, secret) of <paramref name="user"/>.</summary>
     public (string Id, string Secret) ClientOf(string user) => user switch

@@ -40,11 +40,19 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
     [GeneratedRegex(@"Submitted batch job (\d+)")]
     private static partial Regex SubmittedPattern();
 
-    /// <summary>Maps a failed sbatch (<see cref="RemoteErrorClassifier.ClassifySubmission"/>).</summary>
+    /// <summary>
+    /// Maps a failed sbatch (<see cref="RemoteErrorClassifier.ClassifySubmission"/>). sbatch spreads one error over several
+    /// lines: all of them go into <see cref="HpcException.CausedBy"/> (the envelope's <c>causedBy</c>), so an HTTP
+    /// client reads the whole text, not only the last line that makes the message.
+    /// </summary>
     internal static HpcException SubmitError(RemoteCommandResult result)
     {
         var message = SlurmMessage(result);
-        return new HpcException(RemoteErrorClassifier.ClassifySubmission(result.Stderr), message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new HpcException(RemoteErrorClassifier.ClassifySubmission(result.Stderr), message)
+        {
+            ExitStatus = result.ExitStatus, Stderr = result.Stderr, CausedBy = lines.Length > 1 ? lines : null,
+        };
     }
 
     /// <summary>The most telling line of a Slurm error (the last <c>error:</c> line), or a generic message.</summary>
