@@ -67,7 +67,7 @@ public sealed class JobArrayTools(IHpcOperationsAccessor operations, ToolGuard g
     [McpServerTool(Name = "list_array_tasks", Title = "List the tasks of a job array", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ArrayTasks))]
     [Description("Lists the tasks of a job array with the state and exit code of each, and how many are in each state. " +
-        "Tasks not yet started may show as one pending entry for the remaining range (e.g. '12_[4-10]').")]
+        "Before any task starts Slurm lists none (an empty list); tasks not yet started may show as one pending entry for the remaining range (e.g. '12_[4-10]').")]
     public async Task<CallToolResult> ListArrayTasks(
         [Description("System name from list_systems.")] string system,
         [Description("The array's job id from submit_job_array, e.g. \"12345\".")] string job_id,
@@ -76,16 +76,22 @@ public sealed class JobArrayTools(IHpcOperationsAccessor operations, ToolGuard g
         guard.System(system);
         var jobs = await operations.Get().Compute.GetJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
         var job = jobs.LastOrDefault(j => j.JobId == job_id) ?? jobs.Last();
-        var tasks = (job.Tasks ?? []).Where(t => t.Id.Contains('_'))
+        // Tasks are the array's elements; a range not started yet is listed as its own row ('12_[3-10]').
+        var elements = jobs.SelectMany(j => j.Tasks ?? []).Select(t => (t.Id, t.Status, t.Time.Elapsed))
+            .Concat(jobs.Where(j => j.JobId.StartsWith(job_id + "_", StringComparison.Ordinal)).Select(j => (Id: j.JobId, j.Status, j.Time.Elapsed)))
+            .Where(t => t.Id.Contains('_')).DistinctBy(t => t.Id);
+        var tasks = elements
             .Select(t =>
             {
                 var state = JobStates.Normalize(t.Status.State, t.Status.ExitCode);
                 var asJob = new Job { JobId = t.Id, Status = t.Status };
-                return new ArrayTask(t.Id, state.ToString().ToLowerInvariant(), t.Status.State, asJob.EndedExitCode, t.Time.Elapsed);
+                return new ArrayTask(t.Id, state.ToString().ToLowerInvariant(), t.Status.State, asJob.EndedExitCode, t.Elapsed);
             })
             .OrderBy(t => Index(t.TaskId)).ToList();
+        // Slurm lists a pending array as one row without its range: no task is known before one starts.
         if (tasks.Count == 0)
-            throw new McpException($"Job {job_id} is not a job array (it has no tasks). Use get_job or describe_job for a single job.");
+            return ToolResults.Of(new ArrayTasks(job.JobId, job.State.ToString().ToLowerInvariant(), [], new Dictionary<string, int>()),
+                $"Job {job.JobId} is {job.State.ToString().ToLowerInvariant()} and lists no tasks yet (none has started, or it is not an array). Call list_array_tasks again later.");
         var counts = tasks.GroupBy(t => t.State).ToDictionary(g => g.Key, g => g.Count());
         var result = new ArrayTasks(job.JobId, job.State.ToString().ToLowerInvariant(), tasks, counts);
         return ToolResults.Of(result, $"Array {job.JobId}: {tasks.Count} task(s): " + string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}")) + ".");
