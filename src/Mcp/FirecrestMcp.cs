@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using Firecrest.Core;
+using Firecrest.Core.Batch;
 using Firecrest.Mcp.Contract;
 using Firecrest.Mcp.Prompts;
 using Firecrest.Mcp.Resources;
@@ -31,6 +32,7 @@ public static class FirecrestMcp
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ToolGuard>();
+        builder.Services.TryAddSingleton<IBatchRunStore>(sp => new InMemoryBatchRunStore(sp.GetRequiredService<TimeProvider>(), options.BatchRuns));
         builder.Services.Configure<McpServerOptions>(o => o.ServerInstructions ??= ServerInstructions.Text);
         var cancellation = new CallCancellation();
         builder.Services.AddSingleton(cancellation);
@@ -62,6 +64,7 @@ public static class FirecrestMcp
             {
                 var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
                 if (attribute is null || (options.ReadOnly && !attribute.ReadOnly)) continue;
+                if (!options.EngineFeatures && method.GetCustomAttribute<EngineOnlyAttribute>() is not null) continue;
                 var create = new McpServerToolCreateOptions { SerializerOptions = ToolSchemas.SerializerOptions, SchemaCreateOptions = ToolSchemas.CreateOptions };
                 var tool = method.IsStatic
                     ? McpServerTool.Create(method, target: null, create)

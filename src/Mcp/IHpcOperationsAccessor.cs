@@ -10,4 +10,10 @@ public interface IHpcOperationsAccessor
 {
     /// <summary>The operations for the current caller. Throws <see cref="ModelContextProtocol.McpException"/> when there is none.</summary>
     IHpcOperations Get();
+
+    /// <summary>
+    /// Who is calling: the authenticated user over HTTP, a fixed name over stdio (one user per process). Batch runs
+    /// belong to it.
+    /// </summary>
+    string Caller => "local";
 }

@@ -23,4 +23,13 @@ public sealed class McpToolOptions
 
     /// <summary>Register the tools that read and write files on the agent's own machine (stdio only).</summary>
     public bool LocalFiles { get; set; }
+
+    /// <summary>
+    /// Register the tools that need the in-process engine (hold/release, node resources); off in stdio remote mode,
+    /// where a FirecREST v2 server offers no such routes.
+    /// </summary>
+    public bool EngineFeatures { get; set; } = true;
+
+    /// <summary>Limits of the batch runs kept for <c>get_batch_status</c> (number of runs, how long finished runs stay).</summary>
+    public Core.Batch.BatchRunStoreOptions BatchRuns { get; set; } = new();
 }

@@ -25,6 +25,7 @@ builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 await using var operations = CreateOperations(settings);
 if (operations is null) return 3;
 builder.Services.AddSingleton<IHpcOperationsAccessor>(new FixedOperationsAccessor(operations.Operations));
+settings.Tools.EngineFeatures = operations.Operations is Firecrest.Core.Operations.ISchedulerOperations;
 builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "firecrest-mcp", Version = typeof(StdioSettings).Assembly.GetName().Version?.ToString() ?? "0" })
     .WithStdioServerTransport()
     .WithFirecrest(settings.Tools);

@@ -63,7 +63,9 @@ public sealed class ToolCallTests : IAsyncLifetime
     [Fact]
     public async Task List_partitions_and_user_info()
     {
-        Assert.Contains("debug, long", InMemoryMcp.Text(await _mcp.CallAsync("list_partitions", new { system = "alps" })));
+        var partitions = await _mcp.CallAsync("list_partitions", new { system = "alps" });
+        Assert.Equal(["debug", "long"], partitions.StructuredContent!.Value.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Contains("2 partition(s) on alps: debug", InMemoryMcp.Text(partitions));
         var info = await _mcp.CallAsync("get_user_info", new { system = "alps" });
         Assert.Equal("fireuser", Data(info).GetProperty("user").GetProperty("name").GetString());
         Assert.Contains("hpcproj (default)", InMemoryMcp.Text(info));

@@ -137,6 +137,15 @@ Context 'jobs' {
         (Get-HpcJob $job.JobId).State | Should -BeIn @('Pending', 'Running')
         Stop-HpcJob $job.JobId
     }
+    It 'Submit-HpcJob checks first: a missing working directory or an unknown partition is an InvalidArgument error naming the parameter' {
+        $before = @(Get-HpcJob -Name "ps-preflight-$($script:mode)").Count
+        Submit-HpcJob -Script "#!/bin/bash`ntrue" -WorkingDirectory "$($script:base)/no-such-dir" -Name "ps-preflight-$($script:mode)" -ErrorVariable err -ErrorAction SilentlyContinue
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].Exception.Message | Should -Match 'WorkingDirectory: .*does not exist'
+        Submit-HpcJob -Script "#!/bin/bash`ntrue" -WorkingDirectory $script:base -Partition nopartition -Name "ps-preflight-$($script:mode)" -ErrorVariable err2 -ErrorAction SilentlyContinue
+        $err2[0].Exception.Message | Should -Match "Partition: unknown partition 'nopartition'"
+        @(Get-HpcJob -Name "ps-preflight-$($script:mode)").Count | Should -Be $before
+    }
 }
 
 Context 'large files' {

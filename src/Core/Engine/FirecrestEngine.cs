@@ -43,8 +43,10 @@ public sealed class FirecrestEngine : IHpcEngine
     public HpcSystemContext GetSystem(string name) =>
         _systems.TryGetValue(name ?? "", out var s) ? s : throw new HpcException(HpcErrorKind.NotFound, "System not found");
 
-    private sealed class EngineOperations(FirecrestEngine engine, UserIdentity user) : IHpcOperations
+    private sealed class EngineOperations(FirecrestEngine engine, UserIdentity user) : IHpcOperations, ISchedulerOperations
     {
+        private readonly EngineSchedulerOperations _scheduler = new(engine, user);
+
         public IStatusOperations Status { get; } = new EngineStatusOperations(engine, user);
 
         public IComputeOperations Compute { get; } = new EngineComputeOperations(engine, user);
@@ -52,5 +54,18 @@ public sealed class FirecrestEngine : IHpcEngine
         public IFilesystemOperations Files { get; } = new EngineFilesystemOperations(engine, user);
 
         public ITransferOperations Transfers { get; } = new EngineTransferOperations(engine, user);
+
+        public Task HoldJobAsync(string system, Models.JobId jobId, CancellationToken cancellationToken = default) => _scheduler.HoldJobAsync(system, jobId, cancellationToken);
+
+        public Task ReleaseJobAsync(string system, Models.JobId jobId, CancellationToken cancellationToken = default) => _scheduler.ReleaseJobAsync(system, jobId, cancellationToken);
+
+        public Task<IReadOnlyList<Models.JobAccounting>> GetJobAccountingAsync(string system, Models.JobId jobId, CancellationToken cancellationToken = default) =>
+            _scheduler.GetJobAccountingAsync(system, jobId, cancellationToken);
+
+        public Task<IReadOnlyList<Models.PartitionDetails>> GetPartitionDetailsAsync(string system, CancellationToken cancellationToken = default) =>
+            _scheduler.GetPartitionDetailsAsync(system, cancellationToken);
+
+        public Task<IReadOnlyList<Models.NodeResources>> GetNodeResourcesAsync(string system, CancellationToken cancellationToken = default) =>
+            _scheduler.GetNodeResourcesAsync(system, cancellationToken);
     }
 }

@@ -42,8 +42,7 @@ public sealed record JobFailure(string JobId, JobState State, string RawState, s
             }
         }
         var reason = job.Status.StateReason is { Length: > 0 } r && r != "None" ? r : null;
-        var ended = JobStates.IsFinal(job.State);
-        return new JobFailure(job.JobId, job.State, job.Status.State, reason, ended ? job.Status.ExitCode : null, path, tail);
+        return new JobFailure(job.JobId, job.State, job.Status.State, reason, job.EndedExitCode, path, tail);
     }
 
     /// <summary>One line: "job 12 ended failed (FAILED), reason NonZeroExitCode, exit code 1: &lt;stderr tail&gt;".</summary>

@@ -53,6 +53,14 @@ public sealed class Job
     /// <summary>Normalised state (not on the wire).</summary>
     [JsonIgnore]
     public JobState State => JobStates.Normalize(Status.State, Status.ExitCode);
+
+    /// <summary>
+    /// The exit code the job's script ended with, or null when there is none to trust: the job has not ended, or it
+    /// was cancelled or timed out with the scheduler's placeholder 0 (it never returned a code of its own). Not on the wire.
+    /// </summary>
+    [JsonIgnore]
+    public int? EndedExitCode => JobStates.IsFinal(State) && (State is JobState.Completed or JobState.Failed || Status.ExitCode is not (null or 0))
+        ? Status.ExitCode : null;
 }
 
 /// <summary>State of a job or task (wire model <c>JobStatus</c>).</summary>

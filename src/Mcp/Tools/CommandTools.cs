@@ -59,11 +59,10 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         if (waited.TimedOut)
             throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
         var job = waited.Job!;
-        var meta = (await ops.Compute.GetJobMetadataAsync(system, JobId.Parse(id, "jobId"), cancellationToken)).FirstOrDefault();
-        var output = meta?.StandardOutput is { Length: > 0 } path
-            ? (await ops.Files.TailAsync(system, guard.Path(path, "standardOutput"), bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content : "";
+        var path = await JobOutputLocator.LocateAsync(ops, system, JobId.Parse(id, "jobId"), standardError: false, cancellationToken);
+        var output = (await ops.Files.TailAsync(system, guard.Path(path.Value, "standardOutput"), bytes: guard.Options.MaxOutputBytes + 1, cancellationToken: cancellationToken)).Content;
         var (text, truncated) = ToolResults.Cap(output, guard.Options.MaxOutputBytes, keepEnd: true);
-        var result = new CommandResult(id, job.State.ToString().ToLowerInvariant(), job.Status.ExitCode, text, truncated);
-        return ToolResults.Of(result, $"job {id} {result.State}, exit code {job.Status.ExitCode?.ToString() ?? "unknown"}:\n{text}");
+        var result = new CommandResult(id, job.State.ToString().ToLowerInvariant(), job.EndedExitCode, text, truncated);
+        return ToolResults.Of(result, $"job {id} {result.State}, exit code {job.EndedExitCode?.ToString() ?? "unknown"}:\n{text}");
     }
 }

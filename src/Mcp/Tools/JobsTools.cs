@@ -20,10 +20,17 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     public sealed record SubmittedJob(string System, string JobId, string WorkingDirectory);
 
     /// <summary>Result of <c>cancel_job</c>.</summary>
-    /// <param name="System">System name.</param>
-    /// <param name="JobId">The job.</param>
-    /// <param name="CancelRequested">True when the scheduler accepted the cancel.</param>
-    public sealed record CancelledJob(string System, string JobId, bool CancelRequested);
+    /// <param name="System">System.</param>
+    /// <param name="JobId">Job id.</param>
+    /// <param name="CancelRequested">True when a cancel was requested now; false when the job had already ended (nothing to cancel).</param>
+    /// <param name="Job">The job as listed after the request (its final state when it had already ended); null when not listed yet.</param>
+    public sealed record CancelledJob(string System, string JobId, bool CancelRequested, JobView? Job);
+
+    /// <summary>Result of <c>list_jobs</c>.</summary>
+    /// <param name="Items">The jobs, newest first.</param>
+    /// <param name="Total">How many jobs matched before the limit.</param>
+    /// <param name="Truncated">True when more jobs matched than 'limit'; narrow with state, since or name.</param>
+    public sealed record JobList(IReadOnlyList<JobView> Items, int Total, bool Truncated);
 
     /// <summary>One job as the tools show it.</summary>
     /// <param name="JobId">Scheduler job id.</param>
@@ -31,7 +38,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     /// <param name="State">State: pending, running, completed, failed, cancelled, timeout, …</param>
     /// <param name="RawState">The scheduler's own state word.</param>
     /// <param name="Reason">Why the job waits or ended, as the scheduler says.</param>
-    /// <param name="ExitCode">Exit code of the job script, when known.</param>
+    /// <param name="ExitCode">Exit code the job script ended with; null while the job has not ended, or when it was cancelled or timed out without one.</param>
     /// <param name="Partition">Partition (queue).</param>
     /// <param name="Account">Account charged.</param>
     /// <param name="User">Owner.</param>
@@ -62,6 +69,9 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     /// <param name="WaitedSeconds">How long the wait took.</param>
     public sealed record WaitResult(JobView Job, bool Finished, double WaitedSeconds);
 
+    /// <summary>The submit arguments as the MCP tools name them.</summary>
+    internal static readonly SubmitPreflight.FieldNames McpFieldNames = new("system", "working_directory", "partition", "account");
+
     [McpServerTool(Name = "submit_job", Title = "Submit job", ReadOnly = false, Destructive = true, Idempotent = false, OpenWorld = true, UseStructuredContent = true, OutputSchemaType = typeof(SubmittedJob))]
     [Description("Submits a batch job: a shell script the scheduler (e.g. Slurm) runs on a compute node when resources are free. " +
         "The script starts with '#!/bin/bash' and may contain scheduler options as comments, e.g. '#SBATCH --time=00:10:00' and '#SBATCH --ntasks=1'. " +
@@ -85,6 +95,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         if (stderr_path is not null) guard.Path(stderr_path, "stderr_path");
         if (string.IsNullOrWhiteSpace(script))
             throw new McpException("The 'script' argument is empty. Give the whole job script, e.g. \"#!/bin/bash\\n#SBATCH --time=00:05:00\\nhostname\\n\".");
+        await SubmitPreflight.CheckAsync(operations.Get(), system, working_directory, NullIfEmpty(partition), NullIfEmpty(account), McpFieldNames, cancellationToken);
         var job = new JobDescription
         {
             Name = string.IsNullOrWhiteSpace(name) ? "mcp-job" : name, Account = NullIfEmpty(account), Partition = NullIfEmpty(partition),
@@ -95,20 +106,27 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
             $"Submitted job {id} on {system}. Next: wait_for_job with job_id \"{id}\", then get_job_output.");
     }
 
-    [McpServerTool(Name = "list_jobs", Title = "List jobs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<JobView>))]
-    [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, completed, " +
-        "failed, cancelled or timeout (killed at its time limit).")]
+    [McpServerTool(Name = "list_jobs", Title = "List jobs", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(JobList))]
+    [Description("Lists your recent and current jobs on a system with their state: pending (waiting for resources), running, held, completed, " +
+        "failed, cancelled or timeout (killed at its time limit). Newest first and at most 'limit' jobs; 'truncated' says when more matched: narrow with state, since or name.")]
     public async Task<CallToolResult> ListJobs(
         [Description("System name from list_systems.")] string system,
         [Description("Include jobs of all users, not only yours (default false).")] bool all_users = false,
         [Description("Optional: only jobs with this name.")] string? name = null,
+        [Description("Most jobs returned (1 to 1000, default 50).")] int limit = JobListFilter.DefaultLimit,
+        [Description("Optional: only jobs in these states: pending, running, held, completed, failed, cancelled, timeout.")] string[]? state = null,
+        [Description("Optional: only jobs still alive at or after this moment (ISO 8601, e.g. 2026-12-03T08:00:00Z); pending and running jobs always match. Looks back at most 7 days; default 24 hours.")] DateTimeOffset? since = null,
         CancellationToken cancellationToken = default)
     {
-        var jobs = await operations.Get().Compute.GetJobsAsync(guard.System(system), new JobQuery(all_users, Name: NullIfEmpty(name)), cancellationToken);
-        var views = jobs.Select(View).ToArray();
+        var filter = new JobListFilter(limit, JobListFilter.ParseStates(state), since, NullIfEmpty(name));
+        var jobs = await operations.Get().Compute.GetJobsAsync(guard.System(system),
+            new JobQuery(all_users, Name: filter.Name, TimeWindow: filter.TimeWindow(time.GetUtcNow())), cancellationToken);
+        var page = filter.Apply(jobs);
+        var views = page.Jobs.Select(View).ToArray();
         var text = views.Length == 0 ? $"No jobs on {system}."
-            : $"{views.Length} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "");
-        return ToolResults.List(views, text);
+            : $"{views.Length} of {page.Total} job(s) on {system}: " + string.Join("; ", views.Take(20).Select(v => $"{v.JobId} {v.Name} {v.State}")) + (views.Length > 20 ? "; ..." : "")
+              + (page.Truncated ? $" (truncated at {limit}: narrow with state, since or name)" : "");
+        return ToolResults.Of(new JobList(views, page.Total, page.Truncated), text);
     }
 
     /// <summary>One job with its files.</summary>
@@ -164,7 +182,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     [McpServerTool(Name = "cancel_job", Title = "Cancel job", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(CancelledJob))]
-    [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled.")]
+    [Description("Cancels a job: a pending job never starts, a running job is killed and its work is lost. Only your own jobs can be cancelled. " +
+        "Safe to repeat: a job that has already ended is not an error, the answer says so (cancelRequested false) and gives its final state.")]
     public async Task<CallToolResult> CancelJob(
         [Description("System name from list_systems.")] string system,
         [Description("Job id to cancel, as a string, e.g. \"12345\".")] string job_id,
@@ -172,8 +191,12 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     {
         guard.System(system);
         ToolGuard.JobId(job_id);
-        await operations.Get().Compute.CancelJobAsync(system, ToolGuard.JobId(job_id), cancellationToken);
-        return ToolResults.Of(new CancelledJob(system, job_id, true), $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled.");
+        var outcome = await JobCancellation.CancelAsync(operations.Get(), system, ToolGuard.JobId(job_id), cancellationToken);
+        var job = outcome.Job is null ? null : View(outcome.Job);
+        var text = outcome.CancelRequested
+            ? $"Cancel requested for job {job_id} on {system}; get_job shows when it is cancelled."
+            : $"Job {job_id} had already ended, nothing to cancel: {Describe(job!)}.";
+        return ToolResults.Of(new CancelledJob(system, job_id, outcome.CancelRequested, job), text);
     }
 
     /// <summary>The end of a job's stdout or stderr.</summary>
@@ -201,12 +224,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     internal async Task<string> OutputPathAsync(string system, string jobId, string stream, CancellationToken cancellationToken)
     {
         if (stream is not ("stdout" or "stderr")) throw new McpException("stream must be \"stdout\" or \"stderr\".");
-        var meta = (await operations.Get().Compute.GetJobMetadataAsync(system, ToolGuard.JobId(jobId), cancellationToken)).FirstOrDefault()
-            ?? throw new HpcException(HpcErrorKind.NotFound, $"Job {jobId} not found");
-        var path = stream == "stdout" ? meta.StandardOutput : meta.StandardError ?? meta.StandardOutput;
-        if (string.IsNullOrEmpty(path))
-            throw new McpException($"The scheduler does not report a {stream} file for job {jobId}; look in its working directory with list_directory.");
-        return path;
+        return (await JobOutputLocator.LocateAsync(operations.Get(), system, ToolGuard.JobId(jobId), stream == "stderr", cancellationToken)).Value;
     }
 
     internal async Task<JobDetails> DetailsAsync(string system, string jobId, CancellationToken cancellationToken)
@@ -220,7 +238,7 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
     }
 
     internal static JobView View(Job j) => new(j.JobId, j.Name, j.State.ToString().ToLowerInvariant(), j.Status.State, j.Status.StateReason,
-        j.Status.ExitCode, j.Partition, j.Account, j.User, j.Nodes, j.Time.Elapsed, j.WorkingDirectory);
+        j.EndedExitCode, j.Partition, j.Account, j.User, j.Nodes, j.Time.Elapsed, j.WorkingDirectory);
 
     private static string Describe(JobView j) =>
         $"job {j.JobId} ({j.Name}) is {j.State}" + (j.ExitCode is { } c ? $", exit code {c}" : "") +

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 using ModelContextProtocol.Protocol;
@@ -61,15 +62,17 @@ public sealed class SystemsTools(IHpcOperationsAccessor operations, ToolGuard gu
     }
 
     /// <summary>Partitions of a system.</summary>
-    [McpServerTool(Name = "list_partitions", Title = "List partitions", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<Partition>))]
-    [Description("Lists the partitions (also called queues) of a system. A partition is a group of compute nodes with its own " +
-        "limits (maximum run time, number of nodes). Pass a partition name to submit_job to choose where a job runs; without one the default partition is used.")]
+    [McpServerTool(Name = "list_partitions", Title = "List partitions", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(ListResult<PartitionDetails>))]
+    [Description("Lists the partitions (also called queues) of a system with their state (UP, DOWN, DRAIN), time limits in seconds (maximum and default; null when unlimited), " +
+        "node and CPU counts and which one is the default. A partition is a group of compute nodes with its own limits. Pass a partition name to submit_job to choose where a job runs; " +
+        "without one the default partition is used. Through a FirecREST server (remote mode) the limits and the default flag are not known (null, false).")]
     public async Task<CallToolResult> ListPartitions(
         [Description("System name from list_systems.")] string system,
         CancellationToken cancellationToken)
     {
-        var partitions = await operations.Get().Status.GetPartitionsAsync(guard.System(system), cancellationToken: cancellationToken);
-        return ToolResults.List(partitions, $"{partitions.Count} partition(s) on {system}: " + string.Join(", ", partitions.Select(p => p.Name)));
+        var partitions = await PartitionCatalog.ListAsync(operations.Get(), guard.System(system), cancellationToken);
+        return ToolResults.List(partitions, $"{partitions.Count} partition(s) on {system}: " + string.Join(", ", partitions.Select(p =>
+            $"{p.Name}{(p.IsDefault ? " (default)" : "")}{(p.State is null ? "" : " " + p.State)}, max time {(p.MaxTimeSeconds is { } t ? TimeSpan.FromSeconds(t).ToString() : "unlimited")}, {p.TotalNodes} node(s), {p.TotalCpus} CPUs")));
     }
 
     /// <summary>The user's identity on a system.</summary>

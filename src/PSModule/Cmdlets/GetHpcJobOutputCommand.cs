@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
@@ -37,11 +38,7 @@ public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
                 var jobId = ParseJobId(id);
                 var text = Run(async ct =>
                 {
-                    var meta = (await Ops.Compute.GetJobMetadataAsync(system, jobId, ct).ConfigureAwait(false))[0];
-                    var file = StandardError ? meta.StandardError : meta.StandardOutput;
-                    if (string.IsNullOrEmpty(file))
-                        throw new HpcException(HpcErrorKind.NotFound, $"Job {id} has no {(StandardError ? "standard error" : "standard output")} file.");
-                    var path = RemotePath.Parse(file, StandardError ? "standardError" : "standardOutput");
+                    var path = await JobOutputLocator.LocateAsync(Ops, system, jobId, StandardError, ct).ConfigureAwait(false);
                     return Tail > 0
                         ? (await Ops.Files.TailAsync(system, path, lines: Tail, cancellationToken: ct).ConfigureAwait(false)).Content
                         : await Ops.Files.ViewAsync(system, path, cancellationToken: ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using Firecrest.Core;
+using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
@@ -122,6 +123,8 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
         }
         ErrorTarget = what;
         if (!ShouldProcess($"{system}: {what} in {job.WorkingDirectory}", "Submit job")) return;
+        // Names a wrong system, directory, partition or account before anything is submitted (fields named as the parameters).
+        Run(ct => SubmitPreflight.CheckAsync(Ops, system, job.WorkingDirectory!, Partition, Account, new SubmitPreflight.FieldNames("System", "WorkingDirectory", "Partition", "Account"), ct));
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
         else WriteObject(OutputObjects.Job(FindJob(system, id), system));

@@ -39,10 +39,14 @@ public static class McpEndpoint
     /// <summary>The operations of the request's authenticated user, resolved like the REST API does.</summary>
     private sealed class RequestUserOperationsAccessor(IHttpContextAccessor http, IHpcEngine engine, FirecrestSettings settings) : IHpcOperationsAccessor
     {
-        public IHpcOperations Get()
+        public IHpcOperations Get() => engine.ForUser(User());
+
+        public string Caller => User().Username;
+
+        private Core.UserIdentity User()
         {
             var context = http.HttpContext ?? throw new ModelContextProtocol.McpException("No HTTP request is in progress; MCP tools over HTTP need an authenticated request.");
-            return engine.ForUser(RequestUser.Resolve(context, settings));
+            return RequestUser.Resolve(context, settings);
         }
     }
 }

@@ -44,12 +44,31 @@ public class SlurmCliOtherTests
         var shell = new TranscriptShell()
             .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
             .With("scontrol write batch_script", "", "job script retrieval failed: Invalid job id specified\n", 1)
-            .With("--batch-script", "Batch Script for 9\n--------------------------------------------------------------------------------\n#!/bin/sh\necho done\n\n");
+            .With("--batch-script", "Batch Script for 9\n--------------------------------------------------------------------------------\n#!/bin/sh\necho done\n\n")
+            .With("SubmitLine", "9|9|job|test-user|/home/test-user/w|localhost|sbatch --export=ALL --chdir=/home/test-user/w --job-name=job\n9.batch|9|batch||/home/test-user/w|localhost|\n");
         var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "9", CancellationToken.None));
         Assert.Equal("sacct --jobs='9' --noheader --parsable2 --batch-script", shell.Executed[2].CommandLine);
-        Assert.Equal(3, shell.Executed.Count); // no StdOut query before 24.05: sacct 22.05 has no such field
+        // sacct 22.05 has no StdOut field: the paths come from SubmitLine, the script's #SBATCH lines or Slurm's default.
+        Assert.Equal("sacct --jobs='9' --noheader --parsable2 --format='JobID,JobIDRaw,JobName,User,WorkDir,NodeList,SubmitLine'", shell.Executed[3].CommandLine);
         Assert.Equal("9", meta.JobId);
         Assert.Equal("#!/bin/sh\necho done\n", meta.Script);
+        Assert.Equal("/home/test-user/w/slurm-9.out", meta.StandardOutput);
+        Assert.Equal("/home/test-user/w/slurm-9.out", meta.StandardError);
+        Assert.Null(meta.StandardInput);
+    }
+
+    [Fact]
+    public async Task Metadata_of_a_forgotten_job_takes_the_submit_line_over_the_script_directives()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
+            .With("scontrol write batch_script", "", "error\n", 1)
+            .With("--batch-script", "Batch Script for 12_3\n----------\n#!/bin/bash\n#SBATCH --output=script-%A_%a.out\n#SBATCH -e err-%x-%4a.txt # comment\necho\n#SBATCH --input=late\n\n")
+            .With("SubmitLine", "12_3|15|sweep|fireuser|/w|nid[003-004]|sbatch --chdir=/w --output /abs/%u/line-%j-%N.out\n");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "12_3", CancellationToken.None));
+        Assert.Equal("/abs/fireuser/line-15-nid003.out", meta.StandardOutput);
+        Assert.Equal("/w/err-sweep-0003.txt", meta.StandardError);
+        Assert.Null(meta.StandardInput); // after the first command sbatch reads no more options
     }
 
     [Fact]
@@ -78,7 +97,8 @@ public class SlurmCliOtherTests
     {
         var shell = new TranscriptShell()
             .With("scontrol", "", "slurm_load_jobs error: Invalid job id specified\n", 1)
-            .With("--batch-script", "");
+            .With("--batch-script", "")
+            .With("SubmitLine", "");
         Assert.Empty(await new SlurmCliScheduler(shell, Cluster()).GetJobMetadataAsync(User, "404", CancellationToken.None));
     }
 

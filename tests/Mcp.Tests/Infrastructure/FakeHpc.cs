@@ -175,7 +175,7 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
     public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default)
     {
         Check(system);
-        if (FilesByPath.ContainsKey(path.Value.TrimEnd('/') + "/")) return Task.FromResult(new FileStat { Mode = 0x4000 | 0x1ED, Size = 4096 });
+        if (FilesByPath.ContainsKey(path.Value.TrimEnd('/') + "/")) return Task.FromResult(new FileStat { Mode = 0x4000 | 0x1ED, Size = 4096, Uid = 1001, Gid = 1001 }); // the user's own
         return Task.FromResult(new FileStat { Mode = 0x8000 | 0x1A4, Size = Encoding.UTF8.GetByteCount(Read(path.Value)), Mtime = 1_700_000_000 });
     }
 

@@ -9,7 +9,7 @@ using Firecrest.Core.Ssh;
 namespace Firecrest.Core.Schedulers.Pbs;
 
 /// <summary>OpenPBS through its command line (qsub, qstat, qdel, …) over the user's SSH connection.</summary>
-public sealed partial class PbsCliScheduler : IScheduler
+public sealed partial class PbsCliScheduler : IScheduler, ISchedulerControl
 {
     private readonly IRemoteShell _shell;
     private readonly ClusterSettings _cluster;
@@ -117,6 +117,31 @@ public sealed partial class PbsCliScheduler : IScheduler
         if (result.ExitStatus == 0) return;
         throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
+
+    /// <inheritdoc/>
+    public Task HoldJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => HoldOrReleaseAsync(user, "qhold ", jobId, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => HoldOrReleaseAsync(user, "qrls ", jobId, cancellationToken);
+
+    private async Task HoldOrReleaseAsync(UserIdentity user, string command, string jobId, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(user, new RemoteCommand(command + ShellQuote.Quote(ValidatePbsId(jobId))) { Idempotent = false }, cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus == 0) return;
+        throw new HpcException(RemoteErrorClassifier.Classify(result.ExitStatus, result.Stderr), Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JobAccounting>> GetJobAccountingAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        throw new HpcException(HpcErrorKind.NotImplemented, "Job accounting is not supported on PBS.");
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<PartitionDetails>> GetPartitionDetailsAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        throw new HpcException(HpcErrorKind.NotImplemented, "Queue limits are not supported on PBS.");
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<NodeResources>> GetNodeResourcesAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        throw new HpcException(HpcErrorKind.NotImplemented, "Node resources are not supported on PBS.");
 
     /// <inheritdoc/>
     public Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken) =>

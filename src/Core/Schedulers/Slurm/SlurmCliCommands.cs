@@ -176,6 +176,32 @@ public static partial class SlurmCliCommands
     public static RemoteCommand SacctStreams(string jobId) =>
         new("sacct --jobs=" + ShellQuote.Quote(jobId) + " --noheader --parsable2 --format='JobID,JobName,StdIn,StdOut,StdErr,WorkDir'");
 
+    /// <summary>
+    /// <c>sacct --jobs='ID' --noheader --parsable2 --format='JobID,JobIDRaw,JobName,User,WorkDir,NodeList,SubmitLine'</c>:
+    /// what locates the standard streams of a job before Slurm 24.05 (SubmitLine last: it may hold a <c>|</c>).
+    /// </summary>
+    public static RemoteCommand SacctSubmission(string jobId) =>
+        new("sacct --jobs=" + ShellQuote.Quote(jobId) + " --noheader --parsable2 --format='JobID,JobIDRaw,JobName,User,WorkDir,NodeList,SubmitLine'");
+
+    /// <summary><c>scontrol hold 'ID'</c> (a user's own hold; <c>scontrol release</c> undoes it).</summary>
+    public static RemoteCommand Hold(string jobId) => new("scontrol hold " + ShellQuote.Quote(jobId)) { Idempotent = false };
+
+    /// <summary><c>scontrol release 'ID'</c>.</summary>
+    public static RemoteCommand Release(string jobId) => new("scontrol release " + ShellQuote.Quote(jobId)) { Idempotent = false };
+
+    /// <summary>Accounting fields of <see cref="SlurmAccounting"/>, in order.</summary>
+    public const string AccountingFormat = "JobID,State,ElapsedRaw,TimelimitRaw,AllocCPUS,NNodes,TotalCPU,MaxRSS,ReqMem,AllocTRES";
+
+    /// <summary><c>sacct --jobs='ID' --noheader --parsable2 --format='…'</c>: resource use of the job and its steps.</summary>
+    public static RemoteCommand SacctAccounting(string jobId) =>
+        new("sacct --jobs=" + ShellQuote.Quote(jobId) + " --noheader --parsable2 --format=" + ShellQuote.Quote(AccountingFormat));
+
+    /// <summary>Node resource fields of <see cref="SlurmNodeResources"/>, in order, <c>|</c>-separated.</summary>
+    public const string NodeResourcesFormat = "NodeHost:|,CPUsState:|,Gres:|,GresUsed:|,StateLong:|,Partition:|,Memory:|,AllocMem:";
+
+    /// <summary><c>sinfo -a -N --noheader -O '…'</c>: one line per node and partition.</summary>
+    public static RemoteCommand NodeResources() => new("sinfo -a -N --noheader -O " + ShellQuote.Quote(NodeResourcesFormat));
+
     /// <summary><c>scancel --verbose 'ID'</c>.</summary>
     public static RemoteCommand Cancel(string jobId) => new("scancel --verbose " + ShellQuote.Quote(jobId)) { Idempotent = false };
 

@@ -7,7 +7,7 @@ using Firecrest.Core.Ssh;
 namespace Firecrest.Core.Schedulers.Slurm;
 
 /// <summary>Slurm through its command line over the user's SSH connection (<c>connection_mode: ssh</c>).</summary>
-public sealed partial class SlurmCliScheduler : IScheduler
+public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
 {
     private readonly IRemoteShell _shell;
     private readonly ClusterSettings _cluster;
@@ -205,12 +205,46 @@ public sealed partial class SlurmCliScheduler : IScheduler
                 }
             }
         }
+        else
+        {
+            var result = await RunAsync(user, SlurmCliCommands.SacctSubmission(jobId), ct).ConfigureAwait(false);
+            if (result.ExitStatus == 0)
+            {
+                foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var f = line.TrimEnd('\r').Split('|', 7);
+                    // Right after a job ends, 22.05 shows a placeholder row without WorkDir or SubmitLine: no paths from it.
+                    if (f.Length != 7 || f[0].Contains('.') || SchedulerText.NullIfPlaceholder(f[4]) is null) continue;
+                    var (input, output, error) = SlurmOutputPatterns.Find(f[6], scripts.GetValueOrDefault(f[0]) ?? scripts.GetValueOrDefault(f[0].Split('_')[0]), f[0].Contains('_'));
+                    var node = SchedulerText.NullIfPlaceholder(f[5]) is { } nodes ? FirstNode(nodes) : null;
+                    var owner = f[3].Length > 0 ? f[3] : user.Username;
+                    var workDir = SchedulerText.NullIfPlaceholder(f[4]);
+                    streams[f[0]] = new JobMetadata
+                    {
+                        JobId = f[0],
+                        StandardInput = SlurmControlParsers.ResolvePath(input, f[0], f[2], owner, workDir, node, f[1]),
+                        StandardOutput = SlurmControlParsers.ResolvePath(output, f[0], f[2], owner, workDir, node, f[1]),
+                        StandardError = SlurmControlParsers.ResolvePath(error, f[0], f[2], owner, workDir, node, f[1]),
+                    };
+                }
+            }
+        }
         foreach (var (id, text) in scripts)
         {
             if (!streams.TryGetValue(id, out var m)) streams[id] = m = new JobMetadata { JobId = id };
             m.Script = text;
         }
         return streams.Values.ToList();
+    }
+
+    /// <summary>The first host of a Slurm node list (<c>nid[001-004],x</c> → <c>nid001</c>).</summary>
+    internal static string FirstNode(string nodes)
+    {
+        var first = nodes.Split(',')[0];
+        var bracket = first.IndexOf('[');
+        if (bracket < 0) return first;
+        var range = nodes[(bracket + 1)..].Split(',', '-', ']')[0];
+        return first[..bracket] + range;
     }
 
     /// <summary>True when <paramref name="version"/> (e.g. <c>22.05.8</c>) is at least major.minor.</summary>
@@ -232,6 +266,50 @@ public sealed partial class SlurmCliScheduler : IScheduler
             ? $"Job {jobId} has already ended; there is nothing to cancel." : SlurmMessage(result);
         throw new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }
+
+    /// <inheritdoc/>
+    public Task HoldJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        HoldOrReleaseAsync(user, jobId, SlurmCliCommands.Hold(jobId), "held", cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        HoldOrReleaseAsync(user, jobId, SlurmCliCommands.Release(jobId), "released", cancellationToken);
+
+    private async Task HoldOrReleaseAsync(UserIdentity user, string jobId, RemoteCommand command, string verb, CancellationToken cancellationToken)
+    {
+        JobId.Parse(jobId, JobId.DefaultField);
+        var result = await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
+        if (result.ExitStatus == 0) return;
+        throw HoldError(result, jobId, verb);
+    }
+
+    /// <summary>Maps a failed scontrol hold/release: an ended or started job is InvalidArgument with a plain reason.</summary>
+    internal static HpcException HoldError(RemoteCommandResult result, string jobId, string verb)
+    {
+        var stderr = result.Stderr;
+        var (kind, message) =
+            stderr.Contains("already finished", StringComparison.OrdinalIgnoreCase) ? (HpcErrorKind.InvalidArgument, $"Job {jobId} has already ended; it cannot be {verb}.")
+            : stderr.Contains("no longer pending", StringComparison.OrdinalIgnoreCase) || stderr.Contains("not pending", StringComparison.OrdinalIgnoreCase)
+                ? (HpcErrorKind.InvalidArgument, $"Job {jobId} is no longer pending (it has started); only a pending job can be {verb}.")
+            : (RemoteErrorClassifier.Classify(result.ExitStatus, stderr), SlurmMessage(result));
+        return new HpcException(kind, message) { ExitStatus = result.ExitStatus, Stderr = stderr };
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<JobAccounting>> GetJobAccountingAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
+    {
+        JobId.Parse(jobId, JobId.DefaultField);
+        var stdout = CheckedOutput(await RunAsync(user, SlurmCliCommands.SacctAccounting(jobId), cancellationToken).ConfigureAwait(false));
+        return SlurmAccounting.Parse(stdout).Where(a => IsJobOrElement(a.JobId, jobId)).ToList();
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<PartitionDetails>> GetPartitionDetailsAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        SlurmControlParsers.ParsePartitionDetails(await CheckedAsync(user, SlurmCliCommands.Partitions(), cancellationToken).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<NodeResources>> GetNodeResourcesAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        SlurmNodeResources.Parse(await CheckedAsync(user, SlurmCliCommands.NodeResources(), cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc/>
     public async Task AttachAsync(UserIdentity user, string jobId, string command, CancellationToken cancellationToken)

@@ -50,30 +50,43 @@ public static partial class SlurmControlParsers
     private static string? Value(IReadOnlyDictionary<string, string> r, string key) => SchedulerText.NullIfPlaceholder(r.GetValueOrDefault(key));
 
     /// <summary>
-    /// Resolves a Slurm output path pattern: <c>%j</c> job id, <c>%x</c> job name, <c>%u</c> user, <c>%A</c>/<c>%a</c>
-    /// array master/index, <c>%%</c> a percent sign; a relative path is joined with the working directory.
+    /// Resolves a Slurm output path pattern as sbatch does for the batch step: <c>%j</c> job id (the raw id of an array
+    /// element when <paramref name="rawJobId"/> is given), <c>%J</c> job id + <c>.batch</c>, <c>%x</c> job name,
+    /// <c>%u</c> user, <c>%A</c>/<c>%a</c> array master/index, <c>%b</c> index modulo 10, <c>%N</c> first node,
+    /// <c>%n</c>/<c>%t</c> 0, <c>%s</c> <c>batch</c>, <c>%%</c> a percent sign; a width (<c>%5j</c>) zero-pads numbers.
+    /// A relative path is joined with the working directory.
     /// </summary>
-    public static string? ResolvePath(string? pattern, string jobId, string? jobName, string? user, string? workDir)
+    public static string? ResolvePath(string? pattern, string jobId, string? jobName, string? user, string? workDir, string? node = null, string? rawJobId = null)
     {
         if (string.IsNullOrWhiteSpace(pattern) || pattern is "(null)") return null;
         var master = jobId.Split('_')[0];
         var index = jobId.Contains('_') ? jobId[(jobId.IndexOf('_') + 1)..] : "4294967294";
-        var expanded = PathPattern().Replace(pattern, m => m.Groups[1].Value switch
+        var expanded = PathPattern().Replace(pattern, m =>
         {
-            "%" => "%",
-            "j" => jobId,
-            "x" => jobName ?? m.Value,
-            "u" => user ?? m.Value,
-            "A" => master,
-            "a" => index,
-            _ => m.Value,
+            var width = m.Groups[1].Value.Length > 0 ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+            string Number(string n) => n.All(char.IsAsciiDigit) ? n.PadLeft(Math.Min(width, 10), '0') : n;
+            return m.Groups[2].Value switch
+            {
+                "%" => "%",
+                "j" => Number(rawJobId ?? jobId),
+                "J" => Number(rawJobId ?? jobId) + ".batch",
+                "x" => jobName ?? m.Value,
+                "u" => user ?? m.Value,
+                "A" => Number(master),
+                "a" => Number(index),
+                "b" => index.All(char.IsAsciiDigit) && index.Length > 0 ? Number((long.Parse(index, System.Globalization.CultureInfo.InvariantCulture) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture)) : m.Value,
+                "N" => node ?? m.Value,
+                "n" or "t" => Number("0"),
+                "s" => "batch",
+                _ => m.Value,
+            };
         });
         if (!expanded.StartsWith('/') && !string.IsNullOrEmpty(workDir))
             expanded = workDir.TrimEnd('/') + "/" + expanded;
         return expanded;
     }
 
-    [GeneratedRegex(@"%\d*([%jxuAa])")]
+    [GeneratedRegex(@"%(\d*)([%jJxuAabNnts])")]
     private static partial Regex PathPattern();
 
     /// <summary>Splits <c>sacct --batch-script</c> output (<c>Batch Script for N</c>, a dashed line, the script, a newline) by job id.</summary>
@@ -184,6 +197,25 @@ public static partial class SlurmControlParsers
                 TotalNodes = SchedulerText.ParseInt(r.GetValueOrDefault("TotalNodes")),
                 PartitionState = r.GetValueOrDefault("State"),
             }).ToList();
+
+    /// <summary>Partitions with their limits from <c>scontrol -a show -o partitions</c> (hidden ones left out).</summary>
+    public static List<PartitionDetails> ParsePartitionDetails(string stdout) =>
+        ParseRecords(stdout)
+            .Where(r => r.ContainsKey("PartitionName") && !string.Equals(r.GetValueOrDefault("Hidden"), "YES", StringComparison.OrdinalIgnoreCase))
+            .Select(r => new PartitionDetails(
+                r["PartitionName"],
+                SchedulerText.NullIfPlaceholder(r.GetValueOrDefault("State")),
+                string.Equals(r.GetValueOrDefault("Default"), "YES", StringComparison.OrdinalIgnoreCase),
+                Limit(r.GetValueOrDefault("MaxTime")),
+                Limit(r.GetValueOrDefault("DefaultTime")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("TotalNodes")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("TotalCPUs")),
+                SchedulerText.ParseInt(r.GetValueOrDefault("MaxNodes")),
+                SchedulerText.NullIfPlaceholder(r.GetValueOrDefault("Nodes")))).ToList();
+
+    /// <summary>A time limit in seconds; null for <c>UNLIMITED</c>, <c>INFINITE</c> and <c>NONE</c>.</summary>
+    private static long? Limit(string? text) =>
+        text is null or "UNLIMITED" or "INFINITE" or "NONE" ? null : SchedulerText.ParseDuration(text);
 
     /// <summary>Reservations from <c>scontrol -a show -o reservations</c>; "No reservations" gives an empty list.</summary>
     public static List<Reservation> ParseReservations(string stdout, DateTimeOffset now, TimeZoneInfo zone)

@@ -5,7 +5,7 @@ namespace Firecrest.Core.Schedulers.Slurm;
 /// <summary>
 /// Hybrid mode (<c>connection_mode: hybrid</c>): slurmrestd by default; the command line over SSH for script-path submits, metadata and attach.
 /// </summary>
-public sealed class SlurmHybridScheduler(IScheduler rest, IScheduler cli) : IScheduler
+public sealed class SlurmHybridScheduler(IScheduler rest, IScheduler cli) : IScheduler, ISchedulerControl
 {
     /// <inheritdoc/>
     public Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken) =>
@@ -42,4 +42,26 @@ public sealed class SlurmHybridScheduler(IScheduler rest, IScheduler cli) : ISch
 
     /// <inheritdoc/>
     public Task<(bool Healthy, string Message)> PingAsync(UserIdentity user, CancellationToken cancellationToken) => rest.PingAsync(user, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task HoldJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => Cli.HoldJobAsync(user, jobId, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ReleaseJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) => Cli.ReleaseJobAsync(user, jobId, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JobAccounting>> GetJobAccountingAsync(UserIdentity user, string jobId, CancellationToken cancellationToken) =>
+        Cli.GetJobAccountingAsync(user, jobId, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<PartitionDetails>> GetPartitionDetailsAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        Cli.GetPartitionDetailsAsync(user, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<NodeResources>> GetNodeResourcesAsync(UserIdentity user, CancellationToken cancellationToken) =>
+        Cli.GetNodeResourcesAsync(user, cancellationToken);
+
+    // The command line over SSH offers what slurmrestd's API does not.
+    private ISchedulerControl Cli => cli as ISchedulerControl
+        ?? throw new HpcException(HpcErrorKind.NotImplemented, "This Slurm connection does not support the operation.");
 }
