@@ -10,36 +10,39 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('artifacts/module/bin/Firecrest.Format.ps1xml')
     TypesToProcess       = @('artifacts/module/bin/Firecrest.Types.ps1xml')
+    # Nouns carry no prefix: PowerShell adds DefaultCommandPrefix (Get-HpcJob), or the one given to Import-Module -Prefix
+    # instead (Import-Module Firecrest -Prefix F7t gives Get-F7tJob, beside Microsoft HPC Pack's Get-HpcJob).
+    DefaultCommandPrefix = 'Hpc'
     CmdletsToExport      = @(
-        'Compress-HpcItem',
-        'Connect-Hpc',
-        'Copy-HpcItem',
-        'Disconnect-Hpc',
-        'Expand-HpcItem',
-        'Get-HpcChildItem',
-        'Get-HpcContent',
-        'Get-HpcFileHash',
-        'Get-HpcItem',
-        'Get-HpcJob',
-        'Get-HpcJobOutput',
-        'Get-HpcModuleInfo',
-        'Get-HpcNode',
-        'Get-HpcPartition',
-        'Get-HpcReservation',
-        'Get-HpcSession',
-        'Get-HpcSystem',
-        'Get-HpcUserInfo',
-        'Invoke-HpcBatch',
-        'Move-HpcItem',
-        'New-HpcItem',
-        'Receive-HpcFile',
-        'Remove-HpcItem',
-        'Send-HpcFile',
-        'Set-HpcSession',
-        'Set-HpcItemPermission',
-        'Stop-HpcJob',
-        'Submit-HpcJob',
-        'Wait-HpcJob'
+        'Compress-Item',
+        'Connect-Session',
+        'Copy-Item',
+        'Disconnect-Session',
+        'Expand-Item',
+        'Get-ChildItem',
+        'Get-Content',
+        'Get-FileHash',
+        'Get-Item',
+        'Get-Job',
+        'Get-JobOutput',
+        'Get-ModuleInfo',
+        'Get-Node',
+        'Get-Partition',
+        'Get-Reservation',
+        'Get-Session',
+        'Get-System',
+        'Get-UserInfo',
+        'Invoke-Batch',
+        'Move-Item',
+        'New-Item',
+        'Receive-File',
+        'Remove-Item',
+        'Send-File',
+        'Set-ItemPermission',
+        'Set-Session',
+        'Stop-Job',
+        'Submit-Job',
+        'Wait-Job'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -47,7 +50,16 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('HPC', 'Slurm', 'PBS', 'FirecREST')
-            LicenseUri = 'https://opensource.org/licenses/BSD-3-Clause'
+            LicenseUri   = 'https://opensource.org/licenses/BSD-3-Clause'
+            ProjectUri   = 'https://github.com/FirecrestAutomation/FirecrestAutomation'
+            ReleaseNotes = @'
+0.1.0: cmdlets for FirecREST v2 servers (remote) and the engine in process (direct). Commands carry the default
+prefix Hpc: Import-Module Firecrest -Prefix F7t names them Get-F7tJob, ... (for users of Microsoft HPC Pack, whose
+Get-HpcJob and Submit-HpcJob have the same names). Connect-Hpc and Disconnect-Hpc are now Connect-HpcSession and
+Disconnect-HpcSession. Remote paths take ~, ~/x, relative paths (under the home directory) and wildcards; -LiteralPath
+beside -Path; Send-HpcFile and Receive-HpcFile follow Copy-Item (destination directory or new name, -Force
+overwrites); completion of job ids, accounts, sessions, systems and file system roots; help with about_Firecrest.
+'@
         }
     }
 }

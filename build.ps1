@@ -103,10 +103,13 @@ function Invoke-Build {
     Publish-Module
 }
 
-# The module's DLLs go to artifacts/module/bin; Firecrest.psd1 at the top loads them from there.
+# The module's DLLs go to artifacts/module/bin; Firecrest.psd1 at the top loads them from there. Its help is generated
+# from the built cmdlets into en-US beside the manifest (where PowerShell looks), in a child process that imports the
+# module (so this process keeps no module DLL loaded).
 function Publish-Module {
     $out = Join-Path $Artifacts 'module/bin'
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PSModule/Firecrest.PowerShell.csproj'), '-c', $Configuration, '-o', $out, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    Invoke-Native dotnet @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'src/PSModule/help/Build-Help.ps1'), '-Root', $Root)
 }
 
 function Get-PesterModulePath {
@@ -255,7 +258,7 @@ FirecREST server on $url (system 'cluster', config $($vars.FIRECREST_CONFIG))
   curl -s -H "Authorization: Bearer `$TOKEN" $url/status/systems
 PowerShell:
   Import-Module ./Firecrest.psd1
-  Connect-Hpc -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString ((Select-String '^DEMO_CLIENT_SECRET=(.*)' $envFile).Matches[0].Groups[1].Value) -AsPlainText)
+  Connect-HpcSession -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString ((Select-String '^DEMO_CLIENT_SECRET=(.*)' $envFile).Matches[0].Groups[1].Value) -AsPlainText)
   Get-HpcSystem
 "@
     if ($Background) {

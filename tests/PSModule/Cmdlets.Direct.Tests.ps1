@@ -6,15 +6,17 @@ BeforeAll {
     $vars = @{}
     foreach ($line in Get-Content $envFile) { if ($line -match '^([A-Z0-9_]+)=(.*)$') { $vars[$Matches[1]] = $Matches[2] } }
     $script:mode = 'Direct'
-    Connect-Hpc -ConfigPath $vars.FIRECREST_CONFIG -User fireuser -Name direct | Out-Null
+    Connect-HpcSession -ConfigPath $vars.FIRECREST_CONFIG -User fireuser -Name direct | Out-Null
 }
 
 AfterAll {
-    Disconnect-Hpc -Name direct -ErrorAction SilentlyContinue
+    Disconnect-HpcSession -Name direct -ErrorAction SilentlyContinue
 }
 
 Describe 'Firecrest cmdlets (direct)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Examples.ps1')
 }
 
 Describe 'Firecrest objects, pipeline, errors and sessions (direct)' {

@@ -14,11 +14,11 @@ BeforeAll {
     Remove-Item Env:FIRECREST_DEMO_PIDFILE, Env:FIRECREST_PORT -ErrorAction SilentlyContinue
     $script:mode = 'Remote'
     $secret = ConvertTo-SecureString $vars.DEMO_CLIENT_SECRET -AsPlainText -Force
-    Connect-Hpc -Url "http://127.0.0.1:$port" -TokenUrl $vars.OIDC_TOKEN_URL -ClientId $vars.DEMO_CLIENT_ID -ClientSecret $secret -Name remote | Out-Null
+    Connect-HpcSession -Url "http://127.0.0.1:$port" -TokenUrl $vars.OIDC_TOKEN_URL -ClientId $vars.DEMO_CLIENT_ID -ClientSecret $secret -Name remote | Out-Null
 }
 
 AfterAll {
-    Disconnect-Hpc -Name remote -ErrorAction SilentlyContinue
+    Disconnect-HpcSession -Name remote -ErrorAction SilentlyContinue
     if (Test-Path $script:pidFile) {
         Stop-Process -Id ([int] (Get-Content $script:pidFile -Raw)) -ErrorAction SilentlyContinue
         Remove-Item $script:pidFile -Force
@@ -27,6 +27,8 @@ AfterAll {
 
 Describe 'Firecrest cmdlets (remote)' {
     . (Join-Path $PSScriptRoot 'CmdletSuite.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Paths.ps1')
+    . (Join-Path $PSScriptRoot 'CmdletSuite.Examples.ps1')
 }
 
 Describe 'Firecrest objects, pipeline, errors and sessions (remote)' {

@@ -9,13 +9,26 @@ Describe 'Firecrest module' {
         $m = Get-Module Firecrest
         $m | Should -Not -BeNullOrEmpty
         $m.Version | Should -Be ([version] '0.1.0')
-        $declared = (Import-PowerShellDataFile $manifest).CmdletsToExport
-        @($m.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($declared | Sort-Object)
+        $data = Import-PowerShellDataFile $manifest
+        $data.DefaultCommandPrefix | Should -Be 'Hpc'
+        @($m.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($data.CmdletsToExport | Sort-Object)
+        # the session sees them under the default prefix
+        $prefixed = $data.CmdletsToExport | ForEach-Object { $verb, $noun = $_ -split '-', 2; "$verb-Hpc$noun" }
+        @(Get-Command -Module Firecrest | ForEach-Object Name | Sort-Object) | Should -Be @($prefixed | Sort-Object)
     }
 
     It 'runs a cmdlet of the built module' {
         $info = Get-HpcModuleInfo
         $info.Module | Should -Match '^\d+\.\d+\.\d+'
         $info.Engine | Should -Match '^\d+\.\d+\.\d+'
+    }
+
+    It 'declares ProjectUri and ReleaseNotes, and every cmdlet has a HelpUri under the project' {
+        $psData = (Import-PowerShellDataFile $manifest).PrivateData.PSData
+        $psData.ProjectUri | Should -Match '^https://'
+        $psData.ReleaseNotes | Should -Match 'Prefix F7t'
+        foreach ($c in Get-Command -Module Firecrest -CommandType Cmdlet) {
+            $c.HelpUri | Should -BeLike "$($psData.ProjectUri)/*" -Because $c.Name
+        }
     }
 }

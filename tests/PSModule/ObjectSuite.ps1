@@ -143,8 +143,8 @@ Context 'errors' {
         $e3.Count | Should -Be 0
         (Get-HpcPartition -Name 'deb*').Name | Should -Be 'debug'
     }
-    It 'direct mode: Connect-Hpc as a user without a key fails at connect, naming the user' {
-        $e = { Connect-Hpc -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User nosuchuser -Name pso-nouser } | Should -Throw -PassThru
+    It 'direct mode: Connect-HpcSession as a user without a key fails at connect, naming the user' {
+        $e = { Connect-HpcSession -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User nosuchuser -Name pso-nouser } | Should -Throw -PassThru
         $e.Exception.Message | Should -Match "nosuchuser"
         $e.CategoryInfo.Category | Should -BeIn @('PermissionDenied', 'AuthenticationError')
         Get-HpcSession -Name pso-nouser -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
@@ -163,9 +163,9 @@ Context 'tracing and waits' {
 Context 'Ctrl+C' {
     BeforeAll {
         $script:connectLine = if ($script:mode -eq 'Remote') {
-            "Connect-Hpc -Url '$($script:session.Target)' -TokenUrl '$($script:clusterVars.OIDC_TOKEN_URL)' -ClientId '$($script:clusterVars.DEMO_CLIENT_ID)' -ClientSecret (ConvertTo-SecureString '$($script:clusterVars.DEMO_CLIENT_SECRET)' -AsPlainText -Force)"
+            "Connect-HpcSession -Url '$($script:session.Target)' -TokenUrl '$($script:clusterVars.OIDC_TOKEN_URL)' -ClientId '$($script:clusterVars.DEMO_CLIENT_ID)' -ClientSecret (ConvertTo-SecureString '$($script:clusterVars.DEMO_CLIENT_SECRET)' -AsPlainText -Force)"
         } else {
-            "Connect-Hpc -ConfigPath '$($script:clusterVars.FIRECREST_CONFIG)' -User fireuser"
+            "Connect-HpcSession -ConfigPath '$($script:clusterVars.FIRECREST_CONFIG)' -User fireuser"
         }
         # Runs $command in a child PowerShell connected like this suite, sends it SIGINT (what Ctrl+C sends, so its
         # pipeline stops as the console host's does) once $started says the command is under way; returns its output.
@@ -221,7 +221,7 @@ jobs:
         [IO.File]::WriteAllBytes($big, $bytes)
         $out = Stop-Child "Get-Item '$big' | Send-HpcFile -Destination '$script:obase' -Account hpcproj" { Test-Path "$big.f7t-upload.json" }
         $out | Should -Not -Match 'NOT STOPPED'
-        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -Path '$big'"))
+        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -LiteralPath '$big'"))
         Test-Path "$big.f7t-upload.json" | Should -BeTrue
     }
 }
@@ -234,9 +234,9 @@ Context 'sessions' {
         $seen | Should -Contain $script:session.Name
         $seen | Should -Contain 'cluster'
     }
-    It 'a second connection stays beside the current one; Set-HpcSession and Connect-Hpc -Default switch' {
+    It 'a second connection stays beside the current one; Set-HpcSession and Connect-HpcSession -Default switch' {
         try {
-            $second = Connect-Hpc -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User fireuser -Name pso-second
+            $second = Connect-HpcSession -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User fireuser -Name pso-second
             $second.IsCurrent | Should -BeFalse
             (Get-HpcSession -Current).Name | Should -Be $script:session.Name
             Set-HpcSession pso-second
@@ -244,13 +244,13 @@ Context 'sessions' {
             (Get-HpcUserInfo).User.Name | Should -Be 'fireuser'
             $script:session | Set-HpcSession
             (Get-HpcSession -Current).Name | Should -Be $script:session.Name
-            Connect-Hpc -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User fireuser -Name pso-second -Default | Out-Null
+            Connect-HpcSession -ConfigPath $script:clusterVars.FIRECREST_CONFIG -User fireuser -Name pso-second -Default | Out-Null
             (Get-HpcSession -Current).Name | Should -Be 'pso-second'
             Set-HpcSession -Name nosuch -ErrorVariable err -ErrorAction SilentlyContinue
             $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
         finally {
-            Disconnect-Hpc -Name pso-second -ErrorAction SilentlyContinue
+            Disconnect-HpcSession -Name pso-second -ErrorAction SilentlyContinue
             Set-HpcSession -Name $script:session.Name
         }
     }

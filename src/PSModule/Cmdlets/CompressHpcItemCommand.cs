@@ -8,10 +8,11 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Packs a remote file or directory into a tar archive on the system.</summary>
-[Cmdlet(VerbsData.Compress, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Compress, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcItem))]
 public sealed class CompressHpcItemCommand : HpcPathCmdlet
 {
+    /// <summary>Path of the archive to create (absolute, <c>~/x</c> or relative to the home directory).</summary>
     [Parameter(Mandatory = true, Position = 1)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]

@@ -4,13 +4,14 @@ using Firecrest.Core;
 using Firecrest.Core.Client;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Connects to a FirecREST server (remote) or builds the engine from a YAML configuration (direct).</summary>
-[Cmdlet(VerbsCommunications.Connect, "Hpc", DefaultParameterSetName = ClientSecretSet)]
+[Cmdlet(VerbsCommunications.Connect, "Session", HelpUri = HelpLinks.Guide, DefaultParameterSetName = ClientSecretSet)]
 [OutputType(typeof(HpcSession))]
 public sealed class ConnectHpcCommand : HpcCmdlet
 {
@@ -26,21 +27,25 @@ public sealed class ConnectHpcCommand : HpcCmdlet
     /// <summary>Direct: the engine in this process.</summary>
     public const string DirectSet = "Direct";
 
+    /// <summary>Base URL of the FirecREST server.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ClientSecretSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = CredentialSet)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
     [ValidateNotNullOrEmpty]
     public string Url { get; set; } = "";
 
+    /// <summary>Token endpoint of the OIDC provider.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
     [ValidateNotNullOrEmpty]
     public string TokenUrl { get; set; } = "";
 
+    /// <summary>OIDC client id (client credentials grant).</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [ValidateNotNullOrEmpty]
     public string ClientId { get; set; } = "";
 
+    /// <summary>OIDC client secret.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ClientSecretSet)]
     [ValidateNotNull]
     public System.Security.SecureString? ClientSecret { get; set; }
@@ -69,6 +74,7 @@ public sealed class ConnectHpcCommand : HpcCmdlet
     /// <summary>Session name; connecting again with the same name replaces it.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string Name { get; set; } = HpcSessionStore.DefaultName;
 
     /// <summary>

@@ -8,7 +8,7 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Copys remote files or directories on the system (as a transfer job, waited for).</summary>
-[Cmdlet(VerbsCommon.Copy, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Copy, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(void), typeof(HpcItem))]
 public sealed class CopyHpcItemCommand : HpcPathCmdlet
 {
@@ -20,6 +20,7 @@ public sealed class CopyHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Scheduler account of the transfer job.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Copy what symbolic links point to.</summary>

@@ -1,11 +1,12 @@
 using System.Management.Automation;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Closes sessions (the current one by default).</summary>
-[Cmdlet(VerbsCommunications.Disconnect, "Hpc", DefaultParameterSetName = CurrentSet)]
+[Cmdlet(VerbsCommunications.Disconnect, "Session", HelpUri = HelpLinks.Guide, DefaultParameterSetName = CurrentSet)]
 [OutputType(typeof(void))]
 public sealed class DisconnectHpcCommand : HpcCmdlet
 {
@@ -15,11 +16,13 @@ public sealed class DisconnectHpcCommand : HpcCmdlet
 
     public const string SessionSet = "Session";
 
+    /// <summary>Names of the sessions to close.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[] Name { get; set; } = [];
 
-    /// <summary>Sessions from Connect-Hpc or Get-HpcSession.</summary>
+    /// <summary>Sessions from Connect-HpcSession or Get-HpcSession.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SessionSet)]
     [ValidateNotNull]
     public HpcSession[] Session { get; set; } = [];

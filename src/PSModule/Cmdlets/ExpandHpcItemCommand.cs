@@ -8,7 +8,7 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Extracts a tar archive on the system into a directory.</summary>
-[Cmdlet(VerbsData.Expand, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Expand, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcItem))]
 public sealed class ExpandHpcItemCommand : HpcPathCmdlet
 {

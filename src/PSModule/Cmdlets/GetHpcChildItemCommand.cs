@@ -7,10 +7,11 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists a remote directory (or describes a file), like <c>ls -l</c>.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcChildItem")]
+[Cmdlet(VerbsCommon.Get, "ChildItem", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcItem))]
 public sealed class GetHpcChildItemCommand : HpcPathCmdlet
 {
+    /// <summary>List sub-directories too (names relative to the listed path).</summary>
     [Parameter]
     public SwitchParameter Recurse { get; set; }
 
@@ -18,6 +19,7 @@ public sealed class GetHpcChildItemCommand : HpcPathCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>List what symbolic links point to instead of the links.</summary>
     [Parameter]
     public SwitchParameter FollowSymlink { get; set; }
 

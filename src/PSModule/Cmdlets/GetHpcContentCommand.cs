@@ -5,39 +5,32 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Reads a remote text file: all of it, the first or last lines, or a window of bytes.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcContent", DefaultParameterSetName = AllSet)]
+[Cmdlet(VerbsCommon.Get, "Content", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(string))]
 public sealed class GetHpcContentCommand : HpcPathCmdlet
 {
-    /// <summary>The whole file (up to the system's size limit).</summary>
-    public const string AllSet = "All";
-
-    public const string HeadSet = "Head";
-
-    public const string TailSet = "Tail";
-
-    /// <summary>A window of bytes.</summary>
-    public const string WindowSet = "Window";
+    // -Head, -Tail and -Size exclude each other, checked in Begin rather than by parameter sets: the sets of
+    // -Path and -LiteralPath already split the command, and sets do not multiply.
 
     /// <summary>Number of first lines.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = HeadSet)]
+    [Parameter]
     [Alias("First", "TotalCount")]
     [ValidateRange(1, long.MaxValue)]
     public long Head { get; set; }
 
     /// <summary>Number of last lines.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = TailSet)]
+    [Parameter]
     [Alias("Last")]
     [ValidateRange(1, long.MaxValue)]
     public long Tail { get; set; }
 
-    /// <summary>Byte offset of the window.</summary>
-    [Parameter(ParameterSetName = WindowSet)]
+    /// <summary>Byte offset of the window (with -Size).</summary>
+    [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long Offset { get; set; }
 
     /// <summary>Byte size of the window.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = WindowSet)]
+    [Parameter]
     [ValidateRange(1, long.MaxValue)]
     public long Size { get; set; }
 
@@ -46,15 +39,21 @@ public sealed class GetHpcContentCommand : HpcPathCmdlet
     public SwitchParameter Raw { get; set; }
 
     /// <inheritdoc/>
+    protected override void Begin()
+    {
+        var given = new[] { nameof(Head), nameof(Tail), nameof(Size) }.Where(MyInvocation.BoundParameters.ContainsKey).ToList();
+        if (given.Count > 1) Fail($"Give only one of -{string.Join(", -", given)}.", "HpcContentModes");
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Offset)) && given is not [nameof(Size)]) Fail("-Offset needs -Size.", "HpcContentModes");
+    }
+
+    /// <inheritdoc/>
     protected override void ProcessPath(string system, RemotePath path)
     {
-        var text = ParameterSetName switch
-        {
-            HeadSet => Run(ct => Ops.Files.HeadAsync(system, path, lines: Head, cancellationToken: ct)).Content,
-            TailSet => Run(ct => Ops.Files.TailAsync(system, path, lines: Tail, cancellationToken: ct)).Content,
-            WindowSet => Run(ct => Ops.Files.ViewAsync(system, path, Size, Offset, ct)),
-            _ => Run(ct => Ops.Files.ViewAsync(system, path, cancellationToken: ct)),
-        };
+        var bound = MyInvocation.BoundParameters;
+        var text = bound.ContainsKey(nameof(Head)) ? Run(ct => Ops.Files.HeadAsync(system, path, lines: Head, cancellationToken: ct)).Content
+            : bound.ContainsKey(nameof(Tail)) ? Run(ct => Ops.Files.TailAsync(system, path, lines: Tail, cancellationToken: ct)).Content
+            : bound.ContainsKey(nameof(Size)) ? Run(ct => Ops.Files.ViewAsync(system, path, Size, Offset, ct))
+            : Run(ct => Ops.Files.ViewAsync(system, path, cancellationToken: ct));
         if (Raw)
         {
             WriteObject(text);

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>SHA-256 of remote files, computed on the system (compare with <c>Get-FileHash</c>).</summary>
-[Cmdlet(VerbsCommon.Get, "HpcFileHash")]
+[Cmdlet(VerbsCommon.Get, "FileHash", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(PSObject))]
 public sealed class GetHpcFileHashCommand : HpcPathCmdlet
 {

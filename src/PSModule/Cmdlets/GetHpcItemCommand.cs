@@ -7,7 +7,7 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Describes remote files or directories themselves (not their contents); -Stat gives the raw stat.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcItem")]
+[Cmdlet(VerbsCommon.Get, "Item", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcItem), typeof(HpcItemStat))]
 public sealed class GetHpcItemCommand : HpcPathCmdlet
 {

@@ -2,13 +2,14 @@ using System.Management.Automation;
 using Firecrest.Core.Models;
 using Job = Firecrest.Core.Models.Job;
 using JobState = Firecrest.Core.Models.JobState;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Objects;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists jobs, or shows the jobs with the given ids.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcJob", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "Job", HelpUri = HelpLinks.Guide, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(HpcJob))]
 public sealed class GetHpcJobCommand : HpcSessionCmdlet
 {
@@ -17,9 +18,11 @@ public sealed class GetHpcJobCommand : HpcSessionCmdlet
 
     public const string IdSet = "Id";
 
+    /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>Job names (wildcards).</summary>

@@ -1,18 +1,21 @@
 using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Jobs;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Reads a job's standard output (or error) file.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcJobOutput")]
+[Cmdlet(VerbsCommon.Get, "JobOutput", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(string))]
 public sealed class GetHpcJobOutputCommand : HpcSessionCmdlet
 {
+    /// <summary>Job ids (Tab completes your recent jobs); job objects bind by their JobId.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobIdCompleter))]
     public string[] JobId { get; set; } = [];
 
     /// <summary>Read standard error instead of standard output.</summary>

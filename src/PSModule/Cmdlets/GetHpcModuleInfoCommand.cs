@@ -1,10 +1,11 @@
 using System.Management.Automation;
 using System.Runtime.Loader;
+using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Shows the version of the Firecrest module and of its engine, and the load context the engine runs in.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcModuleInfo")]
+[Cmdlet(VerbsCommon.Get, "ModuleInfo", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(PSObject))]
 public sealed class GetHpcModuleInfoCommand : PSCmdlet
 {

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the compute nodes of a system.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcNode")]
+[Cmdlet(VerbsCommon.Get, "Node", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(Node))]
 public sealed class GetHpcNodeCommand : HpcSessionCmdlet
 {

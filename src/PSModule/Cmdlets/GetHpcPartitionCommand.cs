@@ -6,7 +6,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the partitions (queues) of a system.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcPartition")]
+[Cmdlet(VerbsCommon.Get, "Partition", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(Partition))]
 public sealed class GetHpcPartitionCommand : HpcSessionCmdlet
 {
@@ -16,6 +16,7 @@ public sealed class GetHpcPartitionCommand : HpcSessionCmdlet
     [ArgumentCompleter(typeof(PartitionCompleter))]
     public string[]? Name { get; set; }
 
+    /// <summary>Include hidden partitions.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

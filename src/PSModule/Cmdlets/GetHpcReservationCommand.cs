@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the reservations of a system.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcReservation")]
+[Cmdlet(VerbsCommon.Get, "Reservation", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(Reservation))]
 public sealed class GetHpcReservationCommand : HpcSessionCmdlet
 {

@@ -1,17 +1,19 @@
 using System.Management.Automation;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 using Firecrest.PowerShell.Sessions;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the open sessions.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcSession")]
+[Cmdlet(VerbsCommon.Get, "Session", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcSession))]
 public sealed class GetHpcSessionCommand : HpcCmdlet
 {
     /// <summary>Session names (wildcards).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>Only the current session.</summary>

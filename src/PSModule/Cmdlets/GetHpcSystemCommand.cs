@@ -1,17 +1,19 @@
 using System.Management.Automation;
 using Firecrest.Core.Models;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Lists the systems with their health.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcSystem")]
+[Cmdlet(VerbsCommon.Get, "System", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(HpcSystem))]
 public sealed class GetHpcSystemCommand : HpcSessionCmdlet
 {
     /// <summary>System names (wildcards); all by default.</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(SystemCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc/>

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Shows the user, groups and scheduler accounts of the caller on a system.</summary>
-[Cmdlet(VerbsCommon.Get, "HpcUserInfo")]
+[Cmdlet(VerbsCommon.Get, "UserInfo", HelpUri = HelpLinks.Guide)]
 [OutputType(typeof(UserInfo))]
 public sealed class GetHpcUserInfoCommand : HpcSessionCmdlet
 {

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using Firecrest.Core;
 using Firecrest.Core.Batch;
 using Firecrest.Core.DataTransfer.Client;
+using Firecrest.PowerShell.Completion;
 using Firecrest.PowerShell.Infrastructure;
 
 namespace Firecrest.PowerShell.Cmdlets;
@@ -12,7 +13,7 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// job is a non-terminating error after the report: use -ErrorAction Stop (or test $?) to end a script with a
 /// non-zero exit status. Ctrl+C stops waiting; submitted jobs keep running and -Resume continues the run.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "HpcBatch", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "Batch", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(BatchReport), typeof(BatchJobReport))]
 public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
 {
@@ -35,6 +36,7 @@ public sealed class InvokeHpcBatchCommand : HpcSessionCmdlet
     /// <summary>Account of the transfer jobs that move large inputs and outputs (default: the run file's defaults.account).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     private string? _running;

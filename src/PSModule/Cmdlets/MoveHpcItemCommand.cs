@@ -8,7 +8,7 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Moves remote files or directories on the system (as a transfer job, waited for).</summary>
-[Cmdlet(VerbsCommon.Move, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Move, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(void), typeof(HpcItem))]
 public sealed class MoveHpcItemCommand : HpcPathCmdlet
 {
@@ -20,6 +20,7 @@ public sealed class MoveHpcItemCommand : HpcPathCmdlet
 
     /// <summary>Scheduler account of the transfer job.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Return the new item.</summary>

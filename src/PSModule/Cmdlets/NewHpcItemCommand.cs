@@ -17,10 +17,11 @@ public enum HpcItemType
 }
 
 /// <summary>Creates a remote directory or symbolic link.</summary>
-[Cmdlet(VerbsCommon.New, "HpcItem", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcItem))]
 public sealed class NewHpcItemCommand : HpcPathCmdlet
 {
+    /// <summary>Directory or SymbolicLink.</summary>
     [Parameter(Mandatory = true)]
     [Alias("Type")]
     public HpcItemType ItemType { get; set; }

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Infrastructure;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Removes remote files, links, or (with -Recurse) directory trees.</summary>
-[Cmdlet(VerbsCommon.Remove, "HpcItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "Item", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveHpcItemCommand : HpcPathCmdlet
 {

@@ -7,7 +7,7 @@ using Firecrest.PowerShell.Objects;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Changes the mode (chmod) and/or owner and group (chown) of remote items.</summary>
-[Cmdlet(VerbsCommon.Set, "HpcItemPermission", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "ItemPermission", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcItem))]
 public sealed class SetHpcItemPermissionCommand : HpcPathCmdlet
 {
@@ -16,10 +16,12 @@ public sealed class SetHpcItemPermissionCommand : HpcPathCmdlet
     [ValidatePattern("^[0-7]{3,4}$")]
     public string? Mode { get; set; }
 
+    /// <summary>New owner (chown).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Owner { get; set; }
 
+    /// <summary>New group (chgrp).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Group { get; set; }

@@ -5,7 +5,7 @@ using Firecrest.PowerShell.Sessions;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Makes an open session the current one: the session cmdlets use when -Session is not given.</summary>
-[Cmdlet(VerbsCommon.Set, "HpcSession", DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsCommon.Set, "Session", HelpUri = HelpLinks.Guide, DefaultParameterSetName = NameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(void), typeof(HpcSession))]
 public sealed class SetHpcSessionCommand : HpcCmdlet
 {
@@ -18,7 +18,7 @@ public sealed class SetHpcSessionCommand : HpcCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    /// <summary>A session from Connect-Hpc or Get-HpcSession.</summary>
+    /// <summary>A session from Connect-HpcSession or Get-HpcSession.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SessionSet)]
     [ValidateNotNull]
     public HpcSession? Session { get; set; }
@@ -40,7 +40,7 @@ public sealed class SetHpcSessionCommand : HpcCmdlet
         if (!ShouldProcess(session.ToString(), "Make current")) return;
         if (!HpcSessionStore.SetCurrent(session))
         {
-            WriteError(new ErrorRecord(new InvalidOperationException($"Session '{name}' is closed: connect again with Connect-Hpc."),
+            WriteError(new ErrorRecord(new InvalidOperationException($"Session '{name}' is closed: connect again with Connect-HpcSession."),
                 "HpcSessionClosed", ErrorCategory.InvalidOperation, session));
             return;
         }

@@ -12,7 +12,7 @@ using JobState = Firecrest.Core.Models.JobState;
 namespace Firecrest.PowerShell.Cmdlets;
 
 /// <summary>Submits a batch job from a local script file, a script on the system, or script text.</summary>
-[Cmdlet(VerbsLifecycle.Submit, "HpcJob", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Submit, "Job", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcJob))]
 public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 {
@@ -26,6 +26,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
 
     // Also in the script text set, where PowerShell puts piped input (the cmdlet has no default set for that reason):
     // a piped file binds here by its FullName and is submitted as a file, even though its text form binds -Script too.
+    /// <summary>Local script file, sent with the job.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptFileSet)]
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ScriptTextSet)]
     [Alias("FullName")]
@@ -43,18 +44,21 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string Script { get; set; } = "";
 
-    /// <summary>Working directory on the system.</summary>
+    /// <summary>Working directory on the system: absolute, <c>~</c>, <c>~/x</c> or relative to the home directory.</summary>
     [Parameter(Mandatory = true)]
     [ArgumentCompleter(typeof(RemotePathCompleter))]
     [ValidateNotNullOrEmpty]
     public string WorkingDirectory { get; set; } = "";
 
+    /// <summary>Job name.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
+    /// <summary>Scheduler account to charge (Tab completes yours).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AccountCompleter))]
     public string? Account { get; set; }
 
     /// <summary>Partition (queue).</summary>
@@ -63,6 +67,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [ValidateNotNullOrEmpty]
     public string? Partition { get; set; }
 
+    /// <summary>Reservation to run in.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Reservation { get; set; }
@@ -75,6 +80,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
     [Parameter]
     public string? StandardOutput { get; set; }
 
+    /// <summary>Standard error file (scheduler patterns like %j allowed).</summary>
     [Parameter]
     public string? StandardError { get; set; }
 
@@ -94,7 +100,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
         var job = new JobDescription
         {
             Name = Name, Account = Account, Partition = Partition, Reservation = Reservation,
-            WorkingDirectory = WorkingDirectory, StandardOutput = StandardOutput, StandardError = StandardError,
+            WorkingDirectory = ResolveRemote(system, WorkingDirectory, "WorkingDirectory").Value, StandardOutput = StandardOutput, StandardError = StandardError,
             Env = Environment?.Cast<DictionaryEntry>().ToDictionary(e => e.Key.ToString()!, e => e.Value?.ToString() ?? ""),
         };
         string what;
@@ -107,7 +113,7 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 what = local;
                 break;
             case RemoteScriptSet:
-                job.ScriptPath = RemoteScriptPath;
+                job.ScriptPath = ResolveRemote(system, RemoteScriptPath, "RemoteScriptPath").Value;
                 what = RemoteScriptPath;
                 break;
             default:
@@ -116,9 +122,9 @@ public sealed class SubmitHpcJobCommand : HpcSessionCmdlet
                 break;
         }
         ErrorTarget = what;
-        if (!ShouldProcess($"{system}: {what} in {WorkingDirectory}", "Submit job")) return;
+        if (!ShouldProcess($"{system}: {what} in {job.WorkingDirectory}", "Submit job")) return;
         // Names a wrong system, directory, partition or account before anything is submitted (fields named as the parameters).
-        Run(ct => SubmitPreflight.CheckAsync(Ops, system, WorkingDirectory, Partition, Account, new SubmitPreflight.FieldNames("System", "WorkingDirectory", "Partition", "Account"), ct));
+        Run(ct => SubmitPreflight.CheckAsync(Ops, system, job.WorkingDirectory!, Partition, Account, new SubmitPreflight.FieldNames("System", "WorkingDirectory", "Partition", "Account"), ct));
         var id = Run(ct => Ops.Compute.SubmitJobAsync(system, job, null, ct));
         if (Wait) WriteWaitResult(system, WaitForJob(system, id, TimeoutOf(Timeout), "Submit-HpcJob -Wait"));
         else WriteObject(OutputObjects.Job(FindJob(system, id), system));

@@ -30,18 +30,30 @@ internal static class CompletionBridge
     public static HpcSession? SessionOf(IDictionary fakeBoundParameters) =>
         fakeBoundParameters["Session"] as HpcSession
         ?? (fakeBoundParameters["Session"] as PSObject)?.BaseObject as HpcSession
+        ?? (fakeBoundParameters["Session"] is string name ? HpcSessionStore.Find(name) : null)
         ?? HpcSessionStore.Current;
 
     public static string? SystemOf(IDictionary fakeBoundParameters, HpcSession session) =>
         fakeBoundParameters["System"] as string ?? session.DefaultSystem;
 
-    public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete, CompletionResultType type = CompletionResultType.ParameterValue)
+    public static IEnumerable<CompletionResult> Matching(IEnumerable<string> values, string wordToComplete, CompletionResultType type = CompletionResultType.ParameterValue) =>
+        Matching(values.Order(StringComparer.Ordinal).Select(v => (v, v)), wordToComplete, type);
+
+    /// <summary>
+    /// The values that start with the word typed so far (quotes around it ignored), in the order given, each with its
+    /// tool tip; a value holding a space or a character PowerShell would read as syntax comes back in single quotes.
+    /// </summary>
+    public static IEnumerable<CompletionResult> Matching(IEnumerable<(string Value, string ToolTip)> values, string wordToComplete,
+        CompletionResultType type = CompletionResultType.ParameterValue)
     {
         var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        foreach (var v in values.Where(v => v.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).OrderBy(v => v, StringComparer.Ordinal))
-        {
-            var text = v.IndexOfAny([' ', '\'', '"', '$', '`', '(', ')', ';', '&', '|', '{', '}', '@', '#', ',']) >= 0 ? "'" + v.Replace("'", "''") + "'" : v;
-            yield return new CompletionResult(text, v, type, v);
-        }
+        foreach (var (v, tip) in values.Where(v => v.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            yield return new CompletionResult(Quote(v), v, type, string.IsNullOrEmpty(tip) ? v : tip);
     }
+
+    /// <summary><paramref name="value"/> as PowerShell must read it back: in single quotes when it holds a space or syntax.</summary>
+    public static string Quote(string value) =>
+        value.IndexOfAny([' ', '\t', '\'', '"', '$', '`', '(', ')', ';', '&', '|', '{', '}', '@', '#', ',', '<', '>']) >= 0
+            ? "'" + value.Replace("'", "''") + "'"
+            : value;
 }

@@ -12,9 +12,11 @@ namespace Firecrest.PowerShell.Infrastructure;
 /// <summary>Base of the cmdlets that act through a session on one system.</summary>
 public abstract class HpcSessionCmdlet : HpcCmdlet
 {
-    /// <summary>Session to use (default: the current one from <c>Connect-Hpc</c>); a session piped in binds here.</summary>
+    /// <summary>Session to use (default: the current one from <c>Connect-HpcSession</c>); a session piped in binds here.</summary>
     [Parameter(ValueFromPipeline = true)]
     [ValidateNotNull]
+    [SessionNameTransformation]
+    [ArgumentCompleter(typeof(SessionNameCompleter))]
     public HpcSession? Session { get; set; }
 
     /// <summary>System name (default: the session's first system).</summary>
@@ -30,7 +32,7 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
         {
             var s = Session ?? HpcSessionStore.Current;
             if (s is null)
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-Hpc first."),
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected: run Connect-HpcSession first."),
                     "HpcNotConnected", ErrorCategory.ConnectionError, MyInvocation.MyCommand.Name));
             return s!;
         }
@@ -56,6 +58,13 @@ public abstract class HpcSessionCmdlet : HpcCmdlet
             return d!;
         }
     }
+
+    /// <summary>
+    /// A remote path parameter as the engine path it names: <c>~</c>, <c>~/x</c> and relative paths under the home
+    /// directory (see <see cref="RemotePathResolver"/>); a bad one is an error naming <paramref name="field"/>.
+    /// </summary>
+    protected RemotePath ResolveRemote(string system, string text, string field) =>
+        Run(ct => new RemotePathResolver(Ops, system).ResolveAsync(text, field, ct));
 
     private static readonly Backoff Poll = new(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5), factor: 1.5);
 

@@ -25,7 +25,8 @@ internal static class OutputObjects
         var bits = UnixMode.BitsOf(file.Permissions);
         return PSObject.AsPSObject(new HpcItem
         {
-            Name = file.Name,
+            // `ls -l` of a file (not a directory) names the entry by the path given: the object shows its file name.
+            Name = file.Name.Length > 1 && file.Name.StartsWith('/') ? file.Name.TrimEnd('/')[(file.Name.TrimEnd('/').LastIndexOf('/') + 1)..] : file.Name,
             FullName = fullName,
             Type = file.Type,
             Mode = file.Permissions.Length == 0 ? "" : file.Type + file.Permissions,

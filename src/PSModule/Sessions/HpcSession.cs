@@ -12,7 +12,7 @@ public enum HpcSessionMode
     Direct,
 }
 
-/// <summary>A connection made by <c>Connect-Hpc</c>: the operations every cmdlet uses, and what they default to.</summary>
+/// <summary>A connection made by <c>Connect-HpcSession</c>: the operations every cmdlet uses, and what they default to.</summary>
 public sealed class HpcSession
 {
     private readonly Func<ValueTask> _close;
