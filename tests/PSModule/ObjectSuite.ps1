@@ -127,10 +127,11 @@ Context 'errors' {
         $err[0].TargetObject | Should -Be '999999'
         "$($err[0])" | Should -Match '^Job 999999 was not found on cluster'
     }
-    It 'a refused submit has a TargetObject and a sentence' {
+    It 'a refused submit has a TargetObject and a sentence naming the field' {
         Submit-HpcJob -Script "#!/bin/bash`ntrue" -WorkingDirectory $script:obase -Account nosuchaccount -ErrorVariable err -ErrorAction SilentlyContinue
         $err[0].TargetObject | Should -Not -BeNullOrEmpty
-        "$($err[0])" | Should -Match '^Submit-HpcJob failed for .* on cluster: .*account'
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$($err[0])" | Should -Match "(?i)account.*'nosuchaccount'"
         "$($err[0])" | Should -Not -Match 'sbatch:|qsub:'
     }
     It 'a name without wildcards that matches nothing is ObjectNotFound; a wildcard matching nothing is silent' {
