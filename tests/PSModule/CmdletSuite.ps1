@@ -211,6 +211,9 @@ $jobs
         $report.Jobs.Count | Should -Be 2
         $report.Jobs | ForEach-Object { $_.Status.ToString() | Should -Be 'Completed' }
         $report.Jobs | ForEach-Object { $_.State.ToString() | Should -Be 'Completed' }
+        $json = $report | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+        $json.Jobs.Status | Should -Be @('Completed', 'Completed')
+        $json.Jobs.State | Should -Be @('Completed', 'Completed')
         (Get-HpcContent "$script:base/chain/b.txt") | Should -Be 'from-a'
         ($report | Out-String) | Should -Match 'COMPLETED|completed'
     }

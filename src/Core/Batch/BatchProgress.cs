@@ -1,7 +1,8 @@
 namespace Firecrest.Core.Batch;
 
 /// <summary>Where a job of a batch run is.</summary>
-public enum BatchJobStatus
+/// <remarks>Backed by <c>long</c> so that PowerShell's <c>ConvertTo-Json</c> writes it by name, as it does for no narrower enum.</remarks>
+public enum BatchJobStatus : long
 {
     /// <summary>Not submitted yet (waiting for its dependencies or its turn).</summary>
     Waiting,

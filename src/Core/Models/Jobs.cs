@@ -59,8 +59,7 @@ public sealed class Job
     /// was cancelled or timed out with the scheduler's placeholder 0 (it never returned a code of its own). Not on the wire.
     /// </summary>
     [JsonIgnore]
-    public int? EndedExitCode => JobStates.IsFinal(State) && (State is JobState.Completed or JobState.Failed || Status.ExitCode is not (null or 0))
-        ? Status.ExitCode : null;
+    public int? EndedExitCode => JobStates.EndedExitCode(State, Status.ExitCode);
 }
 
 /// <summary>State of a job or task (wire model <c>JobStatus</c>).</summary>
@@ -191,7 +190,8 @@ public sealed record JobQuery(bool AllUsers = false, string? Account = null, str
 }
 
 /// <summary>Normalised job state used by waits and batch runs.</summary>
-public enum JobState
+/// <remarks>Backed by <c>long</c> so that PowerShell's <c>ConvertTo-Json</c> writes it by name, as it does for no narrower enum.</remarks>
+public enum JobState : long
 {
     /// <summary>Unknown or unrecognised.</summary>
     Unknown,
@@ -223,6 +223,13 @@ public static class JobStates
 {
     /// <summary>True for states after which the job never changes again.</summary>
     public static bool IsFinal(JobState s) => s is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Timeout;
+
+    /// <summary>
+    /// The exit code of a job or task in <paramref name="state"/>, or null when there is none to trust: it has not
+    /// ended, or it was cancelled or timed out with the scheduler's placeholder 0.
+    /// </summary>
+    public static int? EndedExitCode(JobState state, int? exitCode) =>
+        IsFinal(state) && (state is JobState.Completed or JobState.Failed || exitCode is not (null or 0)) ? exitCode : null;
 
     /// <summary>Normalises a raw state (Slurm names, <c>CANCELLED by N</c>, PBS letters); PBS <c>F</c> needs the exit code.</summary>
     public static JobState Normalize(string? raw, int? exitCode = null)

@@ -84,8 +84,7 @@ public sealed class JobArrayTools(IHpcOperationsAccessor operations, ToolGuard g
             .Select(t =>
             {
                 var state = JobStates.Normalize(t.Status.State, t.Status.ExitCode);
-                var asJob = new Job { JobId = t.Id, Status = t.Status };
-                return new ArrayTask(t.Id, state.ToString().ToLowerInvariant(), t.Status.State, asJob.EndedExitCode, t.Elapsed);
+                return new ArrayTask(t.Id, state.ToString().ToLowerInvariant(), t.Status.State, JobStates.EndedExitCode(state, t.Status.ExitCode), t.Elapsed);
             })
             .OrderBy(t => Index(t.TaskId)).ToList();
         // Slurm lists a pending array as one row without its range: no task is known before one starts.

@@ -70,7 +70,7 @@ internal static class OutputObjects
             State = state,
             SchedulerState = job.Status.State,
             Reason = string.IsNullOrEmpty(job.Status.StateReason) || job.Status.StateReason == "None" ? null : job.Status.StateReason,
-            ExitCode = ExitCodeOf(job.State, job.Status.ExitCode),
+            ExitCode = job.EndedExitCode,
             Signal = ended && job.Status.InterruptSignal is > 0 ? job.Status.InterruptSignal : null,
             HasEnded = ended,
             User = job.User,
@@ -93,17 +93,13 @@ internal static class OutputObjects
                     Id = t.Id,
                     Name = t.Name,
                     State = (HpcJobState)(long)taskState,
-                    ExitCode = ExitCodeOf(taskState, t.Status.ExitCode),
+                    ExitCode = JobStates.EndedExitCode(taskState, t.Status.ExitCode),
                     Elapsed = Seconds(t.Time.Elapsed),
                 };
             }).ToList() ?? [],
             System = system,
         };
     }
-
-    // Only an ended job has an exit code; a cancelled or timed-out one that reports 0 never exited by itself.
-    private static int? ExitCodeOf(JobState state, int? code) =>
-        !JobStates.IsFinal(state) || (code == 0 && state is JobState.Cancelled or JobState.Timeout) ? null : code;
 
     // Schedulers write 0 for "not yet".
     private static DateTimeOffset? Instant(long? epochSeconds) =>
