@@ -23,6 +23,16 @@ Describe 'Firecrest module' {
         $info.Engine | Should -Match '^\d+\.\d+\.\d+'
     }
 
+    It 'mirrors the engine job state member for member in its public job state' {
+        Get-HpcModuleInfo | Out-Null
+        $core = [System.Runtime.Loader.AssemblyLoadContext]::All.Assemblies | Where-Object { $_.GetName().Name -eq 'Firecrest.Core' } | Select-Object -First 1
+        $engine = $core.GetType('Firecrest.Core.Models.JobState', $true)
+        $mirror = [Firecrest.PowerShell.Objects.HpcJobState]
+        @([enum]::GetNames($mirror)) | Should -Be @([enum]::GetNames($engine))
+        @([enum]::GetValues($mirror) | ForEach-Object { [long]$_ }) | Should -Be @([enum]::GetValues($engine) | ForEach-Object { [long]$_ })
+        [enum]::GetUnderlyingType($engine) | Should -Be ([long])
+    }
+
     It 'declares ProjectUri and ReleaseNotes, and every cmdlet has a HelpUri under the project' {
         $psData = (Import-PowerShellDataFile $manifest).PrivateData.PSData
         $psData.ProjectUri | Should -Match '^https://'
