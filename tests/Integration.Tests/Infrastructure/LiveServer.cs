@@ -4,6 +4,7 @@ using System.Text.Json;
 using Firecrest.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ModelContextProtocol.Client;
 
 namespace Firecrest.Integration.Tests.Infrastructure;
 
@@ -57,6 +58,18 @@ public class LiveServer : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(user));
         return client;
+    }
+
+    /// <summary>An MCP client of the server's Streamable HTTP endpoint <c>/mcp</c>, acting as <paramref name="user"/>.</summary>
+    public async Task<McpClient> McpClientForAsync(string user = "fireuser")
+    {
+        var http = await ClientForAsync(user);
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }, http, ownsHttpClient: true);
+        return await McpClient.CreateAsync(transport);
     }
 }
 

@@ -8,16 +8,7 @@ namespace Firecrest.Integration.Tests.Mcp;
 [Trait("Category", "Cluster")]
 public sealed class HttpBatchOwnershipTests(LiveServer server) : IClassFixture<LiveServer>
 {
-    private async Task<McpClient> ConnectAsync(string user)
-    {
-        var http = await server.ClientForAsync(user);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        }, http, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
-    }
+    private Task<McpClient> ConnectAsync(string user) => server.McpClientForAsync(user);
 
     private static string Text(CallToolResult r) => string.Join("\n", r.Content.OfType<TextContentBlock>().Select(t => t.Text));
 

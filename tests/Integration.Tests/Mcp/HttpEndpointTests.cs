@@ -9,16 +9,7 @@ namespace Firecrest.Integration.Tests.Mcp;
 /// <summary>MCP over Streamable HTTP at /mcp of the real server, with tokens from the local OIDC issuer.</summary>
 public sealed class HttpEndpointTests(LiveServer server) : IClassFixture<LiveServer>
 {
-    private async Task<McpClient> ConnectAsync(string user)
-    {
-        var http = await server.ClientForAsync(user);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        }, http, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
-    }
+    private Task<McpClient> ConnectAsync(string user) => server.McpClientForAsync(user);
 
     [Theory]
     [InlineData("fireuser")]

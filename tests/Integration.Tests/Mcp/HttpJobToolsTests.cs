@@ -11,16 +11,7 @@ public sealed class HttpJobToolsTests(LiveServer server) : IClassFixture<LiveSer
 {
     private const string Scratch = "/scratch/fireuser";
 
-    private async Task<McpClient> ConnectAsync(string user = "fireuser")
-    {
-        var http = await server.ClientForAsync(user);
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        }, http, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
-    }
+    private Task<McpClient> ConnectAsync(string user = "fireuser") => server.McpClientForAsync(user);
 
     private static string Text(CallToolResult r) => string.Join("\n", r.Content.OfType<TextContentBlock>().Select(t => t.Text));
 

@@ -59,12 +59,7 @@ public sealed class JobIdAndIdempotencyClusterTests(LiveServer server, DirectEng
         using var bad = await http.GetAsync($"/compute/{server.System}/jobs/{arrayId}%3Bid");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
-        var mcpHttp = await server.ClientForAsync();
-        await using var mcp = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(mcpHttp.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        }, mcpHttp, ownsHttpClient: true));
+        await using var mcp = await server.McpClientForAsync();
         var tool = await mcp.CallToolAsync("get_job", new Dictionary<string, object?> { ["system"] = server.System, ["job_id"] = element });
         Assert.True(tool.IsError != true, tool.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text);
         var viewed = tool.StructuredContent!.Value.GetProperty("job");

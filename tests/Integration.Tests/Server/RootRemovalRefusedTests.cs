@@ -50,13 +50,7 @@ public sealed class RootRemovalRefusedTests(LiveServer server) : IClassFixture<L
     [Fact]
     public async Task The_mcp_remove_tool_reports_the_refusal()
     {
-        var http = await server.ClientForAsync("fireuser");
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        }, http, ownsHttpClient: true);
-        await using var client = await McpClient.CreateAsync(transport);
+        await using var client = await server.McpClientForAsync("fireuser");
         foreach (var root in new[] { "/home/fireuser", "/home" })
         {
             var r = await client.CallToolAsync("remove_path", new Dictionary<string, object?> { ["system"] = server.System, ["path"] = root });
