@@ -7,7 +7,7 @@ namespace Firecrest.Server.SharedState;
 /// <summary>
 /// <see cref="IBatchRunStore"/> in Redis: every replica reads and cancels every run. A run is driven by the replica
 /// that started it (its runner polls the run's jobs); that replica writes the run's status to Redis every
-/// <see cref="PublishInterval"/> with a lease, and picks up a cancellation asked for on any replica at the same beat.
+/// <see cref="DefaultPublishInterval"/> with a lease, and picks up a cancellation asked for on any replica at the same beat.
 /// When that replica dies the lease runs out: the next read marks the run finished with an error saying its jobs keep
 /// running unattended (resume the run file with <c>run_batch resume=true</c>, or cancel it, which then needs no owner
 /// replica). Finished runs stay readable for <see cref="BatchRunStoreOptions.KeepFinished"/>; the limits of
@@ -15,11 +15,11 @@ namespace Firecrest.Server.SharedState;
 /// </summary>
 public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
 {
-    /// <summary>How often the owning replica writes a run's status and looks for a cancellation.</summary>
-    public static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How often the owning replica writes a run's status and looks for a cancellation, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultPublishInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a run's status stays trusted after its owner's last write.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+    /// <summary>How long a run's status stays trusted after its owner's last write, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(15);
 
     /// <summary>The error of a run whose replica stopped while it ran.</summary>
     public const string OrphanedError = "The server replica running this batch run stopped; jobs it had submitted keep running unattended. " +
@@ -43,13 +43,21 @@ public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
     private readonly BatchRunStoreOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _publishInterval;
+    private readonly TimeSpan _lease;
 
-    /// <summary>Creates the store on <paramref name="redis"/> with the limits of <paramref name="options"/>.</summary>
-    public RedisBatchRunStore(RedisConnection redis, BatchRunStoreOptions? options, ILogger<RedisBatchRunStore> logger)
+    /// <summary>
+    /// Creates the store on <paramref name="redis"/> with the limits of <paramref name="options"/>; a run is written every
+    /// <paramref name="publishInterval"/> and orphaned <paramref name="lease"/> after its replica's last write.
+    /// </summary>
+    public RedisBatchRunStore(RedisConnection redis, BatchRunStoreOptions? options, ILogger<RedisBatchRunStore> logger,
+        TimeSpan? publishInterval = null, TimeSpan? lease = null)
     {
         _redis = redis;
         _options = options ?? new BatchRunStoreOptions();
         _logger = logger;
+        _publishInterval = publishInterval ?? DefaultPublishInterval;
+        _lease = lease ?? DefaultLease;
     }
 
     /// <inheritdoc/>
@@ -100,7 +108,7 @@ public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
     // Writes the run's status every beat until it ended, honouring a cancellation asked for on any replica.
     private async Task PumpAsync(BatchRun run)
     {
-        using var timer = new PeriodicTimer(PublishInterval);
+        using var timer = new PeriodicTimer(_publishInterval);
         var cancelling = false;
         try
         {
@@ -145,9 +153,9 @@ public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
             new("finished", "0"),
             new("error", status.Error ?? ""),
             new("report", status.Report?.ToJson() ?? ""),
-            new("until", NowMs() + (long)Lease.TotalMilliseconds),
+            new("until", NowMs() + (long)_lease.TotalMilliseconds),
         ]);
-        var expire = batch.KeyExpireAsync(key, Lease + _options.KeepFinished);
+        var expire = batch.KeyExpireAsync(key, _lease + _options.KeepFinished);
         batch.Execute();
         return Task.WhenAll(write, expire);
     }

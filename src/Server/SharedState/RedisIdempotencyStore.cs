@@ -9,14 +9,14 @@ namespace Firecrest.Server.SharedState;
 /// <summary>
 /// <see cref="IIdempotencyStore"/> in Redis, shared by every replica: a claim is one atomic script, kept 24 hours. A
 /// holder renews its claim's lease while it submits; when its replica dies, the lease runs out after
-/// <see cref="ClaimLease"/> and a waiting retry claims the key and submits. The one window left open: a replica that dies
+/// the claim lease (<see cref="DefaultClaimLease"/>) and a waiting retry claims the key and submits. The one window left open: a replica that dies
 /// after the scheduler accepted the job but before the job id was written leaves a job the retry does not know of.
 /// Redis unreachable → <see cref="Core.HpcErrorKind.Unavailable"/>; nothing is kept locally instead.
 /// </summary>
-public sealed class RedisIdempotencyStore(RedisConnection redis, TimeSpan? lifetime = null) : IIdempotencyStore, IDisposable
+public sealed class RedisIdempotencyStore(RedisConnection redis, TimeSpan? lifetime = null, TimeSpan? claimLease = null) : IIdempotencyStore, IDisposable
 {
-    /// <summary>How long a claim outlives its holder's last renewal.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(20);
+    /// <summary>How long a claim outlives its holder's last renewal, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultClaimLease = TimeSpan.FromSeconds(20);
 
     private const string What = "idempotent job submission (Idempotency-Key)";
     private static readonly TimeSpan WaitPoll = TimeSpan.FromMilliseconds(200);
@@ -51,6 +51,7 @@ public sealed class RedisIdempotencyStore(RedisConnection redis, TimeSpan? lifet
         """;
 
     private readonly TimeSpan _lifetime = lifetime ?? InMemoryIdempotencyStore.DefaultLifetime;
+    private readonly TimeSpan _claimLease = claimLease ?? DefaultClaimLease;
     private readonly ConcurrentDictionary<IdempotencyKey, CancellationTokenSource> _renewals = new();
 
     /// <inheritdoc/>
@@ -61,7 +62,7 @@ public sealed class RedisIdempotencyStore(RedisConnection redis, TimeSpan? lifet
         {
             cancellationToken.ThrowIfCancellationRequested();
             var answer = (RedisResult[])(await redis.RunAsync(What, db => db.ScriptEvaluateAsync(ClaimScript, [redisKey],
-                [fingerprint, (long)_lifetime.TotalMilliseconds, (long)ClaimLease.TotalMilliseconds])).ConfigureAwait(false))!;
+                [fingerprint, (long)_lifetime.TotalMilliseconds, (long)_claimLease.TotalMilliseconds])).ConfigureAwait(false))!;
             switch ((string?)answer[0])
             {
                 case "claimed":
@@ -105,14 +106,14 @@ public sealed class RedisIdempotencyStore(RedisConnection redis, TimeSpan? lifet
         _renewals[key] = stop;
         _ = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(ClaimLease / 4);
+            using var timer = new PeriodicTimer(_claimLease / 4);
             try
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
                     try
                     {
-                        await redis.RunAsync(What, db => db.ScriptEvaluateAsync(RenewScript, [redisKey], [(long)ClaimLease.TotalMilliseconds])).ConfigureAwait(false);
+                        await redis.RunAsync(What, db => db.ScriptEvaluateAsync(RenewScript, [redisKey], [(long)_claimLease.TotalMilliseconds])).ConfigureAwait(false);
                     }
                     catch (Core.HpcException)
                     {
