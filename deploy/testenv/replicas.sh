@@ -7,7 +7,8 @@
 #   down   stops what `up` started, by the PIDs in $REPLICAS_DIR (nothing else).
 #   status prints each process up/down; exit 0 when all are up.
 # Environment (defaults): REPLICAS (2), FIRECREST_PORT (8000), REDIS_PORT (6380), REPLICA_BASE_PORT (8100),
-# REPLICAS_DIR (<repo>/.testenv/replicas). Redis and HAProxy come from Debian (install.sh installs them).
+# REPLICA_PORTS (the replicas' ports, space-separated, instead of REPLICA_BASE_PORT + n), REPLICAS_DIR
+# (<repo>/.testenv/replicas). Other Server__* variables reach the replicas (e.g. Server__RateLimitPerSecond). Redis and HAProxy come from Debian (install.sh installs them).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +18,9 @@ FIRECREST_PORT=${FIRECREST_PORT:-8000}
 REDIS_PORT=${REDIS_PORT:-6380}
 REPLICA_BASE_PORT=${REPLICA_BASE_PORT:-8100}
 D=${REPLICAS_DIR:-$REPO/.testenv/replicas}
+read -r -a PORTS <<<"${REPLICA_PORTS:-}"
+# port_of N: the port of replica N (1-based).
+port_of() { if [ ${#PORTS[@]} -ge "$1" ]; then echo "${PORTS[$(($1 - 1))]}"; else echo $((REPLICA_BASE_PORT + $1)); fi; }
 
 log() { echo "replicas: $*"; }
 die() { echo "replicas: ERROR: $*" >&2; exit 1; }
@@ -73,7 +77,7 @@ CONF
 }
 
 start_replica() {
-  local n=$1 port=$((REPLICA_BASE_PORT + $1))
+  local n=$1 port; port=$(port_of "$1")
   pid_of "replica-$n" dotnet >/dev/null && { log "replica $n already running"; return; }
   : >"$D/replica-$n.log"; chmod 600 "$D/replica-$n.log"
   ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production Server__Redis="127.0.0.1:$REDIS_PORT" \
@@ -113,7 +117,7 @@ backend replicas
     default-server inter 1s fall 2 rise 1
     http-request disable-l7-retry unless METH_GET or METH_OPTIONS or { req.hdr(idempotency-key) -m found }
 CONF
-    for n in $(seq 1 "$REPLICAS"); do echo "    server replica$n 127.0.0.1:$((REPLICA_BASE_PORT + n)) check"; done
+    for n in $(seq 1 "$REPLICAS"); do echo "    server replica$n 127.0.0.1:$(port_of "$n") check"; done
   } >"$D/haproxy.cfg"
   haproxy -c -q -f "$D/haproxy.cfg" || die "haproxy.cfg is invalid"
   haproxy -D -f "$D/haproxy.cfg" -p "$D/haproxy.pid" >"$D/haproxy.log" 2>&1
@@ -130,8 +134,8 @@ case ${1:-} in
     start_redis
     for n in $(seq 1 "$REPLICAS"); do start_replica "$n"; done
     for n in $(seq 1 "$REPLICAS"); do
-      wait_for "replica $n on 127.0.0.1:$((REPLICA_BASE_PORT + n))" 120 live $((REPLICA_BASE_PORT + n))
-      log "replica $n on 127.0.0.1:$((REPLICA_BASE_PORT + n)) (pid $(cat "$D/replica-$n.pid"))"
+      wait_for "replica $n on 127.0.0.1:$(port_of "$n")" 120 live "$(port_of "$n")"
+      log "replica $n on 127.0.0.1:$(port_of "$n") (pid $(cat "$D/replica-$n.pid"))"
     done
     start_haproxy
     ;;

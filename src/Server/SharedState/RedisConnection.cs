@@ -23,6 +23,8 @@ public sealed class RedisConnection : IAsyncDisposable
         _configuration = ConfigurationOptions.Parse(connectionString);
         _configuration.AbortOnConnectFail = false;
         _configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // Back within a second or two of Redis coming back, not after an exponential pause.
+        _configuration.ReconnectRetryPolicy = new LinearRetry(1000);
         if (!connectionString.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase)) _configuration.ConnectTimeout = 3000;
         if (!connectionString.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) _configuration.AsyncTimeout = 3000;
         if (!connectionString.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase)) _configuration.SyncTimeout = 3000;
