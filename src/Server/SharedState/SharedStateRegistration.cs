@@ -9,7 +9,7 @@ public static class SharedStateRegistration
 {
     /// <summary>
     /// With <see cref="SharedStateOptions.Redis"/> set: registers the Redis connection, idempotency store, rate-limit
-    /// buckets and batch-run store (before the engine and the MCP tools, which take them when registered). Without it
+    /// buckets, batch-run store and a readiness condition (before the engine and the MCP tools, which take them when registered). Without it
     /// nothing is registered and every store stays in process.
     /// </summary>
     public static IServiceCollection AddFirecrestSharedState(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +20,7 @@ public static class SharedStateRegistration
         services.AddSingleton(new RedisConnection(options.Redis));
         services.AddSingleton<IIdempotencyStore>(sp => new RedisIdempotencyStore(sp.GetRequiredService<RedisConnection>()));
         services.AddSingleton<RedisRateLimits>();
+        services.AddSingleton<Hosting.Readiness.IReadinessCondition, RedisReadyCondition>();
         services.AddSingleton<IBatchRunStore>(sp => new RedisBatchRunStore(sp.GetRequiredService<RedisConnection>(), batchRuns,
             sp.GetRequiredService<ILogger<RedisBatchRunStore>>()));
         return services;
