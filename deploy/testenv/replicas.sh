@@ -91,7 +91,6 @@ start_haproxy() {
     cat <<CONF
 global
     maxconn 4096
-    pidfile $D/haproxy.pid
 
 defaults
     mode http
