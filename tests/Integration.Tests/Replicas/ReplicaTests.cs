@@ -130,12 +130,13 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
     }
 
     [Fact]
-    public async Task A_replica_killed_under_load_loses_no_idempotent_request_and_creates_no_duplicate_job()
+    public async Task A_replica_killed_under_load_loses_no_idempotent_request_and_duplicates_a_job_only_by_a_claim_takeover()
     {
         using var http = await replicas.ClientForAsync(replicas.Url);
         var name = Unique("repl-kill");
         var load = TimeSpan.FromSeconds(15);
         var jobs = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(); // key → job id
+        var submits = new System.Collections.Concurrent.ConcurrentQueue<(long Start, long End)>();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var reads = 0;
         using var stop = new CancellationTokenSource(load);
@@ -148,7 +149,9 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
                     if (i % 2 == 0)
                     {
                         var key = $"{name}-{client}-{i}";
+                        var start = System.Diagnostics.Stopwatch.GetTimestamp();
                         using var r = await ReplicaJobs.SubmitAsync(http, replicas.System, name, key);
+                        submits.Enqueue((start, System.Diagnostics.Stopwatch.GetTimestamp()));
                         if (!r.IsSuccessStatusCode) failures.Enqueue($"submit {key}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
                         else jobs[key] = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
                     }
@@ -168,13 +171,14 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
         var clients = Enumerable.Range(0, 4).Select(c => Task.Run(() => ClientAsync(c))).ToList();
         await Task.Delay(load / 3);
         replicas.KillReplica(1);
+        var killed = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(4));
             Assert.True(failures.IsEmpty, $"{failures.Count} requests failed:\n" + string.Join("\n", failures.Take(10)));
             Assert.True(jobs.Count > 0 && reads > 0, $"the load made {jobs.Count} submits and {reads} reads");
 
-            // Every key holds one job: sending each again gives the same id, and the scheduler lists no other job.
+            // Every key holds one job: sending each again gives the same id.
             foreach (var (key, id) in jobs)
             {
                 using var again = await ReplicaJobs.SubmitAsync(http, replicas.System, name, key);
@@ -183,8 +187,14 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
             }
             var expected = jobs.Values.ToHashSet();
             Assert.Equal(jobs.Count, expected.Count);
+            // The scheduler lists no other job, but for the window the store leaves open (docs/deployment.md): a submit the
+            // killed replica had sent to the scheduler but not recorded, which the retry of its request (waiting on the other
+            // replica until the dead holder's claim lease, 20 s, ran out) submits again. Such a retry was in flight at the kill
+            // and answered at least 10 s after it; a store that does not share claims answers the retry at once.
             var listed = await ReplicaJobs.IdsNamedAsync(http, replicas.System, name, expected);
-            Assert.Equal(expected.Order(), listed.Order());
+            var extra = listed.Except(expected).ToList();
+            var takeovers = submits.Count(s => s.Start < killed && System.Diagnostics.Stopwatch.GetElapsedTime(killed, s.End) >= TimeSpan.FromSeconds(10));
+            Assert.True(extra.Count <= takeovers, $"jobs {string.Join(", ", extra)} were created beyond one per key; {takeovers} requests took a dead replica's claim over");
         }
         finally
         {
