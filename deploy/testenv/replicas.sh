@@ -100,6 +100,8 @@ defaults
     timeout server 600s
     timeout queue 30s
     timeout http-request 30s
+    # Generous: on a loaded machine a slow liveness answer must not take a live replica out.
+    timeout check 10s
     # A retry goes to another replica; a request that may have changed something is retried only with an Idempotency-Key.
     retries 3
     option redispatch 1
@@ -113,7 +115,7 @@ backend replicas
     balance roundrobin
     option httpchk GET /status/liveness/
     http-check expect status 200
-    default-server inter 1s fall 2 rise 1
+    default-server inter 1s fall 3 rise 1
     http-request disable-l7-retry unless METH_GET or METH_OPTIONS or { req.hdr(idempotency-key) -m found }
 CONF
     for n in $(seq 1 "$REPLICAS"); do echo "    server replica$n 127.0.0.1:$(port_of "$n") check"; done

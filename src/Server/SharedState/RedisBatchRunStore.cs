@@ -26,6 +26,9 @@ public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
         "Continue with run_batch resume=true on the run file, or check the jobs with list_jobs.";
 
     private const string What = "MCP batch runs";
+
+    // Run ids are 12 hex characters; anything much longer is no run and is not sent to Redis.
+    private const int MaxRunIdLength = 64;
     private static readonly RedisKey Active = RedisConnection.KeyPrefix + "batch:active";
 
     // KEYS[1] all active runs, KEYS[2] the owner's active runs; ARGV run id, most runs, most runs per user. Answers 0 ok, 1 user full, 2 store full.
@@ -75,6 +78,7 @@ public sealed class RedisBatchRunStore : IBatchRunStore, IAsyncDisposable
     /// <inheritdoc/>
     public async Task<BatchRunStatus?> GetAsync(string owner, string runId, CancellationToken cancellationToken = default)
     {
+        if (runId.Length is 0 or > MaxRunIdLength) return null;
         var entry = await _redis.RunAsync(What, db => db.HashGetAllAsync(KeyOf(runId))).ConfigureAwait(false);
         var fields = entry.ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
         if (!fields.TryGetValue("owner", out var stored) || !string.Equals(stored, owner, StringComparison.Ordinal)) return null;
