@@ -290,9 +290,9 @@ function Start-Demo {
     $env:ASPNETCORE_ENVIRONMENT = 'Production'
 
     $pidFile = if ($env:FIRECREST_DEMO_PIDFILE) { $env:FIRECREST_DEMO_PIDFILE } else { Join-Path $TestEnvDir 'server.pid' }
-    # Whichever demo ran before (one server or replicas) gives the port up first.
+    # Whichever demo ran before (one server or replicas, its files beside the pid file) gives the port up first.
     $replicasScript = Join-Path $Root 'deploy/testenv/replicas.sh'
-    $env:REPLICAS_DIR = Join-Path $TestEnvDir 'replicas'
+    if (-not $env:REPLICAS_DIR) { $env:REPLICAS_DIR = Join-Path (Split-Path $pidFile -Parent) 'replicas' }
     $env:FIRECREST_PORT = $port
     if (Test-Path $env:REPLICAS_DIR) { Invoke-Native bash @($replicasScript, 'down') }
     if (Test-Path $pidFile) {

@@ -38,7 +38,7 @@ public sealed class RedisConnection : IAsyncDisposable
             var multiplexer = await ConnectAsync().ConfigureAwait(false);
             return await action(multiplexer.GetDatabase()).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        catch (RedisException e)
         {
             throw Unavailable(what, e);
         }
