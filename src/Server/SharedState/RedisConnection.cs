@@ -38,7 +38,7 @@ public sealed class RedisConnection : IAsyncDisposable
             var multiplexer = await ConnectAsync().ConfigureAwait(false);
             return await action(multiplexer.GetDatabase()).ConfigureAwait(false);
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
         {
             throw Unavailable(what, e);
         }
