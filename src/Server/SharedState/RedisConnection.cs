@@ -52,6 +52,20 @@ public sealed class RedisConnection : IAsyncDisposable
             return true;
         });
 
+    /// <summary>Subscribes <paramref name="handler"/> to <paramref name="channel"/>; kept across reconnects.</summary>
+    public async Task SubscribeAsync(RedisChannel channel, Action<RedisChannel, RedisValue> handler)
+    {
+        try
+        {
+            var multiplexer = await ConnectAsync().ConfigureAwait(false);
+            await multiplexer.GetSubscriber().SubscribeAsync(channel, handler).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or RedisTimeoutException)
+        {
+            throw Unavailable("a subscription to " + channel, e);
+        }
+    }
+
     /// <summary>The 503 for <paramref name="what"/> when Redis failed with <paramref name="cause"/>.</summary>
     public static HpcException Unavailable(string what, Exception? cause = null) =>
         new(HpcErrorKind.Unavailable, $"The shared state store (Redis) is unavailable, so {what} cannot be served now; retry later.", cause)

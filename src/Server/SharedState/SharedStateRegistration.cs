@@ -9,7 +9,7 @@ public static class SharedStateRegistration
 {
     /// <summary>
     /// With <see cref="SharedStateOptions.Redis"/> set: registers the Redis connection, idempotency store, rate-limit
-    /// buckets, batch-run store and a readiness condition (before the engine and the MCP tools, which take them when registered). Without it
+    /// buckets, batch-run store, MCP call-cancellation relay and a readiness condition (before the engine and the MCP tools, which take them when registered). Without it
     /// nothing is registered and every store stays in process.
     /// </summary>
     public static IServiceCollection AddFirecrestSharedState(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,7 @@ public static class SharedStateRegistration
         services.AddSingleton<IIdempotencyStore>(sp => new RedisIdempotencyStore(sp.GetRequiredService<RedisConnection>()));
         services.AddSingleton<RedisRateLimits>();
         services.AddSingleton<Hosting.Readiness.IReadinessCondition, RedisReadyCondition>();
+        services.AddHostedService<RedisCallCancellationRelay>();
         services.AddSingleton<IBatchRunStore>(sp => new RedisBatchRunStore(sp.GetRequiredService<RedisConnection>(), batchRuns,
             sp.GetRequiredService<ILogger<RedisBatchRunStore>>()));
         return services;

@@ -93,6 +93,50 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
     }
 
     [Fact]
+    public async Task An_MCP_cancellation_sent_to_the_other_replica_ends_the_call()
+    {
+        using var one = await replicas.ClientForAsync(replicas.ReplicaUrl(1));
+        using var two = await replicas.ClientForAsync(replicas.ReplicaUrl(2));
+        one.Timeout = Timeout.InfiniteTimeSpan;
+        var sleeper = new { job = new { name = Unique("repl-cancel"), workingDirectory = "/home/fireuser", script = "#!/bin/bash\nsleep 600\n" } };
+        using var submitted = await one.PostAsJsonAsync($"/compute/{replicas.System}/jobs", sleeper);
+        Assert.True(submitted.IsSuccessStatusCode, await submitted.Content.ReadAsStringAsync());
+        var job = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
+        try
+        {
+            var requestId = $"wait-{Guid.NewGuid():N}";
+            using var call = McpPost(new
+            {
+                jsonrpc = "2.0", id = requestId, method = "tools/call",
+                @params = new { name = "wait_for_job", arguments = new { system = replicas.System, job_id = job, timeout_seconds = 600 } },
+            });
+            using var response = await one.SendAsync(call, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = response.Content.ReadAsStringAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(body.IsCompleted, "the wait ended before it was cancelled: " + (body.IsCompleted ? await body : ""));
+
+            using var cancel = McpPost(new { jsonrpc = "2.0", method = "notifications/cancelled", @params = new { requestId, reason = "test" } });
+            using var accepted = await two.SendAsync(cancel);
+            Assert.True(accepted.IsSuccessStatusCode, $"cancel answered {(int)accepted.StatusCode}");
+            var finished = await Task.WhenAny(body, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(finished == body, "the wait on replica 1 went on after notifications/cancelled reached replica 2");
+        }
+        finally
+        {
+            using var _ = await one.DeleteAsync($"/compute/{replicas.System}/jobs/{job}");
+        }
+    }
+
+    private static HttpRequestMessage McpPost(object message)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = JsonContent.Create(message) };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return request;
+    }
+
+    [Fact]
     public async Task Redis_down_gives_503_naming_the_shared_state_and_the_replicas_stay_live_for_the_balancer()
     {
         using var http = await replicas.ClientForAsync(replicas.Url);
