@@ -27,13 +27,18 @@ public static class FirecrestTelemetry
 
     internal static readonly Meter Meter = new(MeterName, typeof(FirecrestTelemetry).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Starts a client span tagged with the system and the user; null when nobody listens.</summary>
+    /// <summary>
+    /// Starts a client span tagged with the system, the user and, inside a server request, its request and correlation
+    /// ids; null when nobody listens.
+    /// </summary>
     internal static Activity? StartClientSpan(string name, string system, string? user)
     {
         var activity = Source.StartActivity(name, ActivityKind.Client);
         if (activity is null) return null;
         activity.SetTag(SystemTag, system);
         if (!string.IsNullOrEmpty(user)) activity.SetTag(UserTag, user);
+        foreach (var (header, value) in Ssh.Credentials.RequestIds.Headers)
+            activity.SetTag(header == Ssh.Credentials.RequestIds.RequestIdHeader ? "firecrest.request_id" : "firecrest.correlation_id", value);
         return activity;
     }
 
