@@ -15,7 +15,7 @@ internal static class HealthTelemetry
 
     static HealthTelemetry()
     {
-        FirecrestTelemetry.Meter.CreateObservableGauge("firecrest.health.status", Measure, "1",
+        FirecrestTelemetry.Meter.CreateObservableGauge("firecrest.health.status", Measure, null,
             "Health of each service of each system from the last health-checker run: 1 healthy, 0 unhealthy.");
     }
 
