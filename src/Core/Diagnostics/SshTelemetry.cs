@@ -73,9 +73,12 @@ internal static partial class SshTelemetry
             if (w == "timeout")
             {
                 i++;
-                while (i < words.Length && (words[i].StartsWith('-') || Duration().IsMatch(words[i]))) i++;
+                while (i < words.Length && words[i].StartsWith('-')) i += words[i] is "-s" or "-k" ? 2 : 1;
+                if (i < words.Length && Duration().IsMatch(words[i])) i++;
                 continue;
             }
+            // Quoted words (every user value is quoted) and anything with shell syntax give "sh", not a piece of a path.
+            if (!PlainWord().IsMatch(w)) return "sh";
             var name = w[(w.LastIndexOf('/') + 1)..];
             return Program().IsMatch(name) ? name : "sh";
         }
@@ -90,4 +93,7 @@ internal static partial class SshTelemetry
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.+-]{0,63}\z")]
     private static partial Regex Program();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_./+-]+\z")]
+    private static partial Regex PlainWord();
 }
