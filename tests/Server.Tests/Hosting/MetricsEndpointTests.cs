@@ -113,4 +113,27 @@ public sealed class MetricsEndpointTests
         var e = Assert.ThrowsAny<Exception>(() => f.CreateClient());
         Assert.Contains("Telemetry:Otlp:Protocol must be 'grpc' or 'http/protobuf'", e.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_a_metrics_port_metrics_answer_only_there_and_that_port_answers_nothing_else()
+    {
+        var settings = new Dictionary<string, string?>(Enabled) { ["Telemetry:Prometheus:Port"] = "9464" };
+        using var f = new FirecrestFactory(serverSettings: settings);
+        HttpClient On(int port) => new(f.Server.CreateHandler(c =>
+        {
+            c.Connection.RemoteIpAddress = IPAddress.Loopback;
+            c.Connection.LocalPort = port;
+        })) { BaseAddress = f.Server.BaseAddress };
+        using var metricsPort = On(9464);
+        using var apiPort = On(8000);
+
+        using (var scrape = await metricsPort.GetAsync("/metrics"))
+        {
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+            Assert.NotEmpty(PrometheusText.Parse(await scrape.Content.ReadAsStringAsync()));
+        }
+        await (await apiPort.GetAsync("/metrics")).AssertError(404);
+        await (await metricsPort.GetAsync("/status/liveness/")).AssertError(404);
+        await (await apiPort.GetAsync("/status/liveness/")).AssertStatus(200);
+    }
 }

@@ -1,19 +1,24 @@
 using Firecrest.Server.Errors;
+using Microsoft.Extensions.Options;
 
 namespace Firecrest.Server.Hosting.Telemetry;
 
 /// <summary>
-/// Answers 403 (error envelope) to a <c>/metrics</c> request from an address outside
-/// <see cref="PrometheusOptions.AllowedNetworks"/>, before the rate limiter and authentication; other paths pass.
+/// Guards <c>/metrics</c> before the rate limiter and authentication: with <see cref="PrometheusOptions.Port"/> set,
+/// <c>/metrics</c> on any other port and any other path on that port are answered 404; a scrape from an address
+/// outside <see cref="PrometheusOptions.AllowedNetworks"/> is answered 403 (error envelope). Other requests pass.
 /// </summary>
-public sealed class MetricsAccessMiddleware(RequestDelegate next, MetricsAllowList allowList)
+public sealed class MetricsAccessMiddleware(RequestDelegate next, MetricsAllowList allowList, IOptions<TelemetryOptions> options)
 {
-    /// <summary>Refuses callers outside the allow-list.</summary>
+    private readonly int? _port = options.Value.Prometheus.Port;
+
+    /// <summary>Refuses what the port rule or the allow-list excludes.</summary>
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.Equals(TelemetrySetup.MetricsPath, StringComparison.OrdinalIgnoreCase)
-            || allowList.Allows(context.Connection.RemoteIpAddress))
-            return next(context);
+        var isMetrics = context.Request.Path.Equals(TelemetrySetup.MetricsPath, StringComparison.OrdinalIgnoreCase);
+        if (_port is { } port && isMetrics != (context.Connection.LocalPort == port))
+            return ErrorWriter.WriteStatusAsync(context, StatusCodes.Status404NotFound);
+        if (!isMetrics || allowList.Allows(context.Connection.RemoteIpAddress)) return next(context);
         return ErrorWriter.WriteAsync(context, StatusCodes.Status403Forbidden,
             new ApiError(ApiError.Error, "Metrics are not available to this address (Telemetry:Prometheus:AllowedNetworks)."));
     }

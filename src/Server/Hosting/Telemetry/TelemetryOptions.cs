@@ -34,6 +34,13 @@ public sealed class PrometheusOptions
     /// proxy on the same host the proxy must not forward <c>/metrics</c>.
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// When set, <c>/metrics</c> answers only on connections to this local port and that port answers nothing else
+    /// (404), so a Service or Ingress in front of the API port never exposes metrics. Kestrel must listen on it too,
+    /// e.g. <c>ASPNETCORE_URLS=http://+:8000;http://+:9464</c>.
+    /// </summary>
+    public int? Port { get; set; }
 }
 
 /// <summary><c>Telemetry:Otlp</c>: export traces and metrics to an OpenTelemetry collector.</summary>

@@ -45,6 +45,8 @@ public static class TelemetrySetup
             var allowList = new MetricsAllowList(options.Prometheus.AllowedNetworks);
             if (allowList.Count == 0)
                 throw new InvalidOperationException("Telemetry:Prometheus:Enabled is true but Telemetry:Prometheus:AllowedNetworks is empty: name the addresses or networks allowed to scrape /metrics.");
+            if (options.Prometheus.Port is < 1 or > 65535)
+                throw new InvalidOperationException($"Telemetry:Prometheus:Port must be a TCP port (1-65535), not {options.Prometheus.Port}.");
             services.AddSingleton(allowList);
         }
         return services;
