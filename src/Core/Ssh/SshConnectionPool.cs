@@ -66,6 +66,21 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         var limit = command.OutputLimit ?? pool.Settings.DataOperation.MaxOpsFileSize;
         var program = SshTelemetry.ProgramOf(command.CommandLine);
         using var span = SshTelemetry.StartCommand(pool.Settings.Name, user.Username, program);
+        try
+        {
+            return await RunPooledAsync(pool, user, command, line, timeout, limit, program, span, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the command on the user's connection; an idempotent command is retried once on a new connection after a loss.</summary>
+    private async Task<RemoteCommandResult> RunPooledAsync(SystemPool pool, UserIdentity user, RemoteCommand command, string line, TimeSpan timeout,
+        long limit, string program, Activity? span, CancellationToken cancellationToken)
+    {
         var queued = Stopwatch.GetTimestamp();
         var retried = false;
         var staleSkips = 0;
@@ -97,7 +112,6 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                     catch (Exception e)
                     {
                         outcome = e is HpcException { Kind: HpcErrorKind.Timeout } ? "timeout" : e is OperationCanceledException ? "cancelled" : "error";
-                        span.Fail(e);
                         throw;
                     }
                     finally
@@ -118,6 +132,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                 {
                     retried = true;
                     queued = Stopwatch.GetTimestamp();
+                    span?.AddEvent(new ActivityEvent("connection lost; retrying on a new connection"));
                     _logger.LogInformation("SSH connection of {User} on {System} lost ({Reason}); retrying the idempotent command once on a new connection.", user.Username, pool.Settings.Name, e.Message);
                     continue;
                 }
