@@ -113,17 +113,7 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
         using (var ls = await http.GetAsync($"/filesystem/{server.System}/ops/ls?path=/home/fireuser"))
             Assert.True(ls.StatusCode == HttpStatusCode.OK, await ls.Content.ReadAsStringAsync());
 
-        // A staged upload of 16 bytes (its job is cancelled at once: nobody uploads).
-        var target = $"/home/fireuser/otel-{Guid.NewGuid():N}.bin";
-        using (var upload = await http.PostAsJsonAsync($"/filesystem/{server.System}/transfer/upload",
-            new { path = target, account = server.Cluster["SLURM_ACCOUNT"], transferDirectives = new { transferMethod = "s3", fileSize = 16 } }))
-        {
-            var body = await upload.Content.ReadAsStringAsync();
-            Assert.True(upload.StatusCode == HttpStatusCode.Created, body);
-            var jobId = JsonDocument.Parse(body).RootElement.GetProperty("transferJob").GetProperty("jobId").ToString();
-            using var cancel = await http.DeleteAsync($"/compute/{server.System}/jobs/{jobId}");
-            Assert.True(cancel.IsSuccessStatusCode, $"cancel of transfer job {jobId}: {(int)cancel.StatusCode}");
-        }
+        await UploadAndCancelAsync(http, $"/home/fireuser/otel-{Guid.NewGuid():N}.bin", Guid.NewGuid().ToString("N"));
 
         // Token-less requests of one address beyond its bucket: some are refused 429.
         using var anonymous = server.From("192.0.2.77");
@@ -162,6 +152,54 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
             && s.Labels.GetValueOrDefault("firecrest_transfer_kind") == "upload" && s.Value >= 1);
         Assert.Contains(samples, s => s.Name == "firecrest_rate_limit_rejections_total"
             && s.Labels.GetValueOrDefault("firecrest_rate_limiter") == "pre_auth" && s.Value >= 1);
+    }
+
+    [Fact]
+    public async Task A_transfer_upload_trace_has_the_transfer_S3_scheduler_and_ssh_spans_in_order_without_the_file_name_or_a_signature()
+    {
+        using var http = await server.ClientForAsync();
+        var requestId = Guid.NewGuid().ToString("N");
+        var target = $"/home/fireuser/otel-{Guid.NewGuid():N}.bin";
+        await UploadAndCancelAsync(http, target, requestId);
+
+        var root = await EventuallyAsync(() => server.Spans.Snapshot().SingleOrDefault(a =>
+            a.Kind == ActivityKind.Server && (a.GetTagItem("firecrest.request_id") as string) == requestId));
+        var trace = server.Spans.Snapshot().Where(a => a.TraceId == root.TraceId).ToList();
+        foreach (var a in trace) output.WriteLine($"{a.Source.Name} {a.DisplayName} {a.SpanId} <- {a.ParentSpanId} {string.Join(", ", a.TagObjects.Select(t => $"{t.Key}={t.Value}"))}");
+
+        var transfer = Assert.Single(trace, a => a.DisplayName == "transfer upload");
+        Assert.Equal(root.SpanId, transfer.ParentSpanId);
+        var multipart = Assert.Single(trace, a => a.DisplayName == "S3.CreateMultipartUpload");
+        Assert.Equal(transfer.SpanId, multipart.ParentSpanId);
+        Assert.Equal("fireuser", multipart.GetTagItem("aws.s3.bucket"));
+        var submit = Assert.Single(trace, a => a.DisplayName == "slurm SubmitJob");
+        Assert.Equal(transfer.SpanId, submit.ParentSpanId);
+        var sbatch = Assert.Single(trace, a => a.DisplayName == "ssh sbatch");
+        Assert.Equal(submit.SpanId, sbatch.ParentSpanId);
+
+        var values = trace.SelectMany(a => a.TagObjects).Select(t => t.Value?.ToString() ?? "").ToList();
+        // The S3 requests' own spans are there (so the check below covers their URLs).
+        var s3 = new Uri(server.Cluster["S3_URL"]);
+        Assert.Contains(trace, a => a.Source.Name == "System.Net.Http" && Equals(a.GetTagItem("server.port"), s3.Port)
+            && a.GetTagItem("url.full") is string url && url.StartsWith($"{s3.GetLeftPart(UriPartial.Authority)}/fireuser", StringComparison.Ordinal));
+        foreach (var forbidden in new[] { target, Path.GetFileName(target), "X-Amz-Signature", "X-Amz-Credential", "#SBATCH" })
+            Assert.DoesNotContain(values, v => v.Contains(forbidden, StringComparison.Ordinal));
+    }
+
+    /// <summary>Stages an upload of 16 bytes to <paramref name="target"/> and cancels its job at once (nobody uploads).</summary>
+    private async Task UploadAndCancelAsync(HttpClient http, string target, string requestId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/filesystem/{server.System}/transfer/upload")
+        {
+            Content = JsonContent.Create(new { path = target, account = server.Cluster["SLURM_ACCOUNT"], transferDirectives = new { transferMethod = "s3", fileSize = 16 } }),
+        };
+        request.Headers.Add("X-Request-ID", requestId);
+        using var upload = await http.SendAsync(request);
+        var body = await upload.Content.ReadAsStringAsync();
+        Assert.True(upload.StatusCode == HttpStatusCode.Created, body);
+        var jobId = JsonDocument.Parse(body).RootElement.GetProperty("transferJob").GetProperty("jobId").ToString();
+        using var cancel = await http.DeleteAsync($"/compute/{server.System}/jobs/{jobId}");
+        Assert.True(cancel.IsSuccessStatusCode, $"cancel of transfer job {jobId}: {(int)cancel.StatusCode}");
     }
 
     private static Task<T> EventuallyAsync<T>(Func<T?> probe) where T : class => EventuallyAsync(() => Task.FromResult(probe()));

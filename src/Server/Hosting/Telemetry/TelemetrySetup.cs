@@ -26,7 +26,7 @@ public static class TelemetrySetup
         services.ConfigureOpenTelemetryTracerProvider(t => t
             .AddSource(FirecrestTelemetry.SourceName)
             .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsMetricsScrape(context))
-            .AddHttpClientInstrumentation());
+            .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = HideS3ObjectKey));
         services.ConfigureOpenTelemetryMeterProvider(m => m
             .AddMeter(FirecrestTelemetry.MeterName, ServerMetrics.MeterName)
             .AddAspNetCoreInstrumentation());
@@ -65,6 +65,17 @@ public static class TelemetrySetup
         if (app.Services.GetService<MetricsAllowList>() is not null)
             app.MapPrometheusScrapingEndpoint(MetricsPath).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>
+    /// S3 object keys carry users' file names: the outgoing-HTTP span of an AWS SDK request keeps only the endpoint and
+    /// the bucket in <c>url.full</c> (its query is already redacted); the <c>S3.*</c> span above it names the operation.
+    /// </summary>
+    internal static void HideS3ObjectKey(System.Diagnostics.Activity activity, HttpRequestMessage request)
+    {
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri || !request.Headers.Contains("amz-sdk-invocation-id")) return;
+        var bucket = uri.Segments.Length > 1 ? uri.Segments[1].TrimEnd('/') : "";
+        activity.SetTag("url.full", $"{uri.GetLeftPart(UriPartial.Authority)}/{bucket}");
     }
 
     private static bool IsMetricsScrape(HttpContext context) =>
