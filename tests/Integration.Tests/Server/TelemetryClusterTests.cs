@@ -98,6 +98,7 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
         Assert.Equal(0, ls.GetTagItem("process.exit.code"));
         Assert.Equal(requestId, ls.GetTagItem("firecrest.request_id"));
         Assert.Equal("/filesystem/{system_name}/ops/ls", root.GetTagItem("http.route"));
+        Assert.Equal("fireuser", root.GetTagItem("enduser.id"));
 
         // No tag of any span of the trace carries the token, the listed path or an option of the ls command line.
         var values = trace.SelectMany(a => a.TagObjects).Select(t => t.Value?.ToString() ?? "").ToList();

@@ -25,7 +25,14 @@ public static class TelemetrySetup
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         services.ConfigureOpenTelemetryTracerProvider(t => t
             .AddSource(FirecrestTelemetry.SourceName)
-            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsMetricsScrape(context))
+            .AddAspNetCoreInstrumentation(o =>
+            {
+                o.Filter = context => !IsMetricsScrape(context);
+                o.EnrichWithHttpResponse = (activity, response) =>
+                {
+                    if (Auth.RequestUser.TryGetUsername(response.HttpContext) is { } user) activity.SetTag(FirecrestTelemetry.UserTag, user);
+                };
+            })
             .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = HideS3ObjectKey));
         services.ConfigureOpenTelemetryMeterProvider(m => m
             .AddMeter(FirecrestTelemetry.MeterName, ServerMetrics.MeterName)
