@@ -33,10 +33,9 @@ public static class ColdStart
             if (i < runs) await server.DisposeAsync();
             else ctx.Server = server;
         }
-        var lp = new Latencies(live);
-        var sp = new Latencies(systems);
-        ctx.Report.Single("6", $"Cold start → first 200 of /status/liveness/ (median of {runs})", Report.Num(lp.P50, "0") + " ms", "—", null);
-        ctx.Report.Single("6", $"Cold start → first 200 of authenticated /status/systems (median of {runs})", Report.Num(sp.P50, "0") + " ms", "—", null);
+        // One value per start under one measure: the report gives their median with min–max.
+        foreach (var v in live) ctx.Report.Single("6", $"Cold start → first 200 of /status/liveness/ (median of {runs} starts)", v, " ms", "0", "—", null);
+        foreach (var v in systems) ctx.Report.Single("6", $"Cold start → first 200 of authenticated /status/systems (median of {runs} starts)", v, " ms", "0", "≤ 600 ms", m => m <= 600);
         ctx.Report.Note("6", $"Time from Process.Start of `dotnet Firecrest.Server.dll` (framework-dependent build, not ReadyToRun) to the first 200, polling every 5 ms; one untimed start first warms the file cache. Samples (liveness): {string.Join(", ", live.Select(v => Report.Num(v, "0")))} ms; (systems): {string.Join(", ", systems.Select(v => Report.Num(v, "0")))} ms.");
     }
 

@@ -12,7 +12,7 @@ public static class JobSubmit
     /// <summary>Runs the item; every job it submits is cancelled right after it is listed.</summary>
     public static async Task RunAsync(BenchContext ctx, RawSsh raw, CancellationToken ct)
     {
-        var count = ctx.Options.Pick(5, 1);
+        var count = ctx.Options.Pick(3, 1); // per round
         var user = ctx.User1;
         var account = ctx.AccountOf(user);
         var home = BenchContext.HomeOf(user);
