@@ -86,7 +86,7 @@ report.Facts.Add(("Date (UTC)", started.ToString("yyyy-MM-dd HH:mm") + $", run t
 report.Facts.Add(("Machine", MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM"));
 report.Facts.Add(("OS / runtime", MachineInfo.Os()));
 report.Facts.Add(("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"));
-report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user rate limit raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst; the default 100/s, burst 200 would measure the limiter, not the server); log level Warning"));
+report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
 report.Facts.Add(("Cluster", "the local test cluster on the same machine (sshd on loopback, Slurm 22.05 with slurmctld and slurmd, s3rver, OIDC issuer); load generator, server and cluster share the same cores"));
 
 var figures = report.ToFigureSet(started.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), options.Rounds);
