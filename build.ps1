@@ -192,10 +192,25 @@ function Invoke-UnitTests {
     if ($x.Failed -gt 0) { exit 1 }
 }
 
+# A trivial job must finish before the suites start. A node that slurmctld lists but no slurmd serves (or a queue
+# blocked by older jobs) leaves every job pending, and each test would wait out its own timeout for an hour.
+function Assert-ClusterRunsJobs {
+    $out = & timeout 120 sbatch --parsable --wait -t 1 -o /dev/null -J firecrest-cluster-check --chdir /tmp --wrap true 2>&1
+    if ($LASTEXITCODE -eq 0) { return }
+    & scancel --name firecrest-cluster-check 2>&1 | Out-Null
+    $node = (& sinfo -h -N -o '%N %T %E' 2>&1) -join '; '
+    $queue = (& squeue -h -o '%i %u %T %r' 2>&1 | Select-Object -First 5) -join '; '
+    Write-Host "The local cluster does not run jobs: a trivial job did not finish within 120 s ($($out -join ' '))."
+    Write-Host "Node: $node. Queue (first 5): $queue"
+    Write-Host '0 passed, 1 failed, 0 skipped'
+    exit 1
+}
+
 function Invoke-Tests {
     if ($Unit) { Invoke-UnitTests; return }
     $rc = Invoke-Cluster 'up'
     if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
+    Assert-ClusterRunsJobs
     $env:FIRECREST_CLUSTER_ENV = $ClusterEnv
     Invoke-Build
 
