@@ -34,6 +34,23 @@ public sealed class SlurmCliSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task Job_list_longer_than_max_ops_file_size_is_read_whole()
+    {
+        // max_ops_file_size of 2 KiB bounds what a command may print; three jobs with 900-character names make the
+        // sacct and squeue listings longer than that, and a listing is not a file: it must come back whole.
+        await using var pool = Ssh.SshPoolFactory.Pool(outputLimit: 2048);
+        var slurm = new SlurmCliScheduler(pool, Cluster());
+        var name = UniqueName("long") + new string('x', 900);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await slurm.SubmitJobAsync(FireUser, Script(name, "true"), CancellationToken.None));
+
+        var listed = await PollAsync(() => slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None),
+            l => ids.All(id => l.Any(j => j.JobId == id)));
+        Assert.All(ids, id => Assert.Contains(listed, j => j.JobId == id && j.Name == name));
+        await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("cluster", FireUser, new RemoteCommand("head -c 4096 /dev/zero"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Exit_3_gives_failed_with_exit_code_3()
     {
         var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("fail"), "exit 3"), CancellationToken.None);
