@@ -18,6 +18,9 @@
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
         bench -Only 1,2           Run only the named items (1-6, E, R); prints the figures, never writes docs/benchmarks.md.
+        bench -Compare old.json   Also compare with the figures of an earlier run (docs/benchmarks.json is written beside
+                                  the Markdown); flags a figure that moved by more than its min-max spread. -Rounds N
+                                  sets the rounds of every item (3).
         bench -Soak [-SoakMinutes 30] [-SoakClients 100]
                                   Soak run (not part of the default run): many clients for a long time, server memory,
                                   descriptors and errors sampled every 10 s; writes docs/soak.md.
@@ -60,6 +63,12 @@ param(
 
     # bench: run only these items (e.g. 1,2 or E); a partial run prints its figures and writes no file.
     [string[]] $Only,
+
+    # bench: figures JSON of an earlier run to compare with (flags moves larger than the spread of the rounds).
+    [string] $Compare,
+
+    # bench: rounds of every repeated item (median and min-max over them); 3 unless given.
+    [int] $Rounds = 0,
 
     # bench: the soak run alone (bench item "soak"), written to docs/soak.md.
     [switch] $Soak,
@@ -373,6 +382,12 @@ function Invoke-Bench {
         @('--only', (($Only | ForEach-Object { $_ -split ',' } | Where-Object { $_ }) -join ','))
     }
     else { @('--out', (Join-Path $Root 'docs/benchmarks.md')) }
+    if ($Compare) { $benchArgs += @('--compare', (Resolve-Path $Compare).Path) }
+    # Every item, cold start included, measures the server as pack publishes it (ReadyToRun).
+    $server = Join-Path $Artifacts 'bench-server'
+    Publish-Server $server
+    $benchArgs += @('--server-dll', (Join-Path $server 'Firecrest.Server.dll'))
+    if ($Rounds -gt 0) { $benchArgs += @('--rounds', "$Rounds") }
     Invoke-Native dotnet (@('run', '--project', $proj, '-c', 'Release', '--') + $benchArgs)
 }
 
@@ -387,8 +402,17 @@ function Invoke-Pack {
     Copy-Item (Join-Path $Root 'en-US') (Join-Path $mod 'en-US') -Recurse
     (Get-Content (Join-Path $Root 'Firecrest.psd1') -Raw).Replace('artifacts/module/bin/', 'bin/') | Set-Content (Join-Path $mod 'Firecrest.psd1')
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/Mcp/Firecrest.Mcp.csproj'), '-c', $Configuration, '-o', $pack, '--nologo', '-v', 'quiet')
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', (Join-Path $pack 'server'), '--nologo', '-v', 'quiet')
+    Publish-Server (Join-Path $pack 'server')
     Write-Host "packed into $pack"
+}
+
+# The server as deployed: ReadyToRun (precompiled for this machine's runtime identifier, still framework-dependent,
+# started with `dotnet Firecrest.Server.dll`), which roughly halves the JIT work of a cold start. Only pack and bench
+# publish it; `build` stays an IL build.
+function Publish-Server([string] $out) {
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
+        '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '--nologo', '-v', 'quiet')
 }
 
 switch ($Task) {

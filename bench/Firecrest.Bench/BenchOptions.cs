@@ -23,14 +23,27 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
     /// <summary>Where the soak report is written as Markdown (<c>--soak-out</c>); printed only when null.</summary>
     public string? SoakOutPath { get; init; }
 
+    /// <summary>Rounds of every repeated item (<c>--rounds N</c>, default 3, 1 with <c>--quick</c>).</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Where the figures are written as JSON (<c>--json FILE</c>); without it, beside <see cref="OutPath"/>.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>Figures JSON of an earlier run to compare with (<c>--compare FILE</c>).</summary>
+    public string? ComparePath { get; init; }
+
+    /// <summary>The JSON file of this run's figures: <c>--json</c>, else the Markdown's path with .json; null for neither.</summary>
+    public string? FiguresPath => JsonPath ?? (OutPath is null ? null : Path.ChangeExtension(OutPath, ".json"));
+
     /// <summary>
-    /// Parses <c>--out FILE</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--only 1,2,5</c>,
+    /// Parses <c>--out FILE</c>, <c>--json FILE</c>, <c>--compare OLD.json</c>, <c>--rounds N</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--only 1,2,5</c>,
     /// <c>--soak-minutes N</c>, <c>--soak-warmup-minutes N</c>, <c>--soak-clients N</c>, <c>--soak-think-ms MIN-MAX</c>, <c>--soak-out FILE</c>.
     /// </summary>
     public static BenchOptions Parse(string[] args)
     {
-        string? outPath = null, dll = null, soakOut = null;
+        string? outPath = null, dll = null, soakOut = null, json = null, compare = null;
         var quick = false;
+        int? rounds = null;
         double soakMinutes = 30, soakWarmup = 2;
         var soakClients = 100;
         var think = (100, 500);
@@ -64,10 +77,20 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
                         ? (lo, hi) : throw new ArgumentException($"--soak-think-ms '{args[i]}' is not MIN-MAX in milliseconds (e.g. 100-500)");
                     break;
                 case "--soak-out" when i + 1 < args.Length: soakOut = args[++i]; break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --quick, --server-dll FILE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
+                case "--json" when i + 1 < args.Length: json = args[++i]; break;
+                case "--compare" when i + 1 < args.Length: compare = args[++i]; break;
+                case "--rounds" when i + 1 < args.Length:
+                    rounds = int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 9
+                        ? r : throw new ArgumentException($"--rounds '{args[i]}' is not a number from 1 to 9");
+                    break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --json FILE, --compare OLD.json, --rounds N, --quick, --server-dll FILE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
             }
         }
-        return new BenchOptions(outPath, quick, dll, only) { SoakMinutes = soakMinutes, SoakWarmupMinutes = soakWarmup, SoakClients = soakClients, SoakThinkMs = think, SoakOutPath = soakOut };
+        return new BenchOptions(outPath, quick, dll, only)
+        {
+            SoakMinutes = soakMinutes, SoakWarmupMinutes = soakWarmup, SoakClients = soakClients, SoakThinkMs = think, SoakOutPath = soakOut,
+            Rounds = rounds ?? (quick ? 1 : 3), JsonPath = json, ComparePath = compare,
+        };
     }
 
     /// <summary>Full duration, or a short one with <c>--quick</c>.</summary>

@@ -27,6 +27,11 @@ public static class MachineInfo
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
+    /// <summary>The 1-minute load average; null where /proc/loadavg is missing.</summary>
+    public static double? LoadAverage1() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+
     /// <summary>OS and runtime.</summary>
     public static string Os() => $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}), .NET {Environment.Version}";
 }

@@ -1,12 +1,17 @@
 using Firecrest.Bench;
+using Firecrest.Bench.Figures;
 using Firecrest.Bench.Items;
 using Firecrest.Core.Configuration;
 
 // Benchmarks of the REST server and the engine against the local cluster (see docs/benchmarks.md).
-// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,R]
+// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--json FILE] [--compare OLD.json]
+//        [--rounds 3] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,R]
+// Every item but 6 and the soak runs --rounds times (baseline and ours interleaved inside each round); the report gives
+// the median of the rounds with min–max, and the figures go to JSON too (--json, else beside --out) for --compare.
 // Soak (only with --only soak): [--soak-minutes 30] [--soak-clients 100] [--soak-out docs/soak.md]
 var options = BenchOptions.Parse(args);
-using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 15) + options.SoakBudget);
+// A safety bound, above the ~9 minutes a full run of 3 rounds takes on the 2-core machine.
+using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 20) + options.SoakBudget);
 var ct = overall.Token;
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; overall.Cancel(); };
 
@@ -29,27 +34,37 @@ await MixedLoad.EnsureFilesAsync(raw1, ct);
 await MixedLoad.EnsureFilesAsync(raw2, ct);
 
 var failures = 0;
-async Task Item(string item, string name, Func<Task> run)
+// Runs an item; a repeated one runs options.Rounds times, each round reporting its own figures (the report keeps the
+// median and min–max of the rounds). The 1-minute load average is read before the first and after the last round.
+async Task Item(string item, string name, Func<Task> run, bool repeat = true)
 {
     if (!options.Runs(item)) return;
-    Console.WriteLine($"[{item}] {name} …");
+    var rounds = repeat ? options.Rounds : 1;
+    var loadBefore = MachineInfo.LoadAverage1();
     var t = System.Diagnostics.Stopwatch.GetTimestamp();
-    try
+    for (var round = 1; round <= rounds; round++)
     {
-        await run();
+        Console.WriteLine($"[{item}] {name}{(rounds > 1 ? $" (round {round} of {rounds})" : "")} …");
+        report.Round = round;
+        try
+        {
+            await run();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            failures++;
+            report.Missing(item, name, "—", "—", $"the run failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        }
     }
-    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-    {
-        failures++;
-        report.Missing(item, name, "—", "—", $"the run failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
-    }
+    report.Round = 1;
+    report.Load(item, loadBefore, MachineInfo.LoadAverage1());
     Console.WriteLine($"[{item}] done in {System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalSeconds:0} s");
 }
 
 try
 {
     // Item 6 also leaves the server running for the others, so it always runs (one start with --only).
-    await Item("6", "Server cold start", () => ColdStart.RunAsync(ctx, serverDll, yaml, ct));
+    await Item("6", "Server cold start", () => ColdStart.RunAsync(ctx, serverDll, yaml, ct), repeat: false);
     if (!options.Runs("6")) await ColdStart.StartOnceAsync(ctx, serverDll, yaml, ct);
     if (ctx.Server is null) throw new InvalidOperationException("the server did not start; nothing else can be measured");
     await ServerLocator.WaitForHealthyOpsAsync(ctx, ct);
@@ -59,8 +74,8 @@ try
     await Item("3", "500 clients mixed load", () => MixedLoad.RunAsync(ctx, raw1, raw2, ct));
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));
-    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, serverDll, yaml, ct));
-    await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct));
+    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, serverDll, yaml, ct), repeat: false);
+    await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct), repeat: false);
 }
 finally
 {
@@ -68,12 +83,22 @@ finally
 }
 
 var loadAfter = MachineInfo.LoadAverage();
-report.Facts.Add(("Date (UTC)", started.ToString("yyyy-MM-dd HH:mm") + $", run took {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min ({(options.Quick ? "--quick smoke run: short windows, figures not meaningful" : "full run")})"));
+report.Facts.Add(("Date (UTC)", started.ToString("yyyy-MM-dd HH:mm") + $", run took {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min ({(options.Quick ? "--quick smoke run: short windows, figures not meaningful" : "full run")}), {options.Rounds} round(s) of every item but 6"));
 report.Facts.Add(("Machine", MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM"));
 report.Facts.Add(("OS / runtime", MachineInfo.Os()));
 report.Facts.Add(("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"));
-report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release build) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user rate limit raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst; the default 100/s, burst 200 would measure the limiter, not the server); log level Warning"));
+report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
 report.Facts.Add(("Cluster", "the local test cluster on the same machine (sshd on loopback, Slurm 22.05 with slurmctld and slurmd, s3rver, OIDC issuer); load generator, server and cluster share the same cores"));
+
+var figures = report.ToFigureSet(started.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), options.Rounds);
+if (options.ComparePath is { } comparePath)
+{
+    var changes = FigureComparison.Compare(FigureSet.FromJson(await File.ReadAllTextAsync(comparePath, CancellationToken.None)), figures);
+    report.Comparison = (Path.GetFileName(comparePath), changes);
+    Console.WriteLine($"Compared with {comparePath}: {changes.Count(c => c.Flagged)} of {changes.Count} figures changed by more than their spread");
+    foreach (var c in changes.Where(c => c.Flagged))
+        Console.WriteLine($"  [{c.Item}] {c.Measure}: {c.Old.Format("0.00")} → {c.New.Format("0.00")}");
+}
 
 var markdown = report.ToMarkdown("Benchmarks",
 [
@@ -93,5 +118,11 @@ if (options.OutPath is { } outPath)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
     await File.WriteAllTextAsync(outPath, markdown, ct);
     Console.WriteLine($"written {outPath}");
+}
+if (options.FiguresPath is { } figuresPath)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(figuresPath))!);
+    await File.WriteAllTextAsync(figuresPath, figures.ToJson(), CancellationToken.None);
+    Console.WriteLine($"written {figuresPath}");
 }
 return failures == 0 ? 0 : 1;

@@ -51,6 +51,9 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["DOTNET_ENVIRONMENT"] = "Production";
         psi.Environment["Server__RateLimitPerSecond"] = BenchRateLimit.ToString();
         psi.Environment["Server__RateLimitBurst"] = BenchRateLimit.ToString();
+        // The per-address limit in front of authentication too: all benchmark clients share 127.0.0.1.
+        psi.Environment["Server__PreAuthRateLimitPerSecond"] = BenchRateLimit.ToString();
+        psi.Environment["Server__PreAuthRateLimitBurst"] = BenchRateLimit.ToString();
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var t0 = Stopwatch.GetTimestamp();

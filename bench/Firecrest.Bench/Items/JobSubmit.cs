@@ -12,7 +12,7 @@ public static class JobSubmit
     /// <summary>Runs the item; every job it submits is cancelled right after it is listed.</summary>
     public static async Task RunAsync(BenchContext ctx, RawSsh raw, CancellationToken ct)
     {
-        var count = ctx.Options.Pick(5, 1);
+        var count = ctx.Options.Pick(3, 1); // per round
         var user = ctx.User1;
         var account = ctx.AccountOf(user);
         var home = BenchContext.HomeOf(user);
@@ -28,7 +28,7 @@ public static class JobSubmit
         }
         var a = new Latencies(api);
         var r = new Latencies(ssh);
-        ctx.Report.Lower("4", $"Job submit until listed, median of {count} (baseline: raw sbatch + squeue over SSH)", a.P50, r.P50, " ms", null, "0");
+        ctx.Report.Lower("4", "Job submit until listed, median of the round's jobs (baseline: raw sbatch + squeue over SSH)", a.P50, r.P50, " ms", null, "0");
         ctx.Report.Note("4", $"API: POST compute/{BenchContext.System}/jobs with an inline `sleep 300` script, then GET jobs/{{id}} every 20 ms until it answers 200 with the job. Raw: `sbatch --parsable --wrap='sleep 300'` with the same account and working directory on a warm SSH.NET connection, then `squeue --noheader --jobs=ID` every 20 ms until it prints the job. Each job is cancelled once listed; API and raw alternate. Samples API: {string.Join(", ", api.Select(v => Report.Num(v, "0")))} ms; raw: {string.Join(", ", ssh.Select(v => Report.Num(v, "0")))} ms.");
     }
 

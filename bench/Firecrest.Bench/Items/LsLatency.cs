@@ -27,7 +27,7 @@ public static class LsLatency
     public static async Task RunAsync(BenchContext ctx, RawSsh raw, CancellationToken ct)
     {
         var dir = BigDirectory(ctx.User1);
-        var count = ctx.Options.Pick(30, 3);
+        var count = ctx.Options.Pick(10, 3); // per round
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
         var url = ctx.Url($"filesystem/{BenchContext.System}/ops/ls?path={Uri.EscapeDataString(dir)}");

@@ -10,8 +10,9 @@ public static class StatusThroughput
     /// <summary>Runs the item.</summary>
     public static async Task RunAsync(BenchContext ctx, CancellationToken ct)
     {
-        var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(0.5));
-        var window = ctx.Options.Pick(TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(2));
+        // Per round (3 by default): short windows, the rounds give the spread.
+        var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5));
+        var window = ctx.Options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);

@@ -20,6 +20,7 @@ public static class JwtAuthentication
     {
         services.AddHttpClient(JwksKeyStore.HttpClientName);
         services.AddSingleton<JwksKeyStore>();
+        services.AddHostedService<JwksWarmup>();
         services.AddSingleton<ValidatedTokenCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -35,10 +35,12 @@ public static class EngineRegistration
     }
 
     /// <summary>
-    /// Runs the engine's health checker while the server runs. When a host replaced the engine (tests), nothing is
-    /// started, so no probes go to the systems of a fake configuration.
+    /// Runs the engine's health checker while the server runs, started once the server listens (ApplicationStarted):
+    /// its first probes open SSH connections, which need not delay the first answer. The engine itself is still built
+    /// here, before listening, so a wrong configuration stops the server first. When a host replaced the engine
+    /// (tests), nothing is started, so no probes go to the systems of a fake configuration.
     /// </summary>
-    private sealed class EngineHealthService(IServiceProvider services) : IHostedService
+    private sealed class EngineHealthService(IServiceProvider services, IHostApplicationLifetime lifetime) : IHostedService
     {
         private IHostedService? _checker;
 
@@ -47,8 +49,10 @@ public static class EngineRegistration
             var settings = services.GetRequiredService<FirecrestSettings>();
             if (services.GetRequiredService<IHpcEngine>() is not FirecrestEngine engine || !ReferenceEquals(engine.Settings, settings))
                 return Task.CompletedTask;
-            _checker = services.GetRequiredService<EngineHost>().Health;
-            return _checker.StartAsync(cancellationToken);
+            var checker = services.GetRequiredService<EngineHost>().Health;
+            _checker = checker;
+            lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => checker.StartAsync(lifetime.ApplicationStopping)));
+            return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => _checker?.StopAsync(cancellationToken) ?? Task.CompletedTask;

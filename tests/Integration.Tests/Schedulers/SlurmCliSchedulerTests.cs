@@ -1,6 +1,7 @@
 using Firecrest.Core;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
+using Firecrest.Core.Ssh;
 using Firecrest.Tests.Shared;
 using static Firecrest.Integration.Tests.Schedulers.SlurmTestJobs;
 
@@ -30,6 +31,23 @@ public sealed class SlurmCliSchedulerTests : IDisposable
         Assert.Equal("debug", done.Partition);
         Assert.Equal("/tmp", done.WorkingDirectory);
         Assert.Equal(FireUser.Username, done.User);
+    }
+
+    [Fact]
+    public async Task Job_list_longer_than_max_ops_file_size_is_read_whole()
+    {
+        // max_ops_file_size of 2 KiB bounds what a command may print; three jobs with 900-character names make the
+        // sacct and squeue listings longer than that, and a listing is not a file: it must come back whole.
+        await using var pool = Ssh.SshPoolFactory.Pool(outputLimit: 2048);
+        var slurm = new SlurmCliScheduler(pool, Cluster());
+        var name = UniqueName("long") + new string('x', 900);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await slurm.SubmitJobAsync(FireUser, Script(name, "true"), CancellationToken.None));
+
+        var listed = await PollAsync(() => slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None),
+            l => ids.All(id => l.Any(j => j.JobId == id)));
+        Assert.All(ids, id => Assert.Contains(listed, j => j.JobId == id && j.Name == name));
+        await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("cluster", FireUser, new RemoteCommand("head -c 4096 /dev/zero"), CancellationToken.None));
     }
 
     [Fact]
@@ -63,6 +81,38 @@ public sealed class SlurmCliSchedulerTests : IDisposable
             Assert.Equal("PENDING", job.Status.State);
         }
         finally { await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None); }
+    }
+
+    [Fact]
+    public async Task Pending_job_is_read_with_squeue_alone_and_reads_as_in_the_merged_list()
+    {
+        var id = await _slurm.SubmitJobAsync(FireUser, Script(UniqueName("held1"), "#SBATCH --hold\ntrue"), CancellationToken.None);
+        try
+        {
+            await WaitForAsync(_slurm, FireUser, id, j => j.Status.StateReason is "JobHeldUser");
+            var counting = new CountingShell(_shell);
+            var job = Assert.Single(await new SlurmCliScheduler(counting, Cluster()).GetJobAsync(FireUser, id, CancellationToken.None));
+
+            var command = Assert.Single(counting.Commands);
+            Assert.Contains(" squeue ", command);
+            Assert.Equal(("PENDING", "JobHeldUser"), (job.Status.State, job.Status.StateReason));
+            // The job list still merges sacct and squeue: the pending job reads the same there.
+            var listed = (await _slurm.GetJobsAsync(FireUser, new JobQuery(Name: job.Name), CancellationToken.None)).Single(j => j.JobId == id);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(listed), System.Text.Json.JsonSerializer.Serialize(job));
+        }
+        finally { await _slurm.CancelJobAsync(FireUser, id, CancellationToken.None); }
+    }
+
+    /// <summary>Passes commands to the real shell and keeps their command lines.</summary>
+    private sealed class CountingShell(IRemoteShell inner) : IRemoteShell
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Commands { get; } = new();
+
+        public Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
+        {
+            Commands.Enqueue(command.CommandLine);
+            return inner.RunAsync(system, user, command, cancellationToken);
+        }
     }
 
     [Fact]

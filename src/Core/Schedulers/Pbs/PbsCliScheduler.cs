@@ -87,7 +87,7 @@ public sealed partial class PbsCliScheduler : IScheduler, ISchedulerControl
 
     /// <summary><c>qstat -F json -f ['ID'] -x</c>.</summary>
     public static RemoteCommand QstatCommand(string? jobId) =>
-        new("qstat -F json -f" + (jobId is null ? "" : " " + ShellQuote.Quote(jobId)) + " -x");
+        new("qstat -F json -f" + (jobId is null ? "" : " " + ShellQuote.Quote(jobId)) + " -x") { OutputLimit = SchedulerListing.OutputLimit };
 
     private async Task<List<PbsParsers.PbsJob>> QstatAsync(UserIdentity user, string? jobId, CancellationToken ct)
     {
@@ -186,7 +186,7 @@ public sealed partial class PbsCliScheduler : IScheduler, ISchedulerControl
 
     private async Task<string> CheckedAsync(UserIdentity user, string command, CancellationToken ct)
     {
-        var result = await RunAsync(user, new RemoteCommand(command), ct).ConfigureAwait(false);
+        var result = await RunAsync(user, new RemoteCommand(command) { OutputLimit = SchedulerListing.OutputLimit }, ct).ConfigureAwait(false);
         return result.ExitStatus == 0 ? result.Stdout
             : throw new HpcException(HpcErrorKind.Internal, Message(result)) { ExitStatus = result.ExitStatus, Stderr = result.Stderr };
     }

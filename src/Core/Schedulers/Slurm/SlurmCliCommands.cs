@@ -148,7 +148,7 @@ public static partial class SlurmCliCommands
         if (jobId is not null) sb.Append(" --jobs=").Append(ShellQuote.Quote(jobId));
         else sb.Append(" --starttime=").Append(StartTime(timeWindow));
         sb.Append(" --parsable2 --noheader --format=").Append(ShellQuote.Quote(SlurmJobRows.SacctFormat));
-        return new RemoteCommand(sb.ToString());
+        return new RemoteCommand(sb.ToString()) { OutputLimit = SchedulerListing.OutputLimit };
     }
 
     /// <summary><c>SLURM_TIME_FORMAT='%s' squeue [--user=…] [--account=…] [--name=…] [--jobs=…] --noheader --Format='…'</c>.</summary>
@@ -160,7 +160,7 @@ public static partial class SlurmCliCommands
         Option(sb, "--name", name);
         Option(sb, "--jobs", jobId);
         sb.Append(" --noheader --Format=").Append(ShellQuote.Quote(SlurmJobRows.SqueueFormat));
-        return new RemoteCommand(sb.ToString());
+        return new RemoteCommand(sb.ToString()) { OutputLimit = SchedulerListing.OutputLimit };
     }
 
     /// <summary><c>SLURM_TIME_FORMAT='%s' scontrol show -o job 'ID'</c>.</summary>
@@ -200,7 +200,8 @@ public static partial class SlurmCliCommands
     public const string NodeResourcesFormat = "NodeHost:|,CPUsState:|,Gres:|,GresUsed:|,StateLong:|,Partition:|,Memory:|,AllocMem:";
 
     /// <summary><c>sinfo -a -N --noheader -O '…'</c>: one line per node and partition.</summary>
-    public static RemoteCommand NodeResources() => new("sinfo -a -N --noheader -O " + ShellQuote.Quote(NodeResourcesFormat));
+    public static RemoteCommand NodeResources() =>
+        new("sinfo -a -N --noheader -O " + ShellQuote.Quote(NodeResourcesFormat)) { OutputLimit = SchedulerListing.OutputLimit };
 
     /// <summary><c>scancel --verbose 'ID'</c>.</summary>
     public static RemoteCommand Cancel(string jobId) => new("scancel --verbose " + ShellQuote.Quote(jobId)) { Idempotent = false };
@@ -214,12 +215,13 @@ public static partial class SlurmCliCommands
         new("timeout " + timeoutSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)
             + " srun --jobid=" + ShellQuote.Quote(jobId) + " --overlap -- bash -c " + ShellQuote.Quote(command)) { Idempotent = false };
 
-    public static RemoteCommand Nodes() => new("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'");
+    public static RemoteCommand Nodes() =>
+        new("sinfo -a -N --noheader --format='%z|%c|%O|%e|%f|%N|%o|%n|%T|%R|%w|%v|%m|%C'") { OutputLimit = SchedulerListing.OutputLimit };
 
-    public static RemoteCommand Partitions() => new("scontrol -a show -o partitions");
+    public static RemoteCommand Partitions() => new("scontrol -a show -o partitions") { OutputLimit = SchedulerListing.OutputLimit };
 
     /// <summary>Reservations, times as epoch.</summary>
-    public static RemoteCommand Reservations() => new(TimeFormat + "scontrol -a show -o reservations");
+    public static RemoteCommand Reservations() => new(TimeFormat + "scontrol -a show -o reservations") { OutputLimit = SchedulerListing.OutputLimit };
 
     /// <summary><c>sacctmgr show assoc user='u' format=account -n --parsable2</c> (parsable: no 10-character truncation).</summary>
     public static RemoteCommand Associations(string user) => new("sacctmgr show assoc user=" + ShellQuote.Quote(user) + " format=account -n --parsable2");

@@ -90,22 +90,42 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
     public async Task<IReadOnlyList<Job>> GetJobAsync(UserIdentity user, string jobId, CancellationToken cancellationToken)
     {
         JobId.Parse(jobId, JobId.DefaultField);
-        var jobs = await QueryAsync(user,
-            SlurmCliCommands.Sacct(true, null, null, jobId, null),
-            SlurmCliCommands.Squeue(null, null, null, jobId),
-            groupArrays: SlurmJobRows.ArrayIdOf(jobId) is null, cancellationToken).ConfigureAwait(false);
+        // squeue first, sacct only when needed: sacct asks slurmdbd and takes most of the request's time, while a job
+        // the queue lists as PENDING gets its answer from squeue alone (see PendingInQueue).
+        var squeue = await RunAsync(user, SlurmCliCommands.Squeue(null, null, null, jobId), cancellationToken).ConfigureAwait(false);
+        var squeueRows = SlurmJobRows.Parse(CheckedOutput(squeue));
+        var jobs = PendingInQueue(squeueRows, jobId)
+            ? SlurmJobRows.Merge([], squeueRows).Jobs
+            : await QueryAsync(user, RunAsync(user, SlurmCliCommands.Sacct(true, null, null, jobId, null), cancellationToken), Task.FromResult(squeue),
+                groupArrays: SlurmJobRows.ArrayIdOf(jobId) is null, cancellationToken).ConfigureAwait(false);
         // `sacct --jobs=0` lists every job: keep only the job asked for (an array comes back as one job, an
         // element id such as 12_3 as that element alone).
         return jobs.Where(j => IsJobOrElement(j.JobId, jobId)).ToList();
     }
 
+    /// <summary>
+    /// True when squeue lists exactly the plain job asked for, PENDING, and nothing else: the merge with sacct would
+    /// answer with that squeue row unchanged (a pending squeue row replaces sacct's, and a pending job has no steps to
+    /// become tasks), so accounting is not asked. Arrays, array elements and heterogeneous jobs always read sacct too
+    /// (ended elements are only there).
+    /// </summary>
+    internal static bool PendingInQueue(IReadOnlyList<SlurmJobRows.Row> squeueRows, string jobId) =>
+        squeueRows.Count == 1 && squeueRows[0] is { ParentId: null, IsPlaceholder: false } row
+        && row.Job.JobId == jobId && IsPlainId(jobId) && SlurmJobRows.ArrayIdOf(jobId) is null
+        && string.Equals(row.Job.Status.State, "PENDING", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsJobOrElement(string id, string asked) =>
         id == asked || (id.StartsWith(asked, StringComparison.Ordinal) && id.Length > asked.Length && id[asked.Length] is '_' or '+');
 
-    private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, bool groupArrays, CancellationToken ct)
+    private Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, RemoteCommand sacct, RemoteCommand squeue, bool groupArrays, CancellationToken ct)
     {
         var sacctTask = RunAsync(user, sacct, ct);
-        var squeueTask = RunAsync(user, squeue, ct);
+        return QueryAsync(user, sacctTask, RunAsync(user, squeue, ct), groupArrays, ct);
+    }
+
+    /// <summary>The merged answer of sacct and squeue, both already started (or done).</summary>
+    private async Task<IReadOnlyList<Job>> QueryAsync(UserIdentity user, Task<RemoteCommandResult> sacctTask, Task<RemoteCommandResult> squeueTask, bool groupArrays, CancellationToken ct)
+    {
         await Task.WhenAll(sacctTask, squeueTask).ConfigureAwait(false);
         var sacctRows = SlurmJobRows.Parse(CheckedOutput(await sacctTask.ConfigureAwait(false)));
         var squeueRows = SlurmJobRows.Parse(CheckedOutput(await squeueTask.ConfigureAwait(false)));
