@@ -141,6 +141,8 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
             TransferJob = new TransferJob { JobId = "43", Logs = new TransferJobLogs { ErrorLog = "/err.log" } },
             TransferDirectives = new TransferDirectives { DownloadUrl = "http://s3.fake/object" },
         });
+    public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
