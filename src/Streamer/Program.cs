@@ -19,7 +19,7 @@ catch (ArgumentException e)
 using var stop = new CancellationTokenSource();
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-using var server = new StreamerServer(options, Console.Out);
+using var server = new StreamerServer(options, Console.Out, Console.Error);
 try
 {
     server.Start();

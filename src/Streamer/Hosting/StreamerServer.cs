@@ -31,16 +31,22 @@ internal sealed class StreamerServer : IDisposable
 
     private readonly StreamerServerOptions _options;
     private readonly TextWriter _log;
+    private readonly TextWriter? _errors;
     private readonly TimeProvider _time;
     private readonly byte[] _secret;
     private readonly TaskCompletionSource<int> _transfer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TcpListener? _listener;
     private int _claimed;
 
-    public StreamerServer(StreamerServerOptions options, TextWriter log, TimeProvider? time = null)
+    /// <param name="options">What to serve.</param>
+    /// <param name="log">Every event, one line each (the job's output log).</param>
+    /// <param name="errors">Failures again (the job's error log, which clients quote when the job failed).</param>
+    /// <param name="time">Clock of the wait and handshake timeouts.</param>
+    public StreamerServer(StreamerServerOptions options, TextWriter log, TextWriter? errors = null, TimeProvider? time = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _errors = errors;
         _time = time ?? TimeProvider.System;
         _secret = Encoding.UTF8.GetBytes(options.Secret);
     }
@@ -93,12 +99,12 @@ internal sealed class StreamerServer : IDisposable
         }
         else if (cancellationToken.IsCancellationRequested)
         {
-            Log("Stopped before a client connected.");
+            Log("Stopped before a client connected.", error: true);
             code = StreamerExitCodes.Stopped;
         }
         else
         {
-            Log($"No client with the secret connected within the wait timeout ({_options.WaitTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); exiting.");
+            Log($"No client with the secret connected within the wait timeout ({_options.WaitTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); exiting.", error: true);
             code = StreamerExitCodes.WaitTimeout;
         }
         await stop.CancelAsync().ConfigureAwait(false);
@@ -176,7 +182,7 @@ internal sealed class StreamerServer : IDisposable
             {
                 if (Volatile.Read(ref _claimed) == 1 && !_transfer.Task.IsCompleted)
                 {
-                    Log($"Transfer failed: {e.Message}");
+                    Log($"Transfer failed: {e.Message}", error: true);
                     _transfer.TrySetResult(ct.IsCancellationRequested ? StreamerExitCodes.Stopped : StreamerExitCodes.TransferFailed);
                 }
             }
@@ -219,17 +225,23 @@ internal sealed class StreamerServer : IDisposable
         }
         catch (StreamerException e)
         {
-            Log($"Transfer failed ({(int)e.Status} {e.Error}): {e.Message}");
+            Log($"Transfer failed ({(int)e.Status} {e.Error}): {e.Message}", error: true);
             return e.Status == StreamerProtocol.FileErrorStatus ? StreamerExitCodes.FileError : StreamerExitCodes.TransferFailed;
         }
     }
 
-    private void Log(string line)
+    private void Log(string line, bool error = false)
     {
+        var stamped = $"{_time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC {line}";
         lock (_log)
         {
-            _log.WriteLine($"{_time.GetUtcNow():yyyy-MM-dd HH:mm:ss} UTC {line}");
+            _log.WriteLine(stamped);
             _log.Flush();
+            if (error && _errors is not null)
+            {
+                _errors.WriteLine(stamped);
+                _errors.Flush();
+            }
         }
     }
 

@@ -55,8 +55,17 @@ internal static class StreamerPeer
         }
         catch (WebSocketException e)
         {
-            var outcome = closed.IsCompletedSuccessfully ? closed.Result : null;
-            if (outcome is not null) ThrowUnlessNormal(outcome, "during the transfer");
+            // A send fails once the receiver's close was answered: its code says why.
+            CloseOutcome? outcome = null;
+            try
+            {
+                outcome = await closed.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // no close frame came: the connection itself broke
+            }
+            if (outcome is not null) ThrowUnlessNormal(outcome, "during the transfer", early: true);
             throw new StreamerException(WebSocketCloseStatus.InternalServerError, "ConnectionClosedError", $"The connection broke during the transfer: {e.Message}");
         }
         finally
