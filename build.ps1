@@ -101,6 +101,23 @@ function Read-ClusterEnv {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
     Publish-Module
+    Publish-Streamer
+}
+
+# The streamer that streamer transfer jobs run on the compute nodes: one self-contained file (nothing to install there)
+# in artifacts/streamer, and, when the local cluster is up, at its STREAMER_PATH (cluster.env), where the demo system
+# "streamer" points its transfer jobs.
+function Publish-Streamer {
+    $out = Join-Path $Artifacts 'streamer'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Streamer/Firecrest.Streamer.csproj'), '-c', $Configuration, '-r', 'linux-x64', '--self-contained',
+        '-p:PublishSingleFile=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    $target = (Read-ClusterEnv)['STREAMER_PATH']
+    if ($target -and (Test-Path -LiteralPath (Split-Path $target))) {
+        # Copied beside, then renamed over: a job still running the old file keeps it.
+        Copy-Item -LiteralPath (Join-Path $out 'firecrest-streamer') -Destination "$target.new" -Force
+        Invoke-Native chmod @('755', "$target.new")
+        Move-Item -LiteralPath "$target.new" -Destination $target -Force
+    }
 }
 
 # The module's DLLs go to artifacts/module/bin; Firecrest.psd1 at the top loads them from there. Its help is generated
