@@ -14,7 +14,7 @@
         demo [-Background]        Bring the local cluster up and run the server on http://127.0.0.1:$FIRECREST_PORT (8000).
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
-        bench -Only 1,2           Run only the named items (1-6, E); prints the figures, never writes docs/benchmarks.md.
+        bench -Only 1,2           Run only the named items (1-7, E); prints the figures, never writes docs/benchmarks.md.
         bench -Soak [-SoakMinutes 30] [-SoakClients 100]
                                   Soak run (not part of the default run): many clients for a long time, server memory,
                                   descriptors and errors sampled every 10 s; writes docs/soak.md.

@@ -3,10 +3,10 @@ using Firecrest.Bench.Items;
 using Firecrest.Core.Configuration;
 
 // Benchmarks of the REST server and the engine against the local cluster (see docs/benchmarks.md).
-// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6]
+// Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,7]
 // Soak (only with --only soak): [--soak-minutes 30] [--soak-clients 100] [--soak-out docs/soak.md]
 var options = BenchOptions.Parse(args);
-using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 15) + options.SoakBudget);
+using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 20) + options.SoakBudget);
 var ct = overall.Token;
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; overall.Cancel(); };
 
@@ -59,6 +59,7 @@ try
     await Item("3", "500 clients mixed load", () => MixedLoad.RunAsync(ctx, raw1, raw2, ct));
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));
+    await Item("7", "1 GiB upload and download through the streamer", () => StreamerTransfer.RunAsync(ctx, raw1, ct));
     await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct));
 }
 finally
