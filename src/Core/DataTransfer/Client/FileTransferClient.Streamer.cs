@@ -76,7 +76,8 @@ public sealed partial class FileTransferClient
     {
         var coordinates = StreamerCoordinates.Decode(response.TransferDirectives?.Coordinates);
         var job = response.TransferJob;
-        var poll = new Backoff(options.JobPollInterval, options.JobPollMaxInterval, factor: 1.5);
+        // Capped at 1 s: a refused connect costs little, and the transfer waits for the job's streamer, not the other way round.
+        var poll = new Backoff(options.JobPollInterval, options.JobPollMaxInterval < TimeSpan.FromSeconds(1) ? options.JobPollMaxInterval : TimeSpan.FromSeconds(1), factor: 1.5);
         var started = _time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
@@ -99,7 +100,7 @@ public sealed partial class FileTransferClient
             if (_time.GetElapsedTime(started) >= options.JobTimeout)
                 throw new HpcException(HpcErrorKind.Timeout,
                     $"{what}: the streamer of transfer job {job.JobId} did not take the connection within {options.JobTimeout}; the job was left running.{answered}");
-            await Task.Delay(poll.Delay(attempt), _time, ct).ConfigureAwait(false);
+            await (RetryDelay ?? ((d, c) => Task.Delay(d, _time, c)))(poll.Delay(attempt), ct).ConfigureAwait(false);
         }
     }
 
