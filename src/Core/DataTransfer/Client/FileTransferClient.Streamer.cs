@@ -16,7 +16,11 @@ public sealed partial class FileTransferClient
     {
         var what = $"Upload of '{localPath}' to '{remotePath}'";
         var meter = new ProgressMeter(size, 0, progress, _time, options.ProgressInterval);
-        var response = await _operations.Transfers.StartStreamerUploadAsync(system, remotePath, options.Account, ct).ConfigureAwait(false);
+        // The streamer writes only a new file; an existing target is replaced by a move job once the new bytes are verified.
+        var replaces = await RemoteFileExistsAsync(system, remotePath, ct).ConfigureAwait(false);
+        var (directory, name) = SplitRemote(remotePath);
+        var streamTo = replaces ? directory.Combine($".{name}.f7t-{Guid.NewGuid():N}.part") : remotePath;
+        var response = await _operations.Transfers.StartStreamerUploadAsync(system, streamTo, options.Account, ct).ConfigureAwait(false);
         meter.Enter(TransferPhase.WaitingForJob);
         string sent;
         using (var socket = await ConnectStreamerAsync(system, response, options, what, ct).ConfigureAwait(false))
@@ -33,8 +37,38 @@ public sealed partial class FileTransferClient
             }
         }
         meter.Enter(TransferPhase.WaitingForJob);
-        await new TransferJobWaiter(_operations, options, _time).WaitCompletedAsync(system, response.TransferJob, what, ct).ConfigureAwait(false);
+        var waiter = new TransferJobWaiter(_operations, options, _time);
+        await waiter.WaitCompletedAsync(system, response.TransferJob, what, ct).ConfigureAwait(false);
+        if (replaces)
+        {
+            if (options.VerifyChecksum)
+            {
+                meter.Enter(TransferPhase.Verifying);
+                await VerifyAsync(system, streamTo, Task.FromResult(sent), response.TransferJob, "upload", ct).ConfigureAwait(false);
+            }
+            var move = await _operations.Transfers.MoveAsync(system, streamTo, remotePath, options.Account, ct).ConfigureAwait(false);
+            await waiter.WaitCompletedAsync(system, move, $"{what}: replacing the existing file", ct).ConfigureAwait(false);
+            meter.Enter(TransferPhase.Completed);
+            return;
+        }
         await FinishUploadAsync(system, remotePath, Task.FromResult(sent), response.TransferJob, options, meter, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="remotePath"/> exists as a file; a directory there is refused (400).</summary>
+    private async Task<bool> RemoteFileExistsAsync(string system, RemotePath remotePath, CancellationToken ct)
+    {
+        FileStat stat;
+        try
+        {
+            stat = await _operations.Files.StatAsync(system, remotePath, dereference: true, cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound)
+        {
+            return false;
+        }
+        return (stat.Mode & 0xF000) == 0x4000
+            ? throw new HpcException(HpcErrorKind.InvalidArgument, $"'{remotePath}' on '{system}' is a directory; give the path of a file.")
+            : true;
     }
 
     /// <summary>

@@ -36,6 +36,12 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     /// <summary>Where streamer transfers point the client (their coordinates); null: streamer routes are not served.</summary>
     public Firecrest.Core.DataTransfer.StreamerCoordinates? StreamerAt { get; set; }
 
+    /// <summary>Remote paths that do not exist (stat answers 404).</summary>
+    public HashSet<string> Absent { get; } = [];
+
+    /// <summary>Moves asked for (source, target).</summary>
+    public List<(string Source, string Target)> Moves { get; } = [];
+
     /// <summary>Text of every tailed log (the transfer job's); null: a curl error line.</summary>
     public Func<string>? Log { get; set; }
 
@@ -102,7 +108,7 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
         Task.FromResult(new FileChecksum { Checksum = ChecksumOverride ?? Convert.ToHexString(SHA256.HashData(Object)).ToLowerInvariant() });
     public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default) =>
-        Task.FromResult(path.Value.EndsWith(".bin", StringComparison.Ordinal)
+        Absent.Contains(path.Value) ? throw new HpcException(HpcErrorKind.NotFound, $"No such file or directory: {path}") : Task.FromResult(path.Value.EndsWith(".bin", StringComparison.Ordinal)
             ? new FileStat { Mode = 0x81A4, Size = Object.Length, Mtime = 1 }
             : new FileStat { Mode = 0x41ED });
     public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) =>
@@ -161,7 +167,11 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
                 TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.Streamer, Coordinates = at.Encode() },
             })
             : throw new NotSupportedException();
-    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default)
+    {
+        lock (Moves) Moves.Add((sourcePath.Value, targetPath.Value));
+        return Task.FromResult(new TransferJob { JobId = "47", Logs = new TransferJobLogs { OutputLog = "/mv.log", ErrorLog = "/mv.err" } });
+    }
     public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

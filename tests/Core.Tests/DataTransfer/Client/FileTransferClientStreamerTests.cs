@@ -64,6 +64,7 @@ public sealed class FileTransferClientStreamerTests : IDisposable
             },
         };
         var progress = new List<TransferProgress>();
+        _ops.Absent.Add("/home/u/landed.bin");
 
         await client.UploadAsync("fake", local, RemotePath.Parse("/home/u/landed.bin"), Options(), new SyncProgress(progress.Add)).WaitAsync(Guard);
 
@@ -73,6 +74,27 @@ public sealed class FileTransferClientStreamerTests : IDisposable
         Assert.Equal((TransferPhase.Completed, data.LongLength), (progress[^1].Phase, progress[^1].BytesDone));
         Assert.Contains(progress, p => p.Phase == TransferPhase.Uploading);
         Assert.Equal(0, _ops.StartUploads); // nothing staged through S3
+        Assert.Empty(_ops.Moves);
+    }
+
+    [Fact]
+    public async Task Upload_onto_an_existing_file_streams_to_a_hidden_part_file_then_moves_it_over_the_target()
+    {
+        var data = RandomNumberGenerator.GetBytes(20_000);
+        var local = Path.Combine(_dir, "again.bin");
+        await File.WriteAllBytesAsync(local, data);
+        using var server = Server(StreamerMode.Receive, Path.Combine(_dir, "part"));
+        server.Start();
+        var run = server.RunAsync(CancellationToken.None);
+        _ops.Log = () => _jobLog.ToString();
+
+        await new FileTransferClient(_ops, _http).UploadAsync("fake", local, RemotePath.Parse("/home/u/again.bin"), Options()).WaitAsync(Guard);
+
+        var (source, target) = Assert.Single(_ops.Moves);
+        Assert.Matches(@"^/home/u/\.again\.bin\.f7t-[0-9a-f]{32}\.part$", source);
+        Assert.Equal("/home/u/again.bin", target);
+        Assert.Equal(StreamerExitCodes.Success, await run.WaitAsync(Guard));
+        Assert.Equal(data, await File.ReadAllBytesAsync(Path.Combine(_dir, "part")));
     }
 
     [Fact]
@@ -103,6 +125,7 @@ public sealed class FileTransferClientStreamerTests : IDisposable
         _ops.Log = () => "No python3.8 or later on node1";
         var local = Path.Combine(_dir, "x.bin");
         await File.WriteAllBytesAsync(local, new byte[100]);
+        _ops.Absent.Add("/home/u/x.bin");
 
         var e = await Assert.ThrowsAsync<HpcException>(() => new FileTransferClient(_ops, _http) { RetryDelay = (_, _) => Task.CompletedTask }
             .UploadAsync("fake", local, RemotePath.Parse("/home/u/x.bin"), Options()).WaitAsync(Guard));
@@ -118,6 +141,7 @@ public sealed class FileTransferClientStreamerTests : IDisposable
         var local = Path.Combine(_dir, "big.bin");
         await File.WriteAllBytesAsync(local, new byte[5000]);
         var target = Path.Combine(_dir, "limited.bin");
+        _ops.Absent.Add("/home/u/limited.bin");
         using var server = Server(StreamerMode.Receive, target, limit: 4096);
         server.Start();
         var run = server.RunAsync(CancellationToken.None);

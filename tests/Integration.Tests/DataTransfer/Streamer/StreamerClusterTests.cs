@@ -59,6 +59,23 @@ public sealed partial class StreamerClusterTests(StreamerClusterFixture fx) : IC
     public Task Round_trip_through_the_rest_api_streams_both_ways_with_matching_sha256() => RoundTripAsync(fx.Remote, 2L * 1024 * 1024 + 1);
 
     [Fact]
+    public async Task Uploading_onto_an_existing_file_replaces_it_through_a_part_file_and_a_move_job()
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        using var http = new HttpClient();
+        var client = new FileTransferClient(fx.Ops, http);
+        var remote = fx.NewRemotePath();
+        await client.UploadAsync(fx.System, fx.NewLocalFile(2L * 1024 * 1024), RemotePath.Parse(remote), Options(), null, cts.Token);
+        var second = fx.NewLocalFile(1024L * 1024 + 3);
+
+        await client.UploadAsync(fx.System, second, RemotePath.Parse(remote), Options(), null, cts.Token);
+
+        Assert.Equal(StreamerClusterFixture.Sha256(second), (await fx.Ops.Files.ChecksumAsync(fx.System, RemotePath.Parse(remote), cts.Token)).Checksum);
+        var left = await fx.Ops.Files.ListAsync(fx.System, RemotePath.Parse(fx.RemoteDir), new ListOptions(ShowHidden: true), cts.Token);
+        Assert.DoesNotContain(left, f => f.Name.EndsWith(".part", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rest_upload_answers_coordinates_and_the_job_takes_pyfirecrest_frames_with_a_binary_eof_with_spaces()
     {
         using var cts = new CancellationTokenSource(Deadline);
