@@ -150,6 +150,31 @@ function Get-TrxCounts([string] $Dir) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
+# Names each failed test with the first line of its message, next to the final counts, so that the tail of a CI log
+# says what failed (the TRX files of every phase and Pester's NUnit file; at most 100 lines).
+function Write-FailedTests([string] $Dir) {
+    $lines = [System.Collections.Generic.List[string]]::new()
+    foreach ($trx in Get-ChildItem -LiteralPath $Dir -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
+        [xml] $x = Get-Content -LiteralPath $trx.FullName -Raw
+        foreach ($r in @($x.TestRun.Results.UnitTestResult)) {
+            if ($null -eq $r -or $r.outcome -notin 'Failed', 'Error', 'Timeout', 'Aborted') { continue }
+            $message = $r.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
+            $first = if ($message) { ($message.InnerText -split "`n" | Where-Object { $_.Trim() } | Select-Object -First 1) } else { '' }
+            if ($first.Length -gt 300) { $first = $first.Substring(0, 300) + '…' }
+            $lines.Add("FAILED $($r.testName) ($($r.duration)): $first")
+        }
+    }
+    $nunit = Join-Path $Dir 'pester.xml'
+    if (Test-Path -LiteralPath $nunit) {
+        [xml] $n = Get-Content -LiteralPath $nunit -Raw
+        foreach ($case in $n.SelectNodes("//test-case[@result='Failure']")) { $lines.Add("FAILED (Pester) $($case.name)") }
+    }
+    if ($lines.Count -eq 0) { return }
+    Write-Host "Failed tests ($($lines.Count)):"
+    $lines | Select-Object -First 100 | ForEach-Object { Write-Host $_ }
+    if ($lines.Count -gt 100) { Write-Host "… and $($lines.Count - 100) more (artifacts/test-results)" }
+}
+
 # The unit test projects read only files of the repository (tests/Fixtures) and need no cluster.
 function Invoke-UnitTests {
     $results = Join-Path $Artifacts 'test-results'
@@ -170,14 +195,30 @@ function Invoke-UnitTests {
         $x.Passed += $c.Passed; $x.Failed += $c.Failed; $x.Skipped += $c.Skipped
     }
     if ($exit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $exit without a failed test in the TRX files" }
+    Write-FailedTests $results
     Write-Host "$($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped"
     if ($x.Failed -gt 0) { exit 1 }
+}
+
+# A trivial job must finish before the suites start. A node that slurmctld lists but no slurmd serves (or a queue
+# blocked by older jobs) leaves every job pending, and each test would wait out its own timeout for an hour.
+function Assert-ClusterRunsJobs {
+    $out = & timeout 120 sbatch --parsable --wait -t 1 -o /dev/null -J firecrest-cluster-check --chdir /tmp --wrap true 2>&1
+    if ($LASTEXITCODE -eq 0) { return }
+    & scancel --name firecrest-cluster-check 2>&1 | Out-Null
+    $node = (& sinfo -h -N -o '%N %T %E' 2>&1) -join '; '
+    $queue = (& squeue -h -o '%i %u %T %r' 2>&1 | Select-Object -First 5) -join '; '
+    Write-Host "The local cluster does not run jobs: a trivial job did not finish within 120 s ($($out -join ' '))."
+    Write-Host "Node: $node. Queue (first 5): $queue"
+    Write-Host '0 passed, 1 failed, 0 skipped'
+    exit 1
 }
 
 function Invoke-Tests {
     if ($Unit) { Invoke-UnitTests; return }
     $rc = Invoke-Cluster 'up'
     if ($rc -ne 0) { throw "cluster up failed (exit $rc)" }
+    Assert-ClusterRunsJobs
     $env:FIRECREST_CLUSTER_ENV = $ClusterEnv
     Invoke-Build
 
@@ -237,6 +278,7 @@ Import-Module '$pester' -MinimumVersion 5.7.1
         }
     }
 
+    Write-FailedTests $results
     $passed = $x.Passed + $p.PassedCount
     $failed = $x.Failed + $p.FailedCount
     $skipped = $x.Skipped + $p.SkippedCount

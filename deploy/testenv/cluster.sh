@@ -18,6 +18,7 @@ SSH_PORT=${SSH_PORT:-2222}
 S3_PORT=${S3_PORT:-9000}
 OIDC_PORT=${OIDC_PORT:-8080}
 SLURMRESTD_PORT=${SLURMRESTD_PORT:-6820}
+SLURMD_PORT=6818
 OIDC_TOKEN_TTL=${OIDC_TOKEN_TTL:-300}
 # Ports the streamer transfer jobs of the demo system "streamer" may bind on loopback (first free one wins); below the
 # kernel's ephemeral range, so outgoing connections never hold them.
@@ -95,7 +96,10 @@ health() {
     mariadb)    mariadb -e 'select 1' >/dev/null 2>&1 ;;
     slurmdbd)   timeout 10 sacctmgr -n -P show cluster format=cluster >/dev/null 2>&1 ;;
     slurmctld)  timeout 10 scontrol ping 2>/dev/null | grep -F 'is UP' >/dev/null ;;
-    slurmd)     [[ $(node_state) =~ ^(idle|mixed|allocated|completing)$ ]] ;;
+    # Something must listen on SlurmdPort: after an unclean stop, slurmctld recovers the node as idle or allocated
+    # and reports it so until SlurmdTimeout passes, though no slurmd runs.
+    slurmd)     ss -Hltn "sport = :$SLURMD_PORT" 2>/dev/null | grep . >/dev/null &&
+                [[ $(node_state) =~ ^(idle|mixed|allocated|completing)$ ]] ;;
     slurmrestd) local tok; tok=$(slurm_token fireuser 60); [ -n "$tok" ] &&
                 curl_ -H "X-SLURM-USER-NAME: fireuser" -H "X-SLURM-USER-TOKEN: $tok" \
                   "$SLURMRESTD_URL/slurm/v0.0.38/ping" | grep -E '"ping": *"UP"' >/dev/null ;;
@@ -110,6 +114,7 @@ ready() {
     sshd) listens "$2" "$SSH_PORT" || return 1 ;;
     s3rver) listens "$2" "$S3_PORT" || return 1 ;;
     slurmrestd) listens "$2" "$SLURMRESTD_PORT" || return 1 ;;
+    slurmd) listens "$2" "$SLURMD_PORT" || return 1 ;;
     oidc) listens "$2" "$OIDC_PORT" && grep '^oidc-issuer ready' "$T/logs/oidc.out" >/dev/null || return 1 ;;
   esac
   health "$1"
@@ -273,7 +278,7 @@ ClusterName=$CLUSTER_NAME
 SlurmctldHost=localhost
 SlurmUser=slurm
 SlurmctldPort=6817
-SlurmdPort=6818
+SlurmdPort=$SLURMD_PORT
 AuthType=auth/munge
 CredType=cred/munge
 AuthAltTypes=auth/jwt

@@ -225,6 +225,24 @@ jobs:
         $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -LiteralPath '$big'"))
         Test-Path "$big.f7t-upload.json" | Should -BeTrue
     }
+    It 'stopping a download keeps its state, prints the command that resumes it, and that command finishes it' {
+        $source = Join-Path $script:olocal 'download-source.bin'
+        $bytes = [byte[]]::new(3MB)
+        [Random]::new(12).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($source, $bytes)
+        $remote = "$script:obase/download-source.bin"
+        Send-HpcFile -LiteralPath $source -Destination $remote -Account hpcproj | Out-Null
+        $local = Join-Path $script:olocal 'downloaded.bin'
+        # The state file is written before the staging job runs, so the stop lands while the job is awaited.
+        $out = Stop-Child "Receive-HpcFile -Path '$remote' -Destination '$local' -Account hpcproj" { Test-Path "$local.f7t-download.json" }
+        $out | Should -Not -Match 'NOT STOPPED'
+        $out | Should -Match ([regex]::Escape("To resume, run the same command again: Receive-HpcFile -Path '$remote' -Destination '$local' -Account 'hpcproj'"))
+        Test-Path "$local.f7t-download.json" | Should -BeTrue
+        Test-Path $local | Should -BeFalse
+        Receive-HpcFile -Path $remote -Destination $local -Account hpcproj | Out-Null
+        (Get-FileHash $local -Algorithm SHA256).Hash | Should -Be (Get-FileHash $source -Algorithm SHA256).Hash
+        Test-Path "$local.f7t-download.json" | Should -BeFalse
+    }
 }
 
 Context 'sessions' {
