@@ -18,7 +18,7 @@
         bench -Soak [-SoakMinutes 30] [-SoakClients 100]
                                   Soak run (not part of the default run): many clients for a long time, server memory,
                                   descriptors and errors sampled every 10 s; writes docs/soak.md.
-        pack                      Create the module folder, the MCP .NET tool and the server publish output in artifacts/.
+        pack                      Create the module folder, the MCP .NET tool, the server publish output and the streamer in artifacts/.
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 test -Filter 'FullyQualifiedName~Ssh'
@@ -378,6 +378,9 @@ function Invoke-Pack {
     (Get-Content (Join-Path $Root 'Firecrest.psd1') -Raw).Replace('artifacts/module/bin/', 'bin/') | Set-Content (Join-Path $mod 'Firecrest.psd1')
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/Mcp/Firecrest.Mcp.csproj'), '-c', $Configuration, '-o', $pack, '--nologo', '-v', 'quiet')
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', (Join-Path $pack 'server'), '--nologo', '-v', 'quiet')
+    # The streamer of streamer transfer jobs, for the compute nodes (data_transfer.streamer_path).
+    New-Item -ItemType Directory -Force (Join-Path $pack 'streamer') | Out-Null
+    Copy-Item (Join-Path $Artifacts 'streamer/firecrest-streamer') (Join-Path $pack 'streamer/firecrest-streamer')
     Write-Host "packed into $pack"
 }
 
