@@ -142,6 +142,7 @@ internal sealed class StreamerServer : IDisposable
         using (client)
         {
             var peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
+            var mine = false;
             try
             {
                 client.NoDelay = true;
@@ -166,7 +167,8 @@ internal sealed class StreamerServer : IDisposable
                     await WebSocketUpgrade.RefuseAsync(stream, 403, "Forbidden", "The transfer secret is wrong.", handshake.Token).ConfigureAwait(false);
                     return;
                 }
-                if (Interlocked.CompareExchange(ref _claimed, 1, 0) != 0)
+                mine = Interlocked.CompareExchange(ref _claimed, 1, 0) == 0;
+                if (!mine)
                 {
                     Log($"Refused {peer}: a transfer is already running (409).");
                     await WebSocketUpgrade.RefuseAsync(stream, 409, "Conflict", "This streamer serves one transfer, which has started.", handshake.Token).ConfigureAwait(false);
@@ -178,9 +180,10 @@ internal sealed class StreamerServer : IDisposable
                 using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = StreamerProtocol.KeepAliveInterval });
                 _transfer.TrySetResult(await TransferAsync(socket, ct).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e)
             {
-                if (Volatile.Read(ref _claimed) == 1 && !_transfer.Task.IsCompleted)
+                // A refused connection that broke changes nothing; the transfer's connection ends the streamer, whatever broke it.
+                if (mine && !_transfer.Task.IsCompleted)
                 {
                     Log($"Transfer failed: {e.Message}", error: true);
                     _transfer.TrySetResult(ct.IsCancellationRequested ? StreamerExitCodes.Stopped : StreamerExitCodes.TransferFailed);
