@@ -33,7 +33,7 @@ public sealed partial class FileTransferClient
             }
             catch (StreamerException e)
             {
-                throw StreamerFailure(e, what, upload: true, remotePath);
+                throw StreamerFailure(e, $"{what} (transfer job {response.TransferJob.JobId})", upload: true, remotePath);
             }
         }
         meter.Enter(TransferPhase.WaitingForJob);
@@ -94,7 +94,7 @@ public sealed partial class FileTransferClient
             }
             catch (StreamerException e)
             {
-                throw StreamerFailure(e, what, upload: false, remotePath);
+                throw StreamerFailure(e, $"{what} (transfer job {response.TransferJob.JobId})", upload: false, remotePath);
             }
         }
         meter.Enter(TransferPhase.Verifying);

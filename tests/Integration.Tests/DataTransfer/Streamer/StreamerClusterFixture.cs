@@ -116,7 +116,7 @@ public sealed class StreamerClusterFixture : IAsyncLifetime
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         List<TransferJob> jobs;
         lock (_jobs) jobs = [.. _jobs];
-        foreach (var path in jobs.SelectMany(j => new[] { j.Logs.OutputLog, j.Logs.ErrorLog }).Append(RemoteDir))
+        foreach (var path in jobs.SelectMany(j => new[] { j.Logs.OutputLog, j.Logs.ErrorLog }).Where(p => p.StartsWith('/')).Append(RemoteDir))
         {
             try
             {
