@@ -5,6 +5,7 @@ using Firecrest.Server.Apis.Requests;
 using Firecrest.Server.Auth;
 using Firecrest.Server.Errors;
 using Firecrest.Server.Hosting;
+using Firecrest.Server.Hosting.Telemetry;
 using Firecrest.Server.Middleware;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,7 +26,8 @@ public static class ServerSetup
             Optional = true,
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
         });
-        builder.Logging.AddJsonConsole();
+        // Scopes carry each line's trace and span ids and the request's X-Request-ID and X-Correlation-ID.
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
         // Every log line passes the query redaction, whatever the configured levels (see RedactingLoggerFactory).
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new Logging.RedactingLoggerFactory(new LoggerFactory(
             sp.GetServices<ILoggerProvider>(),
@@ -52,6 +54,7 @@ public static class ServerSetup
         services.AddFirecrestRateLimiting();
         services.AddFirecrestOpenApi();
         services.AddFirecrestMcp(builder.Configuration);
+        services.AddFirecrestTelemetry(builder.Configuration);
         return builder;
     }
 
@@ -66,6 +69,7 @@ public static class ServerSetup
             app.UsePathBase(root);
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseFirecrestMetricsAccess();
         app.UseMiddleware<TracingLogMiddleware>();
         app.UseMiddleware<ErrorEnvelopeMiddleware>();
         app.UseStatusCodeEnvelope();
@@ -101,6 +105,7 @@ public static class ServerSetup
         app.MapTransferApi();
         app.MapFirecrestDocs();
         app.MapFirecrestMcp();
+        app.MapFirecrestMetrics();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Firecrest.Core.DataTransfer;
@@ -19,9 +20,12 @@ internal sealed class S3Staging : IDisposable
     private readonly Uri _publicUrl;
     private readonly ILogger _logger;
     private readonly Func<DateTime> _utcNow;
+    private readonly string _system;
 
-    public S3Staging(DataTransferSettings settings, IS3ClientFactory factory, ILogger logger, Func<DateTime> utcNow)
+    /// <summary>Clients for <paramref name="settings"/>; <paramref name="system"/> names the system in the S3 spans.</summary>
+    public S3Staging(string system, DataTransferSettings settings, IS3ClientFactory factory, ILogger logger, Func<DateTime> utcNow)
     {
+        _system = system;
         _settings = settings;
         _privateUrl = ParseUrl(settings.PrivateUrl, "private_url");
         _publicUrl = ParseUrl(settings.PublicUrl ?? settings.PrivateUrl, "public_url");
@@ -37,19 +41,25 @@ internal sealed class S3Staging : IDisposable
     /// <summary>Creates the user's bucket when missing and tries to set its expiry rule.</summary>
     public async Task EnsureBucketAsync(string bucket, CancellationToken ct)
     {
-        try
+        using (var span = TransferTelemetry.StartS3("PutBucket", _system, bucket))
         {
-            await _private.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
-        {
-            return;
-        }
-        catch (Exception e) when (e is AmazonServiceException or HttpRequestException or AmazonClientException)
-        {
-            throw StorageError("create the bucket", e);
+            try
+            {
+                await _private.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+            {
+                span?.SetTag("aws.s3.error_code", e.ErrorCode);
+                return;
+            }
+            catch (Exception e) when (e is AmazonServiceException or HttpRequestException or AmazonClientException)
+            {
+                span.Fail(e);
+                throw StorageError("create the bucket", e);
+            }
         }
 
+        using var lifecycle = TransferTelemetry.StartS3("PutLifecycleConfiguration", _system, bucket);
         try
         {
             await _private.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
@@ -76,6 +86,7 @@ internal sealed class S3Staging : IDisposable
         }
         catch (Exception e) when (e is AmazonServiceException or HttpRequestException or AmazonClientException)
         {
+            lifecycle.Fail(e);
             throw StorageError("set the bucket lifecycle rule", e);
         }
     }
@@ -83,6 +94,7 @@ internal sealed class S3Staging : IDisposable
     /// <summary>Starts a multipart upload; returns its id.</summary>
     public async Task<string> CreateMultipartUploadAsync(string bucket, string key, CancellationToken ct)
     {
+        using var span = TransferTelemetry.StartS3("CreateMultipartUpload", _system, bucket);
         try
         {
             var r = await _private.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
@@ -92,6 +104,7 @@ internal sealed class S3Staging : IDisposable
         }
         catch (Exception e) when (e is AmazonServiceException or HttpRequestException or AmazonClientException)
         {
+            span.Fail(e);
             throw StorageError("start the multipart upload", e);
         }
     }

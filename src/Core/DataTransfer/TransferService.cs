@@ -1,5 +1,6 @@
 using System.Globalization;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Diagnostics;
 using Firecrest.Core.Errors;
 using Firecrest.Core.FileSystem;
 using Firecrest.Core.Json;
@@ -60,7 +61,7 @@ public sealed class TransferService : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _defaultAccounts = new DefaultAccounts(scheduler, cluster.Scheduler, _time);
         if (cluster.DataOperation.DataTransfer is { ServiceType: TransferMethod.S3 } dt)
-            _s3 = new S3Staging(dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
+            _s3 = new S3Staging(cluster.Name, dt, s3ClientFactory, _logger, () => _time.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>How often the ingress job checks whether the user completed the upload (upstream: 60 s; at least 0.1 s).</summary>
@@ -78,10 +79,16 @@ public sealed class TransferService : IDisposable
     /// Starts an upload into the file <paramref name="path"/>: creates the S3 multipart upload, returns the public
     /// part URLs and the complete URL, and submits the ingress job that moves the object to the cluster.
     /// </summary>
-    public async Task<TransferResponse> StartUploadAsync(UserIdentity user, RemotePath path, long? fileSize, string? account = null,
+    public Task<TransferResponse> StartUploadAsync(UserIdentity user, RemotePath path, long? fileSize, string? account = null,
         TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
+        return TracedAsync("upload", user, () => UploadAsync(user, path, fileSize, account, transferMethod, cancellationToken));
+    }
+
+    private async Task<TransferResponse> UploadAsync(UserIdentity user, RemotePath path, long? fileSize, string? account,
+        TransferMethod transferMethod, CancellationToken cancellationToken)
+    {
         if (RequireMethod(transferMethod).ServiceType == TransferMethod.Streamer)
             return await StartStreamerAsync(user, path, upload: true, account, cancellationToken).ConfigureAwait(false);
         var s3 = RequireS3(transferMethod);
@@ -133,6 +140,7 @@ public sealed class TransferService : IDisposable
             ["DELETE_URL"] = ShellQuote.Quote(deleteUrl),
         });
         var job = await SubmitAsync(user, "IngressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
+        TransferTelemetry.RecordBytes(_cluster.Name, "upload", fileSize.Value);
         return new TransferResponse
         {
             TransferJob = job,
@@ -150,10 +158,16 @@ public sealed class TransferService : IDisposable
     /// Starts a download of the file <paramref name="path"/>: submits the egress job that uploads it to S3 through
     /// private presigned URLs and returns the public presigned GET URL, usable once the job has finished.
     /// </summary>
-    public async Task<TransferResponse> StartDownloadAsync(UserIdentity user, RemotePath path, string? account = null,
+    public Task<TransferResponse> StartDownloadAsync(UserIdentity user, RemotePath path, string? account = null,
         TransferMethod transferMethod = TransferMethod.S3, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
+        return TracedAsync("download", user, () => DownloadAsync(user, path, account, transferMethod, cancellationToken));
+    }
+
+    private async Task<TransferResponse> DownloadAsync(UserIdentity user, RemotePath path, string? account,
+        TransferMethod transferMethod, CancellationToken cancellationToken)
+    {
         if (RequireMethod(transferMethod).ServiceType == TransferMethod.Streamer)
             return await StartStreamerAsync(user, path, upload: false, account, cancellationToken).ConfigureAwait(false);
         var s3 = RequireS3(transferMethod);
@@ -193,6 +207,7 @@ public sealed class TransferService : IDisposable
             ["TMP_FOLDER"] = ShellQuote.Quote($"{(string.IsNullOrEmpty(multipart.TmpFolder) ? "tmp" : multipart.TmpFolder.TrimEnd('/'))}/{Guid.NewGuid()}"),
         });
         var job = await SubmitAsync(user, "OutgressFileTransfer", script, workDir, account, cancellationToken).ConfigureAwait(false);
+        TransferTelemetry.RecordBytes(_cluster.Name, "download", size);
         return new TransferResponse
         {
             TransferJob = job,
@@ -345,10 +360,42 @@ public sealed class TransferService : IDisposable
             : (int)parts;
     }
 
-    private async Task<TransferJob> SubmitTemplateAsync(UserIdentity user, string jobName, string template, string? account,
+    private Task<TransferJob> SubmitTemplateAsync(UserIdentity user, string jobName, string template, string? account,
         IReadOnlyList<PathUse> uses, Dictionary<string, string> values, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(user);
+        return TracedAsync(template, user, () => SubmitTemplateCoreAsync(user, jobName, template, account, uses, values, ct));
+    }
+
+    /// <summary>
+    /// Runs one transfer operation under its span (<c>transfer &lt;kind&gt;</c>) and records its staging time; the S3,
+    /// scheduler and SSH spans of the operation are its children.
+    /// </summary>
+    private async Task<T> TracedAsync<T>(string kind, UserIdentity user, Func<Task<T>> operation)
+    {
+        using var span = TransferTelemetry.Start(kind, _cluster.Name, user.Username);
+        var started = _time.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await operation().ConfigureAwait(false);
+            outcome = "ok";
+            return result;
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
+        finally
+        {
+            TransferTelemetry.RecordDuration(_cluster.Name, kind, outcome, _time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<TransferJob> SubmitTemplateCoreAsync(UserIdentity user, string jobName, string template, string? account,
+        IReadOnlyList<PathUse> uses, Dictionary<string, string> values, CancellationToken ct)
+    {
         await CheckResolvedAsync(user, uses, ct).ConfigureAwait(false);
         values["PATH_GUARD"] = _resolved.Preamble(user, uses);
         account = await AccountAsync(user, account, ct).ConfigureAwait(false);

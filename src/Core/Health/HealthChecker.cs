@@ -49,6 +49,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
         _time = _options.TimeProvider;
         _ownsHttp = _options.HttpClient is null;
         _http = _options.HttpClient ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Diagnostics.HealthTelemetry.Register(this);
     }
 
     /// <inheritdoc/>
@@ -72,6 +73,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
     /// <inheritdoc/>
     public override void Dispose()
     {
+        Diagnostics.HealthTelemetry.Unregister(this);
         if (_ownsHttp) _http.Dispose();
         base.Dispose();
     }

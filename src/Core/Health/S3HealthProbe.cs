@@ -30,6 +30,7 @@ public static class S3HealthProbe
             ? new AnonymousAWSCredentials()
             : new BasicAWSCredentials(s3.AccessKeyId, s3.SecretAccessKey);
         using var client = new AmazonS3Client(credentials, config);
+        using var span = Diagnostics.TransferTelemetry.StartS3("ListBuckets", null, null);
         var response = await client.ListBucketsAsync(new ListBucketsRequest { MaxBuckets = 1 }, cancellationToken).ConfigureAwait(false);
         return (true, $"ListBuckets answered HTTP {(int)response.HttpStatusCode}");
     }

@@ -63,6 +63,9 @@ internal sealed class PooledConnection : IDisposable
     /// <summary>Highest number of commands that ran at once (for tests and diagnostics).</summary>
     public int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
+    /// <summary>Channels running a command now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Marks one more user of this connection; false when it was retired meanwhile.</summary>
     public bool TryAcquire(DateTimeOffset now)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Firecrest.Core.Diagnostics;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Ssh.Credentials;
 using Firecrest.Core.Ssh.HostKeys;
@@ -43,6 +45,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         PruneInterval = _systems.Count == 0 ? TimeSpan.FromSeconds(5)
             : TimeSpan.FromSeconds(Math.Clamp(_systems.Values.Min(s => s.Settings.Ssh.Timeout.IdleTimeout) / 4, 0.2, 5));
         _pruneLoop = PruneLoopAsync(_disposing.Token);
+        SshTelemetry.Register(this);
     }
 
     /// <summary>How often idle and dead connections are looked for.</summary>
@@ -61,6 +64,24 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         var timeout = command.Timeout ?? TimeSpan.FromSeconds(pool.Settings.Ssh.Timeout.CommandExecution);
         if (timeout <= TimeSpan.Zero) throw new HpcException(HpcErrorKind.InvalidArgument, "The command timeout must be positive.");
         var limit = command.OutputLimit ?? pool.Settings.DataOperation.MaxOpsFileSize;
+        var program = SshTelemetry.ProgramOf(command.CommandLine);
+        using var span = SshTelemetry.StartCommand(pool.Settings.Name, user.Username, program);
+        try
+        {
+            return await RunPooledAsync(pool, user, command, line, timeout, limit, program, span, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            span.Fail(e);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the command on the user's connection; an idempotent command is retried once on a new connection after a loss.</summary>
+    private async Task<RemoteCommandResult> RunPooledAsync(SystemPool pool, UserIdentity user, RemoteCommand command, string line, TimeSpan timeout,
+        long limit, string program, Activity? span, CancellationToken cancellationToken)
+    {
+        var queued = Stopwatch.GetTimestamp();
         var retried = false;
         var staleSkips = 0;
         while (true)
@@ -74,17 +95,29 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                     if (!connection.IsAlive && staleSkips++ < 3)
                     {
                         // Died while we queued: the command has not started, so any command may go to a new connection.
-                        Discard(pool, connection, "found dead before use");
+                        Discard(pool, connection, "found dead before use", failed: true);
                         continue;
                     }
+                    SshTelemetry.RecordQueueWait(pool.Settings.Name, Stopwatch.GetElapsedTime(queued));
                     connection.EnterChannel();
+                    var started = Stopwatch.GetTimestamp();
+                    var outcome = "error";
                     try
                     {
-                        return await SshCommandExecutor.RunAsync(connection.Client, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+                        var result = await SshCommandExecutor.RunAsync(connection.Client, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+                        outcome = result.ExitStatus == 0 ? "ok" : "exit_nonzero";
+                        span?.SetTag("process.exit.code", result.ExitStatus);
+                        return result;
+                    }
+                    catch (Exception e)
+                    {
+                        outcome = e is HpcException { Kind: HpcErrorKind.Timeout } ? "timeout" : e is OperationCanceledException ? "cancelled" : "error";
+                        throw;
                     }
                     finally
                     {
                         connection.ExitChannel();
+                        SshTelemetry.RecordCommand(pool.Settings.Name, program, outcome, Stopwatch.GetElapsedTime(started));
                     }
                 }
                 finally
@@ -94,10 +127,12 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
             }
             catch (SshConnectionLostException e)
             {
-                Discard(pool, connection, e.Message);
+                Discard(pool, connection, e.Message, failed: true);
                 if (command.Idempotent && !retried)
                 {
                     retried = true;
+                    queued = Stopwatch.GetTimestamp();
+                    span?.AddEvent(new ActivityEvent("connection lost; retrying on a new connection"));
                     _logger.LogInformation("SSH connection of {User} on {System} lost ({Reason}); retrying the idempotent command once on a new connection.", user.Username, pool.Settings.Name, e.Message);
                     continue;
                 }
@@ -113,6 +148,13 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Open connections, channels in use and reconnects of each system (read by the metrics collector).</summary>
+    internal IEnumerable<SshPoolStatistics> Statistics() => _systems.Values.Select(p =>
+    {
+        var open = p.Users.Values.Select(s => s.Current).Where(c => c is { IsRetired: false }).ToList();
+        return new SshPoolStatistics(p.Settings.Name, open.Count, open.Sum(c => c!.InFlight), Interlocked.Read(ref p.Reconnects));
+    });
 
     /// <summary>Number of open pooled connections of <paramref name="system"/>.</summary>
     internal int OpenConnectionCount(string system) => GetSystem(system).Users.Values.Count(s => s.Current is { IsRetired: false });
@@ -131,7 +173,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
             foreach (var slot in pool.Users.Values)
             {
                 if (slot.Current is not { } c) continue;
-                if (!c.IsAlive) Discard(pool, c, "dead");
+                if (!c.IsAlive) Discard(pool, c, "dead", failed: true);
                 else if (c.TryRetireIfIdle(now, idle)) Discard(pool, c, $"idle for more than {idle.TotalSeconds:0.#} s");
             }
         }
@@ -142,6 +184,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
     {
         if (_disposing.IsCancellationRequested) return;
         await _disposing.CancelAsync().ConfigureAwait(false);
+        SshTelemetry.Unregister(this);
         try
         {
             await _pruneLoop.ConfigureAwait(false);
@@ -165,7 +208,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
             if (slot.Current is { } current)
             {
                 if (current.IsAlive && current.TryAcquire(_time.GetUtcNow())) return current;
-                Discard(pool, current, "dead or retired");
+                Discard(pool, current, "dead or retired", failed: !current.IsAlive);
             }
             EnsureCapacity(pool);
             var credential = await _credentials.GetCredentialAsync(user, cancellationToken).ConfigureAwait(false);
@@ -182,6 +225,11 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
             }
             connection.TryAcquire(_time.GetUtcNow());
             slot.Current = connection;
+            if (slot.Lost)
+            {
+                slot.Lost = false;
+                Interlocked.Increment(ref pool.Reconnects);
+            }
             _logger.LogDebug("SSH connection opened for {User} on {System}.", user.Username, pool.Settings.Name);
             return connection;
         }
@@ -200,18 +248,20 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         {
             if (!candidate.IsAlive || candidate.TryRetireIfIdle(now, TimeSpan.Zero))
             {
-                Discard(pool, candidate, "pool full; least recently used idle connection closed");
+                Discard(pool, candidate, "pool full; least recently used idle connection closed", failed: false);
                 return;
             }
         }
         throw new HpcException(HpcErrorKind.ConnectionFailed, "SSH connection pool capacity exceeded");
     }
 
-    private void Discard(SystemPool pool, PooledConnection connection, string reason)
+    /// <summary>Closes a connection; when <paramref name="failed"/> (lost or found dead, not idle or evicted) the user's next connection counts as a reconnect.</summary>
+    private void Discard(SystemPool pool, PooledConnection connection, string reason, bool failed = false)
     {
         connection.Retire();
-        if (pool.Users.TryGetValue(connection.Username, out var slot))
-            Interlocked.CompareExchange(ref slot.Current, null, connection);
+        if (pool.Users.TryGetValue(connection.Username, out var slot)
+            && Interlocked.CompareExchange(ref slot.Current, null, connection) == connection && failed)
+            slot.Lost = true;
         _logger.LogDebug("SSH connection of {User} on {System} closed: {Reason}.", connection.Username, pool.Settings.Name, reason);
         connection.Dispose();
     }
@@ -254,6 +304,9 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
     {
         public readonly SemaphoreSlim CreateLock = new(1, 1);
         public PooledConnection? Current;
+
+        /// <summary>The last connection was lost or died; the next one opened is a reconnect.</summary>
+        public volatile bool Lost;
     }
 
     private sealed class SystemPool(ClusterSettings settings)
@@ -261,6 +314,9 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         public ClusterSettings Settings { get; } = settings;
 
         public ConcurrentDictionary<string, UserSlot> Users { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Connections opened to replace a lost or dead one.</summary>
+        public long Reconnects;
 
         /// <summary>Reads known_hosts afresh for each new connection, so edits apply without a restart.</summary>
         public async Task<HostKeyVerifier> CreateVerifierAsync(CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public static class RateLimiting
             });
             o.OnRejected = async (ctx, _) =>
             {
+                Telemetry.ServerMetrics.RateLimitRejected(RequestUser.TryGetUsername(ctx.HttpContext) is null ? "anonymous" : "user");
                 var seconds = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
                 ctx.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 await ErrorWriter.WriteAsync(ctx.HttpContext, StatusCodes.Status429TooManyRequests,

@@ -69,6 +69,7 @@ public sealed class ClientAddressRateLimitMiddleware : IDisposable
 
     private static async Task RejectAsync(HttpContext context, RateLimitLease? lease = null)
     {
+        Hosting.Telemetry.ServerMetrics.RateLimitRejected("pre_auth");
         var seconds = lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await ErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, new ApiError(ApiError.Error, "Too many unauthenticated or failed requests from this address; retry later."));

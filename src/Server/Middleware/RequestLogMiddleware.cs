@@ -5,7 +5,8 @@ using Firecrest.Server.Auth;
 namespace Firecrest.Server.Middleware;
 
 /// <summary>
-/// One structured log line per request (time, requestId, user, system, route, method, status, duration); never tokens.
+/// One structured log line per request (time, request and correlation ids, trace id, user, system, route, method, status,
+/// duration); never tokens.
 /// The message is source-generated and its values are computed only when the Information level is enabled.
 /// </summary>
 public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger, TimeProvider time)
@@ -28,6 +29,8 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
         LogRequest(logger,
             time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
             ResponseHeadersMiddleware.RequestId(context),
+            ResponseHeadersMiddleware.CorrelationId(context),
+            Activity.Current?.TraceId.ToHexString(),
             RequestUser.TryGetUsername(context),
             context.Request.RouteValues["system_name"] as string,
             (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(none)",
@@ -36,7 +39,7 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
             Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 2));
 
     [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
-        Message = "{Time} {RequestId} {User} {System} {Route} {Method} {Status} {DurationMs}")]
-    private static partial void LogRequest(ILogger logger, string time, string? requestId, string? user, string? system,
+        Message = "{Time} {RequestId} {CorrelationId} {TraceId} {User} {System} {Route} {Method} {Status} {DurationMs}")]
+    private static partial void LogRequest(ILogger logger, string time, string? requestId, string? correlationId, string? traceId, string? user, string? system,
         string route, string method, int status, double durationMs);
 }

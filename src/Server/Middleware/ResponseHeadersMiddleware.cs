@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Firecrest.Core.Configuration;
 using Firecrest.Server.Auth;
@@ -10,9 +11,11 @@ namespace Firecrest.Server.Middleware;
 /// <c>X-Request-ID</c> and <c>X-Correlation-ID</c> (uuid hex; a value that is not a UUID is replaced), which the SSH key
 /// services called for this request also receive; security headers on every answer: <c>X-Content-Type-Options: nosniff</c>,
 /// <c>Cache-Control: no-store</c>, a deny-all Content-Security-Policy (the documentation pages get
-/// <see cref="Hosting.DocsContentSecurityPolicy"/>), no <c>Server</c>.
+/// <see cref="Hosting.DocsContentSecurityPolicy"/>), no <c>Server</c>. The two ids also tag the request's span
+/// (<c>firecrest.request_id</c>, <c>firecrest.correlation_id</c>) and open a log scope, so every log line written while
+/// the request runs names them.
 /// </summary>
-public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider time, FirecrestSettings settings)
+public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider time, FirecrestSettings settings, ILogger<ResponseHeadersMiddleware> logger)
 {
     private readonly string _docsPolicy = DocsContentSecurityPolicy.For(settings);
 
@@ -27,8 +30,19 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider
 
     private const string RequestIdItem = "firecrest.request-id";
 
+    private const string CorrelationIdItem = "firecrest.correlation-id";
+
+    /// <summary>Span attribute of the request id.</summary>
+    public const string RequestIdTag = "firecrest.request_id";
+
+    /// <summary>Span attribute of the correlation id.</summary>
+    public const string CorrelationIdTag = "firecrest.correlation_id";
+
     /// <summary>The request id of <paramref name="context"/>.</summary>
     public static string? RequestId(HttpContext context) => context.Items[RequestIdItem] as string;
+
+    /// <summary>The correlation id of <paramref name="context"/>.</summary>
+    public static string? CorrelationId(HttpContext context) => context.Items[CorrelationIdItem] as string;
 
     /// <summary>Sets the ids and registers the headers.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -36,7 +50,10 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next, TimeProvider
         var requestId = IdFrom(context.Request.Headers[RequestIdHeader]);
         var correlationId = IdFrom(context.Request.Headers[CorrelationIdHeader]);
         context.Items[RequestIdItem] = requestId;
+        context.Items[CorrelationIdItem] = correlationId;
         Firecrest.Core.Ssh.Credentials.RequestIds.Set(requestId, correlationId);
+        Activity.Current?.SetTag(RequestIdTag, requestId).SetTag(CorrelationIdTag, correlationId);
+        using var scope = logger.BeginScope(new KeyValuePair<string, object>[] { new("request_id", requestId), new("correlation_id", correlationId) });
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;

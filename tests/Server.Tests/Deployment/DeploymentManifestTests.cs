@@ -82,7 +82,7 @@ public sealed class DeploymentManifestTests : IDisposable
         Assert.Equal(port.ToString(), Assert.Single(docker.FinalStage, i => i.Op == "EXPOSE").Args);
         Assert.Equal("", docker.Env["ASPNETCORE_HTTP_PORTS"]);
         var container = ServerContainer;
-        Assert.Equal(port, int.Parse(Str(Seq(container, "ports").Single(), "containerPort")!));
+        Assert.Equal(port, Port(container, "http"));
 
         var service = Object("Service", "firecrest");
         var servicePort = (YamlMappingNode)Seq(service, "spec", "ports").Single();

@@ -34,6 +34,22 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Holds_no_secret_and_copies_none_into_the_image()
+    {
+        var docker = Dockerfile.Load();
+        var secretName = new System.Text.RegularExpressions.Regex("(?i)(password|passwd|secret|token|api_?key|private_?key|credential)");
+        foreach (var (op, args) in docker.Instructions.Where(i => i.Op is "ENV" or "ARG"))
+            Assert.False(secretName.IsMatch(args), $"{op} {args}: secrets are mounted at run time, never set in the image");
+        Assert.DoesNotContain(docker.Instructions, i => i.Op == "ADD"); // no remote downloads or archive magic
+        foreach (var source in docker.ContextCopies)
+            Assert.False(source.Contains("secret", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".pem", StringComparison.Ordinal)
+                || source.EndsWith(".key", StringComparison.Ordinal) || source.Contains(".env", StringComparison.Ordinal) || source.Contains(".testenv", StringComparison.Ordinal),
+                $"COPY {source}: looks like a secret");
+        // The configuration and its secrets are mounted, not baked in.
+        Assert.DoesNotContain(docker.ContextCopies, c => c.StartsWith("deploy/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Copies_every_project_the_server_builds_from_and_the_dockerignore_lets_them_through()
     {
         var docker = Dockerfile.Load();

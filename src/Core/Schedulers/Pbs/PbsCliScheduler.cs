@@ -24,8 +24,21 @@ public sealed partial class PbsCliScheduler : IScheduler, ISchedulerControl
     /// <summary>Time zone of the PBS server's human-readable times (local by default).</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
 
-    private Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct) =>
-        _shell.RunAsync(_cluster.Name, user, command, ct);
+    /// <summary>Runs one command of <paramref name="operation"/> (the calling method) under its scheduler span.</summary>
+    private async Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
+    {
+        using var span = Diagnostics.SchedulerTelemetry.Start("pbs", operation, _cluster.Name, user.Username);
+        try
+        {
+            return await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Diagnostics.FirecrestTelemetry.Fail(span, e);
+            throw;
+        }
+    }
 
     /// <summary>
     /// <c>cd 'cwd' &amp;&amp; qsub (-v 'K=V,…' | -V) [-N] [-q reservation|partition] [-P account] [-e] [-o] [-W depend=…] [-- 'script_path']</c>,

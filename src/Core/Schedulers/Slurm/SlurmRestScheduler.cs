@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.Diagnostics;
 using Firecrest.Core.Errors;
 using Firecrest.Core.Models;
 
@@ -64,9 +65,11 @@ public sealed partial class SlurmRestScheduler : IScheduler
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_cluster.Scheduler.Timeout > 0 ? _cluster.Scheduler.Timeout : 10));
+        using var span = SchedulerTelemetry.StartSlurmRest(method.Method, PathTemplate(path), _cluster.Name, user.Username);
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
             var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             JsonDocument? doc = null;
             try { if (!string.IsNullOrWhiteSpace(text)) doc = JsonDocument.Parse(text); }
@@ -76,13 +79,27 @@ public sealed partial class SlurmRestScheduler : IScheduler
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new HpcException(HpcErrorKind.Timeout, $"slurmrestd did not answer {path} in time.");
+            var e = new HpcException(HpcErrorKind.Timeout, $"slurmrestd did not answer {path} in time.");
+            span.Fail(e);
+            throw e;
         }
         catch (HttpRequestException e)
         {
+            span.Fail(e);
             throw new HpcException(HpcErrorKind.ConnectionFailed, $"slurmrestd is unreachable: {e.Message}", e);
         }
     }
+
+    /// <summary>The route of a request path for its span: no query, the job id as <c>{job_id}</c>.</summary>
+    internal static string PathTemplate(string path)
+    {
+        var query = path.IndexOf('?');
+        if (query >= 0) path = path[..query];
+        return JobSegment().Replace(path, "/job/{job_id}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/job/(?!submit\z)[^/]+")]
+    private static partial System.Text.RegularExpressions.Regex JobSegment();
 
     /// <summary>The texts of <c>errors[]</c> (error and description).</summary>
     private static string Errors(JsonDocument? doc)
