@@ -17,14 +17,14 @@
                                   (deploy/testenv/replicas.sh; ports REDIS_PORT 6380, REPLICA_BASE_PORT 8100 + n).
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
-        bench -Only 1,2           Run only the named items (1-6, E, R); prints the figures, never writes docs/benchmarks.md.
+        bench -Only 1,2           Run only the named items (1-7, E, R); prints the figures, never writes docs/benchmarks.md.
         bench -Compare old.json   Also compare with the figures of an earlier run (docs/benchmarks.json is written beside
                                   the Markdown); flags a figure that moved by more than its min-max spread. -Rounds N
                                   sets the rounds of every item (3).
         bench -Soak [-SoakMinutes 30] [-SoakClients 100]
                                   Soak run (not part of the default run): many clients for a long time, server memory,
                                   descriptors and errors sampled every 10 s; writes docs/soak.md.
-        pack                      Create the module folder, the MCP .NET tool and the server publish output in artifacts/.
+        pack                      Create the module folder, the MCP .NET tool, the server publish output and the streamer in artifacts/.
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 test -Filter 'FullyQualifiedName~Ssh'
@@ -117,6 +117,23 @@ function Read-ClusterEnv {
 function Invoke-Build {
     Invoke-Native dotnet @('build', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
     Publish-Module
+    Publish-Streamer
+}
+
+# The streamer that streamer transfer jobs run on the compute nodes: one self-contained file (nothing to install there)
+# in artifacts/streamer, and, when the local cluster is up, at its STREAMER_PATH (cluster.env), where the demo system
+# "streamer" points its transfer jobs.
+function Publish-Streamer {
+    $out = Join-Path $Artifacts 'streamer'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Streamer/Firecrest.Streamer.csproj'), '-c', $Configuration, '-r', 'linux-x64', '--self-contained',
+        '-p:PublishSingleFile=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
+    $target = (Read-ClusterEnv)['STREAMER_PATH']
+    if ($target -and (Test-Path -LiteralPath (Split-Path $target))) {
+        # Copied beside, then renamed over: a job still running the old file keeps it.
+        Copy-Item -LiteralPath (Join-Path $out 'firecrest-streamer') -Destination "$target.new" -Force
+        Invoke-Native chmod @('755', "$target.new")
+        Move-Item -LiteralPath "$target.new" -Destination $target -Force
+    }
 }
 
 # The module's DLLs go to artifacts/module/bin; Firecrest.psd1 at the top loads them from there. Its help is generated
@@ -403,6 +420,9 @@ function Invoke-Pack {
     (Get-Content (Join-Path $Root 'Firecrest.psd1') -Raw).Replace('artifacts/module/bin/', 'bin/') | Set-Content (Join-Path $mod 'Firecrest.psd1')
     Invoke-Native dotnet @('pack', (Join-Path $Root 'src/Mcp/Firecrest.Mcp.csproj'), '-c', $Configuration, '-o', $pack, '--nologo', '-v', 'quiet')
     Publish-Server (Join-Path $pack 'server')
+    # The streamer of streamer transfer jobs, for the compute nodes (data_transfer.streamer_path).
+    New-Item -ItemType Directory -Force (Join-Path $pack 'streamer') | Out-Null
+    Copy-Item (Join-Path $Artifacts 'streamer/firecrest-streamer') (Join-Path $pack 'streamer/firecrest-streamer')
     Write-Host "packed into $pack"
 }
 

@@ -20,6 +20,9 @@ OIDC_PORT=${OIDC_PORT:-8080}
 SLURMRESTD_PORT=${SLURMRESTD_PORT:-6820}
 SLURMD_PORT=6818
 OIDC_TOKEN_TTL=${OIDC_TOKEN_TTL:-300}
+# Ports the streamer transfer jobs of the demo system "streamer" may bind on loopback (first free one wins); below the
+# kernel's ephemeral range, so outgoing connections never hold them.
+STREAMER_PORTS=${STREAMER_PORTS:-27100-27149}
 OIDC_AUDIENCE=firecrest-api
 OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 OIDC_CLIENTS="firecrest-demo:demo-secret:fireuser,firecrest-demo2:demo-secret2:fireuser2"
@@ -370,8 +373,16 @@ setup_accounting() {
 write_outputs() {
   local tpl name val
   install -d -m 755 "$(dirname "$ENV_FILE")"
+  [[ $STREAMER_PORTS =~ ^([0-9]+)-([0-9]+)$ ]] && [ "${BASH_REMATCH[1]}" -le "${BASH_REMATCH[2]}" ] ||
+    die "STREAMER_PORTS must be FIRST-LAST (got '$STREAMER_PORTS')"
+  local STREAMER_FIRST_PORT=${BASH_REMATCH[1]} STREAMER_LAST_PORT=${BASH_REMATCH[2]}
+  # The streamer program the transfer jobs run (as the job's user): build.ps1 build publishes it here, one folder per
+  # checkout, outside the checkout so that any user can reach it.
+  local STREAMER_PATH
+  STREAMER_PATH="$T/streamer/$(printf '%s' "$REPO" | md5sum | cut -c1-12)/firecrest-streamer"
+  install -d -m 755 "$T/streamer" "$(dirname "$STREAMER_PATH")"
   tpl=$(<"$REPO/deploy/demo/firecrest.yaml")
-  for name in SSH_PORT TESTENV_DIR S3_URL OIDC_ISSUER OIDC_AUDIENCE SLURMRESTD_URL; do
+  for name in SSH_PORT TESTENV_DIR S3_URL OIDC_ISSUER OIDC_AUDIENCE SLURMRESTD_URL STREAMER_FIRST_PORT STREAMER_LAST_PORT STREAMER_PATH; do
     case $name in TESTENV_DIR) val=$T;; *) val=${!name};; esac
     tpl=${tpl//"\${$name}"/$val}
   done
@@ -423,6 +434,9 @@ SLURM_ACCOUNT2=hpcproj2
 SCRATCH_DIR=/scratch
 FIRECREST_CONFIG=$CONFIG_OUT
 FIRECREST_CONFIG_REST=$CONFIG_REST_OUT
+STREAMER_SYSTEM=streamer
+STREAMER_PATH=$STREAMER_PATH
+STREAMER_PORTS=$STREAMER_PORTS
 ENV
 }
 

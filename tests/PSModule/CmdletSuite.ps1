@@ -164,6 +164,20 @@ Context 'large files' {
         Test-Path "$back.f7t-download.json" | Should -BeFalse
         Test-Path "$big.f7t-upload.json" | Should -BeFalse
     }
+    It 'Send-HpcFile and Receive-HpcFile of 3 MiB on the system "streamer" stream it to and from the transfer job and keep the SHA-256' {
+        (Get-HpcSystem -System streamer).DataOperation.DataTransfer.ServiceType | Should -Be 'Streamer'
+        $big = Join-Path $script:local 'streamed.bin'
+        $bytes = [byte[]]::new(3MB + 5)
+        [Random]::new(11).NextBytes($bytes)
+        [IO.File]::WriteAllBytes($big, $bytes)
+        $sent = Send-HpcFile $big -Destination $script:base -System streamer -Account hpcproj -ErrorAction Stop
+        $sent.Size | Should -Be (3MB + 5)
+        (Get-HpcFileHash "$script:base/streamed.bin" -System streamer).Hash | Should -Be (Get-FileHash $big -Algorithm SHA256).Hash
+        $back = Join-Path $script:local 'streamed.back.bin'
+        Receive-HpcFile "$script:base/streamed.bin" -Destination $back -System streamer -Account hpcproj -ErrorAction Stop | Out-Null
+        (Get-FileHash $back -Algorithm SHA256).Hash | Should -Be (Get-FileHash $big -Algorithm SHA256).Hash
+        Test-Path "$back.part" | Should -BeFalse
+    }
 }
 
 Context 'batch runs' {

@@ -14,7 +14,8 @@ public static class DemoConfigAssertions
         Assert.Equal("firecrest-api", s.Auth.Authentication.Audience);
         Assert.Equal("preferred_username", s.Auth.Authentication.UsernameClaim);
         Assert.Equal(fireuserKey, s.SshCredentials.Keys["fireuser"].PrivateKey);
-        var c = Assert.Single(s.Clusters);
+        Assert.Equal(["cluster", "streamer"], s.Clusters.Select(x => x.Name));
+        var c = s.Clusters[0];
         Assert.Equal(Path.Combine(testenvDir, "ssh", "known_hosts"), c.Ssh.KnownHostsFile);
         Assert.Equal(10, c.Ssh.MaxSessionsPerConnection);
         Assert.Equal(10, c.Ssh.Timeout.CommandExecution);
@@ -23,5 +24,12 @@ public static class DemoConfigAssertions
         Assert.Equal(s3Secret, c.DataOperation.DataTransfer!.SecretAccessKey);
         Assert.Equal(4, c.DataOperation.DataTransfer.Multipart.ParallelRuns);
         Assert.Equal(10, c.DataOperation.DataTransfer.BucketLifecycleConfiguration.Days);
+        var streamer = s.Clusters[1].DataOperation.DataTransfer!;
+        Assert.Equal(TransferMethod.Streamer, streamer.ServiceType);
+        Assert.Equal(2, streamer.PortRange.Count);
+        Assert.True(streamer.PortRange[0] <= streamer.PortRange[1]);
+        Assert.Equal(["127.0.0.1"], streamer.PublicIps);
+        Assert.StartsWith(testenvDir, streamer.StreamerPath, StringComparison.Ordinal);
+        Assert.EndsWith("/firecrest-streamer", streamer.StreamerPath, StringComparison.Ordinal);
     }
 }

@@ -364,7 +364,7 @@ public static class Transfer
         }
     }
 
-    private static async Task<string> LocalFileAsync(long size, CancellationToken ct)
+    internal static async Task<string> LocalFileAsync(long size, CancellationToken ct)
     {
         var path = Path.Combine(Path.GetTempPath(), $"f7t-bench-{size}.bin");
         if (File.Exists(path) && new FileInfo(path).Length == size) return path;

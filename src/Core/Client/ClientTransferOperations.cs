@@ -14,6 +14,13 @@ internal sealed class ClientTransferOperations(FirecrestTransport http) : ITrans
     public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         StartAsync(system, "download", new { path, account, transferDirectives = new { transferMethod = TransferMethod.S3 } }, cancellationToken);
 
+    /// <summary>POST <c>transfer/upload</c> <c>{path, account?, transferDirectives:{transferMethod:"streamer"}}</c> (201 with coordinates).</summary>
+    public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
+        StartAsync(system, "upload", new { path, account, transferDirectives = new { transferMethod = TransferMethod.Streamer } }, cancellationToken);
+
+    /// <summary>POST <c>transfer/download</c> <c>{path, account?, transferDirectives:{transferMethod:"streamer"}}</c> (201 with coordinates).</summary>
+    public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
+        StartAsync(system, "download", new { path, account, transferDirectives = new { transferMethod = TransferMethod.Streamer } }, cancellationToken);
 
     public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         JobAsync(Post(system, "mv", new { sourcePath, targetPath, account }), cancellationToken);

@@ -240,6 +240,13 @@ public sealed class DataTransferSettings
     /// <summary>Streamer: inbound limit in bytes.</summary>
     [UsedWhen(TransferMethod.Streamer)]
     public long InboundTransferLimit { get; set; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Streamer (extension): path on the compute nodes of this project's streamer program (<c>firecrest-streamer</c>),
+    /// which the transfer job runs; unset: the job installs upstream's firecrest-streamer with pip, as upstream does.
+    /// </summary>
+    [UsedWhen(TransferMethod.Streamer)]
+    public string? StreamerPath { get; set; }
 }
 
 /// <summary>S3 multipart settings (snake_case only).</summary>

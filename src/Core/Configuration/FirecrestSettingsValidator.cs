@@ -179,6 +179,8 @@ internal sealed class FirecrestSettingsValidator
                 }
                 Positive(t.WaitTimeout, $"{tp}.wait_timeout");
                 Positive(t.InboundTransferLimit, $"{tp}.inbound_transfer_limit");
+                if (t.StreamerPath is { Length: > 0 } sp && !sp.StartsWith('/')) _errors.Add($"{tp}.streamer_path must be an absolute path (got '{sp}')");
+                RequireUrl(t.PypiIndexUrl, $"{tp}.pypi_index_url", required: false);
                 break;
         }
     }

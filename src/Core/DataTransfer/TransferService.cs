@@ -25,6 +25,10 @@ public sealed class TransferService : IDisposable
     /// <summary>PATH of every transfer job (as upstream).</summary>
     public const string JobPath = "/bin:/usr/bin/:/usr/local/bin/";
 
+    /// <summary>Why <c>transferMethod: "wormhole"</c> is answered 501.</summary>
+    public const string WormholeNotSupported =
+        "Transfer method 'wormhole' is not supported by this server: magic-wormhole pairs both ends through a public rendezvous relay, which transfer jobs cannot reach here.";
+
     /// <summary>S3 limit on the number of parts of one multipart upload.</summary>
     public const int MaxParts = 10000;
 
@@ -85,6 +89,8 @@ public sealed class TransferService : IDisposable
     private async Task<TransferResponse> UploadAsync(UserIdentity user, RemotePath path, long? fileSize, string? account,
         TransferMethod transferMethod, CancellationToken cancellationToken)
     {
+        if (RequireMethod(transferMethod).ServiceType == TransferMethod.Streamer)
+            return await StartStreamerAsync(user, path, upload: true, account, cancellationToken).ConfigureAwait(false);
         var s3 = RequireS3(transferMethod);
         var target = _guard.Check("path", path);
         if (fileSize is null)
@@ -162,6 +168,8 @@ public sealed class TransferService : IDisposable
     private async Task<TransferResponse> DownloadAsync(UserIdentity user, RemotePath path, string? account,
         TransferMethod transferMethod, CancellationToken cancellationToken)
     {
+        if (RequireMethod(transferMethod).ServiceType == TransferMethod.Streamer)
+            return await StartStreamerAsync(user, path, upload: false, account, cancellationToken).ConfigureAwait(false);
         var s3 = RequireS3(transferMethod);
         var source = _guard.Check("path", path);
         account = await AccountAsync(user, account, cancellationToken).ConfigureAwait(false);
@@ -205,6 +213,63 @@ public sealed class TransferService : IDisposable
             TransferJob = job,
             TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = downloadUrl },
         };
+    }
+
+    /// <summary>
+    /// Starts a streamer transfer (upload: the job receives into <paramref name="path"/>; download: it sends it): refuses
+    /// an existing target (403) or a missing source (404) before anything is submitted, submits the job that runs the
+    /// streamer with a fresh secret, and returns the coordinates the client connects to.
+    /// </summary>
+    private async Task<TransferResponse> StartStreamerAsync(UserIdentity user, RemotePath path, bool upload, string? account, CancellationToken ct)
+    {
+        var settings = _cluster.DataOperation.DataTransfer!;
+        var file = _guard.Check("path", path);
+        PathUse[] uses = [new("path", file, Variable: "file_path")];
+        if (upload) await RequireAbsentAsync(user, file, uses, ct).ConfigureAwait(false);
+        else await StatSizeAsync(user, file, uses, ct).ConfigureAwait(false);
+        account = await AccountAsync(user, account, ct).ConfigureAwait(false);
+        var directives = TransferJobDirectives.Render(_cluster.DataOperation.DatatransferJobsDirectives, account);
+        var workDir = WorkDirectory(user);
+
+        var host = string.IsNullOrWhiteSpace(settings.Host) ? "localhost" : settings.Host;
+        IReadOnlyList<string> ips = settings.PublicIps.Count > 0 ? settings.PublicIps : [host is "0.0.0.0" or "::" ? "localhost" : host];
+        var coordinates = new StreamerCoordinates([settings.PortRange[0], settings.PortRange[1]], ips, StreamerCoordinates.NewSecret());
+        var script = JobScriptTemplate.Render("streamer", new Dictionary<string, string>
+        {
+            ["DIRECTIVES"] = directives,
+            ["PATH_GUARD"] = _resolved.Preamble(user, uses),
+            ["FILE_PATH"] = ShellQuote.Quote(file.Value),
+            ["MODE"] = upload ? "receive" : "send",
+            ["SECRET"] = ShellQuote.Quote(coordinates.Secret),
+            ["HOST"] = ShellQuote.Quote(host),
+            ["FIRST_PORT"] = Num(settings.PortRange[0]),
+            ["LAST_PORT"] = Num(settings.PortRange[1]),
+            ["PUBLIC_IPS"] = ShellQuote.Join(ips),
+            ["WAIT_TIMEOUT"] = Num(settings.WaitTimeout),
+            ["INBOUND_LIMIT"] = Num(settings.InboundTransferLimit),
+            ["STREAMER_PATH"] = ShellQuote.Quote(settings.StreamerPath ?? ""),
+            ["PYPI_INDEX_URL"] = ShellQuote.Quote(settings.PypiIndexUrl ?? ""),
+        });
+        var job = await SubmitAsync(user, upload ? "IngressFileTransfer" : "OutgressFileTransfer", script, workDir, account, ct).ConfigureAwait(false);
+        return new TransferResponse
+        {
+            TransferJob = job,
+            TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.Streamer, Coordinates = coordinates.Encode() },
+        };
+    }
+
+    /// <summary>403 "Target file '…' already exists." (as upstream) when <paramref name="file"/> exists, even as a dangling link.</summary>
+    private async Task RequireAbsentAsync(UserIdentity user, RemotePath file, IReadOnlyList<PathUse> uses, CancellationToken ct)
+    {
+        var quoted = ShellQuote.Quote(file.Value);
+        var command = new RemoteCommand($"test -e {quoted} || test -L {quoted}")
+        {
+            Guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList()),
+        };
+        var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
+        if (ResolvedPathGuard.ReadRefusal(result.ExitStatus, result.Stderr) is { } refused) throw refused;
+        if (result.ExitStatus == 0) throw new HpcException(HpcErrorKind.PermissionDenied, $"Target file '{file}' already exists.");
+        if (result.ExitStatus != 1) throw RemoteErrorMapper.ToException(result);
     }
 
     /// <summary>Moves <paramref name="sourcePath"/> to <paramref name="targetPath"/> in a job; moving a root (<see cref="ProtectedPaths"/>) away is refused.</summary>
@@ -375,11 +440,20 @@ public sealed class TransferService : IDisposable
         return new TransferJob { JobId = jobId, System = _cluster.Name, WorkingDirectory = workDir, Logs = logs };
     }
 
-    private S3Staging RequireS3(TransferMethod transferMethod)
+    /// <summary>The system's data transfer service when it serves <paramref name="transferMethod"/>; else 400 as upstream.</summary>
+    private DataTransferSettings RequireMethod(TransferMethod transferMethod)
     {
         var configured = _cluster.DataOperation.DataTransfer;
-        if (configured is null || transferMethod != configured.ServiceType)
-            throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
+        return configured is null || transferMethod != configured.ServiceType
+            ? throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.")
+            : configured;
+    }
+
+    private S3Staging RequireS3(TransferMethod transferMethod)
+    {
+        var configured = RequireMethod(transferMethod);
+        if (configured.ServiceType == TransferMethod.Wormhole)
+            throw new HpcException(HpcErrorKind.NotImplemented, WormholeNotSupported);
         return _s3 ?? throw new HpcException(HpcErrorKind.NotImplemented, $"Transfer method '{WireNames.Of(configured.ServiceType)}' is not supported by this server.");
     }
 

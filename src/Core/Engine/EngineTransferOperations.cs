@@ -12,6 +12,12 @@ internal sealed class EngineTransferOperations(FirecrestEngine engine, UserIdent
     public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, cancellationToken: cancellationToken);
 
+    public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.StartUploadAsync(user, path, null, account, TransferMethod.Streamer, cancellationToken);
+
+    public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) =>
+        engine.GetSystem(system).Transfers.StartDownloadAsync(user, path, account, TransferMethod.Streamer, cancellationToken);
+
     public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) =>
         engine.GetSystem(system).Transfers.MoveAsync(user, sourcePath, targetPath, account, cancellationToken);
 

@@ -102,6 +102,17 @@ public sealed class HpcDataTransfer
     [JsonPropertyName("service_type")]
     public TransferMethod? ServiceType { get; set; }
 
+    /// <summary>
+    /// Reads the camelCase key that servers send (upstream's data_transfer is a CamelModel: <c>serviceType</c>);
+    /// never written, so this model's own JSON keeps <c>service_type</c>.
+    /// </summary>
+    [JsonPropertyName("serviceType"), JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private TransferMethod? ServiceTypeCamel
+    {
+        get => null;
+        set => ServiceType ??= value;
+    }
+
     /// <summary>Other fields (public_url, multipart, …) as sent by the server; secrets are masked by the server.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }

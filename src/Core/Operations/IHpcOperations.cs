@@ -119,6 +119,15 @@ public interface ITransferOperations
     /// <summary>Starts a download of <paramref name="path"/> and returns the URL to fetch it from once the job is done.</summary>
     Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts a streamer upload into <paramref name="path"/> (a file that must not exist) on a system whose data transfer is
+    /// <c>streamer</c>; the answer's coordinates say where the transfer job's streamer listens.
+    /// </summary>
+    Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a streamer download of <paramref name="path"/>; the answer's coordinates say where the job's streamer listens.</summary>
+    Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default);
+
     /// <summary>Moves as a job.</summary>
     Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default);
 

@@ -27,8 +27,9 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
     /// <summary>Copies a local file to the cluster.</summary>
     [McpServerTool(Name = "upload_file", Title = "Upload file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
     [Description("Copies a file of any size from the machine this MCP server runs on (your local computer) to the cluster, replacing the " +
-        "remote file if it exists. Small files go directly; large ones are staged through the system's object storage by a transfer job, " +
-        "with progress, automatic retries, resume after an interruption (call again with the same paths) and a SHA-256 check at the end. " +
+        "remote file if it exists. Small files go directly; large ones through a transfer job: streamed straight to it where the system's " +
+        "data transfer is streamer, else staged through the system's object storage with automatic retries and resume after an interruption " +
+        "(call again with the same paths); progress and a SHA-256 check at the end either way. " +
         "The remote directory must exist (make_directory). Use it to send input data or programs to the cluster.")]
     public async Task<CallToolResult> UploadFile(
         [Description("System name from list_systems.")] string system,
@@ -50,8 +51,9 @@ public sealed class TransfersTools(IHpcOperationsAccessor operations, ToolGuard 
     /// <summary>Copies a cluster file to the local machine.</summary>
     [McpServerTool(Name = "download_file", Title = "Download file", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(FileTransfer))]
     [Description("Copies a file of any size from the cluster to the machine this MCP server runs on (your local computer), replacing the " +
-        "local file if it exists. Large files are staged by a transfer job, fetched in parallel ranges and checked with SHA-256; an " +
-        "interrupted download resumes when called again. Use it to fetch results; for a quick look at text use read_file instead.")]
+        "local file if it exists. Large files come from a transfer job (streamed from it on streamer systems, else staged and fetched in " +
+        "parallel ranges; an interrupted staged download resumes when called again) and are checked with SHA-256. Use it to fetch results; " +
+        "for a quick look at text use read_file instead.")]
     public async Task<CallToolResult> DownloadFile(
         [Description("System name from list_systems.")] string system,
         [Description("Absolute path of the file on the cluster.")] string remote_path,

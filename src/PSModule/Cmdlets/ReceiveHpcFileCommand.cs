@@ -10,7 +10,8 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// Downloads remote files, with progress and a SHA-256 check. Like Copy-Item: an existing local directory receives the
 /// files under their names; otherwise a single file is written as the destination, and several files need an existing
 /// directory (-Force creates it). An existing local file is overwritten only with -Force. Files up to the system's
-/// max_ops_file_size come directly; larger ones are staged into S3 by a transfer job and fetched in parallel ranges.
+/// max_ops_file_size come directly; larger ones are streamed from a transfer job where the system's data transfer is
+/// streamer, else staged into S3 by a transfer job and fetched in parallel ranges.
 /// Ctrl+C stops the download and keeps &lt;file&gt;.part and its state file: running the command again resumes it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Receive, "File", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]

@@ -12,9 +12,10 @@ namespace Firecrest.PowerShell.Cmdlets;
 /// Uploads local files, with progress (bytes, rate, time left) and a SHA-256 check. Like Copy-Item: an existing remote
 /// directory receives the files under their names; otherwise a single file is written as the destination (a new name),
 /// and several files need an existing directory (-Force creates it). An existing remote file is overwritten only with
-/// -Force. Files up to the system's max_ops_file_size go directly; larger ones are staged through S3 in parallel parts
-/// and moved by a transfer job. Ctrl+C stops the upload and keeps its state file (&lt;file&gt;.f7t-upload.json): running
-/// the command again resumes it.
+/// -Force. Files up to the system's max_ops_file_size go directly; larger ones go through a transfer job: streamed straight
+/// to it where the system's data transfer is streamer (no resume: a stopped upload starts over), else staged through S3
+/// in parallel parts. Ctrl+C stops a staged upload and keeps its state file (&lt;file&gt;.f7t-upload.json): running the
+/// command again resumes it.
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "File", HelpUri = HelpLinks.Guide, SupportsShouldProcess = true)]
 [OutputType(typeof(HpcItem))]

@@ -1,5 +1,6 @@
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
+using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
@@ -52,7 +53,9 @@ public static class TransferApi
         [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
     {
         var path = RemotePath.Parse(Require.Body(body).Path, "path", "body");
-        var directives = CheckMethod(s.Settings, systemName, body.TransferDirectives);
+        var (method, directives) = CheckMethod(s.Settings, systemName, body.TransferDirectives);
+        if (method == TransferMethod.Streamer)
+            return TypedResults.Created((string?)null, TransferFileResponse.From(await s.Transfers.StartStreamerUploadAsync(systemName, path, body.Account, s.Aborted)));
         var size = directives.FileSize ?? throw new RequestValidationException("body", "transferDirectives.fileSize", "Field required");
         var answer = await s.Transfers.StartUploadAsync(systemName, path, size, body.Account, s.Aborted);
         return TypedResults.Created((string?)null, TransferFileResponse.From(answer));
@@ -63,8 +66,10 @@ public static class TransferApi
         [FromRoute(Name = "system_name")] string systemName, [FromBody] TransferFileRequest body)
     {
         var path = RemotePath.Parse(Require.Body(body).Path, "path", "body");
-        CheckMethod(s.Settings, systemName, body.TransferDirectives);
-        var answer = await s.Transfers.StartDownloadAsync(systemName, path, body.Account, s.Aborted);
+        var (method, _) = CheckMethod(s.Settings, systemName, body.TransferDirectives);
+        var answer = method == TransferMethod.Streamer
+            ? await s.Transfers.StartStreamerDownloadAsync(systemName, path, body.Account, s.Aborted)
+            : await s.Transfers.StartDownloadAsync(systemName, path, body.Account, s.Aborted);
         return TypedResults.Created((string?)null, TransferFileResponse.From(answer));
     }
 
@@ -126,8 +131,8 @@ public static class TransferApi
         return (s, t);
     }
 
-    /// <summary>The directives, checked against the system's data transfer service.</summary>
-    private static TransferDirectivesBody CheckMethod(FirecrestSettings settings, string systemName, TransferDirectivesBody? directives)
+    /// <summary>The method and directives, checked against the system's data transfer service (wormhole: 501 with the reason).</summary>
+    private static (TransferMethod Method, TransferDirectivesBody Directives) CheckMethod(FirecrestSettings settings, string systemName, TransferDirectivesBody? directives)
     {
         if (directives is null) throw new RequestValidationException("body", "transferDirectives", "Field required");
         var text = Require.OneOf(directives.TransferMethod, TransferMethods, "body", "transferDirectives.transferMethod")
@@ -135,7 +140,8 @@ public static class TransferApi
         var configured = settings.FindCluster(systemName)?.DataOperation.DataTransfer?.ServiceType;
         if (!WireNames.TryParse<TransferMethod>(text, out var method) || configured != method)
             throw new HpcException(HpcErrorKind.InvalidArgument, "Requested transfer method is not available.");
-        return directives;
+        if (method == TransferMethod.Wormhole) throw new HpcException(HpcErrorKind.NotImplemented, TransferService.WormholeNotSupported);
+        return (method, directives);
     }
 
     private static Created<TransferJobResponse> Created(TransferJob job) => TypedResults.Created((string?)null, new TransferJobResponse(job));

@@ -90,7 +90,8 @@ public sealed class UpstreamSampleConfigTests
         var yaml = File.ReadAllText(ConfigTestFiles.DemoTemplate())
             .Replace("${OIDC_ISSUER}", "http://127.0.0.1:8080").Replace("${OIDC_AUDIENCE}", "firecrest-api")
             .Replace("${TESTENV_DIR}", files.Dir).Replace("${SSH_PORT}", "2222")
-            .Replace("${SLURMRESTD_URL}", "http://127.0.0.1:6820").Replace("${S3_URL}", "http://127.0.0.1:9000");
+            .Replace("${SLURMRESTD_URL}", "http://127.0.0.1:6820").Replace("${S3_URL}", "http://127.0.0.1:9000")
+            .Replace("${STREAMER_FIRST_PORT}", "27100").Replace("${STREAMER_LAST_PORT}", "27149").Replace("${STREAMER_PATH}", files.Dir + "/streamer/x/firecrest-streamer");
 
         var result = FirecrestConfigLoader.LoadFromYaml(yaml);
 

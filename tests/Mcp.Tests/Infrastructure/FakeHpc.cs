@@ -221,6 +221,8 @@ public sealed class FakeHpc : IHpcOperations, IStatusOperations, IComputeOperati
 
     public Task<TransferResponse> StartUploadAsync(string system, RemotePath path, long fileSize, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
     public Task<TransferResponse> StartDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "s3");
+    public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "streamer");
+    public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new HpcException(HpcErrorKind.NotImplemented, "streamer");
 
     private Task<TransferJob> TransferJob(string system, string name, Action work)
     {

@@ -38,6 +38,33 @@ public sealed class TransferApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Streamer_upload_needs_no_file_size_and_answers_the_coordinates()
+    {
+        using var f = new FirecrestFactory(s => s.Clusters[0].DataOperation.DataTransfer = new Firecrest.Core.Configuration.DataTransferSettings { ServiceType = TransferMethod.Streamer });
+        var body = await (await f.ClientFor().PostAsync("/filesystem/cluster/transfer/upload",
+            Http.Json("""{"path":"/home/fireuser/in.bin","transferDirectives":{"transferMethod":"streamer"}}"""))).AssertStatus(201);
+        Assert.Equal(["transferJob", "transferDirectives"], body.Keys());
+        Assert.Equal(["transferMethod", "coordinates"], body.GetProperty("transferDirectives").Keys());
+        Assert.Equal("streamer", body.GetProperty("transferDirectives").GetProperty("transferMethod").GetString());
+        Assert.Equal(new object?[] { "cluster", "/home/fireuser/in.bin", null }, f.Engine.Last("TransferStreamerUpload").Args);
+        var down = await (await f.ClientFor().PostAsync("/filesystem/cluster/transfer/download",
+            Http.Json("""{"sourcePath":"/home/fireuser/out.bin","account":"hpcproj","transferDirectives":{"transfer_method":"streamer"}}"""))).AssertStatus(201);
+        Assert.Equal(["transferMethod", "coordinates"], down.GetProperty("transferDirectives").Keys());
+        Assert.Equal(new object?[] { "cluster", "/home/fireuser/out.bin", "hpcproj" }, f.Engine.Last("TransferStreamerDownload").Args);
+        Assert.Equal(0, f.Engine.Count("TransferUpload") + f.Engine.Count("TransferDownload"));
+    }
+
+    [Fact]
+    public async Task Wormhole_on_a_wormhole_system_is_501_with_the_reason()
+    {
+        using var f = new FirecrestFactory(s => s.Clusters[0].DataOperation.DataTransfer = new Firecrest.Core.Configuration.DataTransferSettings { ServiceType = TransferMethod.Wormhole });
+        var body = await (await f.ClientFor().PostAsync("/filesystem/cluster/transfer/download",
+            Http.Json("""{"path":"/home/f","transferDirectives":{"transferMethod":"wormhole"}}"""))).AssertError(501);
+        Assert.Contains("rendezvous relay", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, f.Engine.Count("TransferDownload"));
+    }
+
+    [Fact]
     public async Task Jobs_routes_are_201_and_rm_is_200()
     {
         var c = _f.ClientFor();

@@ -144,6 +144,16 @@ public sealed class FakeEngine : IHpcEngine, IHealthState
             e.Record("TransferDownload", u, system, path.Value, account);
             return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.S3, DownloadUrl = "http://s3/get" } });
         }
+        public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken ct = default)
+        {
+            e.Record("TransferStreamerUpload", u, system, path.Value, account);
+            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.Streamer, Coordinates = "c3RyZWFtZXI=" } });
+        }
+        public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken ct = default)
+        {
+            e.Record("TransferStreamerDownload", u, system, path.Value, account);
+            return Task.FromResult(new TransferResponse { TransferJob = TransferJob(system), TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.Streamer, Coordinates = "c3RyZWFtZXI=" } });
+        }
         public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken ct = default)
         { e.Record("TransferMv", u, system, sourcePath.Value, targetPath.Value, account); return Task.FromResult(TransferJob(system)); }
         public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken ct = default)

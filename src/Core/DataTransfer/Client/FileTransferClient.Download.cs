@@ -9,8 +9,9 @@ public sealed partial class FileTransferClient
     /// <summary>
     /// Downloads the file <paramref name="remoteFilePath"/> of <paramref name="system"/> to <paramref name="localPath"/>
     /// (replaced atomically only once complete and its SHA-256 matches the cluster's). Files up to <c>max_ops_file_size</c>
-    /// come through <c>ops/download</c>; larger ones through a transfer job and ranged parallel GETs into
-    /// <c>&lt;local&gt;.part</c>, whose state (<c>&lt;local&gt;.f7t-download.json</c>) lets the next call continue.
+    /// come through <c>ops/download</c>; larger ones from the transfer job's streamer where the system offers it (one hop,
+    /// no resume), else through a transfer job and ranged parallel GETs from S3 into <c>&lt;local&gt;.part</c>, whose state
+    /// (<c>&lt;local&gt;.f7t-download.json</c>) lets the next call continue.
     /// </summary>
     public async Task DownloadAsync(string system, RemotePath remoteFilePath, string localPath, FileTransferOptions? options = null,
         IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -41,7 +42,10 @@ public sealed partial class FileTransferClient
             await FinishDownloadAsync(system, remoteFilePath, partial, full, null, null, options, meter, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await DownloadStagedAsync(system, remoteFilePath, full, partial, size, stat.Mtime, options, progress, cancellationToken).ConfigureAwait(false);
+        if (await StagesThroughStreamerAsync(system, options, cancellationToken).ConfigureAwait(false))
+            await DownloadStreamerAsync(system, remoteFilePath, full, partial, size, options, progress, cancellationToken).ConfigureAwait(false);
+        else
+            await DownloadStagedAsync(system, remoteFilePath, full, partial, size, stat.Mtime, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task FinishDownloadAsync(string system, RemotePath remotePath, string partial, string target, string? statePath, TransferJob? job,

@@ -9,7 +9,8 @@ public sealed partial class FileTransferClient
     /// <summary>
     /// Uploads <paramref name="localPath"/> to the file <paramref name="remoteFilePath"/> on <paramref name="system"/> and
     /// checks its SHA-256 on the cluster. Files up to the system's <c>max_ops_file_size</c> go through <c>ops/upload</c>;
-    /// larger ones through S3 in parallel parts. An interrupted staged upload (cancellation or failure) leaves a state
+    /// larger ones through the transfer job's streamer where the system offers it (one hop, no resume), else through S3
+    /// in parallel parts. An interrupted staged upload (cancellation or failure) leaves a state
     /// file (<c>&lt;local&gt;.f7t-upload.json</c>) from which the next call continues without re-sending finished parts.
     /// </summary>
     public async Task UploadAsync(string system, string localPath, RemotePath remoteFilePath, FileTransferOptions? options = null,
@@ -23,6 +24,14 @@ public sealed partial class FileTransferClient
         if (!info.Exists) throw new HpcException(HpcErrorKind.NotFound, $"Local file '{localPath}' not found.");
         var size = info.Length;
         var writeTicks = info.LastWriteTimeUtc.Ticks;
+        var limit = await MaxDirectFileSizeAsync(system, options, cancellationToken).ConfigureAwait(false);
+        if (size > limit && await StagesThroughStreamerAsync(system, options, cancellationToken).ConfigureAwait(false))
+        {
+            // The sender hashes what it sends; no second pass over the file.
+            await RequireRemoteDirectoryAsync(system, directory, cancellationToken).ConfigureAwait(false);
+            await UploadStreamerAsync(system, localPath, remoteFilePath, size, options, progress, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         // The local SHA-256 is computed while the data goes out; it is awaited where it is first needed. The caller's
         // cancellation does not stop it: a part that finished before the cancel is recorded only with the hash (so a
@@ -31,7 +40,7 @@ public sealed partial class FileTransferClient
         var sha = Task.Run(() => LocalFileHash.Sha256Async(localPath, hashing.Token), hashing.Token);
         try
         {
-            await UploadWithHashAsync(system, localPath, remoteFilePath, directory, name, size, writeTicks, sha, options, progress, cancellationToken).ConfigureAwait(false);
+            await UploadWithHashAsync(system, localPath, remoteFilePath, directory, name, size, writeTicks, limit, sha, options, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -41,9 +50,8 @@ public sealed partial class FileTransferClient
     }
 
     private async Task UploadWithHashAsync(string system, string localPath, RemotePath remoteFilePath, RemotePath directory, string name, long size, long writeTicks,
-        Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+        long limit, Task<string> sha, FileTransferOptions options, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var limit = await MaxDirectFileSizeAsync(system, options, cancellationToken).ConfigureAwait(false);
         if (size <= limit)
         {
             var meter = new ProgressMeter(size, 0, progress, _time, options.ProgressInterval);

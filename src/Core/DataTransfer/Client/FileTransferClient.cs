@@ -6,8 +6,9 @@ namespace Firecrest.Core.DataTransfer.Client;
 
 /// <summary>
 /// Uploads and downloads whole files through any <see cref="IHpcOperations"/> (the HTTP client or the engine):
-/// small files through the synchronous <c>ops</c> routes, larger ones staged through S3 with parallel parts,
-/// per-part retries, progress, resume after an interruption and a SHA-256 check at the end. The
+/// small files through the synchronous <c>ops</c> routes, larger ones streamed straight to or from the transfer job
+/// where the system's data transfer is <c>streamer</c>, else staged through S3 with parallel parts, per-part retries
+/// and resume after an interruption; progress and a SHA-256 check at the end either way. The
 /// <see cref="HttpClient"/> is used only for the presigned S3 URLs (never with a bearer token).
 /// </summary>
 public sealed partial class FileTransferClient
@@ -41,6 +42,15 @@ public sealed partial class FileTransferClient
         var found = systems.FirstOrDefault(s => string.Equals(s.Name, system, StringComparison.OrdinalIgnoreCase))
             ?? throw new HpcException(HpcErrorKind.NotFound, $"System '{system}' not found.");
         return found.DataOperation?.MaxOpsFileSize ?? DefaultMaxDirectFileSize;
+    }
+
+    /// <summary>Whether a transfer too large for the direct routes goes through the streamer: the option, else the system's data transfer service.</summary>
+    private async Task<bool> StagesThroughStreamerAsync(string system, FileTransferOptions options, CancellationToken cancellationToken)
+    {
+        if (options.TransferMethod is { } method) return method == TransferMethod.Streamer;
+        var systems = await _operations.Status.GetSystemsAsync(cancellationToken).ConfigureAwait(false);
+        var found = systems.FirstOrDefault(s => string.Equals(s.Name, system, StringComparison.OrdinalIgnoreCase));
+        return found?.DataOperation?.DataTransfer?.ServiceType == TransferMethod.Streamer;
     }
 
     private async Task VerifyAsync(string system, RemotePath remotePath, Task<string> localSha256, TransferJob? job, string direction, CancellationToken cancellationToken)

@@ -6,6 +6,12 @@ public sealed class FileTransferOptions
     /// <summary>Account of the transfer job (needed where the job directives carry <c>{account}</c>).</summary>
     public string? Account { get; set; }
 
+    /// <summary>
+    /// How a file too large for the direct routes moves: null (default) as the system offers
+    /// (<c>data_transfer.service_type</c>); <see cref="Models.TransferMethod.S3"/> or <see cref="Models.TransferMethod.Streamer"/> to choose.
+    /// </summary>
+    public Models.TransferMethod? TransferMethod { get; set; }
+
     /// <summary>Parts sent or received at the same time (default 4).</summary>
     public int ParallelParts { get; set; } = 4;
 

@@ -30,6 +30,21 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
 
     public int FailPuts { set => _failPuts = value; }
 
+    /// <summary>The system's data transfer service in the status answer (null: none).</summary>
+    public TransferMethod? ServiceType { get; set; }
+
+    /// <summary>Where streamer transfers point the client (their coordinates); null: streamer routes are not served.</summary>
+    public Firecrest.Core.DataTransfer.StreamerCoordinates? StreamerAt { get; set; }
+
+    /// <summary>Remote paths that do not exist (stat answers 404).</summary>
+    public HashSet<string> Absent { get; } = [];
+
+    /// <summary>Moves asked for (source, target).</summary>
+    public List<(string Source, string Target)> Moves { get; } = [];
+
+    /// <summary>Text of every tailed log (the transfer job's); null: a curl error line.</summary>
+    public Func<string>? Log { get; set; }
+
     public IStatusOperations Status => this;
     public IComputeOperations Compute => this;
     public IFilesystemOperations Files => this;
@@ -64,7 +79,7 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
 
     // --- status ---
     public Task<IReadOnlyList<HpcSystem>> GetSystemsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<HpcSystem>>([new HpcSystem { Name = "fake", DataOperation = new HpcDataOperation { MaxOpsFileSize = MaxOps } }]);
+        Task.FromResult<IReadOnlyList<HpcSystem>>([new HpcSystem { Name = "fake", DataOperation = new HpcDataOperation { MaxOpsFileSize = MaxOps, DataTransfer = ServiceType is { } t ? new HpcDataTransfer { ServiceType = t } : null } }]);
     public Task<IReadOnlyList<Node>> GetNodesAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Partition>> GetPartitionsAsync(string system, bool showHidden = false, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<Reservation>> GetReservationsAsync(string system, CancellationToken cancellationToken = default) => throw new NotSupportedException();
@@ -93,11 +108,11 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
         Task.FromResult(new FileChecksum { Checksum = ChecksumOverride ?? Convert.ToHexString(SHA256.HashData(Object)).ToLowerInvariant() });
     public Task<FileStat> StatAsync(string system, RemotePath path, bool dereference = false, CancellationToken cancellationToken = default) =>
-        Task.FromResult(path.Value.EndsWith(".bin", StringComparison.Ordinal)
+        Absent.Contains(path.Value) ? throw new HpcException(HpcErrorKind.NotFound, $"No such file or directory: {path}") : Task.FromResult(path.Value.EndsWith(".bin", StringComparison.Ordinal)
             ? new FileStat { Mode = 0x81A4, Size = Object.Length, Mtime = 1 }
             : new FileStat { Mode = 0x41ED });
     public Task<FileContent> TailAsync(string system, RemotePath path, long? bytes = null, long? lines = null, bool skipHeading = false, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new FileContent { Content = "curl: (7) Failed to connect" });
+        Task.FromResult(new FileContent { Content = Log?.Invoke() ?? "curl: (7) Failed to connect" });
     public Task<byte[]> DownloadAsync(string system, RemotePath path, CancellationToken cancellationToken = default) => Task.FromResult(Object);
     public async Task UploadAsync(string system, RemotePath directory, string fileName, Stream content, CancellationToken cancellationToken = default)
     {
@@ -141,7 +156,22 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
             TransferJob = new TransferJob { JobId = "43", Logs = new TransferJobLogs { ErrorLog = "/err.log" } },
             TransferDirectives = new TransferDirectives { DownloadUrl = "http://s3.fake/object" },
         });
-    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<TransferResponse> StartStreamerUploadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => StreamerAnswer("45");
+    public Task<TransferResponse> StartStreamerDownloadAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => StreamerAnswer("46");
+
+    private Task<TransferResponse> StreamerAnswer(string jobId) =>
+        StreamerAt is { } at
+            ? Task.FromResult(new TransferResponse
+            {
+                TransferJob = new TransferJob { JobId = jobId, Logs = new TransferJobLogs { OutputLog = "/out.log", ErrorLog = "/err.log" } },
+                TransferDirectives = new TransferDirectives { TransferMethod = TransferMethod.Streamer, Coordinates = at.Encode() },
+            })
+            : throw new NotSupportedException();
+    public Task<TransferJob> MoveAsync(string system, RemotePath sourcePath, RemotePath targetPath, string? account = null, CancellationToken cancellationToken = default)
+    {
+        lock (Moves) Moves.Add((sourcePath.Value, targetPath.Value));
+        return Task.FromResult(new TransferJob { JobId = "47", Logs = new TransferJobLogs { OutputLog = "/mv.log", ErrorLog = "/mv.err" } });
+    }
     public Task<TransferJob> CopyAsync(string system, RemotePath sourcePath, RemotePath targetPath, bool dereference = false, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> RemoveAsync(string system, RemotePath path, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<TransferJob> CompressAsync(string system, CompressRequest request, string? account = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -21,4 +21,18 @@ public sealed class HpcSystemDataOperationTests
         var back = JsonSerializer.Serialize(s, FirecrestJson.Options);
         Assert.Contains("\"dataOperation\":{\"max_ops_file_size\":1048576", back);
     }
+
+    [Fact]
+    public void The_camelCase_serviceType_that_servers_send_is_read_and_written_back_as_service_type()
+    {
+        const string json = """
+            {"name":"streamer","dataOperation":{"max_ops_file_size":1048576,
+             "data_transfer":{"serviceType":"streamer","host":"127.0.0.1","portRange":[27100,27149]}}}
+            """;
+        var s = JsonSerializer.Deserialize<HpcSystem>(json, FirecrestJson.Options)!;
+        Assert.Equal(TransferMethod.Streamer, s.DataOperation!.DataTransfer!.ServiceType);
+        var back = JsonSerializer.Serialize(s, FirecrestJson.Options);
+        Assert.Contains("\"service_type\":\"streamer\"", back, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"serviceType\"", back, StringComparison.Ordinal);
+    }
 }
