@@ -12,9 +12,12 @@
         test                      Bring the local cluster up, build, run xunit and Pester; print "N passed, N failed".
         test -Unit                Build and run only the unit tests (Core, Server, Mcp; no cluster, no Pester).
         demo [-Background]        Bring the local cluster up and run the server on http://127.0.0.1:$FIRECREST_PORT (8000).
+        demo -Replicas 2 [-Background]
+                                  The same port served by HAProxy in front of 2 server replicas sharing a Redis
+                                  (deploy/testenv/replicas.sh; ports REDIS_PORT 6380, REPLICA_BASE_PORT 8100 + n).
         cluster up|down|status    Manage the local test cluster (deploy/testenv/cluster.sh).
         bench                     Run the benchmarks in bench/ against the local cluster; writes docs/benchmarks.md.
-        bench -Only 1,2           Run only the named items (1-7, E); prints the figures, never writes docs/benchmarks.md.
+        bench -Only 1,2           Run only the named items (1-7, E, R); prints the figures, never writes docs/benchmarks.md.
         bench -Compare old.json   Also compare with the figures of an earlier run (docs/benchmarks.json is written beside
                                   the Markdown); flags a figure that moved by more than its min-max spread. -Rounds N
                                   sets the rounds of every item (3).
@@ -41,6 +44,10 @@ param(
 
     # demo: return once the server answers, leaving it running (pid in .testenv/server.pid).
     [switch] $Background,
+
+    # demo: run this many server replicas behind HAProxy with Redis as shared state (1: one server, no balancer).
+    [ValidateRange(1, 16)]
+    [int] $Replicas = 1,
 
     # test: dotnet test --filter expression; Pester runs only when no filter is given or -Pester is set.
     [string] $Filter,
@@ -309,6 +316,11 @@ function Start-Demo {
     $env:ASPNETCORE_ENVIRONMENT = 'Production'
 
     $pidFile = if ($env:FIRECREST_DEMO_PIDFILE) { $env:FIRECREST_DEMO_PIDFILE } else { Join-Path $TestEnvDir 'server.pid' }
+    # Whichever demo ran before (one server or replicas, its files beside the pid file) gives the port up first.
+    $replicasScript = Join-Path $Root 'deploy/testenv/replicas.sh'
+    if (-not $env:REPLICAS_DIR) { $env:REPLICAS_DIR = Join-Path (Split-Path $pidFile -Parent) 'replicas' }
+    $env:FIRECREST_PORT = $port
+    if (Test-Path $env:REPLICAS_DIR) { Invoke-Native bash @($replicasScript, 'down') }
     if (Test-Path $pidFile) {
         $old = Get-Content $pidFile -Raw
         $proc = Get-Process -Id ([int] $old) -ErrorAction SilentlyContinue
@@ -329,6 +341,21 @@ PowerShell:
   Connect-HpcSession -Url $url -TokenUrl $($vars.OIDC_TOKEN_URL) -ClientId $($vars.DEMO_CLIENT_ID) -ClientSecret (ConvertTo-SecureString ((Select-String '^DEMO_CLIENT_SECRET=(.*)' $envFile).Matches[0].Groups[1].Value) -AsPlainText)
   Get-HpcSystem
 "@
+    if ($Replicas -gt 1) {
+        $env:REPLICAS = "$Replicas"
+        $env:SERVER_DLL = $dll
+        Invoke-Native bash @($replicasScript, 'up')
+        Write-Host $howto
+        Write-Host "$Replicas replicas behind HAProxy; logs and pids in $($env:REPLICAS_DIR) (stop: REPLICAS_DIR=$($env:REPLICAS_DIR) $replicasScript down)"
+        if ($Background) { return }
+        try {
+            Write-Host 'Ctrl+C stops the replicas, HAProxy and Redis.'
+            while ($true) { Start-Sleep -Seconds 3600 }
+        } finally {
+            & bash $replicasScript down
+        }
+        return
+    }
     if ($Background) {
         $log = [IO.Path]::ChangeExtension($pidFile, '.log')
         # The log may hold user names and paths: created mode 600 before the server writes to it (truncation keeps the mode).

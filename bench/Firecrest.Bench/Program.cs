@@ -5,7 +5,7 @@ using Firecrest.Core.Configuration;
 
 // Benchmarks of the REST server and the engine against the local cluster (see docs/benchmarks.md).
 // Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--json FILE] [--compare OLD.json]
-//        [--rounds 3] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,7]
+//        [--rounds 3] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,7,R]
 // Every item but 6 and the soak runs --rounds times (baseline and ours interleaved inside each round); the report gives
 // the median of the rounds with min–max, and the figures go to JSON too (--json, else beside --out) for --compare.
 // Soak (only with --only soak): [--soak-minutes 30] [--soak-clients 100] [--soak-out docs/soak.md]
@@ -75,6 +75,7 @@ try
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));
     await Item("7", "1 GiB upload and download through the streamer", () => StreamerTransfer.RunAsync(ctx, raw1, ct));
+    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, serverDll, yaml, ct), repeat: false);
     await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct), repeat: false);
 }
 finally

@@ -21,11 +21,14 @@ public static class ServerLocator
         throw new FileNotFoundException("FirecrestAutomation.sln not found above the benchmark; pass --server-dll");
     }
 
-    /// <summary>Waits (at most 90 s) until ops/ls of the home directory answers 200: the health checker has run.</summary>
-    public static async Task WaitForHealthyOpsAsync(BenchContext ctx, CancellationToken ct)
+    /// <summary>
+    /// Waits (at most 90 s) until ops/ls of the home directory answers 200 at <paramref name="baseUrl"/> (the bench's
+    /// server when null): the health checker has run.
+    /// </summary>
+    public static async Task WaitForHealthyOpsAsync(BenchContext ctx, CancellationToken ct, Uri? baseUrl = null)
     {
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
-        var url = ctx.Url($"filesystem/{BenchContext.System}/ops/ls?path={Uri.EscapeDataString(BenchContext.HomeOf(ctx.User1))}");
+        var url = new Uri(baseUrl ?? ctx.RunningServer.BaseUrl, $"filesystem/{BenchContext.System}/ops/ls?path={Uri.EscapeDataString(BenchContext.HomeOf(ctx.User1))}");
         var until = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the local test cluster needs and is missing: Debian packages (Slurm 22.05, munge, MariaDB,
-# slurmdbd, slurmrestd, OpenSSH server/client, curl, iproute2, chromium for the browser test of /docs and /redoc)
+# slurmdbd, slurmrestd, OpenSSH server/client, curl, iproute2, chromium for the browser test of /docs and /redoc,
+# redis-server and haproxy for several replicas as one: replicas.sh, build.ps1 demo -Replicas N, the replica tests)
 # and the npm packages of deploy/testenv (s3rver, oauth2-mock-server, playwright-core driving that chromium).
 # Node.js comes from the machine; if absent, Debian's nodejs + npm are installed.
 # Idempotent: a second run only checks. Run as root on Debian 12.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pkgs=(slurmctld slurmd slurm-client slurmdbd slurmrestd slurm-wlm-basic-plugins slurm-wlm-jwt-plugin munge
-      mariadb-server openssh-server openssh-client curl iproute2 procps util-linux chromium)
+      mariadb-server openssh-server openssh-client curl iproute2 procps util-linux chromium redis-server haproxy)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 missing=()

@@ -7,6 +7,7 @@ using Firecrest.Server.Errors;
 using Firecrest.Server.Hosting;
 using Firecrest.Server.Hosting.Telemetry;
 using Firecrest.Server.Middleware;
+using Firecrest.Server.SharedState;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Firecrest.Server;
@@ -46,6 +47,7 @@ public static class ServerSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddFirecrestSharedState(builder.Configuration);
         services.AddFirecrestEngine();
         services.AddSingleton<SystemsResponseCache>();
         services.AddSingleton<OpenFgaAuthorizer>();

@@ -23,6 +23,7 @@ public sealed class ContractTests
         ["remove_path"] = (false, true, true, false), ["move_path"] = (false, true, false, false), ["copy_path"] = (false, true, true, false),
         ["upload_file"] = (false, true, true, false), ["download_file"] = (false, true, true, false), ["run_command"] = (false, true, false, true),
         ["run_batch"] = (false, true, false, true), ["get_batch_status"] = (true, false, true, false),
+        ["cancel_batch"] = (false, true, true, false),
         ["submit_job_array"] = (false, true, false, true), ["list_array_tasks"] = (true, false, true, false), ["describe_job"] = (true, false, true, false),
         ["hold_job"] = (false, false, true, false), ["release_job"] = (false, false, true, false), ["list_nodes"] = (true, false, true, false),
     };

@@ -59,6 +59,7 @@ public sealed class SdkClientTests(RestServerProcess server) : IClassFixture<Res
         ("download_file", new { system = System, remote_path = "{dir}/up.txt", local_path = "{local}/down.txt" }, null),
         ("run_batch", new { yaml = $"system: {System}\ndefaults:\n  workingDirectory: {{dir}}/batch\njobs:\n  one:\n    script: echo batch-one\n" }, new() { ["run"] = "runId" }),
         ("get_batch_status", new { run_id = "{run}" }, null),
+        ("cancel_batch", new { run_id = "{run}" }, null),
         ("remove_path", new { system = System, path = "{dir}/moved.txt" }, null),
     ];
 

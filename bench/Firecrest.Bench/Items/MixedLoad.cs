@@ -10,7 +10,8 @@ namespace Firecrest.Bench.Items;
 /// </summary>
 public static class MixedLoad
 {
-    private const int Clients = 500;
+    /// <summary>Concurrent clients of the item (also of the replica item R).</summary>
+    public const int Clients = 500;
 
     private static string SmallDirectory(string user) => BenchContext.HomeOf(user) + "/f7t-bench-small";
 
@@ -31,15 +32,6 @@ public static class MixedLoad
         var window = ctx.Options.Pick(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3));
         var deadline = TimeSpan.FromSeconds(60);
         var users = new[] { ctx.User1, ctx.User2 };
-        var tokens = new[] { await ctx.Tokens.ForAsync(users[0], ct), await ctx.Tokens.ForAsync(users[1], ct) };
-        var sys = BenchContext.System;
-        string Q(string p) => Uri.EscapeDataString(p);
-        var urls = users.Select(u => new[]
-        {
-            ctx.Url($"filesystem/{sys}/ops/stat?path={Q(TextFile(u))}"),
-            ctx.Url($"filesystem/{sys}/ops/ls?path={Q(SmallDirectory(u))}"),
-            ctx.Url($"filesystem/{sys}/ops/head?path={Q(TextFile(u))}&lines=10"),
-        }).ToArray();
         var c = ctx.Commands;
         var lines = users.Select(u => new[]
         {
@@ -49,19 +41,8 @@ public static class MixedLoad
         }).ToArray();
         var raws = new[] { raw1, raw2 };
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        var apiCounters = new int[Clients];
         var before = ctx.RunningServer.Memory();
-        var ours = await LoadRunner.RunAsync(Clients, warmup, window, deadline, async (w, token) =>
-        {
-            var u = w % 2;
-            var op = apiCounters[w]++ % 3;
-            using var req = new HttpRequestMessage(HttpMethod.Get, urls[u][op]);
-            req.Headers.Authorization = new("Bearer", tokens[u]);
-            using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead, token);
-            return resp.StatusCode == HttpStatusCode.OK ? null : $"HTTP {(int)resp.StatusCode} on {Op(op)}";
-        }, ct);
+        var ours = await ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, Clients, warmup, window, ct);
         var memory = ctx.RunningServer.Memory();
 
         var rawCounters = new int[Clients];
@@ -79,6 +60,36 @@ public static class MixedLoad
         ctx.Report.Add(new Row("3", $"Mixed load errors in {window.TotalSeconds:0} s", ours.Errors.ToString(), baseline.Errors.ToString(), "—", "0", ours.Errors == 0 ? "yes" : "no"));
         ctx.Report.Single("3", "Server peak RSS (VmHWM since start, read after the mixed load)", memory.PeakMiB, " MiB", "0", "≤ 300 MB", v => v * 1.048576 <= 300);
         ctx.Report.Note("3", $"{Clients} closed-loop clients, even ones as {users[0]} and odd ones as {users[1]}, each cycling stat of a file, ls of a 20-entry directory and head -n 10, {warmup.TotalSeconds:0} s warm-up then {window.TotalSeconds:0} s measured; {Clients} HTTP connections. The server's pool keeps one SSH connection per user with at most {ctx.ChannelsPerConnection} channels at once (configuration: max_sessions_per_connection), so at most {2 * ctx.ChannelsPerConnection} commands run at a time and the other clients queue; the raw baseline gets the same budget: one SSH.NET connection per user, {ctx.ChannelsPerConnection} execs at once, {Clients} clients queuing on it, the same command lines. Server RSS before the load {Report.Num(before.CurrentMiB, "0")} MiB, after {Report.Num(memory.CurrentMiB, "0")} MiB. {StatusThroughput.Errors(ours)} {StatusThroughput.Errors(baseline)}".TrimEnd());
+    }
+
+    /// <summary>
+    /// The API side of the item against <paramref name="baseUrl"/>: <paramref name="clients"/> closed-loop clients, even
+    /// ones as the first user and odd ones as the second, cycling stat, ls and head.
+    /// </summary>
+    public static async Task<LoadResult> ApiLoadAsync(BenchContext ctx, Uri baseUrl, int clients, TimeSpan warmup, TimeSpan window, CancellationToken ct)
+    {
+        var users = new[] { ctx.User1, ctx.User2 };
+        var tokens = new[] { await ctx.Tokens.ForAsync(users[0], ct), await ctx.Tokens.ForAsync(users[1], ct) };
+        var sys = BenchContext.System;
+        string Q(string p) => Uri.EscapeDataString(p);
+        var urls = users.Select(u => new[]
+        {
+            new Uri(baseUrl, $"filesystem/{sys}/ops/stat?path={Q(TextFile(u))}"),
+            new Uri(baseUrl, $"filesystem/{sys}/ops/ls?path={Q(SmallDirectory(u))}"),
+            new Uri(baseUrl, $"filesystem/{sys}/ops/head?path={Q(TextFile(u))}&lines=10"),
+        }).ToArray();
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var counters = new int[clients];
+        return await LoadRunner.RunAsync(clients, warmup, window, TimeSpan.FromSeconds(60), async (w, token) =>
+        {
+            var u = w % 2;
+            var op = counters[w]++ % 3;
+            using var req = new HttpRequestMessage(HttpMethod.Get, urls[u][op]);
+            req.Headers.Authorization = new("Bearer", tokens[u]);
+            using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead, token);
+            return resp.StatusCode == HttpStatusCode.OK ? null : $"HTTP {(int)resp.StatusCode} on {Op(op)}";
+        }, ct);
     }
 
     private static string Op(int op) => op switch { 0 => "stat", 1 => "ls", _ => "head" };

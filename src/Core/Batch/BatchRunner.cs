@@ -87,6 +87,45 @@ public sealed class BatchRunner
         return report;
     }
 
+    /// <summary>
+    /// After a run was cancelled (its <see cref="RunAsync"/> ended): cancels its jobs still queued or running and marks
+    /// them failed, and marks the jobs never submitted skipped, so the report says where the run stopped.
+    /// </summary>
+    public async Task CancelSubmittedAsync(CancellationToken cancellationToken = default)
+    {
+        BatchReport? report;
+        lock (_gate) report = _current;
+        if (report is null) return;
+        foreach (var entry in report.Jobs)
+        {
+            if (entry.Status is BatchJobStatus.Completed or BatchJobStatus.Failed or BatchJobStatus.Skipped) continue;
+            if (entry.JobId is not null && entry.Status is BatchJobStatus.Pending or BatchJobStatus.Running)
+            {
+                try
+                {
+                    await _ops.Compute.CancelJobAsync(report.System, JobId.Parse(entry.JobId, "jobId"), cancellationToken).ConfigureAwait(false);
+                }
+                catch (HpcException)
+                {
+                    // Ended meanwhile: nothing left to cancel.
+                }
+                lock (_gate)
+                {
+                    entry.Status = BatchJobStatus.Failed;
+                    entry.Error = "cancelled with the batch run";
+                }
+            }
+            else
+            {
+                lock (_gate)
+                {
+                    entry.Status = BatchJobStatus.Skipped;
+                    entry.Error = "not run: the batch run was cancelled";
+                }
+            }
+        }
+    }
+
     /// <summary>The entry of <paramref name="job"/> carried over from an earlier run, made ready to continue; null when it starts afresh.</summary>
     private static BatchJobReport? Carried(BatchReport? previous, BatchJobDefinition job)
     {

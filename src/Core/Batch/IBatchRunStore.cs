@@ -22,6 +22,13 @@ public interface IBatchRunStore
 
     /// <summary>The status of run <paramref name="runId"/> of <paramref name="owner"/>; null when unknown, evicted or another user's.</summary>
     Task<BatchRunStatus?> GetAsync(string owner, string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cancels run <paramref name="runId"/> of <paramref name="owner"/> (see <see cref="BatchRun.CancelAsync"/>), wherever
+    /// it runs; false when unknown, evicted or another user's. A finished run stays as it ended. The cancellation may
+    /// complete after this returns: follow it with <see cref="GetAsync"/>.
+    /// </summary>
+    Task<bool> CancelAsync(string owner, string runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The state of a batch run at one moment.</summary>

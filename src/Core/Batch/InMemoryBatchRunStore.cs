@@ -80,6 +80,19 @@ public sealed class InMemoryBatchRunStore(TimeProvider time, BatchRunStoreOption
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<bool> CancelAsync(string owner, string runId, CancellationToken cancellationToken = default)
+    {
+        BatchRun? run;
+        lock (_lock)
+        {
+            Evict();
+            if (!_runs.TryGetValue(runId, out run) || !string.Equals(run.Owner, owner, StringComparison.Ordinal)) return false;
+        }
+        await run.CancelAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     private void Evict()
     {
         var now = time.GetUtcNow();

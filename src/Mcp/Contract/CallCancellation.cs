@@ -10,11 +10,18 @@ namespace Firecrest.Mcp.Contract;
 /// Honours <c>notifications/cancelled</c> for tool calls on every transport. Over stateless HTTP each POST gets its
 /// own server, so the SDK cannot match a cancellation (its own POST) to the call it names: the calls in flight are kept
 /// here by (user, request id), and a cancellation from the same user cancels the call's token, which the tool hands to
-/// the engine. Cancelling a call ends the call only: a job it waits for keeps running.
+/// the engine. Cancelling a call ends the call only: a job it waits for keeps running. Several replicas: a cancellation
+/// for a call this process does not run goes to <see cref="Relay"/>, which hands it to the others.
 /// </summary>
 public sealed class CallCancellation
 {
     private readonly ConcurrentDictionary<(string User, string Id), CancellationTokenSource> _calls = new();
+
+    /// <summary>
+    /// Where a cancellation for a call not running here is sent (user, request id), e.g. to the other replicas of the
+    /// server, which call <see cref="Cancel"/>; null for one process. It must not throw.
+    /// </summary>
+    public Func<string, string, Task>? Relay { get; set; }
 
     /// <summary>Calls in flight (for tests and diagnostics).</summary>
     public int InFlight => _calls.Count;
@@ -42,8 +49,10 @@ public sealed class CallCancellation
         async (context, cancellationToken) =>
         {
             if (context.JsonRpcMessage is JsonRpcNotification { Method: NotificationMethods.CancelledNotification } notification
-                && RequestIdOf(notification.Params) is { } id)
-                Cancel(UserOf(context.User), id);
+                && RequestIdOf(notification.Params) is { } id
+                && !Cancel(UserOf(context.User), id)
+                && Relay is { } relay)
+                await relay(UserOf(context.User), id);
             await next(context, cancellationToken);
         };
 

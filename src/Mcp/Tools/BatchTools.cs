@@ -88,4 +88,22 @@ public sealed class BatchTools(IHpcOperationsAccessor operations, ToolGuard guar
             + (status.Error is null ? "" : $" Stopped on an error: {status.Error}") + "\n" + (status.Report?.ToTable() ?? "");
         return ToolResults.Of(status, summary);
     }
+
+    /// <summary>Cancels a batch run.</summary>
+    [McpServerTool(Name = "cancel_batch", Title = "Cancel batch", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(BatchRunStatus))]
+    [Description("Cancels a batch run started by run_batch: no further job is submitted, its queued and running jobs are cancelled on the scheduler " +
+        "(completed jobs and downloaded outputs stay). A run that already finished is left as it ended. Returns the run's status; " +
+        "call get_batch_status until 'finished' is true to see the cancellation done.")]
+    public async Task<CallToolResult> CancelBatch(
+        [Description("The run id returned by run_batch.")] string run_id,
+        CancellationToken cancellationToken = default)
+    {
+        if (!await runs.CancelAsync(operations.Caller, run_id, cancellationToken))
+            throw new McpException($"No batch run '{run_id}' of yours in this server (finished runs are kept for a while, then forgotten).");
+        var status = await runs.GetAsync(operations.Caller, run_id, cancellationToken)
+            ?? throw new McpException($"No batch run '{run_id}' of yours in this server (finished runs are kept for a while, then forgotten).");
+        var summary = status.Finished ? $"Batch run {run_id} has ended: {status.Error ?? (status.Succeeded ? "every job completed." : "with failures.")}"
+            : $"Batch run {run_id}: cancellation requested; call get_batch_status until it is finished.";
+        return ToolResults.Of(status, summary + "\n" + (status.Report?.ToTable() ?? ""));
+    }
 }

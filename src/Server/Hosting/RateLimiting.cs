@@ -2,12 +2,18 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Firecrest.Server.Auth;
 using Firecrest.Server.Errors;
+using Firecrest.Server.SharedState;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Firecrest.Server.Hosting;
 
-/// <summary>Per-user token-bucket rate limiting (anonymous callers by address); 429 with Retry-After in the error envelope.</summary>
+/// <summary>
+/// Per-user token-bucket rate limiting (anonymous callers by address); 429 with Retry-After in the error envelope.
+/// With Redis configured (<see cref="SharedState.SharedStateOptions.Redis"/>) the buckets live there, shared by every
+/// replica, and the health probes (liveness, readiness) take no permit, so a load balancer still sees a live replica
+/// while Redis is down (every other request is then answered 503).
+/// </summary>
 public static class RateLimiting
 {
     /// <summary>Registers the limiter configured by <see cref="ServerOptions"/>.</summary>
@@ -18,6 +24,11 @@ public static class RateLimiting
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value;
                 var key = RequestUser.TryGetUsername(context) is { } user ? "user:" + user : "addr:" + context.Connection.RemoteIpAddress;
+                if (context.RequestServices.GetService<RedisRateLimits>() is { } shared)
+                {
+                    if (HealthProbes.Is(context.Request.Path)) return RateLimitPartition.GetNoLimiter("probe");
+                    return RateLimitPartition.Get(key, k => new RedisRateLimiter(shared, k, options.RateLimitPerSecond, options.RateLimitBurst));
+                }
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, options.RateLimitBurst),

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Firecrest.Server.Auth;
 using Firecrest.Server.Errors;
 using Firecrest.Server.Hosting;
+using Firecrest.Server.SharedState;
 using Microsoft.Extensions.Options;
 
 namespace Firecrest.Server.Middleware;
@@ -12,19 +13,22 @@ namespace Firecrest.Server.Middleware;
 /// token take a permit before anything else runs, requests whose token is refused (401) take one afterwards, and once
 /// an address has no permit left every request from it is answered 429 with Retry-After before its token is checked,
 /// so a flood of bad tokens costs no signature checks. Valid requests take no permit here. Behind a reverse proxy
-/// every client shares the proxy's address.
+/// every client shares the proxy's address. With Redis configured the buckets live there (shared by every replica) and
+/// the health probes take no permit.
 /// </summary>
 public sealed class ClientAddressRateLimitMiddleware : IDisposable
 {
     private readonly RequestDelegate _next;
     private readonly ServerOptions _options;
     private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly RedisRateLimits? _shared;
 
     /// <summary>Creates the limiter from <see cref="ServerOptions.PreAuthRateLimitPerSecond"/> and <see cref="ServerOptions.PreAuthRateLimitBurst"/>.</summary>
-    public ClientAddressRateLimitMiddleware(RequestDelegate next, IOptions<ServerOptions> options)
+    public ClientAddressRateLimitMiddleware(RequestDelegate next, IOptions<ServerOptions> options, RedisRateLimits? shared = null)
     {
         _next = next;
         _options = options.Value;
+        _shared = shared;
         _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, _options.PreAuthRateLimitBurst),
@@ -45,6 +49,11 @@ public sealed class ClientAddressRateLimitMiddleware : IDisposable
         }
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var hasToken = RequestUser.BearerToken(context) is { Length: > 0 };
+        if (_shared is not null)
+        {
+            await InvokeSharedAsync(context, _shared, "pre:" + address, hasToken);
+            return;
+        }
         if (hasToken)
         {
             if (_limiter.GetStatistics(address) is { CurrentAvailablePermits: <= 0 })
@@ -67,10 +76,32 @@ public sealed class ClientAddressRateLimitMiddleware : IDisposable
             _limiter.AttemptAcquire(address).Dispose();
     }
 
-    private static async Task RejectAsync(HttpContext context, RateLimitLease? lease = null)
+    // The same rule over the Redis buckets: a peek (0 permits) for requests with a token, a permit for the others.
+    private async Task InvokeSharedAsync(HttpContext context, RedisRateLimits shared, string bucket, bool hasToken)
+    {
+        if (HealthProbes.Is(context.Request.Path))
+        {
+            await _next(context);
+            return;
+        }
+        var decision = await shared.TakeAsync(bucket, _options.PreAuthRateLimitPerSecond, _options.PreAuthRateLimitBurst, hasToken ? 0 : 1);
+        if (!decision.Granted)
+        {
+            await RejectAsync(context, hasToken ? null : decision.RetryAfter);
+            return;
+        }
+        await _next(context);
+        if (hasToken && context.Response.StatusCode == StatusCodes.Status401Unauthorized)
+            await shared.TakeAsync(bucket, _options.PreAuthRateLimitPerSecond, _options.PreAuthRateLimitBurst, 1);
+    }
+
+    private static Task RejectAsync(HttpContext context, RateLimitLease? lease = null) =>
+        RejectAsync(context, lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : null);
+
+    private static async Task RejectAsync(HttpContext context, TimeSpan? retryAfter)
     {
         Hosting.Telemetry.ServerMetrics.RateLimitRejected("pre_auth");
-        var seconds = lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
+        var seconds = retryAfter is { } retry ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await ErrorWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, new ApiError(ApiError.Error, "Too many unauthenticated or failed requests from this address; retry later."));
     }

@@ -94,4 +94,25 @@ public sealed class InMemoryBatchRunStoreTests
         Assert.Equal(HpcErrorKind.RateLimited, e.Kind);
         Assert.Equal(HpcErrorKind.RateLimited, (await Assert.ThrowsAsync<HpcException>(() => store.EnsureRoomAsync("dave"))).Kind);
     }
+
+    [Fact]
+    public async Task Cancelling_a_run_cancels_its_submitted_job_and_reports_it_finished_and_another_user_cannot_cancel_it()
+    {
+        var store = new InMemoryBatchRunStore(_clock);
+        var ops = new FakeBatchOperations { PollsBeforeEnd = int.MaxValue };
+        var run = BatchRun.Start("alice", new BatchRunner(ops, new BatchRunnerOptions { TimeProvider = new FakeTimeProvider() }), OneJob, TimeProvider.System);
+        await store.AddAsync(run);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ops.Submitted.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        var jobId = Assert.Single(ops.Submitted).Id;
+        Assert.False(await store.CancelAsync("bob", run.RunId));
+        Assert.False(await store.CancelAsync("alice", "no-such-run"));
+        Assert.True(await store.CancelAsync("alice", run.RunId));
+        var status = (await store.GetAsync("alice", run.RunId))!;
+        Assert.True(status.Finished);
+        Assert.False(status.Succeeded);
+        Assert.Equal(BatchRun.CancelledError, status.Error);
+        Assert.Equal(BatchJobStatus.Failed, status.Report!["A"].Status);
+        Assert.Equal([jobId], ops.Cancelled);
+    }
 }
