@@ -26,7 +26,8 @@ public sealed class SshHealthGateTests(ITestOutputHelper output) : IAsyncLifetim
         var yaml = await File.ReadAllTextAsync(Env.ConfigPath);
         var start = yaml.IndexOf("- name: \"cluster\"", StringComparison.Ordinal);
         Assert.True(start > 0 && yaml.LastIndexOf("\nclusters:", StringComparison.Ordinal) < start, "the demo configuration's clusters are no longer its last key");
-        var entry = yaml[start..].Replace("interval_check: 60", "interval_check: 1", StringComparison.Ordinal);
+        var next = yaml.IndexOf("\n- name: ", start, StringComparison.Ordinal); // the systems after it (e.g. "streamer")
+        var entry = (next < 0 ? yaml[start..] : yaml[start..(next + 1)]).Replace("interval_check: 60", "interval_check: 1", StringComparison.Ordinal);
         var closedPort = LoopbackPort.Free();
         var closed = entry.Replace("- name: \"cluster\"", "- name: \"closed\"", StringComparison.Ordinal)
             .Replace($"port: {Env["SSH_PORT"]}", $"port: {closedPort}", StringComparison.Ordinal);
