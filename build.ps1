@@ -400,6 +400,8 @@ function Invoke-Bench {
     }
     else { @('--out', (Join-Path $Root 'docs/benchmarks.md')) }
     if ($Compare) { $benchArgs += @('--compare', (Resolve-Path $Compare).Path) }
+    # Item 7's transfer jobs run the streamer from the cluster's STREAMER_PATH.
+    Publish-Streamer
     # Every item, cold start included, measures the server as pack publishes it (ReadyToRun).
     $server = Join-Path $Artifacts 'bench-server'
     Publish-Server $server

@@ -30,10 +30,9 @@ public sealed class ReplicaSetProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="replicas"/> replicas of <paramref name="serverDll"/> on <paramref name="yamlConfig"/>.</summary>
     public static async Task<ReplicaSetProcess> StartAsync(string serverDll, string yamlConfig, int replicas, CancellationToken ct)
     {
-        // src/Server/bin/Release/net10.0/Firecrest.Server.dll → the repository root, five levels up.
-        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(serverDll)!, "..", "..", "..", "..", ".."));
-        var script = Path.Combine(root, "deploy", "testenv", "replicas.sh");
-        if (!File.Exists(script)) throw new FileNotFoundException($"no {script} beside the server build");
+        // The server may be a publish output anywhere (build.ps1 bench uses artifacts/bench-server): the script is the repository's.
+        var script = Path.Combine(ServerLocator.RepositoryRoot(), "deploy", "testenv", "replicas.sh");
+        if (!File.Exists(script)) throw new FileNotFoundException($"no {script} in the repository");
         var dir = Directory.CreateTempSubdirectory("firecrest-bench-replicas-").FullName;
         var port = FreePort();
         var environment = new Dictionary<string, string>

@@ -8,17 +8,21 @@ public static class ServerLocator
     /// <summary>src/Server/bin/Release/net10.0/Firecrest.Server.dll of the repository that holds this program.</summary>
     public static string Find()
     {
+        var dll = Path.Combine(RepositoryRoot(), "src", "Server", "bin", "Release", "net10.0", "Firecrest.Server.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"no server build at {dll}; run: dotnet build src/Server -c Release");
+    }
+
+    /// <summary>The folder of FirecrestAutomation.sln above this program or the current directory.</summary>
+    public static string RepositoryRoot()
+    {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (!File.Exists(Path.Combine(dir.FullName, "FirecrestAutomation.sln"))) continue;
-                var dll = Path.Combine(dir.FullName, "src", "Server", "bin", "Release", "net10.0", "Firecrest.Server.dll");
-                if (File.Exists(dll)) return dll;
-                throw new FileNotFoundException($"no server build at {dll}; run: dotnet build src/Server -c Release");
+                if (File.Exists(Path.Combine(dir.FullName, "FirecrestAutomation.sln"))) return dir.FullName;
             }
         }
-        throw new FileNotFoundException("FirecrestAutomation.sln not found above the benchmark; pass --server-dll");
+        throw new FileNotFoundException("FirecrestAutomation.sln not found above the benchmark or the current directory");
     }
 
     /// <summary>
