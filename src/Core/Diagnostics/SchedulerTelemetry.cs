@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Firecrest.Core.Ssh;
 
 namespace Firecrest.Core.Diagnostics;
 
@@ -16,6 +17,22 @@ internal static class SchedulerTelemetry
         activity?.SetTag("firecrest.scheduler", scheduler);
         activity?.SetTag("firecrest.scheduler.operation", operation);
         return activity;
+    }
+
+    /// <summary>Runs <paramref name="command"/> through <paramref name="shell"/> under the span of <see cref="Start"/>; a failure marks it.</summary>
+    public static async Task<RemoteCommandResult> RunAsync(IRemoteShell shell, string scheduler, string operation, string system,
+        UserIdentity user, RemoteCommand command, CancellationToken ct)
+    {
+        using var span = Start(scheduler, operation, system, user.Username);
+        try
+        {
+            return await shell.RunAsync(system, user, command, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FirecrestTelemetry.Fail(span, e);
+            throw;
+        }
     }
 
     /// <summary>

@@ -25,20 +25,9 @@ public sealed partial class PbsCliScheduler : IScheduler, ISchedulerControl
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
 
     /// <summary>Runs one command of <paramref name="operation"/> (the calling method) under its scheduler span.</summary>
-    private async Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct,
-        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
-    {
-        using var span = Diagnostics.SchedulerTelemetry.Start("pbs", operation, _cluster.Name, user.Username);
-        try
-        {
-            return await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Diagnostics.FirecrestTelemetry.Fail(span, e);
-            throw;
-        }
-    }
+    private Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "") =>
+        Diagnostics.SchedulerTelemetry.RunAsync(_shell, "pbs", operation, _cluster.Name, user, command, ct);
 
     /// <summary>
     /// <c>cd 'cwd' &amp;&amp; qsub (-v 'K=V,…' | -V) [-N] [-q reservation|partition] [-P account] [-e] [-o] [-W depend=…] [-- 'script_path']</c>,

@@ -26,20 +26,9 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Runs one command of <paramref name="operation"/> (the calling method) under its scheduler span.</summary>
-    private async Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct,
-        [System.Runtime.CompilerServices.CallerMemberName] string operation = "")
-    {
-        using var span = Diagnostics.SchedulerTelemetry.Start("slurm", operation, _cluster.Name, user.Username);
-        try
-        {
-            return await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            Diagnostics.FirecrestTelemetry.Fail(span, e);
-            throw;
-        }
-    }
+    private Task<RemoteCommandResult> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken ct,
+        [System.Runtime.CompilerServices.CallerMemberName] string operation = "") =>
+        Diagnostics.SchedulerTelemetry.RunAsync(_shell, "slurm", operation, _cluster.Name, user, command, ct);
 
     /// <inheritdoc/>
     public async Task<string> SubmitJobAsync(UserIdentity user, JobDescription job, CancellationToken cancellationToken)
