@@ -59,6 +59,12 @@ public sealed class ResolvedPathGuard
     /// The shell preamble that resolves every path of <paramref name="uses"/> and exits with
     /// <see cref="RefusedExitStatus"/> on the first one that is refused; nothing after it runs then.
     /// </summary>
+    /// <remarks>
+    /// The roots and every path go to one <c>realpath</c> process, whose lines are taken back in shell; a process per
+    /// argument would cost a fork and an exec each on every file operation. The batch is used only when it printed
+    /// exactly one line per argument and then the end mark, which holds exactly when no resolved path contains a
+    /// newline; otherwise (or when it failed) each argument is resolved on its own, so a refusal still names its field.
+    /// </remarks>
     public string Preamble(UserIdentity user, params IReadOnlyList<PathUse> uses)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -66,34 +72,63 @@ public sealed class ResolvedPathGuard
         var roots = _guard.Roots;
         var sb = new StringBuilder();
         sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
+        sb.Append("fc_nl='\n'; ");
+        // The end mark keeps a resolved path's trailing newlines from being stripped by the command substitution.
+        sb.Append("fc_one() { fc_v=$(realpath -m -- \"$2\" && echo .) && fc_v=${fc_v%?} && fc_v=${fc_v%\"$fc_nl\"} && [ -n \"$fc_v\" ] || fc_refuse \"$1\" unresolved ''; }; ");
+        sb.Append("fc_take() { case $fc_all in *\"$fc_nl\"*) fc_v=${fc_all%%\"$fc_nl\"*}; fc_all=${fc_all#*\"$fc_nl\"}; [ -n \"$fc_v\" ] || fc_ok=;; *) fc_v=; fc_ok=;; esac; }; ");
+
+        // Arguments in order: the roots, then per use the path (Follow) or its folder (Entry).
+        var fields = new List<string>();
+        var arguments = new List<string>();
         // A root that cannot be resolved (no realpath on the system) refuses the first path: nothing is let through.
         var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
         for (var i = 0; i < roots.Count; i++)
-            sb.Append($"fc_r{i}=$(realpath -m -- {Quote(roots[i].Trimmed)}) && [ -n \"$fc_r{i}\" ] || fc_refuse {first} unresolved ''; ");
+        {
+            fields.Add(first);
+            arguments.Add(Quote(roots[i].Trimmed));
+        }
+        var entries = new bool[uses.Count];
+        for (var u = 0; u < uses.Count; u++)
+        {
+            var use = uses[u];
+            if (use.Variable is { } name && !Ssh.RemoteCommandLine.IsValidName(name))
+                throw new ArgumentException($"'{name}' is not a shell variable name.", nameof(uses));
+            sb.Append($"fc_x{u}=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
+            entries[u] = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
+            if (entries[u]) sb.Append($"fc_d{u}=${{fc_x{u}%/*}}; fc_d{u}=${{fc_d{u}:-/}}; ");
+            fields.Add(Quote(use.Field));
+            arguments.Add(entries[u] ? $"\"$fc_d{u}\"" : $"\"$fc_x{u}\"");
+        }
+
+        if (arguments.Count > 0)
+        {
+            // The last argument, /, is the end mark: the command substitution strips only the newline after it.
+            sb.Append($"fc_all=$(realpath -m -- {string.Join(' ', arguments)} / 2>/dev/null) || fc_all=; fc_ok=1; ");
+            for (var a = 0; a < arguments.Count; a++) sb.Append($"fc_take; fc_v{a}=$fc_v; ");
+            sb.Append("[ -n \"$fc_ok\" ] && [ \"$fc_all\" = / ] || { ");
+            for (var a = 0; a < arguments.Count; a++) sb.Append($"fc_one {fields[a]} {arguments[a]}; fc_v{a}=$fc_v; ");
+            sb.Append("}; ");
+        }
+
         var anyRoot = roots.Any(r => r.IsRoot);
-        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_r{i}\"|\"$fc_r{i}\"/*"));
+        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
         sb.Append(roots.Count == 0 ? "fc_in() { return 1; }; "
             : anyRoot ? "fc_in() { return 0; }; "
             : $"fc_in() {{ case \"$1\" in {inside}) return 0;; esac; return 1; }}; ");
         var tops = new List<string> { "/" };
         for (var i = 0; i < roots.Count; i++)
         {
-            tops.Add($"\"$fc_r{i}\"");
-            if (!string.IsNullOrEmpty(user.Username)) tops.Add($"\"$fc_r{i}\"/{Quote(user.Username)}");
+            tops.Add($"\"$fc_v{i}\"");
+            if (!string.IsNullOrEmpty(user.Username)) tops.Add($"\"$fc_v{i}\"/{Quote(user.Username)}");
         }
         sb.Append($"fc_top() {{ case \"$1\" in {string.Join('|', tops)}) return 0;; esac; return 1; }}; ");
-        foreach (var use in uses)
+        for (var u = 0; u < uses.Count; u++)
         {
-            if (use.Variable is { } name && !Ssh.RemoteCommandLine.IsValidName(name))
-                throw new ArgumentException($"'{name}' is not a shell variable name.", nameof(uses));
-            var field = Quote(use.Field);
-            sb.Append("fc_x=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
-            if (use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/'))
-                sb.Append($"fc_d=${{fc_x%/*}}; fc_p=$(realpath -m -- \"${{fc_d:-/}}\") || fc_refuse {field} unresolved ''; fc_p=\"${{fc_p%/}}/${{fc_x##*/}}\"; ");
-            else
-                sb.Append($"fc_p=$(realpath -m -- \"$fc_x\") || fc_refuse {field} unresolved ''; ");
+            var field = Quote(uses[u].Field);
+            var a = roots.Count + u;
+            sb.Append(entries[u] ? $"fc_p=\"${{fc_v{a}%/}}/${{fc_x{u}##*/}}\"; " : $"fc_p=$fc_v{a}; ");
             sb.Append($"fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
-            if (use.Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
+            if (uses[u].Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
         return sb.Append("true").ToString();
     }

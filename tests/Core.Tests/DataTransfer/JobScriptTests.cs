@@ -190,9 +190,9 @@ public sealed class JobScriptTests : IDisposable
         Assert.Contains(sentinel, stdout);
     }
 
-    internal static async Task<(int, string, string)> RunBashAsync(string[] args, string stdin)
+    internal static async Task<(int, string, string)> RunBashAsync(string[] args, string stdin, string shell = "bash")
     {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(shell) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         await p.StandardInput.WriteAsync(stdin);

@@ -39,18 +39,31 @@ public sealed class ResolvedPathGuardTests : IDisposable
     private async Task<(int Rc, string Stdout, string Stderr)> RunAsync(ResolvedPathGuard guard, params PathUse[] uses) =>
         await JobScriptTests.RunBashAsync([], guard.Preamble(_user, uses) + "\necho ran\n");
 
+    // Counts the realpath processes the preamble starts: each call appends a line to the returned file.
+    private (string Prefix, string Log) CountingRealpath()
+    {
+        var log = Path.Combine(_tmp, "realpath-calls");
+        return ($"realpath() {{ echo call >> {ShellQuote.Quote(log)}; command realpath \"$@\"; }}\n", log);
+    }
+
+    private static int Calls(string log) => File.Exists(log) ? File.ReadAllLines(log).Length : 0;
+
     private PathUse Use(string relative, PathResolution resolution = PathResolution.Follow, bool destructive = false, string field = "path") =>
         new(field, RemotePath.Parse(_root + "/" + relative), resolution, destructive);
 
     [Theory]
-    [InlineData("u/plain")]
-    [InlineData("u/missing/deeper/file")]
-    [InlineData("u/it's \"quoted\" $(touch pwned) `id`")]
-    [InlineData("u/new\nline")]
-    [InlineData("u/home/inside-through-a-link")]
-    public async Task A_path_that_resolves_inside_reaches_the_command(string relative)
+    [InlineData("u/plain", "bash")]
+    [InlineData("u/missing/deeper/file", "bash")]
+    [InlineData("u/it's \"quoted\" $(touch pwned) `id`", "bash")]
+    [InlineData("u/new\nline", "bash")]
+    [InlineData("u/trailing newline\n", "bash")]
+    [InlineData("u/home/inside-through-a-link", "bash")]
+    [InlineData("u/it's \"quoted\" $(touch pwned) `id`", "sh")]
+    [InlineData("u/new\nline", "sh")]
+    [InlineData("u/home/inside-through-a-link", "sh")]
+    public async Task A_path_that_resolves_inside_reaches_the_command(string relative, string shell)
     {
-        var (rc, stdout, stderr) = await RunAsync(Guard(), Use(relative));
+        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], Guard().Preamble(_user, Use(relative)) + "\necho ran\n", shell);
         Assert.True(rc == 0, stderr);
         Assert.Equal("ran\n", stdout);
         Assert.False(File.Exists(Path.Combine(_root, "u", "pwned")));
@@ -71,6 +84,34 @@ public sealed class ResolvedPathGuardTests : IDisposable
         var refused = Assert.IsType<PathRefusedException>(RemoteErrorMapper.ToException(new RemoteCommandResult(rc, stdout, stderr)));
         Assert.Equal(("sourcePath", HpcErrorKind.PermissionDenied), (refused.Field, refused.Kind));
         Assert.Equal($"sourcePath: Resolves to '{expected}', outside the configured file systems", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("bash")]
+    [InlineData("sh")]
+    public async Task A_link_whose_target_holds_a_newline_is_resolved_path_by_path_and_refused_outside(string shell)
+    {
+        // The batch's lines cannot be told apart then; the fallback still resolves each path on its own.
+        var target = Path.Combine(_outside, "two\nlines");
+        File.WriteAllText(target, "s");
+        File.CreateSymbolicLink(Path.Combine(_root, "u", "nl"), target);
+        var (prefix, log) = CountingRealpath();
+        var preamble = Guard().Preamble(_user, Use("u/plain", field: "targetPath"), Use("u/nl", field: "sourcePath"));
+        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], prefix + preamble + "\necho ran\n", shell);
+        Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
+        Assert.Equal($"{ResolvedPathGuard.Marker}\tsourcePath\toutside\t{target}\n", stderr);
+        Assert.Equal(1 + 3, Calls(log));
+    }
+
+    [Fact]
+    public async Task The_roots_and_every_path_are_resolved_by_one_realpath_process()
+    {
+        var (prefix, log) = CountingRealpath();
+        var preamble = Guard().Preamble(_user, Use("u/plain", field: "sourcePath"), Use("u/home/x", PathResolution.Entry, field: "targetPath"));
+        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], prefix + preamble + "\necho ran\n");
+        Assert.True(rc == 0, stderr);
+        Assert.Equal("ran\n", stdout);
+        Assert.Equal(1, Calls(log));
     }
 
     [Fact]
@@ -125,8 +166,9 @@ public sealed class ResolvedPathGuardTests : IDisposable
     {
         var nasty = RemotePath.Parse(_root + "/u/a'b $(id)");
         var text = Guard().Preamble(_user, new PathUse("path", nasty), new PathUse("sourcePath", nasty, Variable: "source_path"));
-        Assert.Contains("fc_x=" + ShellQuote.Quote(nasty.Value) + ";", text);
-        Assert.Contains("fc_x=\"$source_path\";", text);
+        Assert.Contains("fc_x0=" + ShellQuote.Quote(nasty.Value) + ";", text);
+        Assert.Contains("fc_x1=\"$source_path\";", text);
+        Assert.Equal(1, text.Split(ShellQuote.Quote(nasty.Value)).Length - 1);
         Assert.Throws<ArgumentException>(() => Guard().Preamble(_user, new PathUse("path", nasty, Variable: "a b")));
     }
 }
