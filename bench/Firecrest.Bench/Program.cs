@@ -75,7 +75,7 @@ try
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));
     await Item("7", "1 GiB upload and download through the streamer", () => StreamerTransfer.RunAsync(ctx, raw1, ct));
-    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, serverDll, yaml, ct), repeat: false);
+    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, raw1, serverDll, yaml, ct), repeat: false);
     await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct), repeat: false);
 }
 finally

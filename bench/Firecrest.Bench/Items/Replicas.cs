@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Firecrest.Core.Ssh;
 
 namespace Firecrest.Bench.Items;
 
@@ -13,7 +14,7 @@ namespace Firecrest.Bench.Items;
 public static class Replicas
 {
     /// <summary>Runs the item.</summary>
-    public static async Task RunAsync(BenchContext ctx, string serverDll, string yaml, CancellationToken ct)
+    public static async Task RunAsync(BenchContext ctx, RawSsh raw, string serverDll, string yaml, CancellationToken ct)
     {
         var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
         var window = ctx.Options.Pick(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3));
@@ -28,7 +29,7 @@ public static class Replicas
         ctx.Report.Lower("R", "Replicas p99 latency", ours.Latency.P99, baseline.Latency.P99, " ms", null, "0");
         ctx.Report.Add(new Row("R", $"Replicas mixed load errors in {window.TotalSeconds:0} s", ours.Errors.ToString(), baseline.Errors.ToString(), "—", "0", ours.Errors == 0 ? "yes" : "no"));
 
-        var (requests, failed, duplicates, takeovers) = await KillUnderLoadAsync(ctx, set, killLoad, ct);
+        var (requests, failed, duplicates, takeovers) = await KillUnderLoadAsync(ctx, raw, set, killLoad, ct);
         ctx.Report.Single("R", $"Replica killed during a {killLoad.TotalSeconds:0} s submit/read load: failed requests of {requests}", failed.ToString(), "0", failed == 0);
         ctx.Report.Single("R", $"Replica killed: duplicate jobs (jobs listed beyond one per Idempotency-Key; {takeovers} requests took a dead replica's claim over)", duplicates.ToString(), $"≤ {takeovers}", duplicates <= takeovers);
         ctx.Report.Note("R", $"Both loads as item 3 ({MixedLoad.Clients} closed-loop clients over the two users, {warmup.TotalSeconds:0} s warm-up, {window.TotalSeconds:0} s measured), first through HAProxy (round robin, health checks on /status/liveness/) in front of 2 replicas with Server:Redis set (rate limits, idempotency keys and batch runs in our own redis-server), then straight at the bench's single server. Everything shares the same cores as the cluster, so two replicas add a hop and a Redis round trip per request and no CPU. The kill load: 8 clients alternating a job submit with a new Idempotency-Key and GET /status/cluster/partitions through HAProxy, replica 1 killed (SIGKILL) after a third of it; HAProxy retries GETs and keyed submits on the other replica; afterwards the scheduler's listing of the load's job name is compared with the job ids answered. A duplicate is possible only where a dying replica had the job accepted by the scheduler but not yet recorded, and the retry took its claim over once the lease ran out (docs/deployment.md). {StatusThroughput.Errors(ours)} {StatusThroughput.Errors(baseline)}".TrimEnd());
@@ -36,7 +37,7 @@ public static class Replicas
 
     // Takeovers: submits in flight at the kill and answered 10 s or more after it, i.e. retries that waited for the dead
     // replica's claim lease (20 s) to run out; each may duplicate a job the dead replica had submitted but not recorded.
-    private static async Task<(int Requests, int Failed, int Duplicates, int Takeovers)> KillUnderLoadAsync(BenchContext ctx, ReplicaSetProcess set, TimeSpan load, CancellationToken ct)
+    private static async Task<(int Requests, int Failed, int Duplicates, int Takeovers)> KillUnderLoadAsync(BenchContext ctx, RawSsh raw, ReplicaSetProcess set, TimeSpan load, CancellationToken ct)
     {
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
         using var http = new HttpClient { BaseAddress = set.BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
@@ -89,14 +90,22 @@ public static class Replicas
         // Accounting may list a job a moment after its submit: wait (at most 2 minutes) until every answered id is listed.
         var expected = jobs.Values.ToHashSet();
         var until = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+        try
         {
-            using var r = await http.GetAsync($"compute/{BenchContext.System}/jobs?name={name}", ct);
-            var listed = r.IsSuccessStatusCode
-                ? (await r.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").ToString()).ToHashSet()
-                : [];
-            if (expected.IsSubsetOf(listed) || DateTime.UtcNow > until) return (requests, failed, listed.Except(expected).Count() + (jobs.Count - expected.Count), takeovers);
-            await Task.Delay(1000, ct);
+            while (true)
+            {
+                using var r = await http.GetAsync($"compute/{BenchContext.System}/jobs?name={name}", ct);
+                var listed = r.IsSuccessStatusCode
+                    ? (await r.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("jobId").ToString()).ToHashSet()
+                    : [];
+                if (expected.IsSubsetOf(listed) || DateTime.UtcNow > until) return (requests, failed, listed.Except(expected).Count() + (jobs.Count - expected.Count), takeovers);
+                await Task.Delay(1000, ct);
+            }
+        }
+        finally
+        {
+            // The load submits thousands of jobs; those still queued would hold the test node for the items and tests after.
+            await raw.ExecAsync($"scancel --name={ShellQuote.Quote(name)}", CancellationToken.None);
         }
     }
 }
