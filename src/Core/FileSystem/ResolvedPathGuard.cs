@@ -30,7 +30,7 @@ public readonly record struct PathUse(string Field, RemotePath Path, PathResolut
 
 /// <summary>
 /// Paths checked where they resolve: the shell preamble (<see cref="Ssh.RemoteCommand.Guard"/>, or the top of a
-/// transfer job script) that resolves each path argument on the cluster with <c>realpath -m</c>, in the same remote
+/// transfer job script) that resolves each path argument on the cluster (see <see cref="Preamble"/>), in the same remote
 /// command as the operation, and exits with <see cref="RefusedExitStatus"/> before the operation runs when a path
 /// resolves outside the configured file systems or, for a destructive use, to a root. Symbolic links made with
 /// <c>ops/symlink</c>, extracted from a tar or already present are followed exactly as the operation would follow them.
@@ -60,10 +60,10 @@ public sealed class ResolvedPathGuard
     /// <see cref="RefusedExitStatus"/> on the first one that is refused; nothing after it runs then.
     /// </summary>
     /// <remarks>
-    /// The roots and every path go to one <c>realpath</c> process, whose lines are taken back in shell; a process per
-    /// argument would cost a fork and an exec each on every file operation. The batch is used only when it printed
-    /// exactly one line per argument and then the end mark, which holds exactly when no resolved path contains a
-    /// newline; otherwise (or when it failed) each argument is resolved on its own, so a refusal still names its field.
+    /// A folder, or a name that is not a link in a folder, is resolved by the shell itself (<c>cd -P</c>, then
+    /// <c>$PWD</c>): a process per path would cost a fork and an exec on every file operation. A link to something else
+    /// than a folder, a missing folder, or a folder the user cannot enter is left to <c>realpath -m</c>. The working
+    /// directory is restored afterwards, because job scripts use relative paths after the preamble.
     /// </remarks>
     public string Preamble(UserIdentity user, params IReadOnlyList<PathUse> uses)
     {
@@ -75,40 +75,27 @@ public sealed class ResolvedPathGuard
         sb.Append("fc_nl='\n'; ");
         // The end mark keeps a resolved path's trailing newlines from being stripped by the command substitution.
         sb.Append("fc_one() { fc_v=$(realpath -m -- \"$2\" && echo .) && fc_v=${fc_v%?} && fc_v=${fc_v%\"$fc_nl\"} && [ -n \"$fc_v\" ] || fc_refuse \"$1\" unresolved ''; }; ");
-        sb.Append("fc_take() { case $fc_all in *\"$fc_nl\"*) fc_v=${fc_all%%\"$fc_nl\"*}; fc_all=${fc_all#*\"$fc_nl\"}; [ -n \"$fc_v\" ] || fc_ok=;; *) fc_v=; fc_ok=;; esac; }; ");
+        sb.Append("fc_res() { case $2 in /*) if [ -d \"$2\" ]; then cd -P -- \"$2\" 2>/dev/null && fc_v=$PWD && return 0; ");
+        sb.Append("elif [ ! -L \"$2\" ]; then case $2 in */) ;; *) fc_d=${2%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${2##*/}\" && return 0;; esac; fi;; esac; ");
+        sb.Append("fc_one \"$1\" \"$2\"; }; ");
+        sb.Append("fc_wd=$PWD; ");
 
-        // Arguments in order: the roots, then per use the path (Follow) or its folder (Entry).
-        var fields = new List<string>();
-        var arguments = new List<string>();
-        // A root that cannot be resolved (no realpath on the system) refuses the first path: nothing is let through.
+        // A root that cannot be resolved refuses the first path: nothing is let through.
         var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
         for (var i = 0; i < roots.Count; i++)
-        {
-            fields.Add(first);
-            arguments.Add(Quote(roots[i].Trimmed));
-        }
-        var entries = new bool[uses.Count];
+            sb.Append($"fc_res {first} {Quote(roots[i].Trimmed)}; fc_v{i}=$fc_v; ");
         for (var u = 0; u < uses.Count; u++)
         {
             var use = uses[u];
             if (use.Variable is { } name && !Ssh.RemoteCommandLine.IsValidName(name))
                 throw new ArgumentException($"'{name}' is not a shell variable name.", nameof(uses));
             sb.Append($"fc_x{u}=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
-            entries[u] = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
-            if (entries[u]) sb.Append($"fc_d{u}=${{fc_x{u}%/*}}; fc_d{u}=${{fc_d{u}:-/}}; ");
-            fields.Add(Quote(use.Field));
-            arguments.Add(entries[u] ? $"\"$fc_d{u}\"" : $"\"$fc_x{u}\"");
+            var entry = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
+            // Entry: the folder is resolved and the last name kept, so a link pointing anywhere can still be removed.
+            if (entry) sb.Append($"fc_d=${{fc_x{u}%/*}}; fc_res {Quote(use.Field)} \"${{fc_d:-/}}\"; fc_v{roots.Count + u}=\"${{fc_v%/}}/${{fc_x{u}##*/}}\"; ");
+            else sb.Append($"fc_res {Quote(use.Field)} \"$fc_x{u}\"; fc_v{roots.Count + u}=$fc_v; ");
         }
-
-        if (arguments.Count > 0)
-        {
-            // The last argument, /, is the end mark: the command substitution strips only the newline after it.
-            sb.Append($"fc_all=$(realpath -m -- {string.Join(' ', arguments)} / 2>/dev/null) || fc_all=; fc_ok=1; ");
-            for (var a = 0; a < arguments.Count; a++) sb.Append($"fc_take; fc_v{a}=$fc_v; ");
-            sb.Append("[ -n \"$fc_ok\" ] && [ \"$fc_all\" = / ] || { ");
-            for (var a = 0; a < arguments.Count; a++) sb.Append($"fc_one {fields[a]} {arguments[a]}; fc_v{a}=$fc_v; ");
-            sb.Append("}; ");
-        }
+        sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; ");
 
         var anyRoot = roots.Any(r => r.IsRoot);
         var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
@@ -125,9 +112,7 @@ public sealed class ResolvedPathGuard
         for (var u = 0; u < uses.Count; u++)
         {
             var field = Quote(uses[u].Field);
-            var a = roots.Count + u;
-            sb.Append(entries[u] ? $"fc_p=\"${{fc_v{a}%/}}/${{fc_x{u}##*/}}\"; " : $"fc_p=$fc_v{a}; ");
-            sb.Append($"fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
+            sb.Append($"fc_p=$fc_v{roots.Count + u}; fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
             if (uses[u].Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
         return sb.Append("true").ToString();
