@@ -47,7 +47,7 @@ public sealed class RemoteFileSystem
         options ??= new ListOptions();
         // ls -l shows a link itself unless it dereferences or recurses.
         var use = new PathUse("path", p, options.Dereference || options.Recursive ? PathResolution.Follow : PathResolution.Entry);
-        var stdout = await RunAsync(user, Guarded(user, _commands.Ls(p.Value, options), use), cancellationToken).ConfigureAwait(false);
+        var stdout = await RunAsync(user, Program(user, _commands.Ls(p.Value, options), use), cancellationToken).ConfigureAwait(false);
         return LsOutputParser.Parse(stdout);
     }
 
@@ -56,7 +56,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
-        var stdout = await RunAsync(user, Guarded(user, _commands.Head(p, bytes, lines, skipTrailing), Read(path)), cancellationToken).ConfigureAwait(false);
+        var stdout = await RunAsync(user, Program(user, _commands.Head(p, bytes, lines, skipTrailing), Read(path)), cancellationToken).ConfigureAwait(false);
         var n = lines ?? bytes ?? 10;
         return new FileContent
         {
@@ -72,7 +72,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         OpsArguments.CheckBytesOrLines(bytes, lines);
-        var stdout = await RunAsync(user, Guarded(user, _commands.Tail(p, bytes, lines, skipHeading), Read(path)), cancellationToken).ConfigureAwait(false);
+        var stdout = await RunAsync(user, Program(user, _commands.Tail(p, bytes, lines, skipHeading), Read(path)), cancellationToken).ConfigureAwait(false);
         var given = lines ?? bytes;
         return new FileContent
         {
@@ -89,7 +89,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         var (s, o) = OpsArguments.CheckViewWindow(size, offset, MaxOpsFileSize);
-        var command = Guarded(user, _commands.View(p, s, o), Read(path)) with { OutputLimit = checked(2 * s + 1024) };
+        var command = Program(user, _commands.View(p, s, o), Read(path)) with { OutputLimit = checked(2 * s + 1024) };
         var stdout = await RunAsync(user, command, cancellationToken).ConfigureAwait(false);
         // dd returned two blocks starting at the block that holds the offset; cut the requested window out of them.
         var bytes = Encoding.UTF8.GetBytes(stdout);
@@ -102,14 +102,14 @@ public sealed class RemoteFileSystem
     public async Task<FileChecksum> ChecksumAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        return ChecksumOutputParser.Parse(await RunAsync(user, Guarded(user, _commands.Checksum(p), Read(path)), cancellationToken).ConfigureAwait(false));
+        return ChecksumOutputParser.Parse(await RunAsync(user, Program(user, _commands.Checksum(p), Read(path)), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Output of <c>file -b</c>, trimmed.</summary>
     public async Task<string> FileTypeAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        var output = (await RunAsync(user, Guarded(user, _commands.FileType(p), Read(path)), cancellationToken).ConfigureAwait(false)).Trim();
+        var output = (await RunAsync(user, Program(user, _commands.FileType(p), Read(path)), cancellationToken).ConfigureAwait(false)).Trim();
         // `file -b` exits 0 when it cannot open the file and says so on stdout: map that like any other remote error.
         if (output.StartsWith("cannot open", StringComparison.Ordinal))
             throw RemoteErrorMapper.ToException(new RemoteCommandResult(1, "", output));
@@ -121,7 +121,7 @@ public sealed class RemoteFileSystem
     {
         var p = _guard.Check("path", path).Value;
         var use = new PathUse("path", path, dereference ? PathResolution.Follow : PathResolution.Entry);
-        return StatOutputParser.Parse(await RunAsync(user, Guarded(user, _commands.Stat(p, dereference), use), cancellationToken).ConfigureAwait(false));
+        return StatOutputParser.Parse(await RunAsync(user, Program(user, _commands.Stat(p, dereference), use), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Creates a directory and returns its entry.</summary>
@@ -162,20 +162,20 @@ public sealed class RemoteFileSystem
         var p = _guard.Check("path", path);
         ProtectedPaths.EnsureNotRoot(_guard, user, p, "remove");
         var use = new PathUse("path", p, PathResolution.Entry, Destructive: true);
-        await RunAsync(user, Guarded(user, _commands.Remove(p.Value), use), cancellationToken).ConfigureAwait(false);
+        await RunAsync(user, Program(user, _commands.Remove(p.Value), use), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a small file; larger than max_ops_file_size → <see cref="HpcErrorKind.TooLarge"/>.</summary>
     public async Task<byte[]> DownloadAsync(UserIdentity user, RemotePath path, CancellationToken cancellationToken = default)
     {
         var p = _guard.Check("path", path).Value;
-        var sizeText = await RunAsync(user, Guarded(user, _commands.Size(p), Read(path)), cancellationToken).ConfigureAwait(false);
+        var sizeText = await RunAsync(user, Program(user, _commands.Size(p), Read(path)), cancellationToken).ConfigureAwait(false);
         if (!long.TryParse(sizeText.Trim(), out var size))
             throw new HpcException(HpcErrorKind.Internal, $"Unexpected output of stat: '{sizeText.Trim()}'.");
         if (size > MaxOpsFileSize)
             throw new HpcException(HpcErrorKind.TooLarge, "File to download is too large.");
         var limit = checked((MaxOpsFileSize + 2) / 3 * 4 + 1024);
-        var encoded = await RunAsync(user, Guarded(user, _commands.Download(p), Read(path)) with { OutputLimit = limit }, cancellationToken).ConfigureAwait(false);
+        var encoded = await RunAsync(user, Program(user, _commands.Download(p), Read(path)) with { OutputLimit = limit }, cancellationToken).ConfigureAwait(false);
         try
         {
             return Convert.FromBase64String(encoded.Trim());
@@ -227,6 +227,10 @@ public sealed class RemoteFileSystem
 
     private RemoteCommand Guarded(UserIdentity user, string commandLine, params PathUse[] uses) =>
         new(commandLine) { Guard = _resolved.Preamble(user, uses) };
+
+    // Only for lines that are one program with its words (ls, head, stat, …): the shell execs it after the guard.
+    private RemoteCommand Program(UserIdentity user, string commandLine, params PathUse[] uses) =>
+        Guarded(user, commandLine, uses) with { SingleProgram = true };
 
     private static PathUse Read(RemotePath path, string field = "path") => new(field, path);
 

@@ -22,6 +22,13 @@ public sealed record RemoteCommand(string CommandLine)
     /// </summary>
     public string? Guard { get; init; }
 
+    /// <summary>
+    /// The command line is one program with its words (no list, pipeline, redirection or shell builtin). After a
+    /// <see cref="Guard"/> the shell then replaces itself by it (<c>exec</c>) instead of forking: a lone command is
+    /// exec'd by the shell anyway, one after other code is not, and that fork costs as much as the guard.
+    /// </summary>
+    public bool SingleProgram { get; init; }
+
     /// <summary>Environment assignments prepended as <c>K='v'</c> (names must be shell identifiers).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }

@@ -9,7 +9,7 @@ public static partial class RemoteCommandLine
     /// <summary>
     /// The command line with each <see cref="RemoteCommand.Environment"/> entry prepended as <c>NAME='value' </c>
     /// (value through <see cref="ShellQuote.Quote"/>). Names must be shell identifiers. A <see cref="RemoteCommand.Guard"/>
-    /// comes first, on its own line.
+    /// comes first, on its own line; a <see cref="RemoteCommand.SingleProgram"/> without environment is then exec'd.
     /// </summary>
     /// <exception cref="HpcException">Empty command, bad variable name or NUL in a value (<see cref="HpcErrorKind.InvalidArgument"/>).</exception>
     public static string Build(RemoteCommand command)
@@ -25,6 +25,7 @@ public static partial class RemoteCommandLine
             if (command.Guard.Contains('\0'))
                 throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command's guard contains a NUL character.");
             sb.Append(command.Guard).Append('\n');
+            if (command.SingleProgram && command.Environment is not { Count: > 0 }) sb.Append("exec ");
         }
         if (command.Environment is not { Count: > 0 } env) return Checked(sb.Append(command.CommandLine).ToString());
         foreach (var (name, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))

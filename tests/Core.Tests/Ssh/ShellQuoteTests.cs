@@ -70,6 +70,15 @@ public class ShellQuoteTests
     }
 
     [Fact]
+    public void A_single_program_after_a_guard_replaces_the_shell_unless_it_needs_environment()
+    {
+        Assert.Equal("g\nexec stat -- '/x'", RemoteCommandLine.Build(new RemoteCommand("stat -- '/x'") { Guard = "g", SingleProgram = true }));
+        Assert.Equal("g\nstat -- '/x'", RemoteCommandLine.Build(new RemoteCommand("stat -- '/x'") { Guard = "g" }));
+        Assert.Equal("stat -- '/x'", RemoteCommandLine.Build(new RemoteCommand("stat -- '/x'") { SingleProgram = true }));
+        Assert.Equal("g\nA='1' env", RemoteCommandLine.Build(new RemoteCommand("env") { Guard = "g", SingleProgram = true, Environment = new Dictionary<string, string> { ["A"] = "1" } }));
+    }
+
+    [Fact]
     public void Empty_command_is_refused()
     {
         Assert.Equal(HpcErrorKind.InvalidArgument, Assert.ThrowsAny<HpcException>(() => RemoteCommandLine.Build(new RemoteCommand("  "))).Kind);
