@@ -2,10 +2,15 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using Firecrest.Core.Models;
 
 namespace Firecrest.PowerShell.Completion;
 
-/// <summary>Completes -JobId with the user's jobs on the system, newest first, with name and state as tool tip.</summary>
+/// <summary>
+/// Completes -JobId with the user's jobs on the system that were queued, running or ended in the last hour, newest first,
+/// with name and state as tool tip. The hour keeps the answer within the completion limit: a day of a busy user's jobs is
+/// thousands of accounting rows, which took longer than the limit and so offered nothing at all.
+/// </summary>
 public sealed class JobIdCompleter : IArgumentCompleter
 {
     private const int Most = 50;
@@ -17,7 +22,7 @@ public sealed class JobIdCompleter : IArgumentCompleter
         var session = CompletionBridge.SessionOf(fakeBoundParameters);
         if (session is null || CompletionBridge.SystemOf(fakeBoundParameters, session) is not { } system) return [];
         var jobs = CompletionBridge.Lookup(async ct =>
-            (await session.Operations.Compute.GetJobsAsync(system, cancellationToken: ct).ConfigureAwait(false))
+            (await session.Operations.Compute.GetJobsAsync(system, new JobQuery(TimeWindow: "1h"), ct).ConfigureAwait(false))
                 .Select(j => $"{j.JobId}\t{j.Name} ({j.State})"));
         var newest = jobs
             .Select(j => j.Split('\t', 2))
