@@ -60,7 +60,7 @@ public sealed class JobScriptTests : IDisposable
         foreach (var job in _scheduler.Submitted)
         {
             var script = job.Script!;
-            var (rc, _, err) = await RunBashAsync(["-n"], script);
+            var (rc, _, err) = await RunShellAsync(["-n"], script);
             Assert.True(rc == 0, $"{job.Name}: bash -n failed: {err}\n{script}");
             Assert.Equal(1, Occurrences(script, ShellQuote.Quote(path)));
             Assert.DoesNotContain("&#39;", script);
@@ -145,7 +145,7 @@ public sealed class JobScriptTests : IDisposable
             using var svc = Service();
             var copy = Path.Combine(_root, "copy");
             await svc.CopyAsync(new UserIdentity("u"), RemotePath.Parse(link), RemotePath.Parse(copy), dereference: true, "hpcproj");
-            var (rc, _, stderr) = await RunBashAsync([], _scheduler.Submitted[^1].Script!);
+            var (rc, _, stderr) = await RunShellAsync([], _scheduler.Submitted[^1].Script!);
             Assert.Equal(77, rc);
             Assert.StartsWith("firecrest-path-refused\tsourcePath\toutside\t", stderr);
             Assert.False(File.Exists(copy));
@@ -166,7 +166,7 @@ public sealed class JobScriptTests : IDisposable
         var archive = Path.Combine(_root, "sel.tar.xz");
         await RunJobAsync(() => svc.CompressAsync(new UserIdentity("u"), new CompressRequest(RemotePath.Parse(dir), RemotePath.Parse(archive), @".*\.txt", false, CompressionType.Xz), "p"),
             "Files were successfully compressed.");
-        var (rc, listing, _) = await RunBashAsync(["-c", "tar -tJf \"$1\"", "bash", archive], "");
+        var (rc, listing, _) = await RunShellAsync(["-c", "tar -tJf \"$1\"", "bash", archive], "");
         Assert.Equal(0, rc);
         Assert.Contains("keep 1.txt", listing);
         Assert.DoesNotContain("skip.log", listing);
@@ -177,7 +177,7 @@ public sealed class JobScriptTests : IDisposable
     {
         using var svc = Service();
         await svc.RemoveAsync(new UserIdentity("u"), RemotePath.Parse(Path.Combine(_root, "nope")), "p");
-        var (rc, _, err) = await RunBashAsync([], _scheduler.Submitted[^1].Script!);
+        var (rc, _, err) = await RunShellAsync([], _scheduler.Submitted[^1].Script!);
         Assert.NotEqual(0, rc);
         Assert.Contains("No such file or directory", err);
     }
@@ -185,12 +185,12 @@ public sealed class JobScriptTests : IDisposable
     private async Task RunJobAsync(Func<Task<TransferJob>> submit, string sentinel)
     {
         await submit();
-        var (rc, stdout, stderr) = await RunBashAsync([], _scheduler.Submitted[^1].Script!);
+        var (rc, stdout, stderr) = await RunShellAsync([], _scheduler.Submitted[^1].Script!);
         Assert.True(rc == 0, $"exit {rc}: {stderr}");
         Assert.Contains(sentinel, stdout);
     }
 
-    internal static async Task<(int, string, string)> RunBashAsync(string[] args, string stdin, string shell = "bash")
+    internal static async Task<(int, string, string)> RunShellAsync(string[] args, string stdin, string shell = "bash")
     {
         var psi = new ProcessStartInfo(shell) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);

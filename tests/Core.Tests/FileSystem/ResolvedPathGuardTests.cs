@@ -37,7 +37,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
         new(new PathGuard([new FileSystemSettings { Path = root ?? _root }]));
 
     private async Task<(int Rc, string Stdout, string Stderr)> RunAsync(ResolvedPathGuard guard, params PathUse[] uses) =>
-        await JobScriptTests.RunBashAsync([], guard.Preamble(_user, uses) + "\necho ran\n");
+        await JobScriptTests.RunShellAsync([], guard.Preamble(_user, uses) + "\necho ran\n");
 
     // Counts the realpath processes the preamble starts: each call appends a line to the returned file.
     private (string Prefix, string Log) CountingRealpath()
@@ -63,7 +63,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
     [InlineData("u/home/inside-through-a-link", "sh")]
     public async Task A_path_that_resolves_inside_reaches_the_command(string relative, string shell)
     {
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], Guard().Preamble(_user, Use(relative)) + "\necho ran\n", shell);
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], Guard().Preamble(_user, Use(relative)) + "\necho ran\n", shell);
         Assert.True(rc == 0, stderr);
         Assert.Equal("ran\n", stdout);
         Assert.False(File.Exists(Path.Combine(_root, "u", "pwned")));
@@ -96,7 +96,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root, "u", "nl"), target);
         var (prefix, log) = CountingRealpath();
         var preamble = Guard().Preamble(_user, Use("u/plain", field: "targetPath"), Use("u/nl", field: "sourcePath"));
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], prefix + preamble + "\necho ran\n", shell);
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], prefix + preamble + "\necho ran\n", shell);
         Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
         Assert.Equal($"{ResolvedPathGuard.Marker}\tsourcePath\toutside\t{target}\n", stderr);
         Assert.Equal(1, Calls(log));
@@ -110,7 +110,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
         var (prefix, log) = CountingRealpath();
         var preamble = Guard().Preamble(_user, Use("u/plain", field: "sourcePath"), Use("u/home/x", PathResolution.Entry, field: "targetPath"),
             Use("u/outdir", field: "path"));
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], prefix + preamble + "\necho ran\n", shell);
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], prefix + preamble + "\necho ran\n", shell);
         Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
         Assert.Equal($"{ResolvedPathGuard.Marker}\tpath\toutside\t{_outside}\n", stderr);
         Assert.Equal(0, Calls(log));
@@ -123,7 +123,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
     {
         var start = Directory.CreateDirectory(Path.Combine(_root, "u", "work")).FullName;
         var script = $"cd {ShellQuote.Quote(start)}\n" + Guard().Preamble(_user, Use("u/home/plain"), Use("u/missing/z"), Use("u/home/y", PathResolution.Entry)) + "\npwd\n";
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], script, shell);
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], script, shell);
         Assert.True(rc == 0, stderr);
         Assert.Equal(start + "\n", stdout);
     }
@@ -152,9 +152,9 @@ public sealed class ResolvedPathGuardTests : IDisposable
         var alias = Path.Combine(_tmp, "alias");
         Directory.CreateSymbolicLink(alias, _root);
         var guard = Guard(alias);
-        Assert.Equal(0, (await JobScriptTests.RunBashAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/plain"))) + "\ntrue")).Item1);
+        Assert.Equal(0, (await JobScriptTests.RunShellAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/plain"))) + "\ntrue")).Item1);
         Assert.Equal(ResolvedPathGuard.RefusedExitStatus,
-            (await JobScriptTests.RunBashAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/out"))) + "\ntrue")).Item1);
+            (await JobScriptTests.RunShellAsync([], guard.Preamble(_user, new PathUse("path", RemotePath.Parse(alias + "/u/out"))) + "\ntrue")).Item1);
     }
 
     [Theory]
@@ -163,7 +163,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
     public async Task Without_realpath_a_path_the_shell_cannot_resolve_is_refused(string relative)
     {
         var preamble = Guard().Preamble(_user, Use("u/plain", field: "targetPath"), Use(relative, field: "sourcePath"));
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
         Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
         var refused = ResolvedPathGuard.ReadRefusal(rc, stderr)!;
         Assert.Equal(("sourcePath", "sourcePath: Cannot be resolved on the system"), (refused.Field, refused.Message));
@@ -173,7 +173,7 @@ public sealed class ResolvedPathGuardTests : IDisposable
     public async Task A_root_that_cannot_be_resolved_refuses_the_first_path()
     {
         var preamble = Guard(Path.Combine(_tmp, "not-mounted")).Preamble(_user, new PathUse("targetPath", RemotePath.Parse(_root + "/u/plain")));
-        var (rc, stdout, stderr) = await JobScriptTests.RunBashAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
         Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
         Assert.Equal("targetPath", ResolvedPathGuard.ReadRefusal(rc, stderr)!.Field);
     }

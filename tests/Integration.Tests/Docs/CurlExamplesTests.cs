@@ -46,7 +46,7 @@ public sealed partial class CurlExamplesTests
                 ["CLIENT_SECRET"] = cluster["DEMO_CLIENT_SECRET"],
                 ["TOKEN_URL"] = cluster["OIDC_TOKEN_URL"],
             };
-            var (exit, stdout, stderr) = await RunBashAsync(Script(blocks), env, work.FullName, cts.Token);
+            var (exit, stdout, stderr) = await RunShellAsync(Script(blocks), env, work.FullName, cts.Token);
             var reached = BlockMarker().Matches(stderr).LastOrDefault()?.Value ?? "(before the first block)";
             Assert.True(exit == 0, $"docs/curl.md failed with exit {exit} in {reached}\n--- stderr (tail) ---\n{Tail(stderr)}\n--- stdout (tail) ---\n{Tail(stdout)}\n--- server (tail) ---\n{server.Tail()}");
             for (var i = 1; i <= blocks.Count; i++)
@@ -91,7 +91,7 @@ public sealed partial class CurlExamplesTests
     [GeneratedRegex(@"=== block \d+ \(docs/curl\.md line \d+\) ===")]
     private static partial Regex BlockMarker();
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunBashAsync(
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunShellAsync(
         string script, IReadOnlyDictionary<string, string> env, string workDir, CancellationToken ct)
     {
         var psi = new ProcessStartInfo("bash") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
