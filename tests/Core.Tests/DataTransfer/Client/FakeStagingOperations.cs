@@ -89,13 +89,16 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     /// <summary>Job polls answered RUNNING before the job is reported in its final state (after Complete).</summary>
     public int RunningPolls { get; set; }
 
+    /// <summary>While it returns true the job stays RUNNING (as a streamer job does until its streamer exits); null = no such wait.</summary>
+    public Func<bool>? StillRunning { get; set; }
+
     /// <summary>Job polls so far.</summary>
     public int JobPolls;
 
     public Task<IReadOnlyList<Job>> GetJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
     {
         var poll = Interlocked.Increment(ref JobPolls);
-        var state = !_completed ? "PENDING" : poll <= RunningPolls ? "RUNNING" : JobState;
+        var state = !_completed ? "PENDING" : poll <= RunningPolls || StillRunning?.Invoke() == true ? "RUNNING" : JobState;
         return Task.FromResult<IReadOnlyList<Job>>([new Job { JobId = jobId, Status = new JobStatus { State = state } }]);
     }
     public Task<string> SubmitJobAsync(string system, JobDescription job, string? idempotencyKey = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -51,6 +51,7 @@ public sealed class FileTransferClientStreamerTests : IDisposable
         _ops.RunningPolls = 1; // RUNNING while the client first finds nobody listening, COMPLETED afterwards
         _ops.Log = () => _jobLog.ToString();
         Task<int>? run = null;
+        _ops.StillRunning = () => run is not { IsCompleted: true };
         var delays = new List<TimeSpan>();
         var client = new FileTransferClient(_ops, _http)
         {
