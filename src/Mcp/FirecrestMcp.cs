@@ -36,11 +36,11 @@ public static class FirecrestMcp
         builder.Services.Configure<McpServerOptions>(o => o.ServerInstructions ??= ServerInstructions.Text);
         var cancellation = new CallCancellation();
         builder.Services.AddSingleton(cancellation);
+        var toolMethods = ToolMethods(options).ToArray();
+        builder.Services.AddSingleton(sp => new McpPrimitives(toolMethods, sp));
+        builder.Services.AddOptions<McpServerOptions>().Configure<McpPrimitives>((o, primitives) => primitives.AddTo(o));
         var clientLog = new ClientLog();
         return clientLog.HandleSetLevel(builder)
-            .WithTools(CreateTools(options))
-            .WithResources<JobResources>()
-            .WithPrompts<HpcPrompts>()
             .WithCompleteHandler(ArgumentCompletion.CompleteAsync)
             .WithRequestFilters(f =>
             {
@@ -52,10 +52,9 @@ public static class FirecrestMcp
             .WithMessageFilters(f => f.AddIncomingFilter(cancellation.MessageFilter));
     }
 
-    /// <summary>The tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
-    public static IReadOnlyList<McpServerTool> CreateTools(McpToolOptions options)
+    /// <summary>The methods of the tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
+    private static IEnumerable<MethodInfo> ToolMethods(McpToolOptions options)
     {
-        var tools = new List<McpServerTool>();
         foreach (var type in typeof(FirecrestMcp).Assembly.GetTypes().Where(t => t.GetCustomAttribute<McpServerToolTypeAttribute>() is not null))
         {
             if (type == typeof(CommandTools) && !options.AllowCommands) continue;
@@ -65,15 +64,9 @@ public static class FirecrestMcp
                 var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
                 if (attribute is null || (options.ReadOnly && !attribute.ReadOnly)) continue;
                 if (!options.EngineFeatures && method.GetCustomAttribute<EngineOnlyAttribute>() is not null) continue;
-                var create = new McpServerToolCreateOptions { SerializerOptions = ToolSchemas.SerializerOptions, SchemaCreateOptions = ToolSchemas.CreateOptions };
-                var tool = method.IsStatic
-                    ? McpServerTool.Create(method, target: null, create)
-                    : McpServerTool.Create(method, ctx => ActivatorUtilities.CreateInstance(ctx.Services ?? throw new InvalidOperationException("no services"), type), create);
-                ToolSchemas.MakePortable(tool.ProtocolTool);
-                tools.Add(tool);
+                yield return method;
             }
         }
-        return tools;
     }
 
     /// <summary>Logs the call like a REST request (tool, user, outcome, duration) and turns <see cref="HpcException"/> into an error result.</summary>

@@ -3,6 +3,8 @@ using Firecrest.Core.Engine;
 using Firecrest.Core.Operations;
 using Firecrest.Mcp;
 using Firecrest.Server.Auth;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
 
 namespace Firecrest.Server.Hosting;
 
@@ -33,6 +35,9 @@ public static class McpEndpoint
         // Not part of the REST contract: kept out of the OpenAPI document.
         app.MapMcp(Route).RequireAuthorization().ExcludeFromDescription();
         app.MapMcpResourceMetadata();
+        // The tools, resources and prompts are built when the MCP options are first read; once the listener is up, that
+        // happens in the background rather than in the first MCP request.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<IOptions<McpServerOptions>>().Value));
         return app;
     }
 
