@@ -28,7 +28,7 @@ public static class JobSubmit
         }
         var a = new Latencies(api);
         var r = new Latencies(ssh);
-        ctx.Report.Lower("4", "Job submit until listed, median of the round's jobs (baseline: raw sbatch + squeue over SSH)", a.P50, r.P50, " ms", null, "0");
+        ctx.Report.Lower("4", "Job submit until listed, median of the round's jobs (baseline: raw sbatch + squeue over SSH)", a.P50, r.P50, " ms", 1.5, "0");
         ctx.Report.Note("4", $"API: POST compute/{BenchContext.System}/jobs with an inline `sleep 300` script, then GET jobs/{{id}} every 20 ms until it answers 200 with the job. Raw: `sbatch --parsable --wrap='sleep 300'` with the same account and working directory on a warm SSH.NET connection, then `squeue --noheader --jobs=ID` every 20 ms until it prints the job. Each job is cancelled once listed; API and raw alternate. Samples API: {string.Join(", ", api.Select(v => Report.Num(v, "0")))} ms; raw: {string.Join(", ", ssh.Select(v => Report.Num(v, "0")))} ms.");
     }
 
