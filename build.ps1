@@ -98,9 +98,9 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
 }
 
-function Invoke-Cluster([string] $What) {
+function Invoke-Cluster([string] $What, [string[]] $Arguments = @()) {
     $script = Join-Path $Root 'deploy/testenv/cluster.sh'
-    & bash $script $What | Out-Host
+    & bash $script $What @Arguments | Out-Host
     return $LASTEXITCODE
 }
 
@@ -407,7 +407,11 @@ function Invoke-Bench {
     Publish-Server $server
     $benchArgs += @('--server-dll', (Join-Path $server 'Firecrest.Server.dll'))
     if ($Rounds -gt 0) { $benchArgs += @('--rounds', "$Rounds") }
-    Invoke-Native dotnet (@('run', '--project', $proj, '-c', 'Release', '--') + $benchArgs)
+    try { Invoke-Native dotnet (@('run', '--project', $proj, '-c', 'Release', '--') + $benchArgs) }
+    finally {
+        # Every bench job is named f7t-bench-…: left in accounting, thousands of them slow the tests' job listings.
+        $null = Invoke-Cluster 'forget-jobs' @('f7t-bench-')
+    }
 }
 
 function Invoke-Pack {

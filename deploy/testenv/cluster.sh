@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# cluster.sh up|down|status: the LOCAL TEST CLUSTER of FirecrestAutomation, on loopback, without Docker or systemd.
+# cluster.sh up|down|status|stop|forget-jobs: the LOCAL TEST CLUSTER of FirecrestAutomation, on loopback, without Docker or systemd.
 #   up     installs what is missing (install.sh), then idempotently starts munge, MariaDB + slurmdbd, slurmctld,
 #          slurmd (-N localhost), slurmrestd (JWT, 127.0.0.1:$SLURMRESTD_PORT), sshd (127.0.0.1:$SSH_PORT),
 #          s3rver (127.0.0.1:$S3_PORT) and the OIDC issuer (127.0.0.1:$OIDC_PORT); waits until each one answers;
 #          writes <repo>/.testenv/cluster.env (or $FIRECREST_CLUSTER_ENV) and the rendered demo config firecrest.yaml.
 #   down   stops what `up` started, by the PIDs in $TESTENV_DIR/pids (nothing else).
 #   status prints each service up/down; exit 0 when all are up.
+#   forget-jobs PREFIX cancels the jobs named PREFIX… and deletes them from accounting (build.ps1 bench, after its run).
 # Slurm cluster name: "cluster" (same as the FirecREST cluster name). Accounts, also POSIX groups: hpcproj (default of fireuser,
 # fireuser2, root) and hpcproj2 (fireuser only). All state lives in $TESTENV_DIR (default /var/tmp/firecrest-testenv),
 # shared by every checkout on the host (one Slurm per host). Run as root on Debian 12.
@@ -497,10 +498,22 @@ cmd_stop() {
   die "stop: unknown service '$svc' (one of: ${SERVICES[*]})"
 }
 
+# forget-jobs PREFIX: removes from accounting every job whose name starts with PREFIX, after cancelling those still queued.
+# The bench submits thousands of jobs; left in accounting, they slow every later 24-hour job listing of the same user.
+cmd_forget_jobs() {
+  local prefix=${1:-}
+  [[ $prefix =~ ^[A-Za-z0-9_-]+$ ]] || die "forget-jobs: the name prefix must be letters, digits, '_' or '-'"
+  squeue --noheader --format='%i %j' 2>/dev/null | while read -r id name; do
+    [[ $name == "$prefix"* ]] && printf '%s\n' "$id"
+  done | xargs -r scancel 2>/dev/null || true
+  mariadb slurm_acct_db -e "DELETE s FROM cluster_step_table s JOIN cluster_job_table j ON s.job_db_inx = j.job_db_inx WHERE j.job_name LIKE '${prefix//_/\\_}%'; DELETE FROM cluster_job_table WHERE job_name LIKE '${prefix//_/\\_}%'; SELECT ROW_COUNT() AS forgotten_jobs;"
+}
+
 case ${1:-} in
   up) lock; cmd_up ;;
+  forget-jobs) cmd_forget_jobs "${2:-}" ;;
   down) lock; cmd_down ;;
   stop) lock; cmd_stop "${2:-}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status|stop SERVICE" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|stop SERVICE|forget-jobs PREFIX" >&2; exit 2 ;;
 esac

@@ -42,7 +42,7 @@ public static class Replicas
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
         using var http = new HttpClient { BaseAddress = set.BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        var name = "bench-kill-" + Guid.NewGuid().ToString("N")[..8];
+        var name = "f7t-bench-kill-" + Guid.NewGuid().ToString("N")[..8];
         var jobs = new ConcurrentDictionary<string, string>();
         var submits = new ConcurrentQueue<(long Start, long End)>();
         var requests = 0;

@@ -26,7 +26,7 @@ public static class Soak
     /// <summary>Deadline of one operation (a job: submit until cancelled).</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromSeconds(60);
 
-    private const string JobName = "f7t-soak";
+    private const string JobName = "f7t-bench-soak";
     private const string Mix = "15 % GET status/systems, 25 % ops/ls of a 21-entry directory, 25 % ops/stat, 20 % ops/head -n 10, 15 % ops/upload of a 1–8 KiB file followed by ops/download of it (checked byte for byte)";
 
     private static string Directory(string user) => BenchContext.HomeOf(user) + "/f7t-soak";
