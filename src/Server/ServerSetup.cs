@@ -90,7 +90,7 @@ public static class ServerSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.UseMiddleware<QueryBooleanMiddleware>();
+        app.UseMiddleware<QueryValueMiddleware>();
         return app;
     }
 

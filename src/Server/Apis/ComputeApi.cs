@@ -17,7 +17,7 @@ namespace Firecrest.Server.Apis;
 /// <param name="Engine">The engine.</param>
 /// <param name="Settings">Server configuration.</param>
 /// <param name="Context">The request.</param>
-public sealed record ComputeServices(IHpcEngine Engine, FirecrestSettings Settings, HttpContext Context)
+public sealed record ComputeServices([FromServices] IHpcEngine Engine, [FromServices] FirecrestSettings Settings, HttpContext Context)
 {
     /// <summary>The caller.</summary>
     public UserIdentity User => RequestUser.Resolve(Context, Settings);

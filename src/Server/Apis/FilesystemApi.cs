@@ -15,7 +15,7 @@ namespace Firecrest.Server.Apis;
 /// <param name="Engine">The engine.</param>
 /// <param name="Settings">Server configuration.</param>
 /// <param name="Context">The request.</param>
-public sealed record FilesystemServices(IHpcEngine Engine, FirecrestSettings Settings, HttpContext Context)
+public sealed record FilesystemServices([FromServices] IHpcEngine Engine, [FromServices] FirecrestSettings Settings, HttpContext Context)
 {
     /// <summary>File operations as the caller.</summary>
     public IFilesystemOperations Files => Engine.ForUser(RequestUser.Resolve(Context, Settings)).Files;

@@ -14,7 +14,7 @@ namespace Firecrest.Server.Apis;
 /// <param name="Settings">Server configuration.</param>
 /// <param name="Time">Clock.</param>
 /// <param name="Context">The request.</param>
-public sealed record StatusServices(IHpcEngine Engine, FirecrestSettings Settings, TimeProvider Time, HttpContext Context)
+public sealed record StatusServices([FromServices] IHpcEngine Engine, [FromServices] FirecrestSettings Settings, [FromServices] TimeProvider Time, HttpContext Context)
 {
     /// <summary>Status operations as the caller.</summary>
     public IStatusOperations Status => Engine.ForUser(RequestUser.Resolve(Context, Settings)).Status;

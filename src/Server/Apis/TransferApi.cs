@@ -17,7 +17,7 @@ namespace Firecrest.Server.Apis;
 /// <param name="Engine">The engine.</param>
 /// <param name="Settings">Server configuration.</param>
 /// <param name="Context">The request.</param>
-public sealed record TransferServices(IHpcEngine Engine, FirecrestSettings Settings, HttpContext Context)
+public sealed record TransferServices([FromServices] IHpcEngine Engine, [FromServices] FirecrestSettings Settings, HttpContext Context)
 {
     /// <summary>Transfer operations as the caller.</summary>
     public ITransferOperations Transfers => Engine.ForUser(RequestUser.Resolve(Context, Settings)).Transfers;

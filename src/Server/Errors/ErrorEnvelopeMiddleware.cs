@@ -51,7 +51,8 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
             return (b.StatusCode, new ApiError(ApiError.Error, b.Message));
         var m = ParameterPattern().Match(b.Message);
         var name = m.Success ? m.Groups["name"].Value : "body";
-        var location = b.Message.Contains("from query", StringComparison.Ordinal) ? "query"
+        var location = b.Message.Contains("from route or query", StringComparison.Ordinal) ? RouteOrQuery(context, name)
+            : b.Message.Contains("from query", StringComparison.Ordinal) ? "query"
             : b.Message.Contains("from route", StringComparison.Ordinal) ? "path"
             : b.Message.Contains("from header", StringComparison.Ordinal) ? "header"
             : null;
@@ -69,6 +70,10 @@ public sealed partial class ErrorEnvelopeMiddleware(RequestDelegate next, ILogge
         var data = new ValidationErrorData(located.Select(f => new FieldError(f.Location!, f.Name, f.Message)).ToList());
         return new ApiError(ApiError.Validation, HpcValidationException.Describe(located), null, data);
     }
+
+    // The generated binder says "from route or query string" where the route pattern decides.
+    private static string RouteOrQuery(HttpContext context, string name) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.GetParameter(name) is null ? "query" : "path";
 
     private static string LocationOf(HttpContext context, string name) =>
         context.Request.Query.ContainsKey(name) ? "query"

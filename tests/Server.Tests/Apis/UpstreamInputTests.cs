@@ -96,6 +96,26 @@ public sealed class UpstreamInputTests : IDisposable
         Assert.Equal("allusers", body.GetProperty("data").GetProperty("fields")[0].GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("99999999999999999999")]
+    public async Task Query_integer_that_is_no_integer_is_400_naming_it(string value)
+    {
+        var body = await (await _f.ClientFor().GetAsync($"/filesystem/cluster/ops/head?path=/home/f&bytes={value}")).AssertError(400);
+        Assert.Equal("validation", body.GetProperty("errorType").GetString());
+        var field = body.GetProperty("data").GetProperty("fields")[0];
+        Assert.Equal("bytes", field.GetProperty("name").GetString());
+        Assert.Equal("query", field.GetProperty("location").GetString());
+    }
+
+    [Fact]
+    public async Task Query_integer_reaches_the_engine()
+    {
+        await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/head?path=/home/f&bytes=-12")).AssertStatus(200);
+        Assert.Equal(-12L, _f.Engine.Last("Head").Args[2]);
+    }
+
     [Fact]
     public async Task Empty_account_and_name_reach_the_engine_as_no_filter()
     {
