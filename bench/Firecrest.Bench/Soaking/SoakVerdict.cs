@@ -40,7 +40,7 @@ public sealed class SoakVerdict
     public const string RetainedInformative = "informative: gen 2 also holds objects that died after their promotion until a full collection runs; the live-heap rows judge";
 
     /// <summary>Why the RSS rows are only informative when the GC heap is measured.</summary>
-    public const string RssInformative = "informative: Server GC grows its committed budget under load; a leak shows in the live heap";
+    public const string RssInformative = "informative: the GC grows its committed budget under load; a leak shows in the live heap";
 
     private SoakVerdict(TimeSpan warmup, TimeSpan window, IReadOnlyList<SoakCriterion> criteria, string memoryBasis)
     {

@@ -14,8 +14,9 @@ namespace Firecrest.Core.DataTransfer;
 internal sealed class S3Staging : IDisposable
 {
     private readonly DataTransferSettings _settings;
-    private readonly IAmazonS3 _private;
-    private readonly IAmazonS3 _public;
+    // Built at first use: an S3 client costs tens of milliseconds to build, which a server start need not wait for.
+    private readonly Lazy<IAmazonS3> _privateClient;
+    private readonly Lazy<IAmazonS3> _publicClient;
     private readonly Uri _privateUrl;
     private readonly Uri _publicUrl;
     private readonly ILogger _logger;
@@ -29,11 +30,13 @@ internal sealed class S3Staging : IDisposable
         _settings = settings;
         _privateUrl = ParseUrl(settings.PrivateUrl, "private_url");
         _publicUrl = ParseUrl(settings.PublicUrl ?? settings.PrivateUrl, "public_url");
-        _private = factory.Create(settings, _privateUrl);
-        _public = factory.Create(settings, _publicUrl);
+        _privateClient = new(() => factory.Create(settings, _privateUrl));
+        _publicClient = new(() => factory.Create(settings, _publicUrl));
         _logger = logger;
         _utcNow = utcNow;
     }
+
+    private IAmazonS3 Private => _privateClient.Value;
 
     /// <summary>The bucket of a user (<c>tenant:user</c> with a Ceph tenant).</summary>
     public string BucketOf(UserIdentity user) => string.IsNullOrEmpty(_settings.Tenant) ? user.Username : $"{_settings.Tenant}:{user.Username}";
@@ -45,7 +48,7 @@ internal sealed class S3Staging : IDisposable
         {
             try
             {
-                await _private.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct).ConfigureAwait(false);
+                await Private.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct).ConfigureAwait(false);
             }
             catch (AmazonS3Exception e) when (e.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
             {
@@ -62,7 +65,7 @@ internal sealed class S3Staging : IDisposable
         using var lifecycle = TransferTelemetry.StartS3("PutLifecycleConfiguration", _system, bucket);
         try
         {
-            await _private.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
+            await Private.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest
             {
                 BucketName = bucket,
                 Configuration = new LifecycleConfiguration
@@ -97,7 +100,7 @@ internal sealed class S3Staging : IDisposable
         using var span = TransferTelemetry.StartS3("CreateMultipartUpload", _system, bucket);
         try
         {
-            var r = await _private.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
+            var r = await Private.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, ct).ConfigureAwait(false);
             return string.IsNullOrEmpty(r.UploadId)
                 ? throw new HpcException(HpcErrorKind.Internal, "The S3 storage returned no multipart upload id.")
                 : r.UploadId;
@@ -123,7 +126,7 @@ internal sealed class S3Staging : IDisposable
         };
         if (uploadId is not null) request.UploadId = uploadId;
         if (partNumber is not null) request.PartNumber = partNumber.Value;
-        return (publicEndpoint ? _public : _private).GetPreSignedURLAsync(request);
+        return (publicEndpoint ? _publicClient.Value : Private).GetPreSignedURLAsync(request);
     }
 
     /// <summary>A presigned POST URL that completes a multipart upload (the XML list of parts is the body).</summary>
@@ -134,8 +137,8 @@ internal sealed class S3Staging : IDisposable
 
     public void Dispose()
     {
-        _private.Dispose();
-        _public.Dispose();
+        if (_privateClient.IsValueCreated) _privateClient.Value.Dispose();
+        if (_publicClient.IsValueCreated) _publicClient.Value.Dispose();
     }
 
     private static Uri ParseUrl(string? value, string key) =>
