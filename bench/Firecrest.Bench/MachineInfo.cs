@@ -32,6 +32,26 @@ public static class MachineInfo
         File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.NumberStyles.Float,
             System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
 
+    /// <summary>
+    /// Median milliseconds to start <c>/bin/true</c> and wait for it, over <paramref name="starts"/> starts one after
+    /// another: machines of one kind differ most in this, and every SSH command of the benchmarks starts processes.
+    /// Null where <c>/bin/true</c> is missing.
+    /// </summary>
+    public static double? ProcessStartMilliseconds(int starts = 50)
+    {
+        if (!File.Exists("/bin/true")) return null;
+        var times = new List<double>(starts);
+        for (var i = 0; i < starts; i++)
+        {
+            var t = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/true") { UseShellExecute = false });
+            p!.WaitForExit();
+            times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
     /// <summary>OS and runtime.</summary>
     public static string Os() => $"{RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}), .NET {Environment.Version}";
 }

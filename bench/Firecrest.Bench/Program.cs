@@ -25,6 +25,8 @@ var ctx = new BenchContext(env, options, settings, report, http);
 
 var started = DateTimeOffset.UtcNow;
 var loadBefore = MachineInfo.LoadAverage();
+// Probed before any item loads the machine.
+var processStart = MachineInfo.ProcessStartMilliseconds();
 Console.WriteLine($"Firecrest benchmark ({(options.Quick ? "quick" : "full")} run), server {serverDll}, cluster {env.Path}; load average {loadBefore}");
 
 using var raw1 = await RawSsh.ConnectAsync(env, ctx.User1, ctx.ChannelsPerConnection, ct);
@@ -85,17 +87,20 @@ finally
 
 var loadAfter = MachineInfo.LoadAverage();
 report.Facts.Add(("Date (UTC)", started.ToString("yyyy-MM-dd HH:mm") + $", run took {(DateTimeOffset.UtcNow - started).TotalMinutes:0.0} min ({(options.Quick ? "--quick smoke run: short windows, figures not meaningful" : "full run")}), {options.Rounds} round(s) of every item but 6"));
-report.Facts.Add(("Machine", MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM"));
+var machine = MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM"
+    + (processStart is { } ms ? $"; starting a process (/bin/true) takes {ms.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} ms (median of 50)" : "");
+report.Facts.Add(("Machine", machine));
 report.Facts.Add(("OS / runtime", MachineInfo.Os()));
 report.Facts.Add(("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"));
 report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
 report.Facts.Add(("Cluster", "the local test cluster on the same machine (sshd on loopback, Slurm 22.05 with slurmctld and slurmd, s3rver, OIDC issuer); load generator, server and cluster share the same cores"));
 
-var figures = report.ToFigureSet(started.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), options.Rounds);
+var figures = report.ToFigureSet(started.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), options.Rounds, machine);
 if (options.ComparePath is { } comparePath)
 {
-    var changes = FigureComparison.Compare(FigureSet.FromJson(await File.ReadAllTextAsync(comparePath, CancellationToken.None)), figures);
-    report.Comparison = (Path.GetFileName(comparePath), changes);
+    var earlier = FigureSet.FromJson(await File.ReadAllTextAsync(comparePath, CancellationToken.None));
+    var changes = FigureComparison.Compare(earlier, figures);
+    report.Comparison = (Path.GetFileName(comparePath), earlier, changes);
     Console.WriteLine($"Compared with {comparePath}: {changes.Count(c => c.Flagged)} of {changes.Count} figures changed by more than their spread");
     foreach (var c in changes.Where(c => c.Flagged))
         Console.WriteLine($"  [{c.Item}] {c.Measure}: {c.Old.Format("0.00")} → {c.New.Format("0.00")}");

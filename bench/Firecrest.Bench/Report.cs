@@ -29,7 +29,7 @@ public sealed class Report
     public List<(string Name, string Value)> Facts { get; } = [];
 
     /// <summary>Comparison with an earlier run (<c>--compare</c>), shown in the Markdown when set.</summary>
-    public (string Path, IReadOnlyList<FigureChange> Changes)? Comparison { get; set; }
+    public (string Path, FigureSet Earlier, IReadOnlyList<FigureChange> Changes)? Comparison { get; set; }
 
     /// <summary>Adds a text row (no numbers to take a median of: the rounds' values are listed).</summary>
     public void Add(Row row)
@@ -104,7 +104,7 @@ public sealed class Report
     public IReadOnlyList<Figure> Figures() => Ordered().Select(e => e.ToFigure()).ToList();
 
     /// <summary>The figures and per-item loads as the JSON document <c>--compare</c> reads.</summary>
-    public FigureSet ToFigureSet(string date, int rounds) => new(date, rounds, _loads.ToList(), Figures());
+    public FigureSet ToFigureSet(string date, int rounds, string? machine) => new(date, rounds, _loads.ToList(), Figures(), machine);
 
     /// <summary>The report as Markdown.</summary>
     public string ToMarkdown(string title, IEnumerable<string> preamble, IEnumerable<string> epilogue)
@@ -132,7 +132,8 @@ public sealed class Report
         if (Comparison is { } cmp)
         {
             sb.AppendLine().AppendLine($"## Compared with {cmp.Path}").AppendLine();
-            sb.AppendLine("Ratio (or ours, without baseline) of the earlier run against this one; **changed** when the medians differ by more than the wider of the two min–max spreads.").AppendLine();
+            sb.AppendLine("Ratio (or ours, without baseline) of the earlier run against this one; **changed** when the medians differ by more than the wider of the two min–max spreads.");
+            sb.AppendLine($"The earlier run: {cmp.Earlier.Date} UTC, {cmp.Earlier.Machine ?? "machine not recorded"}. Across machines, ratios compare better than figures without a baseline, which move with the machine.").AppendLine();
             sb.AppendLine("| # | Measure | Before | Now | Change | |").AppendLine("|---|---|---:|---:|---:|---|");
             foreach (var c in cmp.Changes)
                 sb.AppendLine($"| {c.Item} | {Cell(c.Measure)} | {c.Old.Format("0.00")} | {c.New.Format("0.00")} | {Num(c.Relative * 100, "+0;-0;0")} % | {(c.Flagged ? "**changed**" : "within spread")} |");

@@ -26,7 +26,12 @@ public sealed record Figure(string Item, string Measure, string Unit, Spread? Ou
 public sealed record ItemLoad(string Item, double? Before, double? After);
 
 /// <summary>The figures of a run as written beside docs/benchmarks.md (JSON), read back by <c>--compare</c>.</summary>
-public sealed record FigureSet(string Date, int Rounds, IReadOnlyList<ItemLoad> Loads, IReadOnlyList<Figure> Figures)
+/// <param name="Date">Start of the run (UTC).</param>
+/// <param name="Rounds">Rounds of every repeated item.</param>
+/// <param name="Loads">Load average around each item.</param>
+/// <param name="Figures">The figures.</param>
+/// <param name="Machine">The machine line of the run, with its process start time; null in files of older runs.</param>
+public sealed record FigureSet(string Date, int Rounds, IReadOnlyList<ItemLoad> Loads, IReadOnlyList<Figure> Figures, string? Machine = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -1,4 +1,5 @@
 using Firecrest.Bench;
+using Firecrest.Bench.Figures;
 
 namespace Firecrest.Core.Tests.Bench;
 
@@ -72,6 +73,20 @@ public class ReportRoundsTests
         var r = new Report();
         r.Load("2", 1.5, 2.25);
         Assert.Contains("| 2 | 1.50 | 2.25 |", Markdown(r));
-        Assert.Equal(2.25, Assert.Single(r.ToFigureSet("d", 3).Loads).After);
+        Assert.Equal(2.25, Assert.Single(r.ToFigureSet("d", 3, null).Loads).After);
+    }
+
+    [Fact]
+    public void Comparison_names_the_earlier_run_and_its_machine_and_the_machine_survives_json()
+    {
+        var r = new Report();
+        r.Load("2", 1.5, 2.25);
+        var now = r.ToFigureSet("2026-12-05 08:36", 3, "AMD EPYC, 2 logical cores; starting a process (/bin/true) takes 4.0 ms (median of 50)");
+        var earlier = FigureSet.FromJson(now.ToJson()) with { Date = "2026-12-04 19:07" };
+        Assert.Equal(now.Machine, earlier.Machine);
+        r.Comparison = ("old.json", earlier, FigureComparison.Compare(earlier, now));
+        Assert.Contains("The earlier run: 2026-12-04 19:07 UTC, AMD EPYC, 2 logical cores; starting a process (/bin/true) takes 4.0 ms (median of 50).", Markdown(r));
+        r.Comparison = ("old.json", FigureSet.FromJson("""{"date":"2026-12-01 10:00","rounds":3,"loads":[],"figures":[]}"""), []);
+        Assert.Contains("The earlier run: 2026-12-01 10:00 UTC, machine not recorded.", Markdown(r));
     }
 }
