@@ -501,11 +501,23 @@ cmd_stop() {
 # forget-jobs PREFIX: removes from accounting every job whose name starts with PREFIX, after cancelling those still queued.
 # The bench submits thousands of jobs; left in accounting, they slow every later 24-hour job listing of the same user.
 cmd_forget_jobs() {
-  local prefix=${1:-}
+  local prefix=${1:-} cutoff ids want ended i
   [[ $prefix =~ ^[A-Za-z0-9_-]+$ ]] || die "forget-jobs: the name prefix must be letters, digits, '_' or '-'"
-  squeue --noheader --format='%i %j' 2>/dev/null | while read -r id name; do
-    [[ $name == "$prefix"* ]] && printf '%s\n' "$id"
-  done | xargs -r scancel 2>/dev/null || true
+  squeue --noheader --format='%i %j' 2>/dev/null | awk -v p="$prefix" 'index($2, p) == 1 { print $1 }' | xargs -r scancel 2>/dev/null || true
+  # The jobs cancelled now or ended in the last 2 minutes (ISO times compare as text; a job without an end time counts):
+  # their records may still be on their way to accounting, and one that lands after the delete stays. Wait until
+  # accounting holds the end of each, at most 60 s.
+  cutoff=$(date -d '-120 sec' +%Y-%m-%dT%H:%M:%S)
+  ids=$(squeue --noheader --states=all --format='%i %j %e' 2>/dev/null |
+    awk -v p="$prefix" -v c="$cutoff" 'index($2, p) == 1 && $3 >= c { print $1 }' | paste -sd, -)
+  if [ -n "$ids" ]; then
+    want=$(tr ',' '\n' <<<"$ids" | wc -l)
+    for i in $(seq 1 120); do
+      ended=$(sacct -X -n -P -j "$ids" --format=state 2>/dev/null | grep -cvE '^(PENDING|RUNNING|REQUEUED|SUSPENDED|)$' || true)
+      [ "$ended" -ge "$want" ] && break
+      sleep 0.5
+    done
+  fi
   mariadb slurm_acct_db -e "DELETE s FROM cluster_step_table s JOIN cluster_job_table j ON s.job_db_inx = j.job_db_inx WHERE j.job_name LIKE '${prefix//_/\\_}%'; DELETE FROM cluster_job_table WHERE job_name LIKE '${prefix//_/\\_}%'; SELECT ROW_COUNT() AS forgotten_jobs;"
 }
 
