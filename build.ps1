@@ -432,13 +432,22 @@ function Invoke-Pack {
     Write-Host "packed into $pack"
 }
 
-# The server as deployed: ReadyToRun (precompiled for this machine's runtime identifier, still framework-dependent,
-# started with `dotnet Firecrest.Server.dll`), which roughly halves the JIT work of a cold start. Only pack and bench
-# publish it; `build` stays an IL build.
+# The server as deployed: self-contained, with the framework and the application precompiled together into one
+# composite ReadyToRun image for this machine's runtime identifier, so that calls across assemblies (generics of the
+# framework over the application's types included) need no JIT at start. Measured on a 2-core machine, 6 starts each
+# interleaved: first authenticated 200 of /status/systems at a median of 1223 ms against 1499 ms for a framework-dependent
+# ReadyToRun publish. Its RID folder under obj is removed before and after: a later framework-dependent publish from it
+# would keep the composite's component stubs and abort at start. Only pack and bench publish it; `build` stays an IL build.
 function Publish-Server([string] $out) {
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
-        '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '--nologo', '-v', 'quiet')
+    if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+    $stale = Join-Path $Root "src/Server/obj/$Configuration/net10.0/$rid"
+    if (Test-Path $stale) { Remove-Item $stale -Recurse -Force }
+    try {
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
+            '-r', $rid, '--self-contained', 'true', '-p:PublishReadyToRun=true', '-p:PublishReadyToRunComposite=true', '--nologo', '-v', 'quiet')
+    }
+    finally { if (Test-Path $stale) { Remove-Item $stale -Recurse -Force } }
 }
 
 switch ($Task) {

@@ -39,12 +39,14 @@ public static class ColdStart
         ctx.Report.Note("6", $"Time from Process.Start of `dotnet Firecrest.Server.dll` ({Build(serverDll)}) to the first 200, polling every 5 ms; one untimed start first warms the file cache. Samples (liveness): {string.Join(", ", live.Select(v => Report.Num(v, "0")))} ms; (systems): {string.Join(", ", systems.Select(v => Report.Num(v, "0")))} ms.");
     }
 
-    /// <summary>What kind of build the server is: ReadyToRun (precompiled, as build.ps1 bench and pack publish it) or IL only.</summary>
+    /// <summary>What kind of build the server is: composite ReadyToRun with the framework (as build.ps1 bench and pack publish it), ReadyToRun, or IL only.</summary>
     internal static string Build(string serverDll)
     {
         using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(serverDll));
         var readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
-        return (readyToRun ? "ReadyToRun publish" : "IL-only build, not ReadyToRun");
+        if (!readyToRun) return "IL-only build, not ReadyToRun";
+        var composite = Path.ChangeExtension(serverDll, ".r2r.dll");
+        return File.Exists(composite) ? "self-contained composite ReadyToRun publish" : "ReadyToRun publish";
     }
 
     /// <summary>Starts the server once, unmeasured, for a run that skips this item (<c>--only</c>).</summary>
