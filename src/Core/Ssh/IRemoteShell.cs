@@ -34,7 +34,7 @@ public sealed record RemoteCommand(string CommandLine)
 }
 
 /// <summary>The outcome of a remote command.</summary>
-/// <param name="ExitStatus">Exit status (124 = timed out under <c>timeout</c>).</param>
+/// <param name="ExitStatus">Exit status (124 = timed out under <c>timeout</c>; 128 + N = ended by signal N).</param>
 /// <param name="Stdout">Standard output, UTF-8 decoded with replacement.</param>
 /// <param name="Stderr">Standard error, UTF-8 decoded with replacement.</param>
 public sealed record RemoteCommandResult(int ExitStatus, string Stdout, string Stderr);

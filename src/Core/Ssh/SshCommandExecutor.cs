@@ -30,8 +30,10 @@ internal static class SshCommandExecutor
             // for the server's replies (a round trip each, bounded by ConnectionInfo.Timeout).
             execution = command.ExecuteAsync(run.Token);
         }
-        catch (Exception e) when (IsConnectionError(e))
+        catch (Exception e) when (IsConnectionError(e) || !client.IsConnected)
         {
+            // A connection lost between the channel's open and its exec request surfaces as "The channel is closed."
+            // (InvalidOperationException): with the client disconnected, any failure to start is a lost connection.
             throw new SshConnectionLostException($"Could not start the command: {e.Message}", e);
         }
         var stdinTask = stdin is null ? Task.CompletedTask : WriteStdinAsync(command, stdin, run.Token);
@@ -61,15 +63,51 @@ internal static class SshCommandExecutor
         {
             throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its channel was closed.");
         }
-        catch (Exception e) when (IsConnectionError(e))
+        catch (Exception e) when (IsConnectionError(e) || !client.IsConnected)
         {
             throw new SshConnectionLostException($"The connection was lost while the command ran: {e.Message}", e);
         }
         await ObserveAsync(stdinTask).ConfigureAwait(false);
         if (tooLarge)
             throw new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {outputLimit} bytes on stdout or stderr.");
-        return new RemoteCommandResult(command.ExitStatus ?? -1, Utf8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), Utf8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length));
+        var errorText = Utf8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length);
+        var exitStatus = ExitStatusOf(command.ExitStatus, command.ExitSignal)
+            ?? throw new SshConnectionLostException("The channel closed without the command's exit status or signal (its session on the server ended).",
+                new SshConnectionException("The channel closed without exit-status or exit-signal."));
+        if (command.ExitStatus is null && command.ExitSignal is { } signal)
+            errorText += (errorText.Length == 0 || errorText.EndsWith('\n') ? "" : "\n") + $"The command was terminated by signal {signal}.";
+        return new RemoteCommandResult(exitStatus, Utf8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), errorText);
     }
+
+    /// <summary>
+    /// The exit status a command reported, or for one ended by a signal 128 + the signal's number (as a shell reports
+    /// it; 128 for a signal without a standard number). Null when the server sent neither: its session process ended
+    /// without reporting the command, which happens when sshd itself is killed, so the caller treats it as a lost
+    /// connection (an idempotent command is retried) rather than as a failure of the command.
+    /// </summary>
+    internal static int? ExitStatusOf(int? exitStatus, string? exitSignal) => (exitStatus, exitSignal) switch
+    {
+        ({ } status, _) => status,
+        (null, { } signal) => 128 + SignalNumber(signal),
+        _ => null,
+    };
+
+    // The numbers of RFC 4254's signal names that are the same on every Linux architecture.
+    private static int SignalNumber(string signal) => signal switch
+    {
+        "HUP" => 1,
+        "INT" => 2,
+        "QUIT" => 3,
+        "ILL" => 4,
+        "ABRT" => 6,
+        "FPE" => 8,
+        "KILL" => 9,
+        "SEGV" => 11,
+        "PIPE" => 13,
+        "ALRM" => 14,
+        "TERM" => 15,
+        _ => 0,
+    };
 
     /// <summary>Moves the bytes already buffered by SSH.NET into <paramref name="sink"/>; never blocks. False when over the limit.</summary>
     private static bool Drain(Stream source, MemoryStream sink, long limit)

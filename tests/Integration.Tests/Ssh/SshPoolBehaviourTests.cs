@@ -37,6 +37,18 @@ public class SshPoolBehaviourTests
     }
 
     [Fact]
+    public async Task Command_killed_by_a_signal_reports_128_plus_its_number_and_keeps_the_connection()
+    {
+        await using var pool = Pool();
+        var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("echo partial; kill -KILL $$"), CancellationToken.None);
+        Assert.Equal((137, "partial\n"), (r.ExitStatus, r.Stdout));
+        Assert.Contains("terminated by signal KILL", r.Stderr, StringComparison.Ordinal);
+        var connection = pool.ConnectionOf(SystemName, User1.Username)!;
+        Assert.Equal("after", (await pool.RunAsync(SystemName, User1, new RemoteCommand("echo after"), CancellationToken.None)).Stdout.Trim());
+        Assert.Same(connection, pool.ConnectionOf(SystemName, User1.Username));
+    }
+
+    [Fact]
     public async Task Max_clients_reached_with_busy_connections_gives_capacity_exceeded()
     {
         await using var pool = Pool(s => s.MaxClients = 1);
