@@ -166,7 +166,7 @@ function Get-TrxCounts([string] $Dir) {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
-# Names each failed test with the first line of its message, next to the final counts, so that the tail of a CI log
+# Names each failed test with the first lines of its message and the test file's line that failed, next to the final counts, so that the tail of a CI log
 # says what failed (the TRX files of every phase and Pester's NUnit file; at most 100 lines).
 function Write-FailedTests([string] $Dir) {
     $lines = [System.Collections.Generic.List[string]]::new()
@@ -175,9 +175,12 @@ function Write-FailedTests([string] $Dir) {
         foreach ($r in @($x.TestRun.Results.UnitTestResult)) {
             if ($null -eq $r -or $r.outcome -notin 'Failed', 'Error', 'Timeout', 'Aborted') { continue }
             $message = $r.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
-            $first = if ($message) { ($message.InnerText -split "`n" | Where-Object { $_.Trim() } | Select-Object -First 1) } else { '' }
-            if ($first.Length -gt 300) { $first = $first.Substring(0, 300) + '…' }
-            $lines.Add("FAILED $($r.testName) ($($r.duration)): $first")
+            $first = if ($message) { (($message.InnerText -split "`n" | ForEach-Object Trim | Where-Object { $_ } | Select-Object -First 4) -join ' | ') } else { '' }
+            if ($first.Length -gt 600) { $first = $first.Substring(0, 600) + '…' }
+            $stack = $r.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='StackTrace']")
+            $at = if ($stack) { $stack.InnerText -split "`n" | Where-Object { $_ -match '/tests/.+\.cs:line \d+' } | Select-Object -First 1 } else { $null }
+            $where = if ($at -and $at -match '(tests/.+\.cs:line \d+)') { " [$($Matches[1])]" } else { '' }
+            $lines.Add("FAILED $($r.testName) ($($r.duration)): $first$where")
         }
     }
     $nunit = Join-Path $Dir 'pester.xml'
