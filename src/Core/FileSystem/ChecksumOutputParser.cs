@@ -9,7 +9,7 @@ namespace Firecrest.Core.FileSystem;
 /// </summary>
 public static partial class ChecksumOutputParser
 {
-    [GeneratedRegex(@"^\\?(?<digest>[0-9a-fA-F]{64})  (?<name>.+)$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\\?(?<digest>[0-9a-fA-F]{64})  (?<name>.+)\z", RegexOptions.Singleline)]
     private static partial Regex LinePattern();
 
     /// <summary>Returns the SHA-256 checksum in lower-case hex.</summary>

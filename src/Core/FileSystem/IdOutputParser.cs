@@ -6,10 +6,10 @@ namespace Firecrest.Core.FileSystem;
 /// <summary>Parses the output of <c>id</c>: <c>uid=1000(name) gid=1000(name) groups=1000(name),27(sudo)</c>.</summary>
 public static partial class IdOutputParser
 {
-    [GeneratedRegex(@"^uid=(?<uid>\d+)(\((?<uname>[^)]*)\))?\s+gid=(?<gid>\d+)(\((?<gname>[^)]*)\))?(\s+groups=(?<groups>\S.*?))?\s*$")]
+    [GeneratedRegex(@"^uid=(?<uid>\d+)(\((?<uname>[^)]*)\))?\s+gid=(?<gid>\d+)(\((?<gname>[^)]*)\))?(\s+groups=(?<groups>\S.*?))?\s*\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex(@"^(?<id>\d+)(\((?<name>[^)]*)\))?$")]
+    [GeneratedRegex(@"^(?<id>\d+)(\((?<name>[^)]*)\))?\z")]
     private static partial Regex GroupPattern();
 
     /// <summary>The user, primary group and all groups; <see cref="UserInfo.Accounts"/> is left null (the scheduler fills it).</summary>

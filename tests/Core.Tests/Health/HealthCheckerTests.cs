@@ -238,24 +238,30 @@ public sealed class HealthCheckerTests
         var shell = new HangingShell(HealthyShell());
         using var checker = Checker(HealthTestConfig.Settings(cluster), shell, options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
 
-        // The clock moves only here: each further check needs the interval to pass on it. The bound is wall time, not a
-        // number of yields: on a loaded machine many yields pass before the background check gets a thread.
-        async Task<int> NextCheckAsync(int seen)
+        // The clock moves only here: each further check needs the interval to pass on it. A check is counted once its
+        // results are stored (a check makes several shell calls, so a count of calls can stop half-way through one).
+        // The bound is wall time, not a number of yields: on a loaded machine many yields pass before the background
+        // check gets a thread.
+        async Task<IReadOnlyList<ServiceHealth>?> NextCheckAsync(IReadOnlyList<ServiceHealth>? seen)
         {
             var bound = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 0; bound.Elapsed < TimeSpan.FromSeconds(30) && CallCount(shell) <= seen; i++)
+            for (var i = 0; bound.Elapsed < TimeSpan.FromSeconds(30) && ReferenceEquals(checker.GetResults("alpha"), seen); i++)
             {
                 if (i > 0) clock.Advance(TimeSpan.FromSeconds(60));
                 await Task.Yield();
             }
-            return CallCount(shell);
+            return checker.GetResults("alpha");
         }
 
         await checker.StartAsync(CancellationToken.None);
-        var first = await NextCheckAsync(0);
+        var first = await NextCheckAsync(null);
+        var callsAfterFirst = CallCount(shell);
         var startedAt = clock.GetUtcNow();
-        var third = await NextCheckAsync(await NextCheckAsync(first));
-        Assert.True(third > first);
+        var second = await NextCheckAsync(first);
+        var third = await NextCheckAsync(second);
+        Assert.NotNull(first);
+        Assert.False(ReferenceEquals(second, first) || ReferenceEquals(third, second), "the check did not repeat");
+        Assert.True(CallCount(shell) > callsAfterFirst);
         Assert.True(clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(120)); // two more checks, each an interval later
         await checker.StopAsync(CancellationToken.None);
         var calls = CallCount(shell);

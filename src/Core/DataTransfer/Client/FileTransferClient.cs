@@ -87,7 +87,7 @@ public sealed partial class FileTransferClient
         return (remote.Checksum.Trim(), "from the checksum route");
     }
 
-    [GeneratedRegex(@"SHA-256: ([0-9a-f]{64})\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"SHA-256: ([0-9a-f]{64})[ \t\r]*(?:\n|\z)")]
     private static partial Regex JobLogSha256();
 
     private static (RemotePath Directory, string Name) SplitRemote(RemotePath remoteFilePath)

@@ -88,6 +88,7 @@ public sealed class FileTransferClientStreamerTests : IDisposable
         server.Start();
         var run = server.RunAsync(CancellationToken.None);
         _ops.Log = () => _jobLog.ToString();
+        _ops.StillRunning = () => !run.IsCompleted; // as a real job, it ends after its streamer logged the SHA-256
 
         await new FileTransferClient(_ops, _http).UploadAsync("fake", local, RemotePath.Parse("/home/u/again.bin"), Options()).WaitAsync(Guard);
 
