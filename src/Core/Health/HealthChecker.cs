@@ -31,7 +31,9 @@ public sealed class HealthChecker : BackgroundService, IHealthState
     private readonly bool _ownsHttp;
     private readonly ConcurrentDictionary<string, OidcClientCredentialsTokenProvider> _tokens = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, IReadOnlyList<ServiceHealth>> _results = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastRuns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly object _lastRunsWrite = new();
+    // Replaced whole after each run, so a read (every /status/systems request) neither copies nor locks.
+    private Dictionary<string, DateTimeOffset> _lastRuns = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="settings">The configuration (systems, probing, service accounts, token URL).</param>
     /// <param name="shell">Runs the ssh and filesystem probes.</param>
@@ -53,7 +55,7 @@ public sealed class HealthChecker : BackgroundService, IHealthState
     }
 
     /// <inheritdoc/>
-    public IReadOnlyDictionary<string, DateTimeOffset> LastRuns => new Dictionary<string, DateTimeOffset>(_lastRuns, StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, DateTimeOffset> LastRuns => Volatile.Read(ref _lastRuns);
 
     /// <inheritdoc/>
     public IReadOnlyList<ServiceHealth>? GetResults(string system) => _results.GetValueOrDefault(system);
@@ -118,7 +120,13 @@ public sealed class HealthChecker : BackgroundService, IHealthState
             ];
         }
         _results[cluster.Name] = results;
-        _lastRuns[cluster.Name] = _time.GetUtcNow();
+        lock (_lastRunsWrite)
+        {
+            Volatile.Write(ref _lastRuns, new Dictionary<string, DateTimeOffset>(_lastRuns, StringComparer.OrdinalIgnoreCase)
+            {
+                [cluster.Name] = _time.GetUtcNow(),
+            });
+        }
         foreach (var r in results.Where(r => !r.Healthy))
             _logger.LogWarning("{System}: {Service}{Path} unhealthy: {Message}", cluster.Name, WireNames.Of(r.ServiceType), r.Path is null ? "" : " " + r.Path, r.Message);
     }

@@ -115,8 +115,12 @@ public static class JwtAuthentication
         _ => "Access token is invalid.",
     };
 
-    /// <summary>Requires an authenticated caller on every endpoint of <paramref name="builder"/>.</summary>
+    // No scheme named: the bearer scheme is the default one, so the authentication middleware has already set the user,
+    // and a policy naming the scheme would make the authorization middleware authenticate every request a second time.
+    private static readonly Microsoft.AspNetCore.Authorization.AuthorizationPolicy AuthenticatedUser =
+        new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+
+    /// <summary>Requires an authenticated caller (bearer token) on every endpoint of <paramref name="builder"/>.</summary>
     public static TBuilder RequireFirecrestUser<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser().Build());
+        builder.RequireAuthorization(AuthenticatedUser);
 }
