@@ -3,7 +3,6 @@ using Firecrest.Core.Engine;
 using Firecrest.Core.Operations;
 using Firecrest.Mcp;
 using Firecrest.Server.Auth;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 
 namespace Firecrest.Server.Hosting;
@@ -22,6 +21,7 @@ public static class McpEndpoint
         services.AddOptions<McpHttpOptions>().BindConfiguration("Mcp");
         services.AddHttpContextAccessor();
         services.AddSingleton<IHpcOperationsAccessor, RequestUserOperationsAccessor>();
+        services.AddHostedService<McpPrimitivesWarmup>();
         services.AddMcpServer(o => o.ServerInfo = new() { Name = "firecrest", Version = typeof(McpEndpoint).Assembly.GetName().Version?.ToString() ?? "0" })
             // Stateless: every POST stands alone, so the tools always see the HttpContext (and token) of their own request.
             .WithHttpTransport(o => o.Stateless = true)
@@ -35,9 +35,6 @@ public static class McpEndpoint
         // Not part of the REST contract: kept out of the OpenAPI document.
         app.MapMcp(Route).RequireAuthorization().ExcludeFromDescription();
         app.MapMcpResourceMetadata();
-        // The tools, resources and prompts are built when the MCP options are first read; once the listener is up, that
-        // happens in the background rather than in the first MCP request.
-        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => app.Services.GetRequiredService<IOptions<McpServerOptions>>().Value));
         return app;
     }
 
