@@ -70,6 +70,7 @@ try
     if (!options.Runs("6")) await ColdStart.StartOnceAsync(ctx, serverDll, yaml, ct);
     if (ctx.Server is null) throw new InvalidOperationException("the server did not start; nothing else can be measured");
     await ServerLocator.WaitForHealthyOpsAsync(ctx, ct);
+    await ServerLocator.BuildMcpToolsAsync(ctx, ct);
     await Item("1", "GET /status/systems throughput", () => StatusThroughput.RunAsync(ctx, ct));
     await Item("2", "ops/ls of 5,300 entries", () => LsLatency.RunAsync(ctx, raw1, ct));
     await Item("E", "Engine-level ls and 40 concurrent stat", () => EngineLevel.RunAsync(ctx, raw1, ct));

@@ -45,4 +45,24 @@ public static class ServerLocator
             await Task.Delay(250, ct);
         }
     }
+
+    /// <summary>
+    /// Lists the MCP tools once: the server builds them (about half a second of CPU) on the first MCP request or in the
+    /// background a few seconds after it starts, and that one-off work must not fall inside a measurement.
+    /// </summary>
+    public static async Task BuildMcpToolsAsync(BenchContext ctx, CancellationToken ct, Uri? baseUrl = null)
+    {
+        var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
+        using var req = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl ?? ctx.RunningServer.BaseUrl, "mcp"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        req.Headers.Authorization = new("Bearer", token);
+        req.Headers.Accept.ParseAdd("application/json");
+        req.Headers.Accept.ParseAdd("text/event-stream");
+        using var resp = await ctx.Http.SendAsync(req, ct);
+        var body = await resp.Content.ReadAsStringAsync(ct);
+        if (resp.StatusCode != HttpStatusCode.OK || !body.Contains("\"tools\"", StringComparison.Ordinal))
+            throw new InvalidOperationException($"MCP tools/list answered {(int)resp.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+    }
 }
