@@ -2,6 +2,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Idempotency;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Firecrest.Server.Hosting;
 
@@ -35,12 +36,15 @@ public static class EngineRegistration
     }
 
     /// <summary>
-    /// Runs the engine's health checker while the server runs, started once the server listens (ApplicationStarted):
-    /// its first probes open SSH connections, which need not delay the first answer. The engine itself is still built
+    /// Runs the engine's health checker while the server runs, started <see cref="ServerOptions.HealthCheckStartDelaySeconds"/>
+    /// after the server listens (ApplicationStarted): its first probes open SSH connections and an S3 client, CPU that
+    /// would otherwise compete with the first requests (on two cores, about 300 ms of the first authenticated answer).
+    /// Until the first run ends, systems show no health and readiness answers 503. The engine itself is still built
     /// here, before listening, so a wrong configuration stops the server first. When a host replaced the engine
     /// (tests), nothing is started, so no probes go to the systems of a fake configuration.
     /// </summary>
-    private sealed class EngineHealthService(IServiceProvider services, IHostApplicationLifetime lifetime) : IHostedService
+    private sealed class EngineHealthService(
+        IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<ServerOptions> options, TimeProvider time) : IHostedService
     {
         private IHostedService? _checker;
 
@@ -51,8 +55,22 @@ public static class EngineRegistration
                 return Task.CompletedTask;
             var checker = services.GetRequiredService<EngineHost>().Health;
             _checker = checker;
-            lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => checker.StartAsync(lifetime.ApplicationStopping)));
+            var delay = TimeSpan.FromSeconds(Math.Max(0, options.Value.HealthCheckStartDelaySeconds));
+            lifetime.ApplicationStarted.Register(() => _ = Task.Run(() => StartCheckerAsync(checker, delay)));
             return Task.CompletedTask;
+        }
+
+        private async Task StartCheckerAsync(IHostedService checker, TimeSpan delay)
+        {
+            var stopping = lifetime.ApplicationStopping;
+            try
+            {
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, time, stopping).ConfigureAwait(false);
+                await checker.StartAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => _checker?.StopAsync(cancellationToken) ?? Task.CompletedTask;

@@ -1,6 +1,6 @@
 namespace Firecrest.Server.Hosting;
 
-/// <summary>Server-only settings (configuration section <c>Server</c>): rate limits and body sizes.</summary>
+/// <summary>Server-only settings (configuration section <c>Server</c>): rate limits, body sizes, the health checker's start.</summary>
 public sealed class ServerOptions
 {
     /// <summary>Configuration section.</summary>
@@ -26,4 +26,11 @@ public sealed class ServerOptions
 
     /// <summary>Bytes allowed on <c>ops/upload</c> beyond the system's <c>max_ops_file_size</c> (multipart framing and headers).</summary>
     public long UploadBodyOverhead { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Seconds from the moment the server listens to the health checker's first run (0: at once). The first run opens
+    /// SSH connections and an S3 client; deferred, it does not slow the first requests after a start. Readiness
+    /// answers 503 until that run ends.
+    /// </summary>
+    public double HealthCheckStartDelaySeconds { get; set; } = 1;
 }
