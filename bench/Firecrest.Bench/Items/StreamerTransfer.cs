@@ -28,6 +28,7 @@ public static class StreamerTransfer
         var dir = BenchContext.HomeOf(ctx.User1) + "/f7t-bench-streamer";
         await raw.ExecOkAsync($"rm -rf -- {ShellQuote.Quote(dir)} && mkdir -p -- {ShellQuote.Quote(dir)}", ct);
         var mib = size / 1048576.0;
+        var since = DateTime.UtcNow;
         try
         {
             var (rawUp, rawDown) = await RawCopyAsync(local, dir + "/raw.bin", Path.Combine(sinkDir, "raw.bin"), size, ct);
@@ -55,6 +56,7 @@ public static class StreamerTransfer
         {
             await raw.ExecAsync($"rm -rf -- {ShellQuote.Quote(dir)}", CancellationToken.None);
             try { Directory.Delete(sinkDir, recursive: true); } catch (IOException) { }
+            await Transfer.DeleteStagedObjectsAsync(ctx, ctx.User1, since);
         }
     }
 
