@@ -22,7 +22,7 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
 
     public async Task InitializeAsync()
     {
-        // Health runs once at start-up and then not again during the test: the faults reach the requests themselves.
+        // Health runs once after start-up and then not again during the test: the faults reach the requests themselves.
         _cluster = await PrivateCluster.StartAsync(intervalCheck: 3600);
         _server = new ReliabilityServer(_cluster.ConfigPath, new Dictionary<string, string>
         {
@@ -30,6 +30,15 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
             ["Server:RateLimitBurst"] = "1000000",
         });
         _token = await ReliabilityServer.TokenAsync($"{_cluster.OidcIssuer}/token", Shared["DEMO_CLIENT_ID"], Shared["DEMO_CLIENT_SECRET"]);
+        // The first run starts Server:HealthCheckStartDelaySeconds after the listener opens; a fault injected before it
+        // ends would be found by the health gate (503) instead of the requests.
+        using var probe = _server.CreateClient();
+        var waited = Stopwatch.StartNew();
+        while ((await probe.GetAsync("/status/readiness/")).StatusCode != HttpStatusCode.OK)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the server's first health run did not end within 60 s");
+            await Task.Delay(100);
+        }
     }
 
     public async Task DisposeAsync()
