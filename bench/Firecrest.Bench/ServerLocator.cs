@@ -50,10 +50,10 @@ public static class ServerLocator
     /// Lists the MCP tools once: the server builds them (about half a second of CPU) on the first MCP request or in the
     /// background a few seconds after it starts, and that one-off work must not fall inside a measurement.
     /// </summary>
-    public static async Task BuildMcpToolsAsync(BenchContext ctx, CancellationToken ct, Uri? baseUrl = null)
+    public static async Task BuildMcpToolsAsync(BenchContext ctx, CancellationToken ct)
     {
         var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
-        using var req = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl ?? ctx.RunningServer.BaseUrl, "mcp"))
+        using var req = new HttpRequestMessage(HttpMethod.Post, new Uri(ctx.RunningServer.BaseUrl, "mcp"))
         {
             Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json"),
         };
