@@ -256,13 +256,17 @@ public sealed class HealthCheckerTests
         await checker.StartAsync(CancellationToken.None);
         var first = await NextCheckAsync(null);
         var callsAfterFirst = CallCount(shell);
-        var startedAt = clock.GetUtcNow();
         var second = await NextCheckAsync(first);
         var third = await NextCheckAsync(second);
         Assert.NotNull(first);
+        Assert.NotNull(second);
+        Assert.NotNull(third);
         Assert.False(ReferenceEquals(second, first) || ReferenceEquals(third, second), "the check did not repeat");
         Assert.True(CallCount(shell) > callsAfterFirst);
-        Assert.True(clock.GetUtcNow() - startedAt >= TimeSpan.FromSeconds(120)); // two more checks, each an interval later
+        // Each check's probes start an interval after the previous check ended. (The clock's reading between two checks
+        // says nothing: the test may advance it while a check is already under way.)
+        Assert.True(second.Min(r => r.LastChecked) - first.Max(r => r.LastChecked) >= TimeSpan.FromSeconds(60), "the second check came early");
+        Assert.True(third.Min(r => r.LastChecked) - second.Max(r => r.LastChecked) >= TimeSpan.FromSeconds(60), "the third check came early");
         await checker.StopAsync(CancellationToken.None);
         var resultsAtStop = checker.GetResults("alpha");
         var calls = CallCount(shell);
