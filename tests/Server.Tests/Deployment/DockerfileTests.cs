@@ -26,6 +26,26 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Every_variable_the_image_sets_is_in_the_deployment_guide_with_the_same_default()
+    {
+        var guide = File.ReadAllLines(RepositoryRoot.Combine("docs", "deployment.md"));
+        foreach (var (name, value) in Dockerfile.Load().Env)
+        {
+            var documented = value.Length == 0 ? "empty" : $"`{value}`";
+            Assert.True(guide.Any(l => l.StartsWith($"| `{name}` | {documented} |", StringComparison.Ordinal)),
+                $"docs/deployment.md has no row | `{name}` | {documented} | in its table of environment variables");
+        }
+    }
+
+    [Fact]
+    public void The_systemd_unit_of_the_guide_sets_the_gc_budget_of_the_image()
+    {
+        var budget = Dockerfile.Load().Env["DOTNET_GCgen0size"];
+        var guide = File.ReadAllLines(RepositoryRoot.Combine("docs", "deployment.md"));
+        Assert.Contains($"Environment=DOTNET_GCgen0size={budget}", guide);
+    }
+
+    [Fact]
     public void Runs_as_a_numeric_non_root_user()
     {
         var user = Dockerfile.Load().FinalStage.Single(i => i.Op == "USER").Args;
