@@ -36,18 +36,27 @@ public sealed class SlurmCliSchedulerTests : IDisposable
     [Fact]
     public async Task Job_list_longer_than_max_ops_file_size_is_read_whole()
     {
-        // max_ops_file_size of 2 KiB bounds what a command may print; three jobs with 900-character names make the
-        // sacct and squeue listings longer than that, and a listing is not a file: it must come back whole.
+        // max_ops_file_size of 2 KiB bounds what a command may print; three queued jobs with 900-character names make
+        // the squeue listing longer than that, and a listing is not a file: it must come back whole. The jobs stay in
+        // the queue while they are listed: accounting keeps only the first 255 characters of a name, so once they
+        // ended no listing by the full name would find them.
         await using var pool = Ssh.SshPoolFactory.Pool(outputLimit: 2048);
         var slurm = new SlurmCliScheduler(pool, Cluster());
         var name = UniqueName("long") + new string('x', 900);
         var ids = new List<string>();
-        for (var i = 0; i < 3; i++) ids.Add(await slurm.SubmitJobAsync(FireUser, Script(name, "true"), CancellationToken.None));
+        try
+        {
+            for (var i = 0; i < 3; i++) ids.Add(await slurm.SubmitJobAsync(FireUser, Script(name, "sleep 120"), CancellationToken.None));
 
-        var listed = await PollAsync(() => slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None),
-            l => ids.All(id => l.Any(j => j.JobId == id)));
-        Assert.All(ids, id => Assert.Contains(listed, j => j.JobId == id && j.Name == name));
-        await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("cluster", FireUser, new RemoteCommand("head -c 4096 /dev/zero"), CancellationToken.None));
+            var listed = await PollAsync(() => slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None),
+                l => ids.All(id => l.Any(j => j.JobId == id)));
+            Assert.All(ids, id => Assert.Contains(listed, j => j.JobId == id && j.Name == name));
+            await Assert.ThrowsAsync<HpcException>(() => pool.RunAsync("cluster", FireUser, new RemoteCommand("head -c 4096 /dev/zero"), CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var id in ids) await slurm.CancelJobAsync(FireUser, id, CancellationToken.None);
+        }
     }
 
     [Fact]
