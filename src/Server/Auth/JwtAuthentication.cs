@@ -32,9 +32,9 @@ public static class JwtAuthentication
 
     /// <summary>
     /// Authentication brings ASP.NET Core data protection, whose hosted service loads the key ring before the listener
-    /// opens: on a first start it creates a master key and writes it under the service user's home, about 40 ms of a
-    /// cold start. Bearer tokens never use it and nothing else in the server does, so the ring is left to load on first
-    /// use, which never comes.
+    /// opens: on a first start (every container start) it writes a master key under the service user's home and logs
+    /// that the key may be stored unencrypted. Bearer tokens never use it and nothing else in the server does, so the
+    /// ring is left to load on first use, which never comes.
     /// </summary>
     private static void WithoutKeyRingAtStart(IServiceCollection services)
     {

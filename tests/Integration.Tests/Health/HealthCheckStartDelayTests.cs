@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Firecrest.Core.Engine;
 using Firecrest.Integration.Tests.Infrastructure;
@@ -32,10 +31,7 @@ public sealed class HealthCheckStartDelayTests : IDisposable
         Assert.Null(checker.ExecuteTask);
 
         _clock.Advance(TimeSpan.FromMilliseconds(1));
-        var waited = Stopwatch.StartNew();
-        HttpResponseMessage response;
-        while ((response = await http.GetAsync("/status/readiness/")).StatusCode != HttpStatusCode.OK && waited.Elapsed < TimeSpan.FromSeconds(60))
-            await Task.Delay(200);
+        using var response = await Readiness.WaitAsync(http, TimeSpan.FromSeconds(60));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         Assert.NotNull(checker.ExecuteTask);
     }

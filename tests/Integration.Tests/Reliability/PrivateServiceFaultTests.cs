@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Firecrest.Integration.Tests.Infrastructure;
 using Firecrest.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -33,12 +34,8 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
         // The first run starts Server:HealthCheckStartDelaySeconds after the listener opens; a fault injected before it
         // ends would be found by the health gate (503) instead of the requests.
         using var probe = _server.CreateClient();
-        var waited = Stopwatch.StartNew();
-        while ((await probe.GetAsync("/status/readiness/")).StatusCode != HttpStatusCode.OK)
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the server's first health run did not end within 60 s");
-            await Task.Delay(100);
-        }
+        using var ready = await Readiness.WaitAsync(probe, TimeSpan.FromSeconds(60));
+        if (ready.StatusCode != HttpStatusCode.OK) throw new TimeoutException("the server's first health run did not end within 60 s");
     }
 
     public async Task DisposeAsync()
