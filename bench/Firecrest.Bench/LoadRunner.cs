@@ -9,10 +9,19 @@ namespace Firecrest.Bench;
 /// <param name="Window">Length of the measured window.</param>
 /// <param name="Latency">Latencies of the successful operations.</param>
 /// <param name="ErrorSamples">Up to a few distinct error descriptions with their counts.</param>
-public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, Latencies Latency, IReadOnlyDictionary<string, int> ErrorSamples)
+/// <param name="Cpu">CPU time the watched process used during the window, when a CPU clock was given.</param>
+/// <param name="Allocated">Bytes this process (the load generator) allocated during the window, when a CPU clock was given.</param>
+public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, Latencies Latency, IReadOnlyDictionary<string, int> ErrorSamples,
+    TimeSpan? Cpu = null, long? Allocated = null)
 {
     /// <summary>Successful operations per second.</summary>
     public double PerSecond => Completed / Window.TotalSeconds;
+
+    /// <summary>Milliseconds of the watched process's CPU per successful operation (NaN without a CPU clock or operations).</summary>
+    public double CpuMsPerOperation => Cpu is { } cpu && Completed > 0 ? cpu.TotalMilliseconds / Completed : double.NaN;
+
+    /// <summary>Kilobytes this process allocated per successful operation (NaN when not measured or no operations).</summary>
+    public double AllocatedKbPerOperation => Allocated is { } bytes && Completed > 0 ? bytes / 1024.0 / Completed : double.NaN;
 }
 
 /// <summary>
@@ -21,13 +30,18 @@ public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, La
 /// </summary>
 public static class LoadRunner
 {
-    /// <summary>Runs <paramref name="operation"/> (worker index, cancellation) → error text or null on success.</summary>
+    /// <summary>
+    /// Runs <paramref name="operation"/> (worker index, cancellation) → error text or null on success. With
+    /// <paramref name="cpuClock"/> (see <see cref="ProcessCpu"/>), it and this process's allocated bytes are read when the
+    /// window opens and when it closes.
+    /// </summary>
     public static async Task<LoadResult> RunAsync(int workers, TimeSpan warmup, TimeSpan window, TimeSpan operationDeadline,
-        Func<int, CancellationToken, Task<string?>> operation, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<string?>> operation, Func<TimeSpan>? cpuClock, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var start = warmup;
         var end = warmup + window;
+        var meters = cpuClock is null ? Task.FromResult<(TimeSpan?, long?)>((null, null)) : MeasureWindowAsync(cpuClock, clock, start, end, cancellationToken);
         var latencies = new List<double>[workers];
         var errors = new ConcurrentDictionary<string, int>();
         long completed = 0, failed = 0;
@@ -65,8 +79,20 @@ public static class LoadRunner
             }, cancellationToken);
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
-        return new LoadResult(completed, failed, window, new Latencies(latencies.SelectMany(l => l)), errors);
+        var (cpu, allocated) = await meters.ConfigureAwait(false);
+        return new LoadResult(completed, failed, window, new Latencies(latencies.SelectMany(l => l)), errors, cpu, allocated);
     }
+
+    private static async Task<(TimeSpan?, long?)> MeasureWindowAsync(Func<TimeSpan> cpuClock, Stopwatch clock, TimeSpan start, TimeSpan end,
+        CancellationToken cancellationToken)
+    {
+        await Task.Delay(Max(TimeSpan.Zero, start - clock.Elapsed), cancellationToken).ConfigureAwait(false);
+        var (cpu0, allocated0) = (cpuClock(), GC.GetTotalAllocatedBytes());
+        await Task.Delay(Max(TimeSpan.Zero, end - clock.Elapsed), cancellationToken).ConfigureAwait(false);
+        return (cpuClock() - cpu0, GC.GetTotalAllocatedBytes() - allocated0);
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>Times <paramref name="operation"/> <paramref name="count"/> times one after another (after <paramref name="warmup"/> untimed runs).</summary>
     public static async Task<Latencies> SequentialAsync(int warmup, int count, Func<CancellationToken, Task> operation, CancellationToken cancellationToken)

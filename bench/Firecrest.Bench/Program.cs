@@ -73,7 +73,7 @@ try
     await ServerLocator.BuildMcpToolsAsync(ctx, ct);
     await Item("1", "GET /status/systems throughput", () => StatusThroughput.RunAsync(ctx, ct));
     await Item("2", "ops/ls of 5,300 entries", () => LsLatency.RunAsync(ctx, raw1, ct));
-    await Item("E", "Engine-level ls and 40 concurrent stat", () => EngineLevel.RunAsync(ctx, raw1, ct));
+    await Item("E", "Engine-level ls and 40 concurrent stat", () => EngineLevel.RunAsync(ctx, raw1, raw2, ct));
     await Item("3", "500 clients mixed load", () => MixedLoad.RunAsync(ctx, raw1, raw2, ct));
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));

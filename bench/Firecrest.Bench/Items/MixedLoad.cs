@@ -13,9 +13,9 @@ public static class MixedLoad
     /// <summary>Concurrent clients of the item (also of the replica item R).</summary>
     public const int Clients = 500;
 
-    private static string SmallDirectory(string user) => BenchContext.HomeOf(user) + "/f7t-bench-small";
+    internal static string SmallDirectory(string user) => BenchContext.HomeOf(user) + "/f7t-bench-small";
 
-    private static string TextFile(string user) => SmallDirectory(user) + "/text.txt";
+    internal static string TextFile(string user) => SmallDirectory(user) + "/text.txt";
 
     /// <summary>Creates the small directory (20 files) and a 200-line text file of a user.</summary>
     public static Task EnsureFilesAsync(RawSsh ssh, CancellationToken ct)
@@ -30,33 +30,18 @@ public static class MixedLoad
         // Per round (3 by default): the rounds give the spread.
         var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
         var window = ctx.Options.Pick(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3));
-        var deadline = TimeSpan.FromSeconds(60);
         var users = new[] { ctx.User1, ctx.User2 };
-        var c = ctx.Commands;
-        var lines = users.Select(u => new[]
-        {
-            c.Stat(TextFile(u), false),
-            c.Ls(SmallDirectory(u), new ListOptions()),
-            c.Head(TextFile(u), null, 10, false),
-        }).ToArray();
-        var raws = new[] { raw1, raw2 };
 
         var before = ctx.RunningServer.Memory();
-        var ours = await ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, Clients, warmup, window, ct);
+        var ours = await ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, Clients, warmup, window, ProcessCpu.Of(ctx.RunningServer.Pid), ct);
         var memory = ctx.RunningServer.Memory();
 
-        var rawCounters = new int[Clients];
-        var baseline = await LoadRunner.RunAsync(Clients, warmup, window, deadline, async (w, token) =>
-        {
-            var u = w % 2;
-            var op = rawCounters[w]++ % 3;
-            var r = await raws[u].ExecAsync(lines[u][op], token);
-            return r.ExitStatus == 0 ? null : $"exit {r.ExitStatus} on {Op(op)}";
-        }, ct);
+        var baseline = await RawLoadAsync(ctx, raw1, raw2, warmup, window, ct);
 
         ctx.Report.Higher("3", $"{Clients} clients, mixed stat/ls/head: operations/s (baseline: raw SSH execs, same concurrency)", ours.PerSecond, baseline.PerSecond, " op/s", 0.95);
         ctx.Report.Lower("3", "Mixed load p50 latency", ours.Latency.P50, baseline.Latency.P50, " ms", null, "0");
         ctx.Report.Lower("3", "Mixed load p99 latency", ours.Latency.P99, baseline.Latency.P99, " ms", 1.15, "0");
+        ctx.Report.Lower("3", "Mixed load CPU per operation: the server (baseline: the raw SSH.NET client in the load generator)", ours.CpuMsPerOperation, baseline.CpuMsPerOperation, " ms", null, "0.00");
         ctx.Report.Add(new Row("3", $"Mixed load errors in {window.TotalSeconds:0} s", ours.Errors.ToString(), baseline.Errors.ToString(), "—", "0", ours.Errors == 0 ? "yes" : "no"));
         ctx.Report.Single("3", "Server peak RSS (VmHWM since start, read after the mixed load)", memory.PeakMiB, " MiB", "0", "≤ 160 MiB", v => v <= 160);
         ctx.Report.Note("3", $"{Clients} closed-loop clients, even ones as {users[0]} and odd ones as {users[1]}, each cycling stat of a file, ls of a 20-entry directory and head -n 10, {warmup.TotalSeconds:0} s warm-up then {window.TotalSeconds:0} s measured; {Clients} HTTP connections. The server's pool keeps one SSH connection per user with at most {ctx.ChannelsPerConnection} channels at once (configuration: max_sessions_per_connection), so at most {2 * ctx.ChannelsPerConnection} commands run at a time and the other clients queue; the raw baseline gets the same budget: one SSH.NET connection per user, {ctx.ChannelsPerConnection} execs at once, {Clients} clients queuing on it, the same command lines. Server RSS before the load {Report.Num(before.CurrentMiB, "0")} MiB, after {Report.Num(memory.CurrentMiB, "0")} MiB, with the 16 MiB gen0 budget of deploy/Dockerfile (DOTNET_GCgen0size). {StatusThroughput.Errors(ours)} {StatusThroughput.Errors(baseline)}".TrimEnd());
@@ -64,9 +49,11 @@ public static class MixedLoad
 
     /// <summary>
     /// The API side of the item against <paramref name="baseUrl"/>: <paramref name="clients"/> closed-loop clients, even
-    /// ones as the first user and odd ones as the second, cycling stat, ls and head.
+    /// ones as the first user and odd ones as the second, cycling stat, ls and head; with <paramref name="serverCpu"/>, the
+    /// server's CPU in the window.
     /// </summary>
-    public static async Task<LoadResult> ApiLoadAsync(BenchContext ctx, Uri baseUrl, int clients, TimeSpan warmup, TimeSpan window, CancellationToken ct)
+    public static async Task<LoadResult> ApiLoadAsync(BenchContext ctx, Uri baseUrl, int clients, TimeSpan warmup, TimeSpan window, Func<TimeSpan>? serverCpu,
+        CancellationToken ct)
     {
         var users = new[] { ctx.User1, ctx.User2 };
         var tokens = new[] { await ctx.Tokens.ForAsync(users[0], ct), await ctx.Tokens.ForAsync(users[1], ct) };
@@ -89,8 +76,32 @@ public static class MixedLoad
             req.Headers.Authorization = new("Bearer", tokens[u]);
             using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseContentRead, token);
             return resp.StatusCode == HttpStatusCode.OK ? null : $"HTTP {(int)resp.StatusCode} on {Op(op)}";
-        }, ct);
+        }, serverCpu, ct);
     }
 
-    private static string Op(int op) => op switch { 0 => "stat", 1 => "ls", _ => "head" };
+    /// <summary>
+    /// The raw side: <see cref="Clients"/> closed-loop clients running the same command lines as raw SSH.NET execs, even
+    /// ones on <paramref name="raw1"/> and odd ones on <paramref name="raw2"/>; the CPU is this process's (the SSH.NET client).
+    /// </summary>
+    public static Task<LoadResult> RawLoadAsync(BenchContext ctx, RawSsh raw1, RawSsh raw2, TimeSpan warmup, TimeSpan window, CancellationToken ct)
+    {
+        var c = ctx.Commands;
+        var raws = new[] { raw1, raw2 };
+        var lines = raws.Select(r => new[]
+        {
+            c.Stat(TextFile(r.User), false),
+            c.Ls(SmallDirectory(r.User), new ListOptions()),
+            c.Head(TextFile(r.User), null, 10, false),
+        }).ToArray();
+        var counters = new int[Clients];
+        return LoadRunner.RunAsync(Clients, warmup, window, TimeSpan.FromSeconds(60), async (w, token) =>
+        {
+            var u = w % 2;
+            var op = counters[w]++ % 3;
+            var r = await raws[u].ExecAsync(lines[u][op], token);
+            return r.ExitStatus == 0 ? null : $"exit {r.ExitStatus} on {Op(op)}";
+        }, ProcessCpu.Self(), ct);
+    }
+
+    internal static string Op(int op) => op switch { 0 => "stat", 1 => "ls", _ => "head" };
 }

@@ -22,8 +22,8 @@ public static class Replicas
         await using var set = await ReplicaSetProcess.StartAsync(serverDll, yaml, 2, ct);
         await ServerLocator.WaitForHealthyOpsAsync(ctx, ct, set.BaseUrl);
 
-        var ours = await MixedLoad.ApiLoadAsync(ctx, set.BaseUrl, MixedLoad.Clients, warmup, window, ct);
-        var baseline = await MixedLoad.ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, MixedLoad.Clients, warmup, window, ct);
+        var ours = await MixedLoad.ApiLoadAsync(ctx, set.BaseUrl, MixedLoad.Clients, warmup, window, null, ct);
+        var baseline = await MixedLoad.ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, MixedLoad.Clients, warmup, window, null, ct);
         ctx.Report.Higher("R", $"{MixedLoad.Clients} clients, mixed stat/ls/head through HAProxy, 2 replicas + Redis: operations/s (baseline: 1 replica, no balancer)", ours.PerSecond, baseline.PerSecond, " op/s", null);
         ctx.Report.Lower("R", "Replicas p50 latency", ours.Latency.P50, baseline.Latency.P50, " ms", null, "0");
         ctx.Report.Lower("R", "Replicas p99 latency", ours.Latency.P99, baseline.Latency.P99, " ms", null, "0");
