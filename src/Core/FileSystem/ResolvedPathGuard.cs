@@ -52,8 +52,18 @@ public sealed class ResolvedPathGuard
 
     private readonly PathGuard _guard;
 
+    // The parts of every preamble that depend on the roots alone, built once: a preamble is built for every file
+    // operation, and building these each time was most of what a stat or ls allocated in the engine.
+    private readonly string _functions;
+    private readonly string _inside;
+
     /// <summary>Creates the resolving check of the file systems <paramref name="guard"/> knows.</summary>
-    public ResolvedPathGuard(PathGuard guard) => _guard = guard ?? throw new ArgumentNullException(nameof(guard));
+    public ResolvedPathGuard(PathGuard guard)
+    {
+        _guard = guard ?? throw new ArgumentNullException(nameof(guard));
+        _functions = Functions();
+        _inside = Inside(guard.Roots);
+    }
 
     /// <summary>
     /// The shell preamble that resolves every path of <paramref name="uses"/> and exits with
@@ -70,15 +80,8 @@ public sealed class ResolvedPathGuard
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(uses);
         var roots = _guard.Roots;
-        var sb = new StringBuilder();
-        sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
-        sb.Append("fc_nl='\n'; ");
-        // The end mark keeps a resolved path's trailing newlines from being stripped by the command substitution.
-        sb.Append("fc_one() { fc_v=$(realpath -m -- \"$2\" && echo .) && fc_v=${fc_v%?} && fc_v=${fc_v%\"$fc_nl\"} && [ -n \"$fc_v\" ] || fc_refuse \"$1\" unresolved ''; }; ");
-        sb.Append("fc_res() { case $2 in /*) if [ -d \"$2\" ]; then cd -P -- \"$2\" 2>/dev/null && fc_v=$PWD && return 0; ");
-        sb.Append("elif [ ! -L \"$2\" ]; then case $2 in */) ;; *) fc_d=${2%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${2##*/}\" && return 0;; esac; fi;; esac; ");
-        sb.Append("fc_one \"$1\" \"$2\"; }; ");
-        sb.Append("fc_wd=$PWD; ");
+        var sb = new StringBuilder(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
+        sb.Append(_functions);
 
         // A root that cannot be resolved refuses the first path: nothing is let through.
         var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
@@ -97,11 +100,7 @@ public sealed class ResolvedPathGuard
         }
         sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; ");
 
-        var anyRoot = roots.Any(r => r.IsRoot);
-        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
-        sb.Append(roots.Count == 0 ? "fc_in() { return 1; }; "
-            : anyRoot ? "fc_in() { return 0; }; "
-            : $"fc_in() {{ case \"$1\" in {inside}) return 0;; esac; return 1; }}; ");
+        sb.Append(_inside);
         var tops = new List<string> { "/" };
         for (var i = 0; i < roots.Count; i++)
         {
@@ -116,6 +115,30 @@ public sealed class ResolvedPathGuard
             if (uses[u].Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
         return sb.Append("true").ToString();
+    }
+
+    // fc_refuse, fc_one and fc_res, and the working directory to restore.
+    private static string Functions()
+    {
+        var sb = new StringBuilder(1024);
+        sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
+        sb.Append("fc_nl='\n'; ");
+        // The end mark keeps a resolved path's trailing newlines from being stripped by the command substitution.
+        sb.Append("fc_one() { fc_v=$(realpath -m -- \"$2\" && echo .) && fc_v=${fc_v%?} && fc_v=${fc_v%\"$fc_nl\"} && [ -n \"$fc_v\" ] || fc_refuse \"$1\" unresolved ''; }; ");
+        sb.Append("fc_res() { case $2 in /*) if [ -d \"$2\" ]; then cd -P -- \"$2\" 2>/dev/null && fc_v=$PWD && return 0; ");
+        sb.Append("elif [ ! -L \"$2\" ]; then case $2 in */) ;; *) fc_d=${2%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${2##*/}\" && return 0;; esac; fi;; esac; ");
+        sb.Append("fc_one \"$1\" \"$2\"; }; ");
+        sb.Append("fc_wd=$PWD; ");
+        return sb.ToString();
+    }
+
+    // fc_in: whether a resolved path is inside one of the resolved roots (fc_v0, fc_v1, …).
+    private static string Inside(IReadOnlyList<RemotePath> roots)
+    {
+        if (roots.Count == 0) return "fc_in() { return 1; }; ";
+        if (roots.Any(r => r.IsRoot)) return "fc_in() { return 0; }; ";
+        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
+        return $"fc_in() {{ case \"$1\" in {inside}) return 0;; esac; return 1; }}; ";
     }
 
     /// <summary>

@@ -19,7 +19,8 @@ public static partial class RemoteCommandLine
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line is empty.");
         if (command.CommandLine.Contains('\0'))
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line contains a NUL character.");
-        var sb = new StringBuilder();
+        // Sized for the whole line: a guard preamble is a few kilobytes, and growing the builder to it copied it twice.
+        var sb = new StringBuilder((command.Guard?.Length ?? 0) + command.CommandLine.Length + 16 + 64 * (command.Environment?.Count ?? 0));
         if (!string.IsNullOrEmpty(command.Guard))
         {
             if (command.Guard.Contains('\0'))
