@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Firecrest.Core;
 using Firecrest.Server.Apis.Requests;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -16,39 +17,51 @@ public sealed class QueryValueMiddleware(RequestDelegate next)
 {
     private enum Kind { Boolean, Integer }
 
+    // The boolean and integer parameters of each endpoint, found once: endpoints are built at start and never change.
+    private static readonly ConditionalWeakTable<Endpoint, Dictionary<string, Kind>> KindsByEndpoint = new();
+
     /// <summary>Normalises the endpoint's boolean query values, checks its integer ones, and continues.</summary>
     /// <exception cref="HpcValidationException">A boolean or integer query parameter holds a value of another kind.</exception>
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.QueryString.HasValue && context.GetEndpoint() is { } endpoint)
         {
-            Dictionary<string, Kind>? kinds = null;
-            foreach (var p in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
-            {
-                var type = Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) ?? p.ParameterInfo.ParameterType;
-                Kind? kind = type == typeof(bool) ? Kind.Boolean : type == typeof(long) ? Kind.Integer : null;
-                if (kind is { } k) (kinds ??= new(StringComparer.OrdinalIgnoreCase))[p.Name] = k;
-            }
-            if (kinds is not null) context.Request.Query = Checked(context.Request.Query, kinds);
+            var kinds = KindsByEndpoint.GetValue(endpoint, KindsOf);
+            if (kinds.Count > 0 && Checked(context.Request.Query, kinds) is { } rewritten) context.Request.Query = rewritten;
         }
         return next(context);
     }
 
-    private static QueryCollection Checked(IQueryCollection query, Dictionary<string, Kind> kinds)
+    private static Dictionary<string, Kind> KindsOf(Endpoint endpoint)
     {
-        var values = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        var kinds = new Dictionary<string, Kind>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
+        {
+            var type = Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) ?? p.ParameterInfo.ParameterType;
+            if (type == typeof(bool)) kinds[p.Name] = Kind.Boolean;
+            else if (type == typeof(long)) kinds[p.Name] = Kind.Integer;
+        }
+        return kinds;
+    }
+
+    // Null when every value is already in its binder's form; a copy with the boolean words rewritten otherwise.
+    private static QueryCollection? Checked(IQueryCollection query, Dictionary<string, Kind> kinds)
+    {
+        Dictionary<string, StringValues>? values = null;
         foreach (var (key, value) in query)
         {
-            values[key] = value;
             if (!kinds.TryGetValue(key, out var kind) || value.Count != 1 || string.IsNullOrEmpty(value[0])) continue;
             if (kind == Kind.Boolean)
             {
-                values[key] = PydanticBoolean.TryParse(value[0], out var b) ? (b ? "true" : "false")
+                var word = PydanticBoolean.TryParse(value[0], out var b) ? (b ? "true" : "false")
                     : throw new HpcValidationException(key, "Input should be a valid boolean, unable to interpret input", "query");
+                if (string.Equals(word, value[0], StringComparison.Ordinal)) continue;
+                values ??= new Dictionary<string, StringValues>(query, StringComparer.OrdinalIgnoreCase);
+                values[key] = word;
             }
             else if (!long.TryParse(value[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
                 throw new HpcValidationException(key, "Input should be a valid integer, unable to parse string as an integer", "query");
         }
-        return new QueryCollection(values);
+        return values is null ? null : new QueryCollection(values);
     }
 }

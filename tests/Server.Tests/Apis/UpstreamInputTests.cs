@@ -90,6 +90,18 @@ public sealed class UpstreamInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_booleans_already_in_binder_form_and_words_mix_on_one_endpoint()
+    {
+        // The endpoint's parameter kinds are found once; each request's values are still read and rewritten as needed.
+        await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/ls?path=/home/f&showHidden=true&recursive=false")).AssertStatus(200);
+        Assert.Equal(new ListOptions(true, false, false, false), _f.Engine.Last("List").Args[2]);
+        await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/ls?path=/home/f&SHOWHIDDEN=off&recursive=yes")).AssertStatus(200);
+        Assert.Equal(new ListOptions(false, false, true, false), _f.Engine.Last("List").Args[2]);
+        var body = await (await _f.ClientFor().GetAsync("/filesystem/cluster/ops/ls?path=/home/f&showHidden=true&recursive=perhaps")).AssertError(400);
+        Assert.Equal("recursive", body.GetProperty("data").GetProperty("fields")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Query_boolean_that_is_no_word_is_400()
     {
         var body = await (await _f.ClientFor().GetAsync("/compute/cluster/jobs?allusers=maybe")).AssertError(400);
