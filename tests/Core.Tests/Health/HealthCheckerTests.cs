@@ -232,22 +232,26 @@ public sealed class HealthCheckerTests
     [Fact]
     public async Task Background_service_repeats_the_check_on_the_interval_until_stopped()
     {
-        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(5, HealthServiceType.Ssh));
+        // A probe's timeout runs on the same fake clock: with 5 s, an advance made while a check was in flight timed its
+        // probe out and stored an unhealthy result (the last assertion failed in CI). A day is more than the advances that
+        // can slip in between a check's start and its shell call.
+        var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(86_400, HealthServiceType.Ssh));
         cluster.Probing.IntervalCheck = 60;
         var clock = new FakeTimeProvider();
         var shell = new HangingShell(HealthyShell());
         using var checker = Checker(HealthTestConfig.Settings(cluster), shell, options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
 
-        // The clock moves only here: each further check needs the interval to pass on it. A check is counted once its
-        // results are stored (a check makes several shell calls, so a count of calls can stop half-way through one).
-        // The bound is wall time, not a number of yields: on a loaded machine many yields pass before the background
-        // check gets a thread.
+        // The clock moves only here: each further check needs the interval to pass on it. It moves only until the next
+        // check reaches the shell, so no advance lands on a check in flight. A check is counted once its results are
+        // stored. The bound is wall time, not a number of yields: on a loaded machine many yields pass before the
+        // background check gets a thread.
         async Task<IReadOnlyList<ServiceHealth>?> NextCheckAsync(IReadOnlyList<ServiceHealth>? seen)
         {
+            var calls = CallCount(shell);
             var bound = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; bound.Elapsed < TimeSpan.FromSeconds(30) && ReferenceEquals(checker.GetResults("alpha"), seen); i++)
             {
-                if (i > 0) clock.Advance(TimeSpan.FromSeconds(60));
+                if (i > 0 && CallCount(shell) == calls) clock.Advance(TimeSpan.FromSeconds(60));
                 await Task.Yield();
             }
             return checker.GetResults("alpha");
