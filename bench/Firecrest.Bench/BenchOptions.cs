@@ -29,6 +29,12 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
     /// <summary>Where the figures are written as JSON (<c>--json FILE</c>); without it, beside <see cref="OutPath"/>.</summary>
     public string? JsonPath { get; init; }
 
+    /// <summary>
+    /// Environment variables set on the benchmarked server after the bench's own (<c>--server-env NAME=VALUE</c>, repeatable):
+    /// to A/B a runtime setting (a GC budget, a JIT switch) on the same build. Named in the report.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Figures JSON of an earlier run to compare with (<c>--compare FILE</c>).</summary>
     public string? ComparePath { get; init; }
 
@@ -36,7 +42,7 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
     public string? FiguresPath => JsonPath ?? (OutPath is null ? null : Path.ChangeExtension(OutPath, ".json"));
 
     /// <summary>
-    /// Parses <c>--out FILE</c>, <c>--json FILE</c>, <c>--compare OLD.json</c>, <c>--rounds N</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--only 1,2,5</c>,
+    /// Parses <c>--out FILE</c>, <c>--json FILE</c>, <c>--compare OLD.json</c>, <c>--rounds N</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--server-env NAME=VALUE</c>, <c>--only 1,2,5</c>,
     /// <c>--soak-minutes N</c>, <c>--soak-warmup-minutes N</c>, <c>--soak-clients N</c>, <c>--soak-think-ms MIN-MAX</c>, <c>--soak-out FILE</c>.
     /// </summary>
     public static BenchOptions Parse(string[] args)
@@ -48,12 +54,19 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
         var soakClients = 100;
         var think = (100, 500);
         HashSet<string>? only = null;
+        var serverEnv = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--out" when i + 1 < args.Length: outPath = args[++i]; break;
                 case "--server-dll" when i + 1 < args.Length: dll = args[++i]; break;
+                case "--server-env" when i + 1 < args.Length:
+                    var assignment = args[++i];
+                    var eq = assignment.IndexOf('=');
+                    if (eq <= 0) throw new ArgumentException($"--server-env '{assignment}' is not NAME=VALUE");
+                    serverEnv[assignment[..eq]] = assignment[(eq + 1)..];
+                    break;
                 case "--quick": quick = true; break;
                 case "--only" when i + 1 < args.Length:
                     only = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
@@ -83,13 +96,13 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
                     rounds = int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 9
                         ? r : throw new ArgumentException($"--rounds '{args[i]}' is not a number from 1 to 9");
                     break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --json FILE, --compare OLD.json, --rounds N, --quick, --server-dll FILE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --json FILE, --compare OLD.json, --rounds N, --quick, --server-dll FILE, --server-env NAME=VALUE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
             }
         }
         return new BenchOptions(outPath, quick, dll, only)
         {
             SoakMinutes = soakMinutes, SoakWarmupMinutes = soakWarmup, SoakClients = soakClients, SoakThinkMs = think, SoakOutPath = soakOut,
-            Rounds = rounds ?? (quick ? 1 : 3), JsonPath = json, ComparePath = compare,
+            Rounds = rounds ?? (quick ? 1 : 3), JsonPath = json, ComparePath = compare, ServerEnvironment = serverEnv,
         };
     }
 

@@ -5,7 +5,7 @@ using Firecrest.Core.Configuration;
 
 // Benchmarks of the REST server and the engine against the local cluster (see docs/benchmarks.md).
 // Usage: dotnet run --project bench/Firecrest.Bench -c Release -- [--out docs/benchmarks.md] [--json FILE] [--compare OLD.json]
-//        [--rounds 3] [--quick] [--server-dll PATH] [--only 1,2,E,3,4,5,6,7,R]
+//        [--rounds 3] [--quick] [--server-dll PATH] [--server-env NAME=VALUE …] [--only 1,2,E,3,4,5,6,7,R]
 // Every item but 6 and the soak runs --rounds times (baseline and ours interleaved inside each round); the report gives
 // the median of the rounds with min–max, and the figures go to JSON too (--json, else beside --out) for --compare.
 // Soak (only with --only soak): [--soak-minutes 30] [--soak-clients 100] [--soak-out docs/soak.md]
@@ -94,6 +94,8 @@ report.Facts.Add(("Machine", machine));
 report.Facts.Add(("OS / runtime", MachineInfo.Os()));
 report.Facts.Add(("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"));
 report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
+if (options.ServerEnvironment.Count > 0)
+    report.Facts.Add(("Server environment set by --server-env", string.Join(", ", options.ServerEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`"))));
 report.Facts.Add(("Cluster", "the local test cluster on the same machine (sshd on loopback, Slurm 22.05 with slurmctld and slurmd, s3rver, OIDC issuer); load generator, server and cluster share the same cores"));
 
 var figures = report.ToFigureSet(started.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), options.Rounds, machine);

@@ -33,8 +33,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
     public long StartTimestamp { get; }
 
-    /// <summary>Starts the server (does not wait for it).</summary>
-    public static ServerProcess Start(string serverDll, string yamlConfig)
+    /// <summary>Starts the server (does not wait for it); <paramref name="environment"/> is set last (<c>--server-env</c>).</summary>
+    public static ServerProcess Start(string serverDll, string yamlConfig, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = LoopbackPort.Free();
         var psi = new ProcessStartInfo("dotnet")
@@ -58,6 +58,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // As deploy/Dockerfile and the systemd unit of docs/deployment.md run it: a 16 MiB gen0 budget.
         psi.Environment["DOTNET_GCgen0size"] = "0x1000000";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var t0 = Stopwatch.GetTimestamp();
         var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         return new ServerProcess(p, new Uri($"http://127.0.0.1:{port}/"), t0);

@@ -13,7 +13,7 @@ public static class ColdStart
         for (var i = 0; i < runs + 1; i++)
         {
             var token = await ctx.Tokens.ForAsync(ctx.User1, ct);
-            var server = ServerProcess.Start(serverDll, yaml);
+            var server = ServerProcess.Start(serverDll, yaml, ctx.Options.ServerEnvironment);
             try
             {
                 var l = await server.WaitFor200Async(poll, "status/liveness/", null, TimeSpan.FromSeconds(90), ct);
@@ -53,7 +53,7 @@ public static class ColdStart
     public static async Task StartOnceAsync(BenchContext ctx, string serverDll, string yaml, CancellationToken ct)
     {
         using var poll = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var server = ServerProcess.Start(serverDll, yaml);
+        var server = ServerProcess.Start(serverDll, yaml, ctx.Options.ServerEnvironment);
         try
         {
             await server.WaitFor200Async(poll, "status/liveness/", null, TimeSpan.FromSeconds(90), ct);
