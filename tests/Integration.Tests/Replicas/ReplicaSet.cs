@@ -76,7 +76,9 @@ public class ReplicaSet : IAsyncLifetime
             Endpoint = new Uri(baseUrl, "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
         }, http, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport);
+        // A slow first answer under load must not end the version probe: the SDK's fallback after a 5 s probe timeout
+        // keeps the probe's version header on initialize, which the server refuses.
+        return await McpClient.CreateAsync(transport, new McpClientOptions { DiscoverProbeTimeout = TimeSpan.FromSeconds(30) });
     }
 
     /// <inheritdoc/>

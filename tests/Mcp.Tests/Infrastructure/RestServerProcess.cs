@@ -91,7 +91,15 @@ public sealed class RestServerProcess : IAsyncLifetime
         {
             Endpoint = new Uri(BaseUrl, "mcp"), TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token ?? await TokenAsync()}" },
-        }), protocolVersion is null ? null : new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: cancellationToken);
+        }), new ModelContextProtocol.Client.McpClientOptions { ProtocolVersion = protocolVersion, DiscoverProbeTimeout = DiscoverProbeTimeout },
+            cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// How long a client without a pinned version waits for its <c>server/discover</c> probe. The SDK's 5 s default
+    /// ran out once under CI load; the client then fell back to <c>initialize</c> while still sending the probe's
+    /// <c>MCP-Protocol-Version</c> header, and the server refused the mismatch with 400.
+    /// </summary>
+    public static readonly TimeSpan DiscoverProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The demo OIDC client (id, secret) of <paramref name="user"/>.</summary>
     public (string Id, string Secret) ClientOf(string user) => user switch
