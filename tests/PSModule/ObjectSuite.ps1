@@ -215,7 +215,7 @@ jobs:
         $out | Should -Not -Match 'NOT STOPPED'
         $out | Should -Match ([regex]::Escape("To continue the run: Invoke-HpcBatch -Path '$run' -Resume"))
     }
-    It 'stopping an upload keeps its state and prints the command that resumes it' {
+    It 'stopping an upload keeps its state, prints the command that resumes it, and that command finishes it' {
         $big = Join-Path $script:olocal 'stopped.bin'
         $bytes = [byte[]]::new(40MB)
         [Random]::new(11).NextBytes($bytes)
@@ -224,6 +224,10 @@ jobs:
         $out | Should -Not -Match 'NOT STOPPED'
         $out | Should -Match ([regex]::Escape("To resume, run the same command again: Send-HpcFile -Destination '$script:obase' -Account 'hpcproj' -LiteralPath '$big'"))
         Test-Path "$big.f7t-upload.json" | Should -BeTrue
+        # Resuming also ends the staged ingress job, which would otherwise hold a CPU of the test cluster for its wait.
+        Get-Item $big | Send-HpcFile -Destination $script:obase -Account hpcproj | Out-Null
+        (Get-HpcFileHash "$script:obase/stopped.bin").Hash | Should -Be (Get-FileHash $big -Algorithm SHA256).Hash
+        Test-Path "$big.f7t-upload.json" | Should -BeFalse
     }
     It 'stopping a download keeps its state, prints the command that resumes it, and that command finishes it' {
         $source = Join-Path $script:olocal 'download-source.bin'

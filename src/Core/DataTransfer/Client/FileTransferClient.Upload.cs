@@ -81,13 +81,15 @@ public sealed partial class FileTransferClient
         var statePath = TransferStateFile.UploadPathFor(localPath);
         // Only a saved state needs the hash before the parts go (it must be the same file); a new upload saves its state
         // without it, and SendPartsAsync adds it before recording the first part, so no state without a hash has parts.
-        var state = options.Resume && File.Exists(statePath)
-            ? await ResumableUploadAsync(statePath, system, remotePath, size, writeTicks, await sha.ConfigureAwait(false), ct).ConfigureAwait(false)
+        var saved = await TransferStateFile.LoadAsync<UploadState>(statePath, ct).ConfigureAwait(false);
+        var state = options.Resume && saved is not null
+            ? await ResumableUploadAsync(saved, system, remotePath, size, writeTicks, await sha.ConfigureAwait(false), ct).ConfigureAwait(false)
             : null;
         var resumed = state is not null;
         if (state is null)
         {
             TransferStateFile.Delete(statePath);
+            if (saved is not null) await CancelAbandonedJobAsync(saved, ct).ConfigureAwait(false);
             await RequireRemoteDirectoryAsync(system, remoteDirectory, ct).ConfigureAwait(false);
             var response = await _operations.Transfers.StartUploadAsync(system, remotePath, size, options.Account, ct).ConfigureAwait(false);
             var d = response.TransferDirectives;
@@ -139,10 +141,9 @@ public sealed partial class FileTransferClient
     }
 
     /// <summary>The saved state when it fits this upload and its job still waits (or completed after the last Complete).</summary>
-    private async Task<UploadState?> ResumableUploadAsync(string statePath, string system, RemotePath remotePath, long size, long writeTicks, string sha, CancellationToken ct)
+    private async Task<UploadState?> ResumableUploadAsync(UploadState state, string system, RemotePath remotePath, long size, long writeTicks, string sha, CancellationToken ct)
     {
-        var state = await TransferStateFile.LoadAsync<UploadState>(statePath, ct).ConfigureAwait(false);
-        if (state is null || !state.Matches(system, remotePath.Value, size, writeTicks, sha)) return null;
+        if (!state.Matches(system, remotePath.Value, size, writeTicks, sha)) return null;
         try
         {
             var job = (await _operations.Compute.GetJobAsync(system, JobId.Parse(state.Job.JobId, "jobId"), ct).ConfigureAwait(false)).FirstOrDefault();
@@ -153,6 +154,24 @@ public sealed partial class FileTransferClient
         catch (HpcException e) when (e.Kind == HpcErrorKind.NotFound)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Cancels the transfer job of a saved upload that is not continued: it waits for parts that will never come and
+    /// would hold its allocation until the URLs expire or the wait timeout passes (or, completed, would write the old
+    /// data over the new). A job that has ended, or that cannot be cancelled, is left as it is: the new upload does not
+    /// depend on it.
+    /// </summary>
+    private async Task CancelAbandonedJobAsync(UploadState abandoned, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(abandoned.System) || string.IsNullOrEmpty(abandoned.Job.JobId)) return;
+        try
+        {
+            await _operations.Compute.CancelJobAsync(abandoned.System, JobId.Parse(abandoned.Job.JobId, "jobId"), ct).ConfigureAwait(false);
+        }
+        catch (HpcException)
+        {
         }
     }
 

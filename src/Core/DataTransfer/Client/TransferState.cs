@@ -51,10 +51,14 @@ public sealed class UploadState
     /// <summary>True once CompleteMultipartUpload was accepted: only the job is left to wait for.</summary>
     public bool Completed { get; set; }
 
-    /// <summary>True when this state belongs to <paramref name="system"/>/<paramref name="remotePath"/> and the local file is unchanged.</summary>
+    /// <summary>
+    /// True when this state belongs to <paramref name="system"/>/<paramref name="remotePath"/> and the local file is
+    /// unchanged. A state saved before its first part has no hash yet; with no part sent, size and write time suffice.
+    /// </summary>
     public bool Matches(string system, string remotePath, long size, long writeTimeTicks, string sha256) =>
         Version == 1 && System == system && RemotePath == remotePath && LocalSize == size && LocalWriteTimeTicks == writeTimeTicks
-        && string.Equals(LocalSha256, sha256, StringComparison.OrdinalIgnoreCase) && PartUrls.Count > 0 && PartSize > 0;
+        && (Parts.Count == 0 && LocalSha256.Length == 0 || string.Equals(LocalSha256, sha256, StringComparison.OrdinalIgnoreCase))
+        && PartUrls.Count > 0 && PartSize > 0;
 }
 
 /// <summary>What a staged download must remember to continue after an interruption (JSON beside the local file).</summary>

@@ -105,7 +105,14 @@ internal sealed class FakeStagingOperations : HttpMessageHandler, IHpcOperations
     public Task<IReadOnlyList<Job>> GetJobsAsync(string system, JobQuery? query = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task<IReadOnlyList<JobMetadata>> GetJobMetadataAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <summary>Jobs cancelled, as system/id.</summary>
+    public ConcurrentQueue<string> Cancelled { get; } = new();
+
+    public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default)
+    {
+        Cancelled.Enqueue($"{system}/{jobId}");
+        return Task.CompletedTask;
+    }
 
     // --- files ---
     public Task<FileChecksum> ChecksumAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>

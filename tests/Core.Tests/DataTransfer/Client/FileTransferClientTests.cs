@@ -133,6 +133,45 @@ public sealed class FileTransferClientTests : IDisposable
         await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(2, _fake.StartUploads);
         Assert.Equal(File.ReadAllBytes(local), _fake.Object);
+        // The first staging's job would wait for parts that never come: it is cancelled when the new one starts.
+        Assert.Equal(["fake/42"], _fake.Cancelled);
+    }
+
+    [Fact]
+    public async Task Upload_stopped_before_its_first_part_continues_with_the_same_job()
+    {
+        var local = LocalFile(450);
+        _fake.FailPuts = 100;
+        var options = Fast();
+        options.ParallelParts = 1;
+        options.MaxRetries = 0;
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        var saved = (await TransferStateFile.LoadAsync<UploadState>(TransferStateFile.UploadPathFor(local), default))!;
+        Assert.Equal(("", 0), (saved.LocalSha256, saved.Parts.Count));
+
+        _fake.FailPuts = 0;
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
+        Assert.Equal(1, _fake.StartUploads);
+        Assert.Empty(_fake.Cancelled);
+        Assert.Equal(File.ReadAllBytes(local), _fake.Object);
+        Assert.False(File.Exists(TransferStateFile.UploadPathFor(local)));
+    }
+
+    [Fact]
+    public async Task Starting_over_without_resume_cancels_the_saved_uploads_job()
+    {
+        var local = LocalFile(450);
+        _fake.FailPuts = 100;
+        var options = Fast();
+        options.MaxRetries = 0;
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        _fake.FailPuts = 0;
+        var again = Fast();
+        again.Resume = false;
+        await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), again);
+        Assert.Equal(2, _fake.StartUploads);
+        Assert.Equal(["fake/42"], _fake.Cancelled);
+        Assert.Equal(File.ReadAllBytes(local), _fake.Object);
     }
 
     [Fact]
