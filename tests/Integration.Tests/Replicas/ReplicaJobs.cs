@@ -6,8 +6,20 @@ namespace Firecrest.Integration.Tests.Replicas;
 /// <summary>Submitting and counting jobs through the REST API of the replicas.</summary>
 internal static class ReplicaJobs
 {
-    /// <summary>A job request body named <paramref name="name"/> that ends at once.</summary>
-    public static object Body(string name) => new { job = new { name, workingDirectory = "/home/fireuser", script = "#!/bin/bash\ntrue\n" } };
+    /// <summary>
+    /// A job request body named <paramref name="name"/>, submitted held: it never runs, so the hundreds a load test submits
+    /// do not queue ahead of other tests' jobs on the shared test cluster. <see cref="CancelAsync"/> removes them.
+    /// </summary>
+    public static object Body(string name) => new { job = new { name, workingDirectory = "/home/fireuser", script = "#!/bin/bash\n#SBATCH --hold\ntrue\n" } };
+
+    /// <summary>Cancels the jobs <paramref name="ids"/>, a few at a time; a job that cannot be cancelled is left.</summary>
+    public static async Task CancelAsync(HttpClient http, string system, IEnumerable<string> ids)
+    {
+        await Parallel.ForEachAsync(ids.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
+        {
+            using var r = await http.DeleteAsync($"/compute/{system}/jobs/{Uri.EscapeDataString(id)}", ct);
+        });
+    }
 
     /// <summary>POSTs a submit of job <paramref name="name"/> with <paramref name="key"/> as Idempotency-Key.</summary>
     public static Task<HttpResponseMessage> SubmitAsync(HttpClient http, string system, string name, string key, CancellationToken cancellationToken = default)

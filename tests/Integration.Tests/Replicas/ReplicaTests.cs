@@ -35,8 +35,15 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
             ids.Add((await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!);
             r.Dispose();
         }
-        Assert.Single(ids.Distinct());
-        Assert.Equal([ids[0]], await ReplicaJobs.IdsNamedAsync(balanced, replicas.System, name, [ids[0]]));
+        try
+        {
+            Assert.Single(ids.Distinct());
+            Assert.Equal([ids[0]], await ReplicaJobs.IdsNamedAsync(balanced, replicas.System, name, [ids[0]]));
+        }
+        finally
+        {
+            await ReplicaJobs.CancelAsync(balanced, replicas.System, ids);
+        }
     }
 
     [Fact]
@@ -220,6 +227,7 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
         await Task.Delay(load / 3);
         replicas.KillReplica(1);
         var killed = System.Diagnostics.Stopwatch.GetTimestamp();
+        string[] listed = [];
         try
         {
             await Task.WhenAll(clients).WaitAsync(TimeSpan.FromMinutes(4));
@@ -239,7 +247,7 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
             // killed replica had sent to the scheduler but not recorded, which the retry of its request (waiting on the other
             // replica until the dead holder's claim lease, 20 s, ran out) submits again. Such a retry was in flight at the kill
             // and answered at least 10 s after it; a store that does not share claims answers the retry at once.
-            var listed = await ReplicaJobs.IdsNamedAsync(http, replicas.System, name, expected);
+            listed = await ReplicaJobs.IdsNamedAsync(http, replicas.System, name, expected);
             var extra = listed.Except(expected).ToList();
             var takeovers = submits.Count(s => s.Start < killed && System.Diagnostics.Stopwatch.GetElapsedTime(killed, s.End) >= TimeSpan.FromSeconds(10));
             Assert.True(extra.Count <= takeovers, $"jobs {string.Join(", ", extra)} were created beyond one per key; {takeovers} requests took a dead replica's claim over");
@@ -247,6 +255,7 @@ public sealed class ReplicaTests(ReplicaSet replicas) : IClassFixture<ReplicaSet
         finally
         {
             await replicas.RestoreAsync();
+            await ReplicaJobs.CancelAsync(http, replicas.System, jobs.Values.Concat(listed));
         }
     }
 }

@@ -24,6 +24,8 @@ public abstract class FileTransferRoundTripTests(FileTransferClientFixture fx)
         JobPollMaxInterval = TimeSpan.FromSeconds(2),
         JobTimeout = TimeSpan.FromMinutes(3),
         RetryInitialDelay = TimeSpan.FromMilliseconds(100),
+        // Every step is reported: with the default 200 ms between reports, 8 parts can all finish before the first one.
+        ProgressInterval = TimeSpan.Zero,
     };
 
     private (FileTransferClient Client, CountingHandler Counter, HttpClient Http) NewClient()
