@@ -37,8 +37,8 @@ internal static class SshCommandExecutor
             throw new SshConnectionLostException($"Could not start the command: {e.Message}", e);
         }
         var stdinTask = stdin is null ? Task.CompletedTask : WriteStdinAsync(command, stdin, run.Token);
-        var stdout = new MemoryStream();
-        var stderr = new MemoryStream();
+        using var stdout = new PooledByteBuffer();
+        using var stderr = new PooledByteBuffer();
         var tooLarge = false;
         while (true)
         {
@@ -70,13 +70,13 @@ internal static class SshCommandExecutor
         await ObserveAsync(stdinTask).ConfigureAwait(false);
         if (tooLarge)
             throw new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {outputLimit} bytes on stdout or stderr.");
-        var errorText = Utf8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length);
+        var errorText = Utf8.GetString(stderr.Written);
         var exitStatus = ExitStatusOf(command.ExitStatus, command.ExitSignal)
             ?? throw new SshConnectionLostException("The channel closed without the command's exit status or signal (its session on the server ended).",
                 new SshConnectionException("The channel closed without exit-status or exit-signal."));
         if (command.ExitStatus is null && command.ExitSignal is { } signal)
             errorText += (errorText.Length == 0 || errorText.EndsWith('\n') ? "" : "\n") + $"The command was terminated by signal {signal}.";
-        return new RemoteCommandResult(exitStatus, Utf8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length), errorText);
+        return new RemoteCommandResult(exitStatus, Utf8.GetString(stdout.Written), errorText);
     }
 
     /// <summary>
@@ -110,14 +110,14 @@ internal static class SshCommandExecutor
     };
 
     /// <summary>Moves the bytes already buffered by SSH.NET into <paramref name="sink"/>; never blocks. False when over the limit.</summary>
-    private static bool Drain(Stream source, MemoryStream sink, long limit)
+    private static bool Drain(Stream source, PooledByteBuffer sink, long limit)
     {
         Span<byte> buffer = stackalloc byte[16384];
         while (source.Length > 0)
         {
             var n = source.Read(buffer);
             if (n == 0) break;
-            if (sink.Length + n > limit) return false;
+            if ((long)sink.Length + n > limit) return false;
             sink.Write(buffer[..n]);
         }
         return true;
