@@ -68,22 +68,30 @@ public static class OpenApiSetup
     public static WebApplication MapFirecrestDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi.json").ExcludeFromDescription();
-        app.UseSwaggerUI(o =>
+        // Both UIs run only for their own paths: as plain middleware they would match every API request's path
+        // against their prefixes (a regular expression and a static-file lookup each).
+        app.UseWhen(IsDocsPage, docs =>
         {
-            o.RoutePrefix = "docs";
-            o.DocumentTitle = "FirecREST";
-            o.SwaggerEndpoint("../openapi.json", "FirecREST");
-        });
-        app.UseReDoc(o =>
-        {
-            o.RoutePrefix = "redoc";
-            o.DocumentTitle = "FirecREST";
-            o.SpecUrl = "../openapi.json";
-            // The package's page links Google Fonts, and ReDoc reports usage to Redocly unless told not to: the page is
-            // served without the link and telemetry is off, so it loads nothing from another origin.
-            o.IndexStream = () => typeof(OpenApiSetup).Assembly.GetManifestResourceStream("Firecrest.Server.redoc-index.html")!;
-            o.ConfigObject.AdditionalItems["disableTelemetry"] = true;
+            docs.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = "docs";
+                o.DocumentTitle = "FirecREST";
+                o.SwaggerEndpoint("../openapi.json", "FirecREST");
+            });
+            docs.UseReDoc(o =>
+            {
+                o.RoutePrefix = "redoc";
+                o.DocumentTitle = "FirecREST";
+                o.SpecUrl = "../openapi.json";
+                // The package's page links Google Fonts, and ReDoc reports usage to Redocly unless told not to: the page
+                // is served without the link and telemetry is off, so it loads nothing from another origin.
+                o.IndexStream = () => typeof(OpenApiSetup).Assembly.GetManifestResourceStream("Firecrest.Server.redoc-index.html")!;
+                o.ConfigObject.AdditionalItems["disableTelemetry"] = true;
+            });
         });
         return app;
     }
+
+    private static bool IsDocsPage(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/docs") || context.Request.Path.StartsWithSegments("/redoc");
 }
