@@ -38,6 +38,20 @@ public sealed class FileTransferClientTests : IDisposable
         return path;
     }
 
+    // Uploads a new local file of `size` bytes while every part PUT fails: its saved state stays, with no part and its
+    // job waiting. Later PUTs succeed.
+    private async Task<string> InterruptedUploadAsync(int size, int parallelParts = 3)
+    {
+        var local = LocalFile(size);
+        _fake.FailPuts = 100;
+        var options = Fast();
+        options.ParallelParts = parallelParts;
+        options.MaxRetries = 0;
+        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        _fake.FailPuts = 0;
+        return local;
+    }
+
     [Fact]
     public async Task Small_file_goes_through_ops_upload_without_staging()
     {
@@ -91,12 +105,7 @@ public sealed class FileTransferClientTests : IDisposable
     [Fact]
     public async Task Resume_sends_only_the_parts_missing_from_the_state()
     {
-        var local = LocalFile(450);
-        _fake.FailPuts = 100;
-        var options = Fast();
-        options.ParallelParts = 1;
-        options.MaxRetries = 0;
-        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        var local = await InterruptedUploadAsync(450, parallelParts: 1);
         // pretend parts 1 and 2 went through in the first run: store them as the fake would have, and record them with
         // the file's hash as the client does with the first finished part (a state saved before any part has none)
         var statePath = TransferStateFile.UploadPathFor(local);
@@ -123,13 +132,8 @@ public sealed class FileTransferClientTests : IDisposable
     [Fact]
     public async Task Changed_local_file_does_not_resume_an_old_state()
     {
-        var local = LocalFile(450);
-        _fake.FailPuts = 100;
-        var options = Fast();
-        options.MaxRetries = 0;
-        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        var local = await InterruptedUploadAsync(450);
         File.WriteAllBytes(local, RandomNumberGenerator.GetBytes(450));
-        _fake.FailPuts = 0;
         await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(2, _fake.StartUploads);
         Assert.Equal(File.ReadAllBytes(local), _fake.Object);
@@ -140,16 +144,10 @@ public sealed class FileTransferClientTests : IDisposable
     [Fact]
     public async Task Upload_stopped_before_its_first_part_continues_with_the_same_job()
     {
-        var local = LocalFile(450);
-        _fake.FailPuts = 100;
-        var options = Fast();
-        options.ParallelParts = 1;
-        options.MaxRetries = 0;
-        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
+        var local = await InterruptedUploadAsync(450, parallelParts: 1);
         var saved = (await TransferStateFile.LoadAsync<UploadState>(TransferStateFile.UploadPathFor(local), default))!;
         Assert.Equal(("", 0), (saved.LocalSha256, saved.Parts.Count));
 
-        _fake.FailPuts = 0;
         await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), Fast());
         Assert.Equal(1, _fake.StartUploads);
         Assert.Empty(_fake.Cancelled);
@@ -160,12 +158,7 @@ public sealed class FileTransferClientTests : IDisposable
     [Fact]
     public async Task Starting_over_without_resume_cancels_the_saved_uploads_job()
     {
-        var local = LocalFile(450);
-        _fake.FailPuts = 100;
-        var options = Fast();
-        options.MaxRetries = 0;
-        await Assert.ThrowsAnyAsync<HpcException>(() => _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), options));
-        _fake.FailPuts = 0;
+        var local = await InterruptedUploadAsync(450);
         var again = Fast();
         again.Resume = false;
         await _client.UploadAsync("fake", local, RemotePath.Parse("/home/u/a.bin"), again);
