@@ -39,6 +39,32 @@ public class SlurmCliOtherTests
     }
 
     [Fact]
+    public async Task Metadata_takes_the_script_from_accounting_when_slurmctld_knows_the_job_but_not_its_script()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "JobId=7 JobName=j UserId=fireuser(1001) WorkDir=/w StdErr=/w/e StdIn=/dev/null StdOut=/w/o\n")
+            .With("scontrol write batch_script", "", "slurm_load_jobs error: Socket timed out on send/recv operation\n", 1)
+            .With("--batch-script", "Batch Script for 7\n----------\n#!/bin/sh\necho kept\n\n");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "7", CancellationToken.None));
+        Assert.Equal("#!/bin/sh\necho kept\n", meta.Script);
+        Assert.Equal("/w/o", meta.StandardOutput);
+        Assert.Equal("sacct --jobs='7' --noheader --parsable2 --batch-script", shell.Executed[2].CommandLine);
+    }
+
+    [Fact]
+    public async Task Metadata_from_accounting_keeps_the_script_slurmctld_gave_while_slurmdbd_has_none_yet()
+    {
+        var shell = new TranscriptShell()
+            .With("scontrol show -o job", "", "slurm_load_jobs error: Socket timed out on send/recv operation\n", 1)
+            .With("scontrol write batch_script", "#!/bin/sh\necho live\n")
+            .With("--batch-script", "Batch Script for 9\n----------\nNONE\n\n")
+            .With("SubmitLine", "9|9|job|test-user|/home/test-user/w|localhost|sbatch --job-name=job\n");
+        var meta = Assert.Single(await new SlurmCliScheduler(shell, Cluster("22.05.8")).GetJobMetadataAsync(User, "9", CancellationToken.None));
+        Assert.Equal("#!/bin/sh\necho live\n", meta.Script);
+        Assert.Equal("/home/test-user/w/slurm-9.out", meta.StandardOutput);
+    }
+
+    [Fact]
     public async Task Metadata_of_a_finished_job_falls_back_to_sacct_batch_script_on_22_05()
     {
         var shell = new TranscriptShell()

@@ -172,6 +172,7 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
         await Task.WhenAll(controlTask, scriptTask).ConfigureAwait(false);
         var control = await controlTask.ConfigureAwait(false);
         var script = await scriptTask.ConfigureAwait(false);
+        var text = script.ExitStatus == 0 ? script.Stdout : null;
         if (control.ExitStatus == 0)
         {
             // `scontrol show job 0` lists every job: keep only the job asked for (and its array elements).
@@ -179,12 +180,22 @@ public sealed partial class SlurmCliScheduler : IScheduler, ISchedulerControl
                 .Where(r => r.TryGetValue("JobId", out var id) && IsJobOrElement(id, jobId)).ToList();
             if (records.Count > 0)
             {
-                var text = script.ExitStatus == 0 ? script.Stdout : null;
+                // Each source can fail alone (a busy slurmctld, a script file already purged): the other one fills in.
+                text ??= await ScriptFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false);
                 return records.Select(r => FromControl(r, text)).ToList();
             }
         }
-        var fromAccounting = await MetadataFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false);
-        return fromAccounting.Where(m => IsJobOrElement(m.JobId, jobId)).ToList();
+        var fromAccounting = (await MetadataFromAccountingAsync(user, jobId, cancellationToken).ConfigureAwait(false))
+            .Where(m => IsJobOrElement(m.JobId, jobId)).ToList();
+        // Right after the end slurmdbd may not have the script yet while slurmctld still answered with it.
+        foreach (var m in fromAccounting) m.Script ??= text;
+        return fromAccounting;
+    }
+
+    private async Task<string?> ScriptFromAccountingAsync(UserIdentity user, string jobId, CancellationToken ct)
+    {
+        var result = await RunAsync(user, SlurmCliCommands.SacctBatchScript(jobId), ct).ConfigureAwait(false);
+        return result.ExitStatus == 0 ? SlurmControlParsers.ParseBatchScripts(result.Stdout).GetValueOrDefault(jobId) : null;
     }
 
     private static JobMetadata FromControl(IReadOnlyDictionary<string, string> r, string? script)
