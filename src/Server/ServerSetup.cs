@@ -87,7 +87,7 @@ public static class ServerSetup
         app.UseMiddleware<BodySizeLimitMiddleware>();
         app.UseMiddleware<ClientAddressRateLimitMiddleware>();
         app.UseMiddleware<FormOnJsonRouteMiddleware>();
-        app.UseAuthentication();
+        app.UseFirecrestAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseMiddleware<QueryValueMiddleware>();

@@ -30,6 +30,17 @@ public static class JwtAuthentication
         return services;
     }
 
+    // Set by UseAuthentication: WebApplication puts its own AuthenticationMiddleware in front of the pipeline unless
+    // this key says the pipeline has one (CachedTokenAuthenticationMiddleware wraps it).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    /// <summary>Authenticates requests: <see cref="CachedTokenAuthenticationMiddleware"/> in place of <c>UseAuthentication</c>.</summary>
+    public static IApplicationBuilder UseFirecrestAuthentication(this IApplicationBuilder app)
+    {
+        app.Properties[AuthenticationMiddlewareSetKey] = true;
+        return app.UseMiddleware<CachedTokenAuthenticationMiddleware>();
+    }
+
     /// <summary>
     /// Authentication brings ASP.NET Core data protection, whose hosted service loads the key ring before the listener
     /// opens: on a first start (every container start) it writes a master key under the service user's home and logs

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Firecrest.Server.Auth;
@@ -35,6 +36,13 @@ public sealed class ValidatedTokenCache(TimeProvider time)
         result = entry.Validation;
         return true;
     }
+
+    /// <summary>
+    /// A principal of its own (a copy of the cached identity, so that nothing a request adds to it reaches another) for
+    /// <paramref name="token"/> when its cached result is still usable under <paramref name="keyGeneration"/>.
+    /// </summary>
+    public ClaimsPrincipal? TryGetPrincipal(string token, long keyGeneration) =>
+        TryGet(token, keyGeneration, out var result) ? new ClaimsPrincipal(result.ClaimsIdentity.Clone()) : null;
 
     /// <summary>Keeps <paramref name="result"/> of <paramref name="token"/> until <paramref name="usableUntil"/> (nothing when that has passed).</summary>
     public void Add(string token, TokenValidationResult result, DateTimeOffset usableUntil, long keyGeneration)

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using Firecrest.Server.Auth;
 using Firecrest.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -38,6 +40,47 @@ public sealed class TokenCacheServerTests : IDisposable
         await (await Get(token)).AssertStatus(200);
         Assert.Equal(1, _f.Services.GetRequiredService<ValidatedTokenCache>().Count);
         await (await Get(token)).AssertStatus(200);
+    }
+
+    [Fact]
+    public async Task Cached_token_sets_the_user_without_the_bearer_scheme_and_a_new_token_goes_through_it()
+    {
+        var validations = 0;
+        using var factory = _f.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+            {
+                var inner = o.Events.OnMessageReceived;
+                o.Events.OnMessageReceived = c =>
+                {
+                    Interlocked.Increment(ref validations);
+                    return inner(c);
+                };
+            })));
+        async Task<HttpResponseMessage> GetAs(string token)
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return await client.GetAsync("/status/systems");
+        }
+
+        var alice = _f.Tokens.Create(user: "alice");
+        var first = await GetAs(alice);
+        await first.AssertStatus(200);
+        Assert.Equal(1, validations);
+        var again = await GetAs(alice);
+        await again.AssertStatus(200);
+        Assert.Equal(1, validations);
+        Assert.Equal("alice", again.Headers.GetValues("F7T-AuthUsername").Single());
+
+        var bob = _f.Tokens.Create(user: "bob");
+        var other = await GetAs(bob);
+        await other.AssertStatus(200);
+        Assert.Equal(2, validations);
+        Assert.Equal("bob", other.Headers.GetValues("F7T-AuthUsername").Single());
+        var signatureAt = alice.LastIndexOf('.') + 5;
+        var tampered = alice[..signatureAt] + (alice[signatureAt] == 'A' ? 'B' : 'A') + alice[(signatureAt + 1)..];
+        await (await GetAs(tampered)).AssertError(401);
+        Assert.Equal(3, validations);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Firecrest.Server.Auth;
 using Microsoft.IdentityModel.Tokens;
 
@@ -44,6 +45,24 @@ public sealed class ValidatedTokenCacheTests
         Assert.False(cache.TryGet("abc.def.ghI", 1, out _));
         Assert.False(cache.TryGet("abc.def.ghi ", 1, out _));
         Assert.True(cache.TryGet("abc.def.ghi", 1, out _));
+    }
+
+    [Fact]
+    public void Each_principal_of_a_hit_has_its_own_identity()
+    {
+        var clock = new ManualClock();
+        var cache = new ValidatedTokenCache(clock);
+        var identity = new ClaimsIdentity([new Claim("preferred_username", "alice")], "Bearer");
+        cache.Add("t", new TokenValidationResult { IsValid = true, ClaimsIdentity = identity }, clock.Now.AddMinutes(5), 1);
+        var first = cache.TryGetPrincipal("t", 1)!;
+        var second = cache.TryGetPrincipal("t", 1)!;
+        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim("added", "by one request"));
+        Assert.True(second.Identity!.IsAuthenticated);
+        Assert.Equal("alice", second.FindFirst("preferred_username")?.Value);
+        Assert.Null(second.FindFirst("added"));
+        Assert.Single(identity.Claims);
+        Assert.Null(cache.TryGetPrincipal("t", 2));
+        Assert.Null(cache.TryGetPrincipal("other", 1));
     }
 
     [Fact]
