@@ -155,8 +155,9 @@ public sealed class SlurmCliSchedulerTests : IDisposable
         Assert.Equal(job.Script, after.Script);
 
         // The accounting fallback (used once slurmctld has forgotten the job) gives the same script on 22.05.
-        // Right after the end sacct prints "NONE" until slurmdbd has the script: poll.
-        var fromAccounting = Assert.Single(await PollAsync(() => _slurm.MetadataFromAccountingAsync(FireUser, id, CancellationToken.None), l => l.Count > 0));
+        // Right after the end sacct lists the job with the script "NONE" (read as null) until slurmdbd has it: poll for the script.
+        var fromAccounting = Assert.Single(await PollAsync(() => _slurm.MetadataFromAccountingAsync(FireUser, id, CancellationToken.None),
+            l => l.Count > 0 && l[0].Script is not null));
         Assert.Equal(id, fromAccounting.JobId);
         Assert.Equal(job.Script, fromAccounting.Script);
     }
