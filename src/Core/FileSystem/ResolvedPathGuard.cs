@@ -52,6 +52,13 @@ public sealed class ResolvedPathGuard
 
     private readonly PathGuard _guard;
 
+    // The builder of the last preamble built on this thread, kept for the next one: a preamble is built for every file
+    // operation, and a new builder's buffer was a sixth of all a stat allocated. Preamble never awaits, so no other
+    // call can take it meanwhile.
+    [ThreadStatic] private static StringBuilder? t_builder;
+
+    private const int MaxKeptBuilderChars = 16 * 1024;
+
     // The parts of every preamble that depend on the roots alone, built once: a preamble is built for every file
     // operation, and building these each time was most of what a stat or ls allocated in the engine.
     private readonly string _functions;
@@ -80,7 +87,9 @@ public sealed class ResolvedPathGuard
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(uses);
         var roots = _guard.Roots;
-        var sb = new StringBuilder(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
+        var sb = t_builder ?? new StringBuilder();
+        t_builder = null;
+        sb.Clear().EnsureCapacity(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
         sb.Append(_functions);
 
         // A root that cannot be resolved refuses the first path: nothing is let through.
@@ -114,7 +123,9 @@ public sealed class ResolvedPathGuard
             sb.Append($"fc_p=$fc_v{roots.Count + u}; fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
             if (uses[u].Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
-        return sb.Append("true").ToString();
+        var preamble = sb.Append("true").ToString();
+        if (sb.Capacity <= MaxKeptBuilderChars) t_builder = sb;
+        return preamble;
     }
 
     // fc_refuse, fc_one and fc_res, and the working directory to restore.

@@ -19,16 +19,20 @@ public static partial class RemoteCommandLine
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line is empty.");
         if (command.CommandLine.Contains('\0'))
             throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command line contains a NUL character.");
-        // Sized for the whole line: a guard preamble is a few kilobytes, and growing the builder to it copied it twice.
-        var sb = new StringBuilder((command.Guard?.Length ?? 0) + command.CommandLine.Length + 16 + 64 * (command.Environment?.Count ?? 0));
-        if (!string.IsNullOrEmpty(command.Guard))
+        var guard = command.Guard;
+        if (!string.IsNullOrEmpty(guard) && guard.Contains('\0'))
+            throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command's guard contains a NUL character.");
+        var env = command.Environment;
+        if (env is not { Count: > 0 })
         {
-            if (command.Guard.Contains('\0'))
-                throw new HpcException(HpcErrorKind.InvalidArgument, "The remote command's guard contains a NUL character.");
-            sb.Append(command.Guard).Append('\n');
-            if (command.SingleProgram && command.Environment is not { Count: > 0 }) sb.Append("exec ");
+            // Every file operation comes here: one allocation of the final length, the guard preamble (a few kilobytes)
+            // copied once.
+            return Checked(string.IsNullOrEmpty(guard)
+                ? command.CommandLine
+                : string.Concat(guard, command.SingleProgram ? "\nexec " : "\n", command.CommandLine));
         }
-        if (command.Environment is not { Count: > 0 } env) return Checked(sb.Append(command.CommandLine).ToString());
+        var sb = new StringBuilder((guard?.Length ?? 0) + command.CommandLine.Length + 16 + 64 * env.Count);
+        if (!string.IsNullOrEmpty(guard)) sb.Append(guard).Append('\n');
         foreach (var (name, value) in env.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (!IsValidName(name))

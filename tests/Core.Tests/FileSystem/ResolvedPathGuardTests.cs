@@ -51,6 +51,28 @@ public sealed class ResolvedPathGuardTests : IDisposable
     private PathUse Use(string relative, PathResolution resolution = PathResolution.Follow, bool destructive = false, string field = "path") =>
         new(field, RemotePath.Parse(_root + "/" + relative), resolution, destructive);
 
+    [Fact]
+    public void Preambles_built_one_after_another_on_a_thread_are_each_whole()
+    {
+        var guard = Guard();
+        var first = guard.Preamble(_user, Use("u/a"));
+        var many = guard.Preamble(_user, Enumerable.Range(0, 120).Select(i => Use($"u/many-{i}", field: $"f{i}")).ToArray());
+        var second = guard.Preamble(_user, Use("u/b", PathResolution.Entry));
+        Assert.Throws<ArgumentException>(() => guard.Preamble(_user, Use("u/c") with { Variable = "not a name" }));
+        var third = guard.Preamble(_user, Use("u/a"));
+
+        Assert.Equal(first, third);
+        Assert.Contains("u/b'", second);
+        Assert.DoesNotContain("u/a'", second);
+        Assert.DoesNotContain("many-", second);
+        Assert.Contains("u/many-119'", many);
+        Assert.True(many.Length > 16 * 1024);
+        Assert.All(new[] { first, many, second, third }, p => Assert.EndsWith("true", p));
+        Assert.All(new[] { first, many, second, third }, p => Assert.Equal(1, CountOf(p, "fc_refuse() {")));
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
+
     [Theory]
     [InlineData("u/plain", "bash")]
     [InlineData("u/missing/deeper/file", "bash")]
