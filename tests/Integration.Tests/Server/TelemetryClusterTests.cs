@@ -121,7 +121,8 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => anonymous.GetAsync("/status/liveness/")));
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.TooManyRequests);
 
-        // The health gauge appears once the checker has finished its first run (seconds after start).
+        // The health gauge appears once the checker has finished its first run (seconds after start); a request's
+        // duration is recorded when the server has finished the request, which can be just after its client has the answer.
         using var scraper = server.From("127.0.0.1");
         var samples = await EventuallyAsync(async () =>
         {
@@ -129,7 +130,10 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
             var parsed = PrometheusText.Parse(text);
-            return parsed.Any(s => s.Name == "firecrest_health_status") ? parsed : null;
+            return parsed.Any(s => s.Name == "firecrest_health_status")
+                && parsed.Any(s => s.Name == "http_server_request_duration_seconds_count"
+                    && s.Labels.GetValueOrDefault("http_route") == "/filesystem/{system_name}/transfer/upload")
+                ? parsed : null;
         });
         foreach (var s in samples.Where(s => s.Name.StartsWith("firecrest_", StringComparison.Ordinal)))
             output.WriteLine($"{s.Name} {string.Join(",", s.Labels.Select(l => $"{l.Key}={l.Value}"))} {s.Value}");
