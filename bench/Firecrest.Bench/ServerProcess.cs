@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Bench;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Mcp.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Firecrest.Core;
 using Firecrest.Core.Ssh;
 using Firecrest.Mcp.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using ModelContextProtocol.Protocol;
 
 namespace Firecrest.Mcp.Tests;

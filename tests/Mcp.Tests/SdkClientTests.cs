@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Firecrest.Core;
 using Firecrest.Core.Ssh;
 using Firecrest.Mcp.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Mcp.Tests;
 

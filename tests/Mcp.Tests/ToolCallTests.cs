@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Firecrest.Mcp.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;

@@ -1,6 +1,6 @@
 using Firecrest.Core.Batch;
 using Firecrest.Core.Models;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.Batch;
 

@@ -1,4 +1,4 @@
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using Firecrest.Core.Models;
 using Firecrest.Core.Configuration;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.Configuration;
 

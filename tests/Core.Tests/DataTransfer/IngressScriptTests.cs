@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;

@@ -4,7 +4,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Firecrest.Core.Tests.TestDoubles;
 
 namespace Firecrest.Core.Tests.DataTransfer;

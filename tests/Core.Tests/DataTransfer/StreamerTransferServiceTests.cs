@@ -6,7 +6,7 @@ using Firecrest.Core.FileSystem;
 using Firecrest.Core.Models;
 using Firecrest.Core.Ssh;
 using Firecrest.Core.Tests.TestDoubles;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.DataTransfer;
 

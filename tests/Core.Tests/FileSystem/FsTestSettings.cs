@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.FileSystem;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.FileSystem;
 

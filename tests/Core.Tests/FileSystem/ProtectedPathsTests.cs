@@ -1,5 +1,5 @@
 using Firecrest.Core.FileSystem;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.FileSystem;
 

@@ -5,7 +5,7 @@ using System.Net;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Health;
 using Firecrest.Core.Ssh;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Firecrest.Core.Tests.TestDoubles;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
 
 namespace Firecrest.Core.Tests.Schedulers;

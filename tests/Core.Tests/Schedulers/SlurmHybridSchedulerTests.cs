@@ -1,6 +1,6 @@
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
 
 namespace Firecrest.Core.Tests.Schedulers;

@@ -1,5 +1,5 @@
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using static Firecrest.Core.Tests.Schedulers.SchedulerFixtures;
 
 namespace Firecrest.Core.Tests.Schedulers;

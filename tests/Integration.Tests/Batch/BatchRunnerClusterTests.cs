@@ -5,7 +5,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Batch;
 

@@ -1,5 +1,5 @@
 using Firecrest.Core.Configuration;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Configuration;
 

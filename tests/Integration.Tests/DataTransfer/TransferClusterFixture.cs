@@ -7,7 +7,7 @@ using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
 using Firecrest.Core.Ssh;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.DataTransfer;
 

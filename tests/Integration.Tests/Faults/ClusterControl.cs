@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Faults;
 

@@ -2,7 +2,7 @@ using Firecrest.Core.Models;
 using System.Diagnostics;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Firecrest.Integration.Tests.Faults;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Firecrest.Integration.Tests.Reliability;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Firecrest.Integration.Tests.Faults;

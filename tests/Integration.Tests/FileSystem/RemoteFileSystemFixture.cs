@@ -3,7 +3,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.FileSystem;
 using Firecrest.Core.Ssh;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.FileSystem;
 

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Health;
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Health;
 

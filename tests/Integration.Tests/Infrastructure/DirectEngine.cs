@@ -1,4 +1,4 @@
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;

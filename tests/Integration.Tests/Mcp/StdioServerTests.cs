@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Firecrest.Integration.Tests.Reliability;

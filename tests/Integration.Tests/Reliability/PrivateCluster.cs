@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Reliability;
 

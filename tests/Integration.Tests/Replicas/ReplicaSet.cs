@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Firecrest.Integration.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using ModelContextProtocol.Client;
 
 namespace Firecrest.Integration.Tests.Replicas;

@@ -2,7 +2,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using static Firecrest.Integration.Tests.Schedulers.SlurmTestJobs;
 
 namespace Firecrest.Integration.Tests.Schedulers;

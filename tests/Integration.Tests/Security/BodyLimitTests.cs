@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Firecrest.Integration.Tests.Reliability;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Firecrest.Integration.Tests.Security;

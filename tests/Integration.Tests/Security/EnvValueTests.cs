@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Firecrest.Core.Models;
 using Firecrest.Core.Schedulers.Slurm;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 using static Firecrest.Integration.Tests.Schedulers.SlurmTestJobs;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Firecrest.Integration.Tests.Reliability;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Firecrest.Integration.Tests.Security;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Smoke;
 

@@ -1,6 +1,6 @@
 using Firecrest.Core;
 using Firecrest.Core.Ssh;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Smoke;
 

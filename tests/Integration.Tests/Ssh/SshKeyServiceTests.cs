@@ -6,7 +6,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Ssh;
 using Firecrest.Core.Ssh.Credentials;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using static Firecrest.Integration.Tests.Ssh.SshPoolFactory;
 
 namespace Firecrest.Integration.Tests.Ssh;

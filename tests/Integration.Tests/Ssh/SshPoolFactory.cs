@@ -2,7 +2,7 @@ using Firecrest.Core;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Ssh;
 using Firecrest.Core.Ssh.Credentials;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.Ssh;
 

@@ -5,7 +5,7 @@ using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 using Firecrest.Server.Hosting.Readiness;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Firecrest.Server.Tests.Auth;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Models;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using YamlDotNet.RepresentationModel;

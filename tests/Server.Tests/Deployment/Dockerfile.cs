@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.Deployment;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.Deployment;
 

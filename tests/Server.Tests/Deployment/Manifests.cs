@@ -1,4 +1,4 @@
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace Firecrest.Server.Tests.Deployment;

@@ -3,7 +3,7 @@ using System.Reflection;
 using Firecrest.Server.Hosting;
 using Firecrest.Server.Hosting.Telemetry;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using YamlDotNet.RepresentationModel;
 using static Firecrest.Server.Tests.Deployment.Manifests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using Firecrest.Server.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Firecrest.Server.Tests.Hosting;

@@ -2,7 +2,7 @@ using Firecrest.Core;
 using Firecrest.Core.Batch;
 using Firecrest.Core.Tests.Batch;
 using Firecrest.Server.SharedState;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

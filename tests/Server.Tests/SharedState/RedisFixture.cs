@@ -1,5 +1,5 @@
 using Firecrest.Server.SharedState;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.SharedState;
 

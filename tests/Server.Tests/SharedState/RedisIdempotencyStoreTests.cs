@@ -1,7 +1,7 @@
 using Firecrest.Core;
 using Firecrest.Core.Idempotency;
 using Firecrest.Server.SharedState;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.SharedState;
 

@@ -1,6 +1,6 @@
 using Firecrest.Core;
 using Firecrest.Server.SharedState;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.SharedState;
 

@@ -6,7 +6,7 @@ using Firecrest.Core.Configuration;
 using Firecrest.Core.DataTransfer;
 using Firecrest.Core.Engine;
 using Firecrest.Core.Operations;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.DataTransfer.Client;
 

@@ -7,7 +7,7 @@ using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
 using Firecrest.Core.Operations;
 using Firecrest.Integration.Tests.Infrastructure;
-using Firecrest.Tests.Shared;
+using Firecrest.Tests.Support;
 
 namespace Firecrest.Integration.Tests.DataTransfer.Streamer;
 

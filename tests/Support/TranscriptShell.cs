@@ -3,7 +3,7 @@ using System.Text.Json;
 using Firecrest.Core;
 using Firecrest.Core.Ssh;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>
 /// An <see cref="IRemoteShell"/> that answers from transcripts in tests/Fixtures/transcripts (see its README.md):

@@ -1,4 +1,4 @@
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>
 /// The local test cluster started by <c>build.ps1 cluster up</c> (deploy/testenv/cluster.sh): reads

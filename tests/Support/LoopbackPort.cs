@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>Free TCP ports on 127.0.0.1 for the servers a test starts itself.</summary>
 public static class LoopbackPort

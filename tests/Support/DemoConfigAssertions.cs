@@ -1,7 +1,7 @@
 using Firecrest.Core.Models;
 using Firecrest.Core.Configuration;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>What the demo configuration (deploy/demo/firecrest.yaml) maps to, rendered from temporary files or by the local cluster.</summary>
 public static class DemoConfigAssertions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>
 /// Our own redis-server (Debian's, installed by deploy/testenv/install.sh) on a loopback port (<c>FIRECREST_TEST_REDIS_PORT</c>,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>The last lines a started process wrote to stdout and stderr, kept for failure messages.</summary>
 public sealed class ProcessOutputTail

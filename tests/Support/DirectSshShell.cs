@@ -3,7 +3,7 @@ using Firecrest.Core;
 using Firecrest.Core.Ssh;
 using Renci.SshNet;
 
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>
 /// A plain SSH.NET <see cref="IRemoteShell"/> for integration tests of parsers and command builders against the real

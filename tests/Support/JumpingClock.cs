@@ -1,4 +1,4 @@
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>
 /// A clock whose timers fire at once, moving the clock forward by their delay: a wait on it runs through its whole

@@ -1,4 +1,4 @@
-namespace Firecrest.Tests.Shared;
+namespace Firecrest.Tests.Support;
 
 /// <summary>The checkout the tests run from: the folder of FirecrestAutomation.sln above the test binaries.</summary>
 public static class RepositoryRoot
