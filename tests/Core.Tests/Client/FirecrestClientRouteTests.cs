@@ -5,7 +5,7 @@ using Firecrest.Core.Operations;
 
 namespace Firecrest.Core.Tests.Client;
 
-/// <summary>Each IHpcOperations method sends the method, path, query and body of the FirecREST v2 route (spec §1).</summary>
+/// <summary>Each IHpcOperations method sends the method, path, query and body of the FirecREST v2 route.</summary>
 public sealed class FirecrestClientRouteTests
 {
     private const string TransferJobJson = """{"transferJob":{"jobId":"7","system":"c1","workingDirectory":"/home/u","logs":{"outputLog":"/o","errorLog":"/e"}}}""";

@@ -4,7 +4,7 @@ using Firecrest.Tests.Support;
 
 namespace Firecrest.Core.Tests.FileSystem;
 
-/// <summary>Every user value reaches the shell as one single-quoted word, with embedded quotes escaped (fixes upstream §11.2).</summary>
+/// <summary>Every user value reaches the shell as one single-quoted word, with embedded quotes escaped (a fix of an upstream defect, docs/differences.md).</summary>
 public class QuotingTests
 {
     private const string Evil = "/home/it's \"$(touch /tmp/x)\"; `id` & | * ? \\";

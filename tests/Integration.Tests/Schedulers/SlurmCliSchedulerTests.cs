@@ -169,7 +169,7 @@ public sealed class SlurmCliSchedulerTests : IDisposable
         var id = await _slurm.SubmitJobAsync(FireUser, Script(name, "true"), CancellationToken.None);
         await WaitForFinalAsync(_slurm, FireUser, id);
 
-        // Right after the end, sacct's placeholder row carries JobName=allocation (testenv.md): poll until the name is back.
+        // Right after the end, sacct's placeholder row carries JobName=allocation on Slurm 22.05: poll until the name is back.
         var byName = await PollAsync(() => _slurm.GetJobsAsync(FireUser, new JobQuery(Name: name), CancellationToken.None), l => l.Count > 0);
         Assert.Equal(id, Assert.Single(byName).JobId);
         Assert.Equal(name, byName[0].Name);
