@@ -26,23 +26,30 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     /// <summary>The cached result of <paramref name="token"/> when it is still usable under <paramref name="keyGeneration"/>.</summary>
     public bool TryGet(string token, long keyGeneration, out TokenValidationResult result)
     {
-        result = null!;
-        if (!_entries.TryGetValue(token, out var entry)) return false;
+        var entry = TryGetEntry(token, keyGeneration);
+        result = entry?.Validation!;
+        return entry is not null;
+    }
+
+    private Entry? TryGetEntry(string token, long keyGeneration)
+    {
+        if (!_entries.TryGetValue(token, out var entry)) return null;
         if (entry.KeyGeneration != keyGeneration || time.GetUtcNow() >= entry.UsableUntil)
         {
             _entries.TryRemove(new KeyValuePair<string, Entry>(token, entry));
-            return false;
+            return null;
         }
-        result = entry.Validation;
-        return true;
+        return entry;
     }
 
     /// <summary>
-    /// A principal of its own (a copy of the cached identity, so that nothing a request adds to it reaches another) for
-    /// <paramref name="token"/> when its cached result is still usable under <paramref name="keyGeneration"/>.
+    /// The principal of <paramref name="token"/> when its cached result is still usable under
+    /// <paramref name="keyGeneration"/>: one read-only copy of the validated identity, shared by every request of the
+    /// token (copying the claims for each request cost more than the rest of its authentication); adding or removing a
+    /// claim on it throws.
     /// </summary>
     public ClaimsPrincipal? TryGetPrincipal(string token, long keyGeneration) =>
-        TryGet(token, keyGeneration, out var result) ? new ClaimsPrincipal(result.ClaimsIdentity.Clone()) : null;
+        TryGetEntry(token, keyGeneration) is { } entry ? entry.Principal : null;
 
     /// <summary>Keeps <paramref name="result"/> of <paramref name="token"/> until <paramref name="usableUntil"/> (nothing when that has passed).</summary>
     public void Add(string token, TokenValidationResult result, DateTimeOffset usableUntil, long keyGeneration)
@@ -71,5 +78,12 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     /// <summary>Drops every entry.</summary>
     public void Clear() => _entries.Clear();
 
-    private sealed record Entry(TokenValidationResult Validation, DateTimeOffset UsableUntil, long KeyGeneration);
+    private sealed record Entry(TokenValidationResult Validation, DateTimeOffset UsableUntil, long KeyGeneration)
+    {
+        private ClaimsPrincipal? _principal;
+
+        // Built on the first hit, not when added: the first request of a token gets the bearer scheme's own principal.
+        // Two hits racing may each build one; either is the same read-only copy.
+        public ClaimsPrincipal Principal => _principal ??= new ReadOnlyClaimsPrincipal(new ReadOnlyClaimsIdentity(Validation.ClaimsIdentity));
+    }
 }

@@ -48,19 +48,42 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
-    public void Each_principal_of_a_hit_has_its_own_identity()
+    public void Hits_share_one_read_only_copy_of_the_identity()
     {
         var clock = new ManualClock();
         var cache = new ValidatedTokenCache(clock);
-        var identity = new ClaimsIdentity([new Claim("preferred_username", "alice")], "Bearer");
+        var identity = new ClaimsIdentity([new Claim("preferred_username", "alice"), new Claim("scope", "openid")], "Bearer", "preferred_username", "roles");
         cache.Add("t", new TokenValidationResult { IsValid = true, ClaimsIdentity = identity }, clock.Now.AddMinutes(5), 1);
         var first = cache.TryGetPrincipal("t", 1)!;
         var second = cache.TryGetPrincipal("t", 1)!;
-        ((ClaimsIdentity)first.Identity!).AddClaim(new Claim("added", "by one request"));
-        Assert.True(second.Identity!.IsAuthenticated);
-        Assert.Equal("alice", second.FindFirst("preferred_username")?.Value);
+
+        Assert.Same(first, second);
+        var shared = Assert.IsType<ReadOnlyClaimsIdentity>(first.Identity);
+        Assert.NotSame(identity, shared);
+        Assert.True(shared.IsAuthenticated);
+        Assert.Equal("Bearer", shared.AuthenticationType);
+        Assert.Equal("alice", shared.Name);
+        Assert.Equal("roles", shared.RoleClaimType);
+        Assert.Equal(["preferred_username", "scope"], shared.Claims.Select(c => c.Type));
+        Assert.All(shared.Claims, c => Assert.Same(shared, c.Subject));
+
+        // No request can change what the next one sees.
+        var claim = shared.Claims.First();
+        Assert.Throws<InvalidOperationException>(() => shared.AddClaim(new Claim("added", "by one request")));
+        Assert.Throws<InvalidOperationException>(() => shared.AddClaims([new Claim("added", "by one request")]));
+        Assert.Throws<InvalidOperationException>(() => shared.RemoveClaim(claim));
+        Assert.Throws<InvalidOperationException>(() => shared.TryRemoveClaim(claim));
+        Assert.Throws<InvalidOperationException>(() => first.AddIdentity(new ClaimsIdentity()));
+        Assert.Throws<InvalidOperationException>(() => first.AddIdentities([new ClaimsIdentity()]));
+        Assert.Equal(2, second.Claims.Count());
+        Assert.Single(second.Identities);
+
+        // A clone is an ordinary identity of its own.
+        var copy = shared.Clone();
+        copy.AddClaim(new Claim("added", "to the copy"));
         Assert.Null(second.FindFirst("added"));
-        Assert.Single(identity.Claims);
+        Assert.Equal(2, identity.Claims.Count());
+
         Assert.Null(cache.TryGetPrincipal("t", 2));
         Assert.Null(cache.TryGetPrincipal("other", 1));
     }
