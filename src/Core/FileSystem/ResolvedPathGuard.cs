@@ -37,8 +37,9 @@ public readonly record struct PathUse(string Field, RemotePath Path, PathResolut
 /// The refusal is read back by <see cref="RemoteErrorMapper"/> as a <see cref="PathRefusedException"/> (403).
 /// </summary>
 /// <remarks>
-/// The configured roots are resolved in the same command, so a file system mounted through a symbolic link
-/// (<c>/home → /data/home</c>) still holds its files. A path in a folder the user cannot read resolves to itself; the
+/// The configured roots are resolved in the same command when a check needs them (a path that is not strictly below a
+/// root as configured, or a destructive use), so a file system mounted through a symbolic link
+/// (<c>/home → /data/home</c>) still holds its files; a root that cannot be resolved then refuses that path. A path in a folder the user cannot read resolves to itself; the
 /// operation then fails on the same permission. A link changed by the user's own processes between the resolution and
 /// the operation (microseconds apart, in one shell) is not caught.
 /// </remarks>
@@ -68,7 +69,7 @@ public sealed class ResolvedPathGuard
     public ResolvedPathGuard(PathGuard guard)
     {
         _guard = guard ?? throw new ArgumentNullException(nameof(guard));
-        _functions = Functions();
+        _functions = Functions(guard.Roots);
         _inside = Inside(guard.Roots);
     }
 
@@ -92,10 +93,6 @@ public sealed class ResolvedPathGuard
         sb.Clear().EnsureCapacity(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
         sb.Append(_functions);
 
-        // A root that cannot be resolved refuses the first path: nothing is let through.
-        var first = Quote(uses.Count > 0 ? uses[0].Field : "path");
-        for (var i = 0; i < roots.Count; i++)
-            sb.Append($"fc_res {first} {Quote(roots[i].Trimmed)}; fc_v{i}=$fc_v; ");
         for (var u = 0; u < uses.Count; u++)
         {
             var use = uses[u];
@@ -104,8 +101,8 @@ public sealed class ResolvedPathGuard
             sb.Append($"fc_x{u}=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
             var entry = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
             // Entry: the folder is resolved and the last name kept, so a link pointing anywhere can still be removed.
-            if (entry) sb.Append($"fc_d=${{fc_x{u}%/*}}; fc_res {Quote(use.Field)} \"${{fc_d:-/}}\"; fc_v{roots.Count + u}=\"${{fc_v%/}}/${{fc_x{u}##*/}}\"; ");
-            else sb.Append($"fc_res {Quote(use.Field)} \"$fc_x{u}\"; fc_v{roots.Count + u}=$fc_v; ");
+            if (entry) sb.Append($"fc_d=${{fc_x{u}%/*}}; fc_res {Quote(use.Field)} \"${{fc_d:-/}}\"; fc_p{u}=\"${{fc_v%/}}/${{fc_x{u}##*/}}\"; ");
+            else sb.Append($"fc_res {Quote(use.Field)} \"$fc_x{u}\"; fc_p{u}=$fc_v; ");
         }
         sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; ");
 
@@ -120,16 +117,17 @@ public sealed class ResolvedPathGuard
         for (var u = 0; u < uses.Count; u++)
         {
             var field = Quote(uses[u].Field);
-            sb.Append($"fc_p=$fc_v{roots.Count + u}; fc_in \"$fc_p\" || fc_refuse {field} outside \"$fc_p\"; ");
-            if (uses[u].Destructive) sb.Append($"fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
+            sb.Append($"fc_p=$fc_p{u}; fc_in \"$fc_p\" {field} || fc_refuse {field} outside \"$fc_p\"; ");
+            // The roots themselves are protected as they resolve, whichever root the path was found in.
+            if (uses[u].Destructive) sb.Append($"fc_roots {field}; fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
         var preamble = sb.Append("true").ToString();
         if (sb.Capacity <= MaxKeptBuilderChars) t_builder = sb;
         return preamble;
     }
 
-    // fc_refuse, fc_one and fc_res, and the working directory to restore.
-    private static string Functions()
+    // fc_refuse, fc_one, fc_res and fc_roots, and the working directory to restore.
+    private static string Functions(IReadOnlyList<RemotePath> roots)
     {
         var sb = new StringBuilder(1024);
         sb.Append($"fc_refuse() {{ printf '{Marker}\\t%s\\t%s\\t%s\\n' \"$1\" \"$2\" \"$3\" >&2; exit {RefusedExitStatus}; }}; ");
@@ -139,17 +137,28 @@ public sealed class ResolvedPathGuard
         sb.Append("fc_res() { case $2 in /*) if [ -d \"$2\" ]; then cd -P -- \"$2\" 2>/dev/null && fc_v=$PWD && return 0; ");
         sb.Append("elif [ ! -L \"$2\" ]; then case $2 in */) ;; *) fc_d=${2%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${2##*/}\" && return 0;; esac; fi;; esac; ");
         sb.Append("fc_one \"$1\" \"$2\"; }; ");
+        // fc_roots resolves every root into fc_v0, fc_v1, … once, when a check needs them; a root that cannot be resolved
+        // refuses the path ($1 is its field) whose check needed it. fc_rr is cleared here so that nothing in the
+        // environment can make it skip the resolution.
+        sb.Append("fc_rr=; fc_roots() { [ -n \"$fc_rr\" ] && return 0; fc_rr=1; ");
+        for (var i = 0; i < roots.Count; i++)
+            sb.Append($"fc_res \"$1\" {Quote(roots[i].Trimmed)}; fc_v{i}=$fc_v; ");
+        sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; }; ");
         sb.Append("fc_wd=$PWD; ");
         return sb.ToString();
     }
 
-    // fc_in: whether a resolved path is inside one of the resolved roots (fc_v0, fc_v1, …).
+    // fc_in PATH FIELD: whether a resolved path is inside one of the roots. A path strictly below a root as configured is
+    // inside without resolving the roots: the path is resolved (no link, no . or ..), so every folder above its last
+    // name, that root included, is a real folder and is its own resolution. Any other path is compared with the
+    // resolved roots (a file system mounted through a link, or the root itself).
     private static string Inside(IReadOnlyList<RemotePath> roots)
     {
         if (roots.Count == 0) return "fc_in() { return 1; }; ";
         if (roots.Any(r => r.IsRoot)) return "fc_in() { return 0; }; ";
-        var inside = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
-        return $"fc_in() {{ case \"$1\" in {inside}) return 0;; esac; return 1; }}; ";
+        var literal = string.Join('|', roots.Select(r => Quote(r.Trimmed) + "/?*"));
+        var resolved = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
+        return $"fc_in() {{ case \"$1\" in {literal}) return 0;; esac; fc_roots \"$2\"; case \"$1\" in {resolved}) return 0;; esac; return 1; }}; ";
     }
 
     /// <summary>

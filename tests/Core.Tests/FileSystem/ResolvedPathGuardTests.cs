@@ -192,12 +192,67 @@ public sealed class ResolvedPathGuardTests : IDisposable
     }
 
     [Fact]
-    public async Task A_root_that_cannot_be_resolved_refuses_the_first_path()
+    public async Task A_root_that_cannot_be_resolved_refuses_a_path_its_check_needs_it_for()
     {
         var preamble = Guard(Path.Combine(_tmp, "not-mounted")).Preamble(_user, new PathUse("targetPath", RemotePath.Parse(_root + "/u/plain")));
         var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], "realpath() { return 127; }\n" + preamble + "\necho ran\n");
         Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
         Assert.Equal("targetPath", ResolvedPathGuard.ReadRefusal(rc, stderr)!.Field);
+    }
+
+    [Fact]
+    public async Task A_path_below_a_root_as_configured_needs_no_root_resolved_and_another_root_that_fails_does_not_block_it()
+    {
+        var broken = Path.Combine(_tmp, "not-mounted", "fs");
+        var guard = new ResolvedPathGuard(new PathGuard([new FileSystemSettings { Path = _root }, new FileSystemSettings { Path = broken }]));
+        var (prefix, log) = CountingRealpath();
+        const string noRealpath = "realpath() { return 127; }\n";
+
+        // Below the first root: let through without resolving either root, so the unresolvable second one is not reached.
+        var (rc, stdout, _) = await JobScriptTests.RunShellAsync([], noRealpath + guard.Preamble(_user, Use("u/plain")) + "\necho ran\n");
+        Assert.Equal((0, "ran\n"), (rc, stdout));
+
+        // Outside both: the roots are resolved for the comparison, and the one that cannot be resolved refuses the path.
+        var outside = new PathUse("sourcePath", RemotePath.Parse(_outside + "/secret"));
+        (rc, stdout, var stderr) = await JobScriptTests.RunShellAsync([], noRealpath + guard.Preamble(_user, outside) + "\necho ran\n");
+        Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
+        Assert.Equal(("sourcePath", "sourcePath: Cannot be resolved on the system"), (ResolvedPathGuard.ReadRefusal(rc, stderr)!.Field, ResolvedPathGuard.ReadRefusal(rc, stderr)!.Message));
+
+        // A root is resolved once however many paths need it.
+        var many = Guard(Path.Combine(_tmp, "alias-many"));
+        Directory.CreateSymbolicLink(Path.Combine(_tmp, "alias-many"), _root);
+        var uses = Enumerable.Range(0, 3).Select(i => new PathUse($"f{i}", RemotePath.Parse(_tmp + "/alias-many/u/plain"))).ToArray();
+        Assert.Equal(0, (await JobScriptTests.RunShellAsync([], prefix + many.Preamble(_user, uses) + "\ntrue")).Item1);
+        Assert.Equal(0, Calls(log));
+    }
+
+    [Fact]
+    public async Task A_destructive_use_of_another_roots_target_below_a_root_is_refused()
+    {
+        // The second file system is mounted through a link to a folder inside the first: removing that folder, found
+        // below the first root as configured, would remove the second file system.
+        var target = Directory.CreateDirectory(Path.Combine(_root, "u", "scratch-target")).FullName;
+        var link = Path.Combine(_tmp, "scratch");
+        Directory.CreateSymbolicLink(link, target);
+        var guard = new ResolvedPathGuard(new PathGuard([new FileSystemSettings { Path = _root }, new FileSystemSettings { Path = link }]));
+
+        var (rc, _, stderr) = await RunAsync(guard, Use("u/scratch-target", PathResolution.Entry, destructive: true));
+        Assert.Equal(ResolvedPathGuard.RefusedExitStatus, rc);
+        Assert.Equal($"{ResolvedPathGuard.Marker}\tpath\tprotected\t{target}\n", stderr);
+        Assert.Equal(0, (await RunAsync(guard, Use("u/scratch-target"))).Rc);
+        Assert.Equal(0, (await RunAsync(guard, Use("u/scratch-target/file", PathResolution.Entry, destructive: true))).Rc);
+    }
+
+    [Fact]
+    public async Task Nothing_in_the_environment_stops_the_roots_being_resolved()
+    {
+        // As if the user's shell start-up files had set the preamble's variables: a path outside is still refused.
+        var alias = Path.Combine(_tmp, "alias-env");
+        Directory.CreateSymbolicLink(alias, _root);
+        var preamble = Guard(alias).Preamble(_user, new PathUse("path", RemotePath.Parse(_outside + "/secret")));
+        var (rc, stdout, stderr) = await JobScriptTests.RunShellAsync([], $"export fc_rr=1 fc_v0={ShellQuote.Quote(_outside)}\n" + preamble + "\necho ran\n");
+        Assert.Equal((ResolvedPathGuard.RefusedExitStatus, ""), (rc, stdout));
+        Assert.Equal($"{ResolvedPathGuard.Marker}\tpath\toutside\t{_outside}/secret\n", stderr);
     }
 
     [Fact]
