@@ -39,9 +39,9 @@ public readonly record struct PathUse(string Field, RemotePath Path, PathResolut
 /// <remarks>
 /// The configured roots are resolved in the same command when a check needs them (a path that is not strictly below a
 /// root as configured, or a destructive use), so a file system mounted through a symbolic link
-/// (<c>/home → /data/home</c>) still holds its files; a root that cannot be resolved then refuses that path. A path in a folder the user cannot read resolves to itself; the
-/// operation then fails on the same permission. A link changed by the user's own processes between the resolution and
-/// the operation (microseconds apart, in one shell) is not caught.
+/// (<c>/home → /data/home</c>) still holds its files; a root that cannot be resolved then refuses that path. A path in
+/// a folder the user cannot read resolves to itself; the operation then fails on the same permission. A link changed by
+/// the user's own processes between the resolution and the operation (microseconds apart, in one shell) is not caught.
 /// </remarks>
 public sealed class ResolvedPathGuard
 {

@@ -78,12 +78,19 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     /// <summary>Drops every entry.</summary>
     public void Clear() => _entries.Clear();
 
-    private sealed record Entry(TokenValidationResult Validation, DateTimeOffset UsableUntil, long KeyGeneration)
+    // A class, not a record: an entry is removed only when it is still the very entry that was read (reference equality).
+    private sealed class Entry(TokenValidationResult validation, DateTimeOffset usableUntil, long keyGeneration)
     {
         private ClaimsPrincipal? _principal;
 
+        public TokenValidationResult Validation { get; } = validation;
+
+        public DateTimeOffset UsableUntil { get; } = usableUntil;
+
+        public long KeyGeneration { get; } = keyGeneration;
+
         // Built on the first hit, not when added: the first request of a token gets the bearer scheme's own principal.
-        // Two hits racing may each build one; either is the same read-only copy.
+        // Two hits racing may each build one; both are equal read-only copies, and the last one built is kept.
         public ClaimsPrincipal Principal => _principal ??= new ReadOnlyClaimsPrincipal(new ReadOnlyClaimsIdentity(Validation.ClaimsIdentity));
     }
 }
