@@ -107,13 +107,18 @@ public sealed class ResolvedPathGuard
         sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; ");
 
         sb.Append(_inside);
-        var tops = new List<string> { "/" };
-        for (var i = 0; i < roots.Count; i++)
+        // fc_top (the paths a destructive use must not resolve to) only where a use needs it: most operations (stat, ls,
+        // head, …) remove nothing, and building it allocated a list and a few strings per call.
+        if (AnyDestructive(uses))
         {
-            tops.Add($"\"$fc_v{i}\"");
-            if (!string.IsNullOrEmpty(user.Username)) tops.Add($"\"$fc_v{i}\"/{Quote(user.Username)}");
+            sb.Append("fc_top() { case \"$1\" in /");
+            for (var i = 0; i < roots.Count; i++)
+            {
+                sb.Append($"|\"$fc_v{i}\"");
+                if (!string.IsNullOrEmpty(user.Username)) sb.Append($"|\"$fc_v{i}\"/").Append(Quote(user.Username));
+            }
+            sb.Append(") return 0;; esac; return 1; }; ");
         }
-        sb.Append($"fc_top() {{ case \"$1\" in {string.Join('|', tops)}) return 0;; esac; return 1; }}; ");
         for (var u = 0; u < uses.Count; u++)
         {
             var field = Quote(uses[u].Field);
@@ -124,6 +129,15 @@ public sealed class ResolvedPathGuard
         var preamble = sb.Append("true").ToString();
         if (sb.Capacity <= MaxKeptBuilderChars) t_builder = sb;
         return preamble;
+    }
+
+    private static bool AnyDestructive(IReadOnlyList<PathUse> uses)
+    {
+        for (var u = 0; u < uses.Count; u++)
+        {
+            if (uses[u].Destructive) return true;
+        }
+        return false;
     }
 
     // fc_refuse, fc_one, fc_res and fc_roots, and the working directory to restore.
