@@ -173,9 +173,13 @@ public sealed partial class CurlExamplesTests
     private sealed class ServerProcess : IDisposable
     {
         private readonly Process _process;
-        private readonly Queue<string> _log = new();
+        private readonly ProcessOutputTail _tail;
 
-        private ServerProcess(Process process) => _process = process;
+        private ServerProcess(Process process, ProcessOutputTail tail)
+        {
+            _process = process;
+            _tail = tail;
+        }
 
         public static ServerProcess Start(string dll, IReadOnlyDictionary<string, string> env)
         {
@@ -187,14 +191,8 @@ public sealed partial class CurlExamplesTests
             };
             psi.ArgumentList.Add(dll);
             foreach (var (k, v) in env) psi.Environment[k] = v;
-            var p = new Process { StartInfo = psi };
-            var server = new ServerProcess(p);
-            p.OutputDataReceived += (_, e) => server.Record(e.Data);
-            p.ErrorDataReceived += (_, e) => server.Record(e.Data);
-            p.Start();
-            p.BeginOutputReadLine();
-            p.BeginErrorReadLine();
-            return server;
+            var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+            return new ServerProcess(p, ProcessOutputTail.Attach(p, 60));
         }
 
         public async Task WaitUntilLiveAsync(Uri liveness, TimeSpan within, CancellationToken ct)
@@ -216,20 +214,7 @@ public sealed partial class CurlExamplesTests
             }
         }
 
-        public string Tail()
-        {
-            lock (_log) return string.Join('\n', _log);
-        }
-
-        private void Record(string? line)
-        {
-            if (line is null) return;
-            lock (_log)
-            {
-                _log.Enqueue(line);
-                while (_log.Count > 60) _log.Dequeue();
-            }
-        }
+        public string Tail() => _tail.Text();
 
         public void Dispose()
         {
