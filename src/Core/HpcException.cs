@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
+
 namespace Firecrest.Core;
 
 /// <summary>What went wrong, independent of transport; the server maps each kind to an HTTP status.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<HpcErrorKind>))]
 public enum HpcErrorKind
 {
     /// <summary>Unexpected failure (500).</summary>

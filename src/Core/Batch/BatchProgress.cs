@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
+
 namespace Firecrest.Core.Batch;
 
 /// <summary>Where a job of a batch run is.</summary>
 /// <remarks>Backed by <c>long</c> so that PowerShell's <c>ConvertTo-Json</c> writes it by name, as it does for no narrower enum.</remarks>
+[JsonConverter(typeof(SnakeCaseEnumConverter<BatchJobStatus>))]
 public enum BatchJobStatus : long
 {
     /// <summary>Not submitted yet (waiting for its dependencies or its turn).</summary>

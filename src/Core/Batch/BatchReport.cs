@@ -34,11 +34,11 @@ public sealed class BatchReport
     public BatchJobReport this[string name] => Jobs.First(j => j.Name == name);
 
     /// <summary>The report as indented camelCase JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, ReportJson);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJson.TypeInfo<BatchReport>());
 
     /// <summary>Reads a report written by <see cref="ToJson"/>.</summary>
     public static BatchReport FromJson(string json) =>
-        JsonSerializer.Deserialize<BatchReport>(json, ReportJson) ?? throw new HpcException(HpcErrorKind.InvalidArgument, "Empty batch report.");
+        JsonSerializer.Deserialize(json, ReportJson.TypeInfo<BatchReport>()) ?? throw new HpcException(HpcErrorKind.InvalidArgument, "Empty batch report.");
 
     /// <summary>The report as a plain-text table: job, id, state, exit code, elapsed, outputs.</summary>
     public string ToTable()
@@ -61,7 +61,7 @@ public sealed class BatchReport
         return sb.ToString();
     }
 
-    internal static readonly JsonSerializerOptions ReportJson = new(FirecrestJson.Options) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    internal static readonly JsonSerializerOptions ReportJson = new(FirecrestJson.WithoutReflection) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 }
 
 /// <summary>One job of a <see cref="BatchReport"/> (also what the state file keeps).</summary>

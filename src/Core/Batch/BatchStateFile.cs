@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Core.Batch;
 
@@ -30,12 +31,17 @@ internal static class BatchStateFile
     /// <summary>Hash of what makes a job what it is; a resumed run reruns a job whose fingerprint changed.</summary>
     public static string Fingerprint(BatchJobDefinition job)
     {
-        var text = JsonSerializer.Serialize(new
-        {
-            job.Script, job.RemoteScript, job.Resources, job.Account, job.WorkingDirectory,
-            Env = job.Env.OrderBy(e => e.Key, StringComparer.Ordinal).ToArray(),
-            job.Inputs, job.Outputs, job.DependsOn, job.Retries,
-        });
+        var text = JsonSerializer.Serialize(new JobFingerprint(job.Script, job.RemoteScript, job.Resources, job.Account, job.WorkingDirectory,
+            job.Env.OrderBy(e => e.Key, StringComparer.Ordinal).ToArray(), job.Inputs, job.Outputs, job.DependsOn, job.Retries),
+            CoreJsonContext.Default.JobFingerprint);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
     }
+
+    /// <summary>
+    /// What <see cref="Fingerprint"/> hashes, written with the serializer's defaults (member names as declared): a state
+    /// file written before keeps its fingerprints only while these members, their order and their names stay.
+    /// </summary>
+    internal sealed record JobFingerprint(string? Script, string? RemoteScript, BatchResources Resources, string? Account, string WorkingDirectory,
+        KeyValuePair<string, string>[] Env, IReadOnlyList<BatchFileMapping> Inputs, IReadOnlyList<BatchFileMapping> Outputs,
+        IReadOnlyList<string> DependsOn, int Retries);
 }

@@ -18,7 +18,7 @@ internal sealed class ClientComputeOperations(FirecrestTransport http) : IComput
     {
         ArgumentNullException.ThrowIfNull(job);
         var key = string.IsNullOrEmpty(idempotencyKey) ? Guid.NewGuid().ToString("N") : idempotencyKey;
-        var call = new ApiCall(HttpMethod.Post, Jobs(system), Content: FirecrestTransport.Json(new { job }), Retryable: true,
+        var call = new ApiCall(HttpMethod.Post, Jobs(system), Content: FirecrestTransport.Json(new RequestBodies.Submit(job)), Retryable: true,
             Headers: [new(IdempotencyKeyHeader, key)]);
         var answer = await http.SendForJsonAsync<WireEnvelopes.Submitted>(call, cancellationToken).ConfigureAwait(false);
         var id = answer.JobId.ValueKind switch
@@ -49,7 +49,7 @@ internal sealed class ClientComputeOperations(FirecrestTransport http) : IComput
 
     /// <summary>PUT <c>/{job_id}/attach</c>: runs a command, so it is not retried.</summary>
     public Task AttachAsync(string system, JobId jobId, string command, CancellationToken cancellationToken = default) =>
-        http.SendForNothingAsync(new ApiCall(HttpMethod.Put, Job(system, jobId) + "/attach", Content: FirecrestTransport.Json(new { command })), cancellationToken);
+        http.SendForNothingAsync(new ApiCall(HttpMethod.Put, Job(system, jobId) + "/attach", Content: FirecrestTransport.Json(new RequestBodies.Attach(command))), cancellationToken);
 
     /// <summary>DELETE <c>/{job_id}</c>: not retried (a second cancel of a finished job is an error upstream).</summary>
     public Task CancelJobAsync(string system, JobId jobId, CancellationToken cancellationToken = default) =>

@@ -35,18 +35,18 @@ internal sealed class ClientFilesystemOperations(FirecrestTransport http) : IFil
 
     /// <summary>POST <c>mkdir</c> (201): not retried (a second try fails with "File exists").</summary>
     public Task<RemoteFile> MakeDirectoryAsync(string system, RemotePath path, bool parent = false, CancellationToken cancellationToken = default) =>
-        Output<RemoteFile>(Send(HttpMethod.Post, system, "mkdir", new { path, parent }, retryable: false), cancellationToken);
+        Output<RemoteFile>(Send(HttpMethod.Post, system, "mkdir", new RequestBodies.Mkdir(path, parent), retryable: false), cancellationToken);
 
     public Task<RemoteFile> SymlinkAsync(string system, RemotePath path, RemotePath linkPath, CancellationToken cancellationToken = default) =>
-        Output<RemoteFile>(Send(HttpMethod.Post, system, "symlink", new { path, linkPath }, retryable: false), cancellationToken);
+        Output<RemoteFile>(Send(HttpMethod.Post, system, "symlink", new RequestBodies.Symlink(path, linkPath), retryable: false), cancellationToken);
 
     /// <summary>PUT <c>chmod</c>: setting a mode twice gives the same result, so it is retried.</summary>
     public Task<RemoteFile> ChmodAsync(string system, RemotePath path, string mode, CancellationToken cancellationToken = default) =>
-        Output<RemoteFile>(Send(HttpMethod.Put, system, "chmod", new { path, mode }, retryable: true), cancellationToken);
+        Output<RemoteFile>(Send(HttpMethod.Put, system, "chmod", new RequestBodies.Chmod(path, mode), retryable: true), cancellationToken);
 
     /// <summary>PUT <c>chown</c>; a null owner or group is sent as empty (left unchanged). Retried like chmod.</summary>
     public Task<RemoteFile> ChownAsync(string system, RemotePath path, string? owner, string? group, CancellationToken cancellationToken = default) =>
-        Output<RemoteFile>(Send(HttpMethod.Put, system, "chown", new { path, owner = owner ?? "", group = group ?? "" }, retryable: true), cancellationToken);
+        Output<RemoteFile>(Send(HttpMethod.Put, system, "chown", new RequestBodies.Chown(path, owner ?? "", group ?? ""), retryable: true), cancellationToken);
 
     /// <summary>DELETE <c>rm</c> (204): not retried.</summary>
     public Task RemoveAsync(string system, RemotePath path, CancellationToken cancellationToken = default) =>
@@ -85,14 +85,14 @@ internal sealed class ClientFilesystemOperations(FirecrestTransport http) : IFil
     public Task CompressAsync(string system, CompressRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return http.SendForNothingAsync(Send(HttpMethod.Post, system, "compress", TransferBodies.Compress(request, null), retryable: false), cancellationToken);
+        return http.SendForNothingAsync(Send(HttpMethod.Post, system, "compress", RequestBodies.Compress.Of(request, null), retryable: false), cancellationToken);
     }
 
     /// <summary>POST <c>extract</c> (204).</summary>
     public Task ExtractAsync(string system, ExtractRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return http.SendForNothingAsync(Send(HttpMethod.Post, system, "extract", TransferBodies.Extract(request, null), retryable: false), cancellationToken);
+        return http.SendForNothingAsync(Send(HttpMethod.Post, system, "extract", RequestBodies.Extract.Of(request, null), retryable: false), cancellationToken);
     }
 
     private async Task<T> Output<T>(ApiCall call, CancellationToken cancellationToken) =>

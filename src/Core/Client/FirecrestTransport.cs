@@ -16,7 +16,7 @@ internal sealed class FirecrestTransport : IDisposable
     /// <summary>The request id header.</summary>
     public const string RequestIdHeader = "X-Request-ID";
 
-    private static readonly JsonSerializerOptions RequestJson = new(FirecrestJson.Options)
+    private static readonly JsonSerializerOptions RequestJson = new(FirecrestJson.WithoutReflection)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
@@ -109,7 +109,7 @@ internal sealed class FirecrestTransport : IDisposable
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return await JsonSerializer.DeserializeAsync<T>(stream, FirecrestJson.Options, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(stream, FirecrestJson.WithoutReflection.TypeInfo<T>(), cancellationToken).ConfigureAwait(false)
                 ?? throw new HpcException(HpcErrorKind.Internal, $"{call.Method} {call.Path} answered with an empty body.") { RequestId = requestId };
         }
         catch (JsonException e)
@@ -142,7 +142,7 @@ internal sealed class FirecrestTransport : IDisposable
     }
 
     private static HttpContent JsonContent(object body) =>
-        new StringContent(JsonSerializer.Serialize(body, body.GetType(), RequestJson), Encoding.UTF8, "application/json");
+        new StringContent(JsonSerializer.Serialize(body, RequestJson.GetTypeInfo(body.GetType())), Encoding.UTF8, "application/json");
 
     private Task WaitAsync(int retry, RetryConditionHeaderValue? retryAfter, CancellationToken cancellationToken)
     {

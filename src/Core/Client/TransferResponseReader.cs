@@ -43,7 +43,7 @@ public static class TransferResponseReader
         return new TransferResponse
         {
             TransferJob = transferJob,
-            TransferDirectives = camel.Count == 0 ? null : camel.Deserialize<TransferDirectives>(FirecrestJson.Options),
+            TransferDirectives = camel.Count == 0 ? null : camel.Deserialize(FirecrestJson.WithoutReflection.TypeInfo<TransferDirectives>()),
         };
     }
 
@@ -53,7 +53,7 @@ public static class TransferResponseReader
         if (job is JsonObject o)
             foreach (var (key, value) in o)
                 camel[ToCamel(key)] = value is JsonObject inner ? CamelObject(inner) : value?.DeepClone();
-        return camel.Deserialize<TransferJob>(FirecrestJson.Options) ?? new TransferJob();
+        return camel.Deserialize(FirecrestJson.WithoutReflection.TypeInfo<TransferJob>()) ?? new TransferJob();
     }
 
     private static JsonObject CamelObject(JsonObject o)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
 using Firecrest.Core.Models;
 
 namespace Firecrest.Core.Configuration;
@@ -71,6 +73,7 @@ public sealed class SshTimeoutSettings
     public double KeepAlive { get; set; } = 5;
 }
 
+[JsonConverter(typeof(SnakeCaseEnumConverter<SchedulerType>))]
 public enum SchedulerType
 {
     Slurm,
@@ -79,6 +82,7 @@ public enum SchedulerType
 }
 
 /// <summary>How the scheduler is reached.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<SchedulerConnectionMode>))]
 public enum SchedulerConnectionMode
 {
     /// <summary>Command line over SSH.</summary>

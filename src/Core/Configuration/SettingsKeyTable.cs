@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Firecrest.Core.Configuration;
@@ -7,6 +8,7 @@ namespace Firecrest.Core.Configuration;
 /// The YAML keys of one settings class, derived from its public settable properties and the attributes in
 /// ConfigKeyAttributes.cs, so that a new property is a key without further listing.
 /// </summary>
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Every settings type is kept by SettingsTypes; a test checks the list.")]
 internal sealed class SettingsKeyTable
 {
     private static readonly ConcurrentDictionary<Type, SettingsKeyTable> Cache = new();

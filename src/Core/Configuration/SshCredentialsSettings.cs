@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using Firecrest.Core.Json;
 
 namespace Firecrest.Core.Configuration;
 
 /// <summary>Kinds of SSH credential providers (<c>ssh_credentials.type</c>).</summary>
+[JsonConverter(typeof(WireEnumConverter<SshCredentialsType>))]
 public enum SshCredentialsType
 {
     /// <summary>Keys per user listed in the configuration (<c>SSHStaticKeys</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Firecrest.Core.Json;
@@ -15,6 +16,9 @@ namespace Firecrest.Core.Configuration;
 /// (one per key, with its path); values of the wrong shape become errors. Records which keys were present so the
 /// validator can tell "missing" from "default".
 /// </summary>
+[UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Every type the mapper reaches is kept by SettingsTypes; a test checks the list.")]
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Every type the mapper reaches is kept by SettingsTypes; a test checks the list.")]
+[UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Every type the mapper reaches is kept by SettingsTypes; a test checks the list.")]
 internal sealed class YamlSettingsMapper
 {
     private const string SecretFilePrefix = "secret_file:";
@@ -64,6 +68,7 @@ internal sealed class YamlSettingsMapper
     /// <summary>Maps the root mapping of the configuration.</summary>
     public FirecrestSettings Map(YamlNode? root)
     {
+        SettingsTypes.Keep();
         var settings = new FirecrestSettings();
         if (root is null || IsNull(root))
         {

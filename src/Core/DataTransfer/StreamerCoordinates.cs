@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Core.DataTransfer;
 
@@ -24,7 +25,7 @@ public sealed record StreamerCoordinates(
     public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(16)).TrimEnd('=');
 
     /// <summary>The coordinates' text.</summary>
-    public string Encode() => Base64Url(JsonSerializer.SerializeToUtf8Bytes(this));
+    public string Encode() => Base64Url(JsonSerializer.SerializeToUtf8Bytes(this, CoreJsonContext.Default.StreamerCoordinates));
 
     /// <summary>Reads coordinates (with or without padding).</summary>
     /// <exception cref="HpcException">Not coordinates: <see cref="HpcErrorKind.Internal"/> naming the problem.</exception>
@@ -36,7 +37,7 @@ public sealed record StreamerCoordinates(
         {
             var b64 = text.Trim().Replace('-', '+').Replace('_', '/');
             b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-            c = JsonSerializer.Deserialize<StreamerCoordinates>(Convert.FromBase64String(b64));
+            c = JsonSerializer.Deserialize(Convert.FromBase64String(b64), CoreJsonContext.Default.StreamerCoordinates);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
+
 namespace Firecrest.Core.Idempotency;
 
 /// <summary>One idempotency key as the store keeps it: scoped by user and system, so two users never share a key.</summary>
@@ -10,6 +13,7 @@ public readonly record struct IdempotencyKey(string User, string System, string 
 }
 
 /// <summary>What <see cref="IIdempotencyStore.ClaimAsync"/> found under a key.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<IdempotencyOutcome>))]
 public enum IdempotencyOutcome
 {
     /// <summary>The key was free (or expired): the caller submits and then calls Complete or Release.</summary>

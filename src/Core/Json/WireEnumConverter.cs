@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,7 +8,7 @@ namespace Firecrest.Core.Json;
 /// Writes an enum as its <see cref="WireNames">wire string</see> and reads the wire string back (a member name,
 /// in any case, is read too); anything else, numbers included, is a <see cref="JsonException"/>.
 /// </summary>
-public sealed class WireEnumConverter<T> : JsonConverter<T> where T : struct, Enum
+public sealed class WireEnumConverter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T> : JsonConverter<T> where T : struct, Enum
 {
     /// <inheritdoc/>
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -36,15 +37,4 @@ public sealed class WireEnumConverter<T> : JsonConverter<T> where T : struct, En
 
     private static JsonException Invalid(string got) =>
         new($"Expected one of {string.Join(", ", WireNames.Names(typeof(T)))} for {typeof(T).Name}, got {got}.");
-}
-
-/// <summary>Uses <see cref="WireEnumConverter{T}"/> for every enum that declares <see cref="WireNameAttribute"/>s.</summary>
-public sealed class WireEnumConverterFactory : JsonConverterFactory
-{
-    /// <inheritdoc/>
-    public override bool CanConvert(Type typeToConvert) => WireNames.HasWireNames(typeToConvert);
-
-    /// <inheritdoc/>
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(WireEnumConverter<>).MakeGenericType(typeToConvert))!;
 }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
+
 namespace Firecrest.Core.Models;
 
 /// <summary>A directory entry as <c>ls -l</c> shows it (wire model <c>File</c>).</summary>
@@ -96,6 +99,7 @@ public sealed class FileChecksum
 public sealed record ListOptions(bool ShowHidden = false, bool NumericUid = false, bool Recursive = false, bool Dereference = false);
 
 /// <summary>Compression of an archive.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<CompressionType>))]
 public enum CompressionType
 {
     /// <summary>gzip (default).</summary>

@@ -107,7 +107,7 @@ public sealed class HpcDataTransfer
     /// never written, so this model's own JSON keeps <c>service_type</c>.
     /// </summary>
     [JsonPropertyName("serviceType"), JsonInclude, JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private TransferMethod? ServiceTypeCamel
+    internal TransferMethod? ServiceTypeCamel
     {
         get => null;
         set => ServiceType ??= value;

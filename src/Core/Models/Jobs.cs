@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Core.Models;
 
@@ -191,6 +192,7 @@ public sealed record JobQuery(bool AllUsers = false, string? Account = null, str
 
 /// <summary>Normalised job state used by waits and batch runs.</summary>
 /// <remarks>Backed by <c>long</c> so that PowerShell's <c>ConvertTo-Json</c> writes it by name, as it does for no narrower enum.</remarks>
+[JsonConverter(typeof(SnakeCaseEnumConverter<JobState>))]
 public enum JobState : long
 {
     /// <summary>Unknown or unrecognised.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Firecrest.Core.Json;
 using Microsoft.Extensions.AI;
 using ModelContextProtocol.Protocol;
@@ -43,8 +44,10 @@ public static class ToolSchemas
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {
-        var o = new JsonSerializerOptions(FirecrestJson.Options) { NumberHandling = JsonNumberHandling.Strict };
-        o.MakeReadOnly(populateMissingResolver: true);
+        // Reflection metadata, not the engine's generated metadata: a schema's property descriptions come from the members'
+        // attributes, which metadata generated for the engine's net8.0 build does not expose.
+        var o = new JsonSerializerOptions(FirecrestJson.Options) { NumberHandling = JsonNumberHandling.Strict, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        o.MakeReadOnly();
         return o;
     }
 

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
+
 namespace Firecrest.Core.DataTransfer.Client;
 
 /// <summary>The stage a transfer is in.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<TransferPhase>))]
 public enum TransferPhase
 {
     /// <summary>Hashing the local file, asking the server, planning parts.</summary>

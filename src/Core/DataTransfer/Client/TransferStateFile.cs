@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Core.DataTransfer.Client;
 
 /// <summary>Reads and writes the JSON state files of resumable transfers; writes are atomic (temporary file, then rename).</summary>
 public static class TransferStateFile
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = CoreJsonContext.Default };
 
     /// <summary>State file of an upload of <paramref name="localPath"/>.</summary>
     public static string UploadPathFor(string localPath) => localPath + ".f7t-upload.json";
@@ -23,7 +24,7 @@ public static class TransferStateFile
         try
         {
             await using var stream = File.OpenRead(path);
-            return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, Json.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -37,7 +38,7 @@ public static class TransferStateFile
         var tmp = path + ".tmp";
         await using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            await JsonSerializer.SerializeAsync(stream, state, Json, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, state, Json.TypeInfo<T>(), cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         File.Move(tmp, path, overwrite: true);

@@ -75,7 +75,7 @@ public sealed partial class SlurmRestScheduler : IScheduler
             try { if (!string.IsNullOrWhiteSpace(text)) doc = JsonDocument.Parse(text); }
             catch (JsonException) when (!response.IsSuccessStatusCode) { }
             catch (JsonException e) { throw new HpcException(HpcErrorKind.Internal, $"slurmrestd answered {path} with invalid JSON.", e); }
-            return new Reply(response.StatusCode, doc ?? (text.Length > 0 && !response.IsSuccessStatusCode ? JsonDocument.Parse(JsonSerializer.Serialize(new { errors = new[] { new { error = text.Trim() } } })) : null));
+            return new Reply(response.StatusCode, doc ?? (text.Length > 0 && !response.IsSuccessStatusCode ? JsonDocument.Parse(new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["error"] = text.Trim() }) }.ToJsonString()) : null));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

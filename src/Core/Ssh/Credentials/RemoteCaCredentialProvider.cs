@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
 using Renci.SshNet.Security;
 
 namespace Firecrest.Core.Ssh.Credentials;
@@ -37,7 +38,7 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = JsonContent.Create(new SignRequest(publicLine, user.AccessToken)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = JsonContent.Create(new SignRequest(publicLine, user.AccessToken), CoreJsonContext.Default.SignRequest) };
             foreach (var (k, v) in RequestIds.Headers) request.Headers.TryAddWithoutValidation(k, v);
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = (await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false)).Trim();
@@ -61,5 +62,5 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
         }
     }
 
-    private sealed record SignRequest([property: JsonPropertyName("PublicKey")] string PublicKey, [property: JsonPropertyName("OTT")] string Ott);
+    internal sealed record SignRequest([property: JsonPropertyName("PublicKey")] string PublicKey, [property: JsonPropertyName("OTT")] string Ott);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Firecrest.Core.Json;
 
 namespace Firecrest.Core.Ssh.Credentials;
 
@@ -40,7 +41,7 @@ public sealed class SshKeyServiceCredentialProvider : ISshCredentialProvider
             throw new HpcException(HpcErrorKind.Unauthenticated, "The SSH key service needs the user's access token, and none was given.");
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
-            Content = JsonContent.Create(new KeyRequest(Duration, user.Username)),
+            Content = JsonContent.Create(new KeyRequest(Duration, user.Username), CoreJsonContext.Default.KeyRequest),
         };
         request.Headers.Authorization = new("Bearer", user.AccessToken);
         request.Headers.Add("x-client-type", "api");
@@ -56,7 +57,7 @@ public sealed class SshKeyServiceCredentialProvider : ISshCredentialProvider
             var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Created)
                 throw new HpcException(HpcErrorKind.Internal, $"The SSH key service answered {(int)response.StatusCode} for user '{user.Username}': {Truncate(body)}") { StatusCode = (int)response.StatusCode };
-            var parsed = JsonSerializer.Deserialize<KeyResponse>(body);
+            var parsed = JsonSerializer.Deserialize(body, CoreJsonContext.Default.KeyResponse);
             if (parsed?.SshKey?.PrivateKey is not { Length: > 0 } privateKey)
                 throw new HpcException(HpcErrorKind.Internal, "The SSH key service answered without sshKey.privateKey.");
             var cert = string.IsNullOrWhiteSpace(parsed.SshKey.PublicKey) ? null : parsed.SshKey.PublicKey.Trim();
@@ -76,9 +77,9 @@ public sealed class SshKeyServiceCredentialProvider : ISshCredentialProvider
 
     private static string Truncate(string s) => s.Length <= 300 ? s : s[..300] + "…";
 
-    private sealed record KeyRequest([property: JsonPropertyName("duration")] string Duration, [property: JsonPropertyName("username")] string Username);
+    internal sealed record KeyRequest([property: JsonPropertyName("duration")] string Duration, [property: JsonPropertyName("username")] string Username);
 
-    private sealed record KeyResponse([property: JsonPropertyName("sshKey")] KeyPair? SshKey);
+    internal sealed record KeyResponse([property: JsonPropertyName("sshKey")] KeyPair? SshKey);
 
-    private sealed record KeyPair([property: JsonPropertyName("privateKey")] string? PrivateKey, [property: JsonPropertyName("publicKey")] string? PublicKey);
+    internal sealed record KeyPair([property: JsonPropertyName("privateKey")] string? PrivateKey, [property: JsonPropertyName("publicKey")] string? PublicKey);
 }
