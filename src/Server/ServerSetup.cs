@@ -46,7 +46,9 @@ public static class ServerSetup
         {
             FirecrestJson.Configure(o.SerializerOptions);
             o.SerializerOptions.Converters.Insert(0, new PydanticBooleanConverter());
-            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            // Generated metadata first; the default resolver after them reflects only where the program allows it.
+            o.SerializerOptions.TypeInfoResolver = JsonTypeInfoResolver.Combine(ServerJsonContext.Default, FirecrestJson.TypeInfoResolver,
+                    o.SerializerOptions.TypeInfoResolver ?? JsonTypeInfoResolver.Combine())
                 .WithAddedModifier(RequestKeyAliases.Apply);
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

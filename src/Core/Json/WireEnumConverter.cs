@@ -8,8 +8,12 @@ namespace Firecrest.Core.Json;
 /// Writes an enum as its <see cref="WireNames">wire string</see> and reads the wire string back (a member name,
 /// in any case, is read too); anything else, numbers included, is a <see cref="JsonException"/>.
 /// </summary>
-public sealed class WireEnumConverter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T> : JsonConverter<T> where T : struct, Enum
+public sealed class WireEnumConverter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T> : JsonConverter<T>, IWireNamesConverter
+    where T : struct, Enum
 {
+    /// <inheritdoc/>
+    public IEnumerable<string> Names => WireNames.Names(typeof(T));
+
     /// <inheritdoc/>
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String ? Parse(reader.GetString()) : throw Invalid(reader.TokenType.ToString());

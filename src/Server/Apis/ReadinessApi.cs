@@ -5,6 +5,8 @@ using Firecrest.Server.Errors;
 using Firecrest.Server.Hosting.Readiness;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Firecrest.Server.Apis;
 
@@ -29,13 +31,13 @@ public static class ReadinessApi
     /// <remarks>The built-in conditions come first, then every registered <see cref="IReadinessCondition"/>.</remarks>
     public static async Task<Results<Ok<ReadinessReport>, JsonHttpResult<ApiError>>> GetReadiness(
         FirecrestSettings settings, IHpcEngine engine, TimeProvider time,
-        [FromServices] IEnumerable<IReadinessCondition> registered, CancellationToken cancellationToken)
+        [FromServices] IEnumerable<IReadinessCondition> registered, [FromServices] IOptions<HttpJsonOptions> json, CancellationToken cancellationToken)
     {
         IReadinessCondition[] builtIn = [new ConfigurationLoadedCondition(settings), new HealthCheckedCondition(settings, engine)];
         var report = await ReadinessEvaluator.EvaluateAsync(builtIn.Concat(registered), time, cancellationToken);
         if (report.Ready) return TypedResults.Ok(report);
         var failing = report.Conditions.Where(c => !c.Ready).Select(c => $"{c.Name}: {c.Message}");
         var error = new ApiError(ApiError.Error, "Not ready: " + string.Join("; ", failing), Data: report);
-        return TypedResults.Json(error, FirecrestJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(error, json.Value.SerializerOptions.TypeInfo<ApiError>(), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

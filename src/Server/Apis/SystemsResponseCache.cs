@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Engine;
+using Firecrest.Core.Json;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -33,7 +34,7 @@ public sealed class SystemsResponseCache(FirecrestSettings settings, IHpcEngine 
         }
         // The view is built from the same state as the version it is stored under (a newer run only makes it stale).
         var systems = clusters.Select(c => SystemView.From(c, health)).ToList();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new SystemsResponse(systems), json.Value.SerializerOptions);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new SystemsResponse(systems), json.Value.SerializerOptions.TypeInfo<SystemsResponse>());
         Volatile.Write(ref _current, new Snapshot(results, runs, body));
         return body;
     }

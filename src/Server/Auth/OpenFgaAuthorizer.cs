@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Firecrest.Core;
 using Firecrest.Core.Configuration;
+using Firecrest.Server.Apis;
 
 namespace Firecrest.Server.Auth;
 
@@ -34,7 +35,7 @@ public sealed class OpenFgaAuthorizer(FirecrestSettings settings, IHttpClientFac
             timeout.CancelAfter(TimeSpan.FromSeconds(config.Timeout > 0 ? config.Timeout : 1));
             using var request = new HttpRequestMessage(HttpMethod.Post, config.Url)
             {
-                Content = JsonContent.Create(new { user = $"user:{user.Username}", relation = "member", @object = $"vcluster:{system}" }),
+                Content = JsonContent.Create(new CheckRequest($"user:{user.Username}", "member", $"vcluster:{system}"), ServerJsonContext.Default.CheckRequest),
             };
             if (user.AccessToken is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
@@ -49,4 +50,7 @@ public sealed class OpenFgaAuthorizer(FirecrestSettings settings, IHttpClientFac
         }
         if (!allowed) throw new HpcException(HpcErrorKind.Unauthenticated, FailureMessage);
     }
+
+    /// <summary>The body of OpenFGA's check: <c>{"user":…,"relation":…,"object":…}</c>.</summary>
+    internal sealed record CheckRequest(string User, string Relation, string Object);
 }

@@ -1,6 +1,8 @@
 using Firecrest.Core.Json;
 using Firecrest.Server.Auth;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Firecrest.Server.Errors;
 
@@ -13,7 +15,8 @@ public static class ErrorWriter
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         var body = error with { User = error.User ?? RequestUser.TryGetUsername(context) };
-        await context.Response.WriteAsJsonAsync(body, FirecrestJson.Options, context.RequestAborted);
+        var json = context.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        await context.Response.WriteAsJsonAsync(body, json.TypeInfo<ApiError>(), contentType: null, context.RequestAborted);
     }
 
     /// <summary>Writes a plain error whose message is the reason phrase of <paramref name="status"/>.</summary>

@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Text.Json.Serialization;
 using Firecrest.Core.Configuration;
+using Firecrest.Server.Apis;
 using Microsoft.Extensions.Options;
 
 namespace Firecrest.Server.Hosting;
@@ -27,15 +28,9 @@ public static class McpAuthorization
     {
         var auth = settings.Auth.Authentication;
         var issuer = AuthorizationServer(settings, options.Value);
-        var document = new Dictionary<string, object?>
-        {
-            ["resource"] = ResourceUrl(context, options.Value),
-            ["authorization_servers"] = issuer is null ? Array.Empty<string>() : [issuer],
-            ["scopes_supported"] = auth.Scopes.Keys.ToArray(),
-            ["bearer_methods_supported"] = new[] { "header" },
-            ["resource_name"] = "FirecREST MCP",
-        };
-        return TypedResults.Json(document, JsonOptions);
+        var document = new ProtectedResourceMetadata(ResourceUrl(context, options.Value), issuer is null ? [] : [issuer],
+            auth.Scopes.Keys.ToArray(), ["header"], "FirecREST MCP");
+        return TypedResults.Json(document, ServerJsonContext.Default.ProtectedResourceMetadata);
     }
 
     /// <summary>
@@ -73,11 +68,9 @@ public static class McpAuthorization
                 if (!allowed.Any(a => a == "*" || string.Equals(a.TrimEnd('/'), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    await context.Response.WriteAsJsonAsync(new
-                    {
-                        jsonrpc = "2.0",
-                        error = new { code = -32600, message = $"Origin '{origin}' is not allowed for /mcp; the server's Mcp:AllowedOrigins setting lists the allowed ones." },
-                    });
+                    await context.Response.WriteAsJsonAsync(new JsonRpcErrorAnswer("2.0", new JsonRpcError(-32600,
+                        $"Origin '{origin}' is not allowed for /mcp; the server's Mcp:AllowedOrigins setting lists the allowed ones.")),
+                        ServerJsonContext.Default.JsonRpcErrorAnswer);
                     return;
                 }
             }
@@ -98,5 +91,21 @@ public static class McpAuthorization
         return Uri.TryCreate(auth.TokenUrl, UriKind.Absolute, out var token) ? token.GetLeftPart(UriPartial.Authority) : null;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = null };
+    /// <summary>The protected resource metadata document (RFC 9728 §2), with its snake_case member names.</summary>
+    internal sealed record ProtectedResourceMetadata(
+        [property: JsonPropertyName("resource")] string Resource,
+        [property: JsonPropertyName("authorization_servers")] IReadOnlyList<string> AuthorizationServers,
+        [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
+        [property: JsonPropertyName("bearer_methods_supported")] IReadOnlyList<string> BearerMethodsSupported,
+        [property: JsonPropertyName("resource_name")] string ResourceName);
+
+    /// <summary>A JSON-RPC error answer without an id: <c>{"jsonrpc":"2.0","error":{"code":…,"message":…}}</c>.</summary>
+    internal sealed record JsonRpcErrorAnswer(
+        [property: JsonPropertyName("jsonrpc")] string JsonRpc,
+        [property: JsonPropertyName("error")] JsonRpcError Error);
+
+    /// <summary>The <c>error</c> of <see cref="JsonRpcErrorAnswer"/>.</summary>
+    internal sealed record JsonRpcError(
+        [property: JsonPropertyName("code")] int Code,
+        [property: JsonPropertyName("message")] string Message);
 }

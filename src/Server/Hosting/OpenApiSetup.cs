@@ -13,8 +13,9 @@ public static class OpenApiSetup
         services.AddOpenApi(o => o.AddFirecrestContract().AddSchemaTransformer((schema, context, _) =>
         {
             // Enums with wire names are written by their own converter, which the generator does not see through.
-            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
-            if (WireNames.HasWireNames(type)) schema.Enum = WireNames.Names(type).Select(n => (JsonNode)JsonValue.Create(n)).ToList();
+            var info = context.JsonTypeInfo;
+            if (Nullable.GetUnderlyingType(info.Type) is { } underlying) info = info.Options.GetTypeInfo(underlying);
+            if (info.Converter is IWireNamesConverter wire) schema.Enum = wire.Names.Select(n => (JsonNode)JsonValue.Create(n)).ToList();
             return Task.CompletedTask;
         }).AddDocumentTransformer((doc, context, _) =>
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Firecrest.Core.Configuration;
 using Firecrest.Core.Ssh.Credentials;
 using Firecrest.Server.Auth;
@@ -48,9 +48,9 @@ public sealed partial class TracingLogMiddleware(RequestDelegate next, Firecrest
         }
     }
 
-    private static Dictionary<string, object?> Common(HttpContext context)
+    private static JsonObject Common(HttpContext context)
     {
-        var fields = new Dictionary<string, object?>
+        var fields = new JsonObject
         {
             ["method"] = context.Request.Method,
             ["url"] = Logging.QueryRedaction.Redact(context.Request.PathBase + context.Request.Path + context.Request.QueryString),
@@ -63,7 +63,7 @@ public sealed partial class TracingLogMiddleware(RequestDelegate next, Firecrest
     private static bool IsSecret(string header) =>
         header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("Cookie", StringComparison.OrdinalIgnoreCase);
 
-    private void Write(Dictionary<string, object?> fields) => LogTrace(_log, JsonSerializer.Serialize(fields));
+    private void Write(JsonObject fields) => LogTrace(_log, fields.ToJsonString());
 
     [LoggerMessage(EventId = 2, EventName = "Trace", Level = LogLevel.Information, Message = "{Trace}")]
     private static partial void LogTrace(ILogger logger, string trace);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Firecrest.Mcp.Contract;
+using Firecrest.Server.Apis;
 using StackExchange.Redis;
 
 namespace Firecrest.Server.SharedState;
@@ -37,7 +38,7 @@ public sealed class RedisCallCancellationRelay(RedisConnection redis, CallCancel
     {
         try
         {
-            await redis.RunAsync("MCP call cancellation", db => db.PublishAsync(Channel, JsonSerializer.Serialize(new[] { user, requestId })));
+            await redis.RunAsync("MCP call cancellation", db => db.PublishAsync(Channel, JsonSerializer.Serialize([user, requestId], ServerJsonContext.Default.StringArray)));
         }
         catch (Core.HpcException e)
         {
@@ -49,7 +50,7 @@ public sealed class RedisCallCancellationRelay(RedisConnection redis, CallCancel
     {
         try
         {
-            if (JsonSerializer.Deserialize<string[]>((string)message!) is [var user, var id]) calls.Cancel(user, id);
+            if (JsonSerializer.Deserialize((string)message!, ServerJsonContext.Default.StringArray) is [var user, var id]) calls.Cancel(user, id);
         }
         catch (JsonException)
         {
