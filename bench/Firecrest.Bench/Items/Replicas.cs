@@ -17,8 +17,10 @@ public static class Replicas
     public static async Task RunAsync(BenchContext ctx, RawSsh raw, string serverDll, string yaml, CancellationToken ct)
     {
         var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
-        var window = ctx.Options.Pick(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(3));
-        var killLoad = ctx.Options.Pick(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10));
+        // 40 s measured and a 45 s kill load keep the full run under 15 minutes; the kill at a third of the load still
+        // leaves the 20 s claim lease time to run out before the load ends.
+        var window = ctx.Options.Pick(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(3));
+        var killLoad = ctx.Options.Pick(TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(10));
         await using var set = await ReplicaSetProcess.StartAsync(serverDll, yaml, 2, ct);
         await ServerLocator.WaitForHealthyOpsAsync(ctx, ct, set.BaseUrl);
 
