@@ -12,7 +12,7 @@ namespace Firecrest.Core.Json;
 /// Serialization code, generated at build time, for every type the engine and the client read or write as JSON, so that
 /// neither needs reflection (a trimmed or natively compiled program has none to spare). Its own options are the
 /// serializer's defaults (member names as declared); <see cref="FirecrestJson.Options"/> uses it with the wire settings.
-/// A type missing here fails where <see cref="FirecrestJson.Options"/> serializes it without reflection; a test lists them.
+/// The client, batch reports and transfer state files use this metadata alone, so their tests fail on a type missing here.
 /// </summary>
 [JsonSerializable(typeof(BatchReport))]
 [JsonSerializable(typeof(BatchStateFile.JobFingerprint))]

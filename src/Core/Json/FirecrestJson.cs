@@ -54,6 +54,6 @@ public static class FirecrestJson
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Reflection is added only where the feature switch allows it; trimmed programs set it to false.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Reflection is added only where the feature switch allows it; natively compiled programs set it to false.")]
-    public static IJsonTypeInfoResolver WithReflectionWhereAllowed(IJsonTypeInfoResolver generated) =>
+    private static IJsonTypeInfoResolver WithReflectionWhereAllowed(IJsonTypeInfoResolver generated) =>
         JsonSerializer.IsReflectionEnabledByDefault ? JsonTypeInfoResolver.Combine(generated, new DefaultJsonTypeInfoResolver()) : generated;
 }

@@ -43,10 +43,6 @@ public static class WireNames
     /// <summary>The wire strings of <paramref name="enumType"/>, in the order of their values.</summary>
     public static IEnumerable<string> Names([DynamicallyAccessedMembers(Fields)] Type enumType) => Members(enumType).Select(m => m.Name);
 
-    /// <summary>True when some member of <paramref name="enumType"/> carries a <see cref="WireNameAttribute"/>.</summary>
-    public static bool HasWireNames([DynamicallyAccessedMembers(Fields)] Type enumType) =>
-        enumType.IsEnum && enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(WireNameAttribute)));
-
     // Enum.GetNames orders by value, which is stable where the order of GetFields is not promised.
     private static List<(Enum, string)> Read([DynamicallyAccessedMembers(Fields)] Type enumType) =>
         Enum.GetNames(enumType).Select(n => enumType.GetField(n, BindingFlags.Public | BindingFlags.Static)!)
