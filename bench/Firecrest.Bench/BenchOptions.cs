@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Firecrest.Bench;
 
 /// <summary>Command-line options.</summary>
-public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll, IReadOnlySet<string>? Only = null)
+public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerPath, IReadOnlySet<string>? Only = null)
 {
     /// <summary>Items a run without <c>--only</c> leaves out (the soak takes half an hour and runs on its own).</summary>
     public static readonly IReadOnlySet<string> OptIn = new HashSet<string>(["soak"], StringComparer.OrdinalIgnoreCase);
@@ -42,7 +42,7 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
     public string? FiguresPath => JsonPath ?? (OutPath is null ? null : Path.ChangeExtension(OutPath, ".json"));
 
     /// <summary>
-    /// Parses <c>--out FILE</c>, <c>--json FILE</c>, <c>--compare OLD.json</c>, <c>--rounds N</c>, <c>--quick</c>, <c>--server-dll FILE</c>, <c>--server-env NAME=VALUE</c>, <c>--only 1,2,5</c>,
+    /// Parses <c>--out FILE</c>, <c>--json FILE</c>, <c>--compare OLD.json</c>, <c>--rounds N</c>, <c>--quick</c>, <c>--server FILE</c>, <c>--server-env NAME=VALUE</c>, <c>--only 1,2,5</c>,
     /// <c>--soak-minutes N</c>, <c>--soak-warmup-minutes N</c>, <c>--soak-clients N</c>, <c>--soak-think-ms MIN-MAX</c>, <c>--soak-out FILE</c>.
     /// </summary>
     public static BenchOptions Parse(string[] args)
@@ -60,7 +60,7 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
             switch (args[i])
             {
                 case "--out" when i + 1 < args.Length: outPath = args[++i]; break;
-                case "--server-dll" when i + 1 < args.Length: dll = args[++i]; break;
+                case "--server" when i + 1 < args.Length: dll = args[++i]; break;
                 case "--server-env" when i + 1 < args.Length:
                     var assignment = args[++i];
                     var eq = assignment.IndexOf('=');
@@ -96,7 +96,7 @@ public sealed record BenchOptions(string? OutPath, bool Quick, string? ServerDll
                     rounds = int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 9
                         ? r : throw new ArgumentException($"--rounds '{args[i]}' is not a number from 1 to 9");
                     break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --json FILE, --compare OLD.json, --rounds N, --quick, --server-dll FILE, --server-env NAME=VALUE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (use --out FILE, --json FILE, --compare OLD.json, --rounds N, --quick, --server FILE, --server-env NAME=VALUE, --only ITEMS, --soak-minutes N, --soak-warmup-minutes N, --soak-clients N, --soak-think-ms MIN-MAX, --soak-out FILE)");
             }
         }
         return new BenchOptions(outPath, quick, dll, only)

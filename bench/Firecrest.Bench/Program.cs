@@ -18,7 +18,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; overall.Cancel(); };
 var env = ClusterEnv.Load();
 var yaml = env["FIRECREST_CONFIG"];
 var settings = FirecrestConfigLoader.Load(yaml).Settings;
-var serverDll = options.ServerDll ?? ServerLocator.Find();
+var serverPath = options.ServerPath ?? ServerLocator.Find();
 var report = new Report();
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 var ctx = new BenchContext(env, options, settings, report, http);
@@ -27,7 +27,7 @@ var started = DateTimeOffset.UtcNow;
 var loadBefore = MachineInfo.LoadAverage();
 // Probed before any item loads the machine.
 var processStart = MachineInfo.ProcessStartMilliseconds();
-Console.WriteLine($"Firecrest benchmark ({(options.Quick ? "quick" : "full")} run), server {serverDll}, cluster {env.Path}; load average {loadBefore}");
+Console.WriteLine($"Firecrest benchmark ({(options.Quick ? "quick" : "full")} run), server {serverPath}, cluster {env.Path}; load average {loadBefore}");
 
 using var raw1 = await RawSsh.ConnectAsync(env, ctx.User1, ctx.ChannelsPerConnection, ct);
 using var raw2 = await RawSsh.ConnectAsync(env, ctx.User2, ctx.ChannelsPerConnection, ct);
@@ -66,8 +66,8 @@ async Task Item(string item, string name, Func<Task> run, bool repeat = true)
 try
 {
     // Item 6 also leaves the server running for the others, so it always runs (one start with --only).
-    await Item("6", "Server cold start", () => ColdStart.RunAsync(ctx, serverDll, yaml, ct), repeat: false);
-    if (!options.Runs("6")) await ColdStart.StartOnceAsync(ctx, serverDll, yaml, ct);
+    await Item("6", "Server cold start", () => ColdStart.RunAsync(ctx, serverPath, yaml, ct), repeat: false);
+    if (!options.Runs("6")) await ColdStart.StartOnceAsync(ctx, serverPath, yaml, ct);
     if (ctx.Server is null) throw new InvalidOperationException("the server did not start; nothing else can be measured");
     await ServerLocator.WaitForHealthyOpsAsync(ctx, ct);
     await ServerLocator.BuildMcpToolsAsync(ctx, ct);
@@ -78,7 +78,7 @@ try
     await Item("4", "Job submit until listed", () => JobSubmit.RunAsync(ctx, raw1, ct));
     await Item("5", "1 GiB upload and download", () => Transfer.RunAsync(ctx, raw1, ct));
     await Item("7", "1 GiB upload and download through the streamer", () => StreamerTransfer.RunAsync(ctx, raw1, ct));
-    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, raw1, serverDll, yaml, ct), repeat: false);
+    await Item("R", "500 clients through HAProxy with 2 replicas and Redis, and a replica killed under load", () => Replicas.RunAsync(ctx, raw1, serverPath, yaml, ct), repeat: false);
     await Item("soak", $"Soak: {options.SoakClients} clients for {options.SoakMinutes:0.#} min", () => Soak.RunAsync(ctx, raw1, raw2, ct), repeat: false);
 }
 finally
@@ -93,7 +93,7 @@ var machine = MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM"
 report.Facts.Add(("Machine", machine));
 report.Facts.Add(("OS / runtime", MachineInfo.Os()));
 report.Facts.Add(("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"));
-report.Facts.Add(("Server", $"`dotnet {Path.GetFileName(serverDll)}` (Release, {ColdStart.Build(serverDll)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
+report.Facts.Add(("Server", $"{ServerProcess.Command(serverPath)} (Release, {ColdStart.Build(serverPath)}) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user and per-address (pre-authentication) rate limits raised to {ServerProcess.BenchRateLimit:N0} req/s and burst (Server__RateLimitPerSecond, Server__RateLimitBurst, Server__PreAuthRateLimitPerSecond, Server__PreAuthRateLimitBurst; the defaults would measure the limiter, not the server: every benchmark client comes from 127.0.0.1); log level Warning"));
 if (options.ServerEnvironment.Count > 0)
     report.Facts.Add(("Server environment set by --server-env", string.Join(", ", options.ServerEnvironment.Select(kv => $"`{kv.Key}={kv.Value}`"))));
 report.Facts.Add(("Cluster", "the local test cluster on the same machine (sshd on loopback, Slurm 22.05 with slurmctld and slurmd, s3rver, OIDC issuer); load generator, server and cluster share the same cores"));

@@ -27,8 +27,8 @@ public sealed class ReplicaSetProcess : IAsyncDisposable
     /// <summary>HAProxy's URL.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>Starts <paramref name="replicas"/> replicas of <paramref name="serverDll"/> on <paramref name="yamlConfig"/>.</summary>
-    public static async Task<ReplicaSetProcess> StartAsync(string serverDll, string yamlConfig, int replicas, CancellationToken ct)
+    /// <summary>Starts <paramref name="replicas"/> replicas of <paramref name="serverPath"/> on <paramref name="yamlConfig"/>.</summary>
+    public static async Task<ReplicaSetProcess> StartAsync(string serverPath, string yamlConfig, int replicas, CancellationToken ct)
     {
         // The server may be a publish output anywhere (build.ps1 bench uses artifacts/bench-server): the script is the repository's.
         var script = Path.Combine(ServerLocator.RepositoryRoot(), "deploy", "testenv", "replicas.sh");
@@ -43,7 +43,7 @@ public sealed class ReplicaSetProcess : IAsyncDisposable
             ["REDIS_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["REPLICA_PORTS"] = string.Join(' ', Enumerable.Range(0, replicas).Select(_ => FreePort())),
             ["YAML_CONFIG_FILE"] = yamlConfig,
-            ["SERVER_DLL"] = serverDll,
+            ["SERVER_DLL"] = serverPath,
             ["Server__RateLimitPerSecond"] = ServerProcess.BenchRateLimit.ToString(CultureInfo.InvariantCulture),
             ["Server__RateLimitBurst"] = ServerProcess.BenchRateLimit.ToString(CultureInfo.InvariantCulture),
             ["Logging__LogLevel__Default"] = "Warning",
@@ -66,7 +66,9 @@ public sealed class ReplicaSetProcess : IAsyncDisposable
     {
         var pid = int.Parse(File.ReadAllText(Path.Combine(_dir, $"replica-{n}.pid")).Trim(), CultureInfo.InvariantCulture);
         using var process = Process.GetProcessById(pid);
-        if (File.ReadAllText($"/proc/{pid}/comm").Trim() != "dotnet") throw new InvalidOperationException($"pid {pid} is not a replica");
+        // The process name: dotnet running the DLL, or the native server's name cut to 15 characters.
+        var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
+        if (comm is not ("dotnet" or "Firecrest.Serve")) throw new InvalidOperationException($"pid {pid} ({comm}) is not a replica");
         process.Kill();
         process.WaitForExit(30_000);
     }

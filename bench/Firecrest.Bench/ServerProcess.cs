@@ -5,7 +5,7 @@ using Firecrest.Tests.Support;
 namespace Firecrest.Bench;
 
 /// <summary>
-/// The REST server as a real process (<c>dotnet Firecrest.Server.dll</c>) on a free loopback port, configured by the
+/// The REST server as a real process (the native <c>Firecrest.Server</c> or <c>dotnet Firecrest.Server.dll</c>) on a free loopback port, configured by the
 /// cluster's YAML, with the per-user rate limit raised so that the benchmark measures the server and not its limiter.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -34,17 +34,18 @@ public sealed class ServerProcess : IAsyncDisposable
     public long StartTimestamp { get; }
 
     /// <summary>Starts the server (does not wait for it); <paramref name="environment"/> is set last (<c>--server-env</c>).</summary>
-    public static ServerProcess Start(string serverDll, string yamlConfig, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServerProcess Start(string serverPath, string yamlConfig, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = LoopbackPort.Free();
-        var psi = new ProcessStartInfo("dotnet")
+        var native = IsNative(serverPath);
+        var psi = new ProcessStartInfo(native ? serverPath : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
+            WorkingDirectory = Path.GetDirectoryName(serverPath)!,
         };
-        psi.ArgumentList.Add(serverDll);
+        if (!native) psi.ArgumentList.Add(serverPath);
         psi.Environment["YAML_CONFIG_FILE"] = yamlConfig;
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -63,6 +64,13 @@ public sealed class ServerProcess : IAsyncDisposable
         var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         return new ServerProcess(p, new Uri($"http://127.0.0.1:{port}/"), t0);
     }
+
+    /// <summary>True when <paramref name="server"/> is a natively compiled executable rather than an assembly run by <c>dotnet</c>.</summary>
+    public static bool IsNative(string server) => !server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The command line that starts <paramref name="server"/>, for the report (Markdown code).</summary>
+    public static string Command(string server) =>
+        IsNative(server) ? $"`./{Path.GetFileName(server)}`" : $"`dotnet {Path.GetFileName(server)}`";
 
     /// <summary>The last lines the server wrote (diagnostics).</summary>
     public string Tail() => _tail.Text();

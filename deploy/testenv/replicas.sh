@@ -3,7 +3,8 @@
 #   up     starts our own redis-server (127.0.0.1:$REDIS_PORT, config and data in $REPLICAS_DIR/redis), $REPLICAS
 #          servers (127.0.0.1:$REPLICA_BASE_PORT+1 … +N, each with Server__Redis pointing at that Redis) and HAProxy
 #          (127.0.0.1:$FIRECREST_PORT, backends health-checked on /status/liveness/, retries for GET/HEAD/OPTIONS and
-#          for requests with an Idempotency-Key); waits until each one answers. Needs YAML_CONFIG_FILE and SERVER_DLL.
+#          for requests with an Idempotency-Key); waits until each one answers. Needs YAML_CONFIG_FILE and SERVER_DLL
+#          (the built Firecrest.Server.dll, or the natively compiled Firecrest.Server).
 #   down   stops what `up` started, by the PIDs in $REPLICAS_DIR (nothing else).
 #   status prints each process up/down; exit 0 when all are up.
 # Environment (defaults): REPLICAS (2), FIRECREST_PORT (8000), REDIS_PORT (6380), REPLICA_BASE_PORT (8100),
@@ -23,18 +24,21 @@ read -r -a PORTS <<<"${REPLICA_PORTS:-}"
 port_of() { if [ ${#PORTS[@]} -ge "$1" ]; then echo "${PORTS[$(($1 - 1))]}"; else echo $((REPLICA_BASE_PORT + $1)); fi; }
 
 log() { echo "replicas: $*"; }
+# A replica's process name: dotnet running the built DLL, or the native server (names are cut to 15 characters).
+REPLICA_COMM='dotnet|Firecrest\.Serve'
+
 die() { echo "replicas: ERROR: $*" >&2; exit 1; }
 
 # alive PID: exists and is not a zombie.
 alive() { local st; st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null) || return 1; [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
-# pid_of NAME COMM: the pid in $D/NAME.pid when it is alive and is COMM (not a recycled pid); else nothing. The
-# process name, not the executable: Debian's redis-server is a link to redis-check-rdb.
+# pid_of NAME COMM: the pid in $D/NAME.pid when it is alive and its process name matches the pattern COMM (not a recycled
+# pid); else nothing. The process name, not the executable: Debian's redis-server is a link to redis-check-rdb.
 pid_of() {
   local f=$D/$1.pid p
   [ -s "$f" ] || return 1
   p=$(cat "$f"); [[ $p =~ ^[0-9]+$ ]] || return 1
   alive "$p" || return 1
-  [[ $(cat "/proc/$p/comm" 2>/dev/null) == "$2" ]] || return 1
+  [[ $(cat "/proc/$p/comm" 2>/dev/null) =~ ^($2)$ ]] || return 1
   echo "$p"
 }
 # stop NAME EXE: TERM, then KILL after 10 s, the process of NAME.pid.
@@ -78,10 +82,12 @@ CONF
 
 start_replica() {
   local n=$1 port; port=$(port_of "$1")
-  pid_of "replica-$n" dotnet >/dev/null && { log "replica $n already running"; return; }
+  pid_of "replica-$n" "$REPLICA_COMM" >/dev/null && { log "replica $n already running"; return; }
   : >"$D/replica-$n.log"; chmod 600 "$D/replica-$n.log"
+  local run=(dotnet "$SERVER_DLL")
+  [[ "$SERVER_DLL" == *.dll ]] || run=("$SERVER_DLL")
   ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production Server__Redis="127.0.0.1:$REDIS_PORT" \
-    YAML_CONFIG_FILE="$YAML_CONFIG_FILE" setsid dotnet "$SERVER_DLL" </dev/null >>"$D/replica-$n.log" 2>&1 &
+    YAML_CONFIG_FILE="$YAML_CONFIG_FILE" setsid "${run[@]}" </dev/null >>"$D/replica-$n.log" 2>&1 &
   echo $! >"$D/replica-$n.pid"
 }
 
@@ -129,7 +135,7 @@ CONF
 case ${1:-} in
   up)
     [ -n "${YAML_CONFIG_FILE:-}" ] || die "set YAML_CONFIG_FILE (the server configuration)"
-    [ -f "${SERVER_DLL:-}" ] || die "set SERVER_DLL to the built Firecrest.Server.dll"
+    [ -f "${SERVER_DLL:-}" ] || die "set SERVER_DLL to the built Firecrest.Server.dll or the native Firecrest.Server"
     command -v redis-server >/dev/null && command -v haproxy >/dev/null || die "redis-server or haproxy missing: run deploy/testenv/install.sh"
     mkdir -p "$D"; chmod 700 "$D"
     start_redis
@@ -142,7 +148,7 @@ case ${1:-} in
     ;;
   down)
     stop haproxy haproxy
-    for f in "$D"/replica-*.pid; do [ -e "$f" ] || continue; n=$(basename "$f" .pid); stop "$n" dotnet; done
+    for f in "$D"/replica-*.pid; do [ -e "$f" ] || continue; n=$(basename "$f" .pid); stop "$n" "$REPLICA_COMM"; done
     stop redis redis-server
     ;;
   status)
@@ -150,7 +156,7 @@ case ${1:-} in
     for f in "$D"/*.pid; do
       [ -e "$f" ] || continue
       n=$(basename "$f" .pid)
-      case $n in redis) exe=redis-server;; haproxy) exe=haproxy;; *) exe=dotnet;; esac
+      case $n in redis) exe=redis-server;; haproxy) exe=haproxy;; *) exe=$REPLICA_COMM;; esac
       if p=$(pid_of "$n" "$exe"); then echo "$n up (pid $p)"; else echo "$n down"; rc=1; fi
     done
     exit $rc

@@ -52,11 +52,23 @@ public static class FirecrestMcp
             .WithMessageFilters(f => f.AddIncomingFilter(cancellation.MessageFilter));
     }
 
-    /// <summary>The methods of the tools allowed by <paramref name="options"/>, from every <c>[McpServerToolType]</c> class of this assembly.</summary>
-    private static IEnumerable<MethodInfo> ToolMethods(McpToolOptions options)
+    /// <summary>
+    /// Every <c>[McpServerToolType]</c> class of this assembly, named here rather than found by scanning the assembly so
+    /// that a natively compiled server keeps them and their public methods (a test checks that none is missing).
+    /// </summary>
+    internal static readonly ToolType[] ToolTypes =
+    [
+        new(typeof(SystemsTools)), new(typeof(NodesTools)), new(typeof(FilesTools)), new(typeof(JobsTools)),
+        new(typeof(JobControlTools)), new(typeof(JobArrayTools)), new(typeof(BatchTools)), new(typeof(CommandTools)),
+        new(typeof(TransfersTools)),
+    ];
+
+    /// <summary>The methods of the tools allowed by <paramref name="options"/>, each with the class that declares it.</summary>
+    private static IEnumerable<ToolMethod> ToolMethods(McpToolOptions options)
     {
-        foreach (var type in typeof(FirecrestMcp).Assembly.GetTypes().Where(t => t.GetCustomAttribute<McpServerToolTypeAttribute>() is not null))
+        foreach (var tool in ToolTypes)
         {
+            var type = tool.Type;
             if (type == typeof(CommandTools) && !options.AllowCommands) continue;
             if (type == typeof(TransfersTools) && !options.LocalFiles) continue;
             foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
@@ -64,7 +76,7 @@ public static class FirecrestMcp
                 var attribute = method.GetCustomAttribute<McpServerToolAttribute>();
                 if (attribute is null || (options.ReadOnly && !attribute.ReadOnly)) continue;
                 if (!options.EngineFeatures && method.GetCustomAttribute<EngineOnlyAttribute>() is not null) continue;
-                yield return method;
+                yield return new ToolMethod(method, type);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Firecrest.Mcp.Contract;
 using Firecrest.Mcp.Prompts;
@@ -13,7 +14,7 @@ namespace Firecrest.Mcp;
 /// and URI template parsers by reflection takes about half a second. Each is created once, whatever the number of
 /// times the options are built.
 /// </summary>
-internal sealed class McpPrimitives(IReadOnlyList<MethodInfo> toolMethods, IServiceProvider services)
+internal sealed class McpPrimitives(IReadOnlyList<ToolMethod> toolMethods, IServiceProvider services)
 {
     private readonly Lazy<McpServerTool[]> tools = new(() => toolMethods.Select(CreateTool).ToArray());
     private readonly Lazy<McpServerResource[]> resources = new(() => CreateResources(services));
@@ -30,15 +31,16 @@ internal sealed class McpPrimitives(IReadOnlyList<MethodInfo> toolMethods, IServ
         foreach (var prompt in prompts.Value) options.PromptCollection.Add(prompt);
     }
 
-    private static McpServerTool CreateTool(MethodInfo method)
+    private static McpServerTool CreateTool(ToolMethod tool)
     {
-        var type = method.DeclaringType!;
+        var method = tool.Method;
+        var type = tool.Type;
         var create = new McpServerToolCreateOptions { SerializerOptions = ToolSchemas.SerializerOptions, SchemaCreateOptions = ToolSchemas.CreateOptions };
-        var tool = method.IsStatic
+        var created = method.IsStatic
             ? McpServerTool.Create(method, target: null, create)
             : McpServerTool.Create(method, ctx => ActivatorUtilities.CreateInstance(ctx.Services ?? throw new InvalidOperationException("no services"), type), create);
-        ToolSchemas.MakePortable(tool.ProtocolTool);
-        return tool;
+        ToolSchemas.MakePortable(created.ProtocolTool);
+        return created;
     }
 
     private static McpServerResource[] CreateResources(IServiceProvider services) =>
@@ -53,6 +55,18 @@ internal sealed class McpPrimitives(IReadOnlyList<MethodInfo> toolMethods, IServ
             .Select(method => McpServerPrompt.Create(method, target: null, new McpServerPromptCreateOptions { Services = services }))
             .ToArray();
 
-    private static IEnumerable<MethodInfo> Annotated<TAttribute>(Type type) where TAttribute : Attribute =>
+    private static IEnumerable<MethodInfo> Annotated<TAttribute>([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)] Type type) where TAttribute : Attribute =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Where(m => m.GetCustomAttribute<TAttribute>() is not null);
 }
+
+/// <summary>A tool class, kept with its public constructors (tools are created per call) and methods (the tools).</summary>
+internal readonly record struct ToolType(
+    [DynamicallyAccessedMembers(ToolType.Kept)][property: DynamicallyAccessedMembers(ToolType.Kept)] Type Type)
+{
+    internal const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods;
+}
+
+/// <summary>A tool method and the class that declares it (created per call when the method is an instance method).</summary>
+internal readonly record struct ToolMethod(
+    MethodInfo Method,
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)][property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type Type);

@@ -14,6 +14,7 @@ namespace Firecrest.Mcp.Tests;
 /// as its own POST while the call's stream stays open) and on stdio; the job waited for keeps running.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class CancellationTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     private const string System = "cluster";

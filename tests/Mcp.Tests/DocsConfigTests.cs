@@ -11,6 +11,7 @@ namespace Firecrest.Mcp.Tests;
 /// through the Inspector's own <c>--config</c>.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed partial class DocsConfigTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     private static readonly string[] Blocks = ["claude-desktop-direct", "claude-desktop-remote", "vscode-stdio", "vscode-http", "inspector"];

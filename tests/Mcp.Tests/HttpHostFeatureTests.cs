@@ -10,6 +10,7 @@ namespace Firecrest.Mcp.Tests;
 /// set in one request holds for the user's later calls; completion; instructions.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class HttpHostFeatureTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
 #pragma warning disable MCP9005 // logging is deprecated from protocol 2026-07-28 on; today's hosts use it

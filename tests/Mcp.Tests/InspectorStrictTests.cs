@@ -8,6 +8,7 @@ namespace Firecrest.Mcp.Tests;
 /// no schema portability finding at all, neither errors (exit 6) nor warnings.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class InspectorStrictTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Firecrest.Mcp.Tests;
 /// named <c>invalid_token</c>; browser origins outside <c>Mcp:AllowedOrigins</c> are refused.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed partial class McpAuthorizationTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };

@@ -9,6 +9,7 @@ namespace Firecrest.Mcp.Tests;
 /// are not offered; those that need only the API (partitions, arrays, describe without accounting) are.
 /// </summary>
 [Trait("Category", "Cluster")]
+[Trait("Server", "Process")]
 public sealed class RemoteModeSchedulerToolsTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     private const string System = "cluster";

@@ -13,6 +13,7 @@ namespace Firecrest.Mcp.Tests;
 /// checked over SSH directly, beside the server.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class RemoteModeTests(RestServerProcess server) : IClassFixture<RestServerProcess>, IAsyncLifetime
 {
     private const string System = "cluster";

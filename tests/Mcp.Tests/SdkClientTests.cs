@@ -14,6 +14,7 @@ namespace Firecrest.Mcp.Tests;
 /// proves on a deliberately broken tool that it does.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class SdkClientTests(RestServerProcess server) : IClassFixture<RestServerProcess>, IAsyncLifetime
 {
     private const string System = "cluster";

@@ -32,6 +32,29 @@ public sealed class ToolCatalogTests
     }
 
     [Fact]
+    public void Every_tool_class_of_the_assembly_is_named_in_the_tool_list()
+    {
+        // The list replaces an assembly scan (a natively compiled server keeps only the classes it names).
+        var declared = typeof(FirecrestMcp).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(ModelContextProtocol.Server.McpServerToolTypeAttribute), false).Length > 0)
+            .Select(t => t.FullName).Order().ToList();
+        Assert.NotEmpty(declared);
+        Assert.Equal(declared, FirecrestMcp.ToolTypes.Select(t => t.Type.FullName).Order().ToList());
+    }
+
+    [Fact]
+    public async Task Output_schemas_describe_properties_from_the_documentation_of_engine_and_tool_types()
+    {
+        // Descriptions come from generated metadata (no reflection resolver), for tool records and engine models alike.
+        await using var mcp = await InMemoryMcp.StartAsync(new FakeHpc());
+        var tools = (await mcp.Client.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool);
+        var submitted = tools["submit_job"].OutputSchema!.Value.GetProperty("properties");
+        Assert.Contains("job", submitted.GetProperty("jobId").GetProperty("description").GetString(), StringComparison.OrdinalIgnoreCase);
+        var info = tools["get_user_info"].OutputSchema!.Value.GetProperty("properties");
+        Assert.True(info.GetProperty("user").TryGetProperty("description", out var d) && d.GetString()!.Length > 5, info.GetProperty("user").GetRawText());
+    }
+
+    [Fact]
     public async Task Read_only_mode_lists_only_read_only_tools()
     {
         await using var mcp = await InMemoryMcp.StartAsync(new FakeHpc(), new McpToolOptions { ReadOnly = true, LocalFiles = true, AllowCommands = true });

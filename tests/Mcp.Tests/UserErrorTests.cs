@@ -8,6 +8,7 @@ namespace Firecrest.Mcp.Tests;
 /// scheduler's whole message, not its last line) and does not invite a blind retry.
 /// </summary>
 [Trait("Category", "Cluster")] // needs the local test cluster (build.ps1 test -Unit leaves it out)
+[Trait("Server", "Process")]
 public sealed class UserErrorTests(RestServerProcess server) : IClassFixture<RestServerProcess>
 {
     private Task<StdioMcpProcess> StartAsync(string mode, CancellationToken cancellationToken)

@@ -14,14 +14,14 @@ namespace Firecrest.Bench.Items;
 public static class Replicas
 {
     /// <summary>Runs the item.</summary>
-    public static async Task RunAsync(BenchContext ctx, RawSsh raw, string serverDll, string yaml, CancellationToken ct)
+    public static async Task RunAsync(BenchContext ctx, RawSsh raw, string serverPath, string yaml, CancellationToken ct)
     {
         var warmup = ctx.Options.Pick(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
         // 40 s measured and a 45 s kill load keep the full run under 15 minutes; the kill at a third of the load still
         // leaves the 20 s claim lease time to run out before the load ends.
         var window = ctx.Options.Pick(TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(3));
         var killLoad = ctx.Options.Pick(TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(10));
-        await using var set = await ReplicaSetProcess.StartAsync(serverDll, yaml, 2, ct);
+        await using var set = await ReplicaSetProcess.StartAsync(serverPath, yaml, 2, ct);
         await ServerLocator.WaitForHealthyOpsAsync(ctx, ct, set.BaseUrl);
 
         var ours = await MixedLoad.ApiLoadAsync(ctx, set.BaseUrl, MixedLoad.Clients, warmup, window, null, ct);

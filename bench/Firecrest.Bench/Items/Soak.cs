@@ -82,7 +82,7 @@ public static class Soak
                 ("Jobs", $"{jobs.Submitted} submitted, {jobs.Cancelled} cancelled through the API; {leftover} still pending or running at the end (cancelled by the clean-up)"),
                 ("Machine", MachineInfo.Cpu() + ", " + MachineInfo.Memory() + " RAM; " + MachineInfo.Os()),
                 ("Load average (1/5/15 min) before / after", $"{loadBefore} → {loadAfter}"),
-                ("Server", $"`dotnet {Path.GetFileName(ctx.Options.ServerDll ?? "Firecrest.Server.dll")}` (Release build) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user rate limit raised to {ServerProcess.BenchRateLimit:N0} req/s; SSH pool: one connection per user, at most {ctx.ChannelsPerConnection} channels each"),
+                ("Server", $"{ServerProcess.Command(ctx.Options.ServerPath ?? "Firecrest.Server.dll")} (Release build) as its own process on 127.0.0.1, configured by the local cluster's YAML; per-user rate limit raised to {ServerProcess.BenchRateLimit:N0} req/s; SSH pool: one connection per user, at most {ctx.ChannelsPerConnection} channels each"),
                 ("Peak RSS (VmHWM) at the end", Report.Num(samples[^1].Process.HwmMiB, "0") + " MiB"),
             ],
             [

@@ -42,7 +42,7 @@ public sealed class ClientLog
                 ?? (_levels.TryGetValue(UserOf(context), out var l) ? l : null);
             if (level is null) return await next(context, cancellationToken);
             var tool = context.Params?.Name ?? "?";
-            await SendAsync(context, level.Value, LoggingLevel.Debug, $"{tool} called with {JsonSerializer.Serialize(context.Params?.Arguments)}");
+            await SendAsync(context, level.Value, LoggingLevel.Debug, $"{tool} called with {JsonSerializer.Serialize(context.Params?.Arguments, ToolJsonContext.Default.IDictionaryStringJsonElement)}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             CallToolResult result;
             try

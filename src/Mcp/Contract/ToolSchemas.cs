@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Firecrest.Core.Json;
 using Microsoft.Extensions.AI;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Firecrest.Mcp.Contract;
@@ -44,9 +46,13 @@ public static class ToolSchemas
 
     private static JsonSerializerOptions CreateSerializerOptions()
     {
-        // Reflection metadata, not the engine's generated metadata: a schema's property descriptions come from the members'
-        // attributes, which metadata generated for the engine's net8.0 build does not expose.
-        var o = new JsonSerializerOptions(FirecrestJson.Options) { NumberHandling = JsonNumberHandling.Strict, TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        // Generated metadata alone, reflection never: a tool's parameter or answer type missing from ToolJsonContext then
+        // fails when the tools are created, in every test, not only in the natively compiled server.
+        var o = new JsonSerializerOptions(FirecrestJson.Options)
+        {
+            NumberHandling = JsonNumberHandling.Strict,
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(ToolJsonContext.Default, FirecrestJson.TypeInfoResolver, McpJsonUtilities.DefaultOptions.TypeInfoResolver),
+        };
         o.MakeReadOnly();
         return o;
     }
@@ -58,7 +64,7 @@ public static class ToolSchemas
         if (enumType.IsEnum)
         {
             // The exporter does not know the wire-name converter: it emits a bare `true` or the C# names.
-            var names = new JsonArray(WireNames.Names(enumType).Select(n => (JsonNode)JsonValue.Create(n)).ToArray());
+            var names = new JsonArray(EnumNames(enumType).Select(n => (JsonNode)JsonValue.Create(n)).ToArray());
             var nullable = type != enumType;
             if (nullable) names.Add(null);
             var enumNode = new JsonObject();
@@ -75,6 +81,10 @@ public static class ToolSchemas
         }
         return schema;
     }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2067",
+        Justification = "The trimmer and the AOT compiler keep every field of an enum type they keep, with its attributes.")]
+    private static IEnumerable<string> EnumNames(Type enumType) => WireNames.Names(enumType);
 
     /// <summary>One schema node rewritten; <paramref name="keyword"/> is the keyword it sits under.</summary>
     private static JsonNode Rewrite(JsonNode? node, string? keyword)
@@ -136,7 +146,7 @@ public static class ToolSchemas
                 foreach (var (key, value) in branch) typed[key] = value?.DeepClone();
                 branch = typed;
             }
-            branches.Add(branch);
+            branches.Add((JsonNode)branch);
         }
         outer["anyOf"] = branches;
         return outer;
@@ -155,7 +165,3 @@ public static class ToolSchemas
         ["anyOf"] = new JsonArray(AnyType.Select(t => (JsonNode?)new JsonObject { ["type"] = t }).ToArray()),
     };
 }
-
-[JsonSerializable(typeof(JsonNode))]
-[JsonSerializable(typeof(string))]
-internal sealed partial class ToolJsonContext : JsonSerializerContext;

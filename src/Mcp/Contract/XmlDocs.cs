@@ -5,7 +5,7 @@ using System.Xml.Linq;
 namespace Firecrest.Mcp.Contract;
 
 /// <summary>
-/// Reads the summaries of the XML documentation files shipped next to the assemblies (GenerateDocumentationFile), so
+/// Reads the summaries of the XML documentation files shipped beside the application (GenerateDocumentationFile), so
 /// output schemas describe each property with the text its type documents. A missing file means no descriptions.
 /// </summary>
 internal static class XmlDocs
@@ -36,8 +36,10 @@ internal static class XmlDocs
 
     private static IReadOnlyDictionary<string, XElement> Load(Assembly assembly)
     {
-        var path = string.IsNullOrEmpty(assembly.Location) ? null : Path.ChangeExtension(assembly.Location, ".xml");
-        if (path is null || !File.Exists(path)) return new Dictionary<string, XElement>();
+        // Beside the application, where builds and publishes copy each assembly's documentation file (a natively
+        // compiled server has no assembly files, so no assembly location).
+        var path = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");
+        if (!File.Exists(path)) return new Dictionary<string, XElement>();
         try
         {
             return XDocument.Load(path).Descendants("member")

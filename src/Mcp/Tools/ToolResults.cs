@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Firecrest.Core.Json;
+using Firecrest.Mcp.Contract;
 using ModelContextProtocol.Protocol;
 
 namespace Firecrest.Mcp.Tools;
@@ -13,7 +14,7 @@ public static class ToolResults
     /// </summary>
     public static CallToolResult Of<T>(T data, string summary)
     {
-        var structured = JsonSerializer.SerializeToElement(data, FirecrestJson.Options);
+        var structured = JsonSerializer.SerializeToElement(data, ToolSchemas.SerializerOptions.TypeInfo<T>());
         return new()
         {
             Content = [new TextContentBlock { Text = summary }, new TextContentBlock { Text = structured.GetRawText() }],

@@ -11,8 +11,9 @@ namespace Firecrest.Integration.Tests.Docs;
 
 /// <summary>
 /// Runs every <c>```sh</c> block of docs/curl.md, in order, in one bash script against the real server started as a
-/// process (the built Firecrest.Server.dll) on the local cluster. Each block checks its own result with <c>test</c>.
+/// process (<see cref="ServerBinary"/>: the built Firecrest.Server.dll, or the native server) on the local cluster. Each block checks its own result with <c>test</c>.
 /// </summary>
+[Trait("Server", "Process")]
 public sealed partial class CurlExamplesTests
 {
     private const string System = "cluster";
@@ -32,7 +33,7 @@ public sealed partial class CurlExamplesTests
         var url = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var work = Directory.CreateTempSubdirectory("curl-doc-");
         using var cts = new CancellationTokenSource(ScriptTimeout);
-        using var server = await StartServerAsync(root, cluster, url, cts.Token);
+        using var server = await StartServerAsync(cluster, url, cts.Token);
         var token = await TokenAsync(cluster, cts.Token);
         try
         {
@@ -119,13 +120,9 @@ public sealed partial class CurlExamplesTests
         throw new InvalidOperationException($"no FirecrestAutomation.sln above {AppContext.BaseDirectory}");
     }
 
-    private static async Task<ServerProcess> StartServerAsync(string root, TestCluster cluster, string url, CancellationToken ct)
+    private static async Task<ServerProcess> StartServerAsync(TestCluster cluster, string url, CancellationToken ct)
     {
-        // The test runs from tests/Integration.Tests/bin/<Configuration>/net10.0: use the server of the same configuration.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(root, "src", "Server", "bin", configuration, "net10.0", "Firecrest.Server.dll");
-        Assert.True(File.Exists(dll), $"no built server at {dll} (the test project references it, so building the tests builds it)");
-        var server = ServerProcess.Start(dll, new Dictionary<string, string>
+        var server = ServerProcess.Start(new Dictionary<string, string>
         {
             ["YAML_CONFIG_FILE"] = cluster.ConfigPath,
             ["ASPNETCORE_URLS"] = url,
@@ -181,17 +178,11 @@ public sealed partial class CurlExamplesTests
             _tail = tail;
         }
 
-        public static ServerProcess Start(string dll, IReadOnlyDictionary<string, string> env)
+        public static ServerProcess Start(IReadOnlyDictionary<string, string> env)
         {
-            var psi = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.GetDirectoryName(dll)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            psi.ArgumentList.Add(dll);
+            var psi = ServerBinary.StartInfo();
             foreach (var (k, v) in env) psi.Environment[k] = v;
-            var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+            var p = Process.Start(psi) ?? throw new InvalidOperationException("the server did not start");
             return new ServerProcess(p, ProcessOutputTail.Attach(p, 60));
         }
 

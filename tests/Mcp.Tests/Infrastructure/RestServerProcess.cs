@@ -8,7 +8,7 @@ using Firecrest.Tests.Support;
 namespace Firecrest.Mcp.Tests.Infrastructure;
 
 /// <summary>
-/// The real REST server (the built <c>Firecrest.Server.dll</c> of the same configuration) as its own process on a free
+/// The real REST server (<see cref="ServerBinary"/>: the built <c>Firecrest.Server.dll</c>, or the native server) as its own process on a free
 /// loopback port, configured by the local cluster's demo YAML; share one per test class with <c>IClassFixture</c>.
 /// </summary>
 public sealed class RestServerProcess : IAsyncLifetime
@@ -32,24 +32,14 @@ public sealed class RestServerProcess : IAsyncLifetime
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.Combine(McpServerBinary.RepositoryRoot, "src", "Server", "bin", configuration, "net10.0", "Firecrest.Server.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"no built server at {dll} (the test project references it, so building the tests builds it)");
         BaseUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        psi.ArgumentList.Add(dll);
+        var psi = ServerBinary.StartInfo();
         psi.Environment["YAML_CONFIG_FILE"] = Cluster.ConfigPath;
         psi.Environment["ASPNETCORE_URLS"] = BaseUrl.ToString().TrimEnd('/');
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         // The one browser origin /mcp accepts (McpAuthorizationTests).
         psi.Environment["Mcp__AllowedOrigins__0"] = AllowedOrigin;
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+        _process = Process.Start(psi) ?? throw new InvalidOperationException("the server did not start");
         _tail = ProcessOutputTail.Attach(_process);
 
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);

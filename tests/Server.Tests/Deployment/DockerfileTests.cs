@@ -3,25 +3,29 @@ using Firecrest.Tests.Support;
 
 namespace Firecrest.Server.Tests.Deployment;
 
-/// <summary>deploy/Dockerfile builds the server project and runs its published DLL as a non-root user.</summary>
+/// <summary>deploy/Dockerfile compiles the server project to native code and runs the executable as a non-root user.</summary>
 public sealed class DockerfileTests
 {
     private static readonly string ServerProject = "src/Server/Firecrest.Server.csproj";
 
     [Fact]
-    public void Publishes_the_server_project_and_runs_its_assembly_on_the_matching_runtime()
+    public void Publishes_the_server_project_natively_and_runs_the_executable_on_the_matching_runtime_dependencies()
     {
         var docker = Dockerfile.Load();
         var project = XDocument.Load(RepositoryRoot.Combine(ServerProject));
         var assembly = project.Descendants("AssemblyName").Single().Value;
         var framework = project.Descendants("TargetFramework").Single().Value;
 
-        Assert.Contains(docker.Instructions, i => i.Op == "RUN" && i.Args.StartsWith($"dotnet publish {ServerProject} ", StringComparison.Ordinal));
-        Assert.Equal(["dotnet", assembly + ".dll"], docker.Entrypoint);
+        Assert.Equal("true", project.Descendants("PublishAot").Single().Value);
+        var publish = Assert.Single(docker.Instructions, i => i.Op == "RUN" && i.Args.StartsWith($"dotnet publish {ServerProject} ", StringComparison.Ordinal));
+        Assert.Contains(" -o /app ", publish.Args, StringComparison.Ordinal);
+        Assert.Contains(" -r linux-x64 ", publish.Args, StringComparison.Ordinal);
+        Assert.Contains(docker.Instructions, i => i.Op == "RUN" && i.Args.Contains("apt-get install", StringComparison.Ordinal) && i.Args.Contains(" clang ", StringComparison.Ordinal));
+        Assert.Equal(["/app/" + assembly], docker.Entrypoint);
         var stages = docker.Instructions.Where(i => i.Op == "FROM").Select(i => i.Args).ToList();
         Assert.True(stages.Count >= 2, "multi-stage: an SDK stage builds, a runtime stage runs");
         Assert.StartsWith("mcr.microsoft.com/dotnet/sdk:", stages[0]);
-        Assert.Equal($"mcr.microsoft.com/dotnet/aspnet:{framework["net".Length..]}", stages[^1].Split(' ')[0]);
+        Assert.Equal($"mcr.microsoft.com/dotnet/runtime-deps:{framework["net".Length..]}", stages[^1].Split(' ')[0]);
         Assert.Contains(docker.FinalStage, i => i.Op == "COPY" && i.Args.StartsWith("--from=build ", StringComparison.Ordinal));
     }
 
