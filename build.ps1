@@ -248,12 +248,17 @@ function Invoke-Tests {
     $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitExit = 0
     if (-not $PesterOnly) {
+        # The native server for the last xunit phase compiles while the others run.
+        $nativeServer = Join-Path $Artifacts 'native-server'
+        $nativePublish = if (-not $Filter) { Start-ServerPublish $nativeServer }
         $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
             '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
         # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
         $testArgs += @('--filter', $(if ($Filter) { "($Filter)&Category!=Faults" } else { 'Category!=Faults' }))
         & dotnet @testArgs
         $xunitExit = $LASTEXITCODE
+        # Done before the fault tests, whose recovery times a compiler beside them would stretch.
+        $nativeExe = if ($nativePublish) { Complete-ServerPublish $nativePublish $nativeServer }
         if (-not $Filter -and -not $SkipFaults) {
             & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
                 --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
@@ -262,7 +267,7 @@ function Invoke-Tests {
             $rc = Invoke-Cluster 'up'
             if ($rc -ne 0) { throw "cluster up after the fault tests failed (exit $rc)" }
         }
-        if (-not $Filter) { $xunitExit = Invoke-NativeServerTests (Join-Path $results 'native') $xunitExit }
+        if ($nativeExe) { $xunitExit = Invoke-NativeServerTests $nativeExe (Join-Path $results 'native') $xunitExit }
         $x = Get-TrxCounts $results
         foreach ($phase in 'faults', 'native') {
             $xf = Get-TrxCounts (Join-Path $results $phase)
@@ -310,9 +315,10 @@ Import-Module '$pester' -MinimumVersion 5.7.1
 }
 
 # The tests that start the server as a process (trait Server=Process: MCP over HTTP through the TypeScript SDK and the
-# Inspector, remote mode, the curl examples of docs/curl.md) again, against the natively compiled server as pack ships it.
-function Invoke-NativeServerTests([string] $resultsDir, [int] $exitSoFar) {
-    $env:FIRECREST_SERVER = Publish-Server (Join-Path $Artifacts 'native-server')
+# Inspector, remote mode, the curl examples of docs/curl.md) again, against the natively compiled server as pack ships it
+# ($server, the executable).
+function Invoke-NativeServerTests([string] $server, [string] $resultsDir, [int] $exitSoFar) {
+    $env:FIRECREST_SERVER = $server
     try {
         foreach ($project in 'tests/Mcp.Tests/Firecrest.Mcp.Tests.csproj', 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') {
             & dotnet test (Join-Path $Root $project) -c $Configuration --no-build --nologo --logger trx --logger 'console;verbosity=normal' `
@@ -458,11 +464,31 @@ function Invoke-Pack {
 # Its debug symbols (Firecrest.Server.dbg, over 100 MB) stay out of the output; the documentation files stay (the MCP
 # tools' schemas read their descriptions from them). Returns the executable's path.
 function Publish-Server([string] $out) {
+    Complete-ServerPublish (Start-ServerPublish $out) $out
+}
+
+# Restores for this machine's runtime identifier, then starts the native publish in the background at the lowest CPU
+# priority (compiler included), so that beside a test run it takes only the cycles the tests leave idle. The restore runs
+# first and in the foreground: it rewrites the projects' assets files, which nothing else may read while it does.
+function Start-ServerPublish([string] $out) {
     Install-NativeToolchain
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $project = Join-Path $Root 'src/Server/Firecrest.Server.csproj'
     if (Test-Path $out) { Remove-Item $out -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
-        '-r', $rid, '-p:StripSymbols=true', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly') | Out-Host
+    Invoke-Native dotnet @('restore', $project, '-r', $rid, '--nologo', '-v', 'quiet') | Out-Host
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('nice')
+    foreach ($a in @('-n', '19', 'dotnet', 'publish', $project, '-c', $Configuration, '-o', $out, '-r', $rid, '--no-restore',
+            '-p:StripSymbols=true', '-p:UseSharedCompilation=false', '-nodeReuse:false', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')) {
+        $psi.ArgumentList.Add($a)
+    }
+    $psi.UseShellExecute = $false
+    [System.Diagnostics.Process]::Start($psi)
+}
+
+# Waits for the publish Start-ServerPublish started and returns the executable's path.
+function Complete-ServerPublish([System.Diagnostics.Process] $publish, [string] $out) {
+    $publish.WaitForExit()
+    if ($publish.ExitCode -ne 0) { throw "the native publish of the server failed with exit code $($publish.ExitCode)" }
     # Symbols, and the stdio tool's launcher that the project reference copies: the server needs neither.
     Get-ChildItem $out -Include '*.dbg', '*.pdb', 'Firecrest.Mcp', 'Firecrest.Mcp.runtimeconfig.json' -Recurse | Remove-Item -Force
     Join-Path $out 'Firecrest.Server'

@@ -86,7 +86,8 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"requests: {statuses.Count}; after kill: {afterKill.Count} ({string.Join(", ", afterKill.GroupBy(s => (int)s).Select(g => $"{g.Key}×{g.Count()}"))})");
         Assert.NotEmpty(afterKill);
         Assert.All(afterKill, s => Assert.Equal(HttpStatusCode.FailedDependency, s));
-        Assert.True(serverErrors.IsEmpty, $"answers >= 500 while sshd was killed: {string.Join(" | ", serverErrors.Take(3))}");
+        Assert.True(serverErrors.IsEmpty, $"answers >= 500 while sshd was killed: {string.Join(" | ", serverErrors.Take(3))}; logged: "
+            + string.Join("\n", _server.Logs.Lines.Where(l => l.Contains("Request failed with 5", StringComparison.Ordinal)).Take(2)));
         Assert.Equal(HttpStatusCode.OK, (await _server.CreateClient().GetAsync("/status/liveness/")).StatusCode);
 
         // sshd back: time from "port accepts connections" to the first successful request.
