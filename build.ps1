@@ -233,6 +233,36 @@ function Assert-ClusterRunsJobs {
     exit 1
 }
 
+# Pester on tests/PSModule in a child pwsh (the module under test loads in a fresh process); its counts.
+function Invoke-PesterTests([string] $results) {
+    $p = [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 }
+    $pester = Get-PesterModulePath
+    $pesterScript = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester' -MinimumVersion 5.7.1
+`$c = New-PesterConfiguration
+`$c.Run.Path = '$(Join-Path $Root 'tests/PSModule')'
+`$c.Run.PassThru = `$true
+`$c.Output.Verbosity = 'Detailed'
+`$c.Output.RenderMode = 'Plaintext'
+`$c.TestResult.Enabled = `$true
+`$c.TestResult.OutputFormat = 'NUnitXml'
+`$c.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$r = Invoke-Pester -Configuration `$c
+"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount) `$(`$r.SkippedCount)"
+"@
+    $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $pesterScript
+    $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
+    $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
+    if ($line) {
+        $f = $line -split ' '
+        $p = [pscustomobject]@{ PassedCount = [int] $f[1]; FailedCount = [int] $f[2]; SkippedCount = [int] $f[3] }
+    } else {
+        $p.FailedCount = 1; Write-Warning 'Pester did not report its counts'
+    }
+    $p
+}
+
 function Invoke-Tests {
     if ($Unit) { Invoke-UnitTests; return }
     $rc = Invoke-Cluster 'up'
@@ -247,23 +277,29 @@ function Invoke-Tests {
 
     $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitExit = 0
+    $nativeServer = Join-Path $Artifacts 'native-server'
+    $nativePublish = $null
     if (-not $PesterOnly) {
-        # The native server for the last xunit phase compiles while the others run.
-        $nativeServer = Join-Path $Artifacts 'native-server'
-        $nativePublish = if (-not $Filter) { Start-ServerPublish $nativeServer }
+        # The native server for the last xunit phase compiles while the other tests and Pester run.
+        if (-not $Filter) { $nativePublish = Start-ServerPublish $nativeServer }
         $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
             '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
         # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
         $testArgs += @('--filter', $(if ($Filter) { "($Filter)&Category!=Faults" } else { 'Category!=Faults' }))
         & dotnet @testArgs
         $xunitExit = $LASTEXITCODE
+    }
+
+    $p = if (-not $Filter -or $PesterOnly) { Invoke-PesterTests $results } else { [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 } }
+
+    if (-not $PesterOnly) {
         # Done before the fault tests, whose recovery times a compiler beside them would stretch.
         $nativeExe = if ($nativePublish) { Complete-ServerPublish $nativePublish $nativeServer }
         if (-not $Filter -and -not $SkipFaults) {
             & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
                 --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
             if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
-            # Whatever a fault test left stopped comes back before Pester uses the cluster.
+            # Whatever a fault test left stopped comes back before the cluster is used again.
             $rc = Invoke-Cluster 'up'
             if ($rc -ne 0) { throw "cluster up after the fault tests failed (exit $rc)" }
         }
@@ -274,35 +310,6 @@ function Invoke-Tests {
             $x.Passed += $xf.Passed; $x.Failed += $xf.Failed; $x.Skipped += $xf.Skipped
         }
         if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $xunitExit without a failed test in the TRX files" }
-    }
-
-    $p = [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 }
-    if (-not $Filter -or $PesterOnly) {
-        $pester = Get-PesterModulePath
-        $pesterScript = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$pester' -MinimumVersion 5.7.1
-`$c = New-PesterConfiguration
-`$c.Run.Path = '$(Join-Path $Root 'tests/PSModule')'
-`$c.Run.PassThru = `$true
-`$c.Output.Verbosity = 'Detailed'
-`$c.Output.RenderMode = 'Plaintext'
-`$c.TestResult.Enabled = `$true
-`$c.TestResult.OutputFormat = 'NUnitXml'
-`$c.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
-`$r = Invoke-Pester -Configuration `$c
-"PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount) `$(`$r.SkippedCount)"
-"@
-        # A child pwsh, so that the module under test loads in a fresh process.
-        $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $pesterScript
-        $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
-        $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
-        if ($line) {
-            $f = $line -split ' '
-            $p = [pscustomobject]@{ PassedCount = [int] $f[1]; FailedCount = [int] $f[2]; SkippedCount = [int] $f[3] }
-        } else {
-            $p.FailedCount = 1; Write-Warning 'Pester did not report its counts'
-        }
     }
 
     Write-FailedTests $results

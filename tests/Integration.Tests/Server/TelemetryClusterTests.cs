@@ -121,7 +121,7 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => anonymous.GetAsync("/status/liveness/")));
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.TooManyRequests);
 
-        // The health gauge appears once the checker has finished its first run (seconds after start); a request's
+        // The health gauge appears once the checker has finished its first run of the system (seconds after start); a request's
         // duration is recorded when the server has finished the request, which can be just after its client has the answer.
         using var scraper = server.From("127.0.0.1");
         var samples = await EventuallyAsync(async () =>
@@ -130,7 +130,9 @@ public sealed class TelemetryClusterTests(TelemetryLiveServer server, ITestOutpu
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, text);
             var parsed = PrometheusText.Parse(text);
-            return parsed.Any(s => s.Name == "firecrest_health_status")
+            // Each system's gauge appears when its own first run ends: wait for the one asserted below.
+            return parsed.Any(s => s.Name == "firecrest_health_status" && s.Labels.GetValueOrDefault("firecrest_system") == server.System
+                    && s.Labels.GetValueOrDefault("firecrest_health_service") == "ssh")
                 && parsed.Any(s => s.Name == "http_server_request_duration_seconds_count"
                     && s.Labels.GetValueOrDefault("http_route") == "/filesystem/{system_name}/transfer/upload")
                 ? parsed : null;
