@@ -277,11 +277,7 @@ function Invoke-Tests {
 
     $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitExit = 0
-    $nativeServer = Join-Path $Artifacts 'native-server'
-    $nativePublish = $null
     if (-not $PesterOnly) {
-        # The native server for the last xunit phase compiles while the other tests and Pester run.
-        if (-not $Filter) { $nativePublish = Start-ServerPublish $nativeServer }
         $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
             '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
         # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
@@ -293,8 +289,8 @@ function Invoke-Tests {
     $p = if (-not $Filter -or $PesterOnly) { Invoke-PesterTests $results } else { [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 } }
 
     if (-not $PesterOnly) {
-        # Done before the fault tests, whose recovery times a compiler beside them would stretch.
-        $nativeExe = if ($nativePublish) { Complete-ServerPublish $nativePublish $nativeServer }
+        # Compiled here, beside no test: the tests that time a recovery or a pool's wait would feel a compiler beside them.
+        $nativeExe = if (-not $Filter) { Publish-Server (Join-Path $Artifacts 'native-server') }
         if (-not $Filter -and -not $SkipFaults) {
             & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
                 --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
@@ -472,31 +468,11 @@ function Invoke-Pack {
 # Its debug symbols (Firecrest.Server.dbg, over 100 MB) stay out of the output; the documentation files stay (the MCP
 # tools' schemas read their descriptions from them). Returns the executable's path.
 function Publish-Server([string] $out) {
-    Complete-ServerPublish (Start-ServerPublish $out) $out
-}
-
-# Restores for this machine's runtime identifier, then starts the native publish in the background at the lowest CPU
-# priority (compiler included), so that beside a test run it takes only the cycles the tests leave idle. The restore runs
-# first and in the foreground: it rewrites the projects' assets files, which nothing else may read while it does.
-function Start-ServerPublish([string] $out) {
     Install-NativeToolchain
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    $project = Join-Path $Root 'src/Server/Firecrest.Server.csproj'
     if (Test-Path $out) { Remove-Item $out -Recurse -Force }
-    Invoke-Native dotnet @('restore', $project, '-r', $rid, '--nologo', '-v', 'quiet') | Out-Host
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('nice')
-    foreach ($a in @('-n', '19', 'dotnet', 'publish', $project, '-c', $Configuration, '-o', $out, '-r', $rid, '--no-restore',
-            '-p:StripSymbols=true', '-p:UseSharedCompilation=false', '-nodeReuse:false', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')) {
-        $psi.ArgumentList.Add($a)
-    }
-    $psi.UseShellExecute = $false
-    [System.Diagnostics.Process]::Start($psi)
-}
-
-# Waits for the publish Start-ServerPublish started and returns the executable's path.
-function Complete-ServerPublish([System.Diagnostics.Process] $publish, [string] $out) {
-    $publish.WaitForExit()
-    if ($publish.ExitCode -ne 0) { throw "the native publish of the server failed with exit code $($publish.ExitCode)" }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
+        '-r', $rid, '-p:StripSymbols=true', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly') | Out-Host
     # Symbols, and the stdio tool's launcher that the project reference copies: the server needs neither.
     Get-ChildItem $out -Include '*.dbg', '*.pdb', 'Firecrest.Mcp', 'Firecrest.Mcp.runtimeconfig.json' -Recurse | Remove-Item -Force
     Join-Path $out 'Firecrest.Server'

@@ -54,7 +54,7 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
     }
 
     [Fact]
-    public async Task Killed_sshd_gives_424_server_stays_up_and_pool_serves_within_a_second_of_sshd_back()
+    public async Task Killed_sshd_gives_424_server_stays_up_and_the_first_request_after_sshd_is_back_succeeds()
     {
         using var http = _server.ClientWithToken(_token);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(Ls)).StatusCode);
@@ -105,7 +105,9 @@ public sealed class PrivateServiceFaultTests(ITestOutputHelper output) : IAsyncL
         while (last != HttpStatusCode.OK && sw.Elapsed < TimeSpan.FromSeconds(10));
         output.WriteLine($"first 200 after sshd back: {sw.Elapsed.TotalMilliseconds:0} ms ({tries} tries)");
         Assert.Equal(HttpStatusCode.OK, last);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"pool served again only after {sw.Elapsed.TotalMilliseconds:0} ms");
+        // No back-off or remembered failure stands between the pool and a server that is back: the very first request
+        // reconnects and succeeds. (How fast is the bench's business: a wall-clock bound here fails on a loaded machine.)
+        Assert.True(tries == 1, $"the pool served again only at request {tries}, after {sw.Elapsed.TotalMilliseconds:0} ms");
     }
 
     [Fact]
