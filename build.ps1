@@ -277,40 +277,50 @@ function Invoke-Tests {
 
     $x = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $xunitExit = 0
-    if (-not $PesterOnly) {
-        $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
-            '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
-        # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
-        $testArgs += @('--filter', $(if ($Filter) { "($Filter)&Category!=Faults" } else { 'Category!=Faults' }))
-        & dotnet @testArgs
-        $xunitExit = $LASTEXITCODE
-    }
-
-    $p = if (-not $Filter -or $PesterOnly) { Invoke-PesterTests $results } else { [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 } }
-
-    if (-not $PesterOnly) {
-        # Compiled here, beside no test: the tests that time a recovery or a pool's wait would feel a compiler beside them.
-        $nativeExe = if (-not $Filter) { Publish-Server (Join-Path $Artifacts 'native-server') }
-        if (-not $Filter -and -not $SkipFaults) {
-            & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
-                --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
-            if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
-            # Whatever a fault test left stopped comes back before the cluster is used again.
-            $rc = Invoke-Cluster 'up'
-            if ($rc -ne 0) { throw "cluster up after the fault tests failed (exit $rc)" }
+    # The native server compiles beside the tests (about 4 minutes of a 2-core machine's time, at the lowest priority);
+    # its own pass comes last. No test bounds a duration by wall clock, so a loaded machine slows them, it does not fail them.
+    $publish = if (-not $Filter -and -not $PesterOnly) { Start-ServerPublish (Join-Path $Artifacts 'native-server') }
+    $publishFailed = 0
+    try {
+        if (-not $PesterOnly) {
+            $testArgs = @('test', (Join-Path $Root 'FirecrestAutomation.sln'), '-c', $Configuration, '--no-build', '--nologo',
+                '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
+            # Fault tests stop cluster services, so they never run beside the others: a phase of their own, after.
+            $testArgs += @('--filter', $(if ($Filter) { "($Filter)&Category!=Faults" } else { 'Category!=Faults' }))
+            & dotnet @testArgs
+            $xunitExit = $LASTEXITCODE
         }
-        if ($nativeExe) { $xunitExit = Invoke-NativeServerTests $nativeExe (Join-Path $results 'native') $xunitExit }
-        $x = Get-TrxCounts $results
-        foreach ($phase in 'faults', 'native') {
-            $xf = Get-TrxCounts (Join-Path $results $phase)
-            $x.Passed += $xf.Passed; $x.Failed += $xf.Failed; $x.Skipped += $xf.Skipped
+
+        $p = if (-not $Filter -or $PesterOnly) { Invoke-PesterTests $results } else { [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 } }
+
+        if (-not $PesterOnly) {
+            $nativeExe = $null
+            if ($publish) {
+                try { $nativeExe = Complete-ServerPublish $publish }
+                catch { Write-Warning $_; $publishFailed = 1 }
+            }
+            if (-not $Filter -and -not $SkipFaults) {
+                & dotnet test (Join-Path $Root 'tests/Integration.Tests/Firecrest.Integration.Tests.csproj') -c $Configuration --no-build --nologo `
+                    --logger trx --logger 'console;verbosity=normal' --results-directory (Join-Path $results 'faults') --filter 'Category=Faults'
+                if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
+                # Whatever a fault test left stopped comes back before the cluster is used again.
+                $rc = Invoke-Cluster 'up'
+                if ($rc -ne 0) { throw "cluster up after the fault tests failed (exit $rc)" }
+            }
+            if ($nativeExe) { $xunitExit = Invoke-NativeServerTests $nativeExe (Join-Path $results 'native') $xunitExit }
+            $x = Get-TrxCounts $results
+            foreach ($phase in 'faults', 'native') {
+                $xf = Get-TrxCounts (Join-Path $results $phase)
+                $x.Passed += $xf.Passed; $x.Failed += $xf.Failed; $x.Skipped += $xf.Skipped
+            }
+            if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $xunitExit without a failed test in the TRX files" }
         }
-        if ($xunitExit -ne 0 -and $x.Failed -eq 0) { $x.Failed = 1; Write-Warning "dotnet test exited $xunitExit without a failed test in the TRX files" }
     }
+    finally { Stop-ServerPublish $publish }
 
     Write-FailedTests $results
     $passed = $x.Passed + $p.PassedCount
-    $failed = $x.Failed + $p.FailedCount
+    $failed = $x.Failed + $p.FailedCount + $publishFailed
     $skipped = $x.Skipped + $p.SkippedCount
     Write-Host "xunit: $($x.Passed) passed, $($x.Failed) failed, $($x.Skipped) skipped; Pester: $($p.PassedCount) passed, $($p.FailedCount) failed, $($p.SkippedCount) skipped"
     Write-Host "$passed passed, $failed failed, $skipped skipped"
@@ -468,14 +478,45 @@ function Invoke-Pack {
 # Its debug symbols (Firecrest.Server.dbg, over 100 MB) stay out of the output; the documentation files stay (the MCP
 # tools' schemas read their descriptions from them). Returns the executable's path.
 function Publish-Server([string] $out) {
+    Complete-ServerPublish (Start-ServerPublish $out)
+}
+
+# Starts the native compile in the background, below normal priority, and returns the running publish. It compiles a
+# copy of the sources under artifacts/native-build: a restore for a runtime identifier rewrites a project's assets file,
+# so a publish in the repository's own obj folders breaks, or is broken by, any build or test run beside it.
+function Start-ServerPublish([string] $out) {
     Install-NativeToolchain
-    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $tree = Join-Path $Artifacts 'native-build'
+    New-Item -ItemType Directory -Force $tree | Out-Null
+    # The copy keeps its obj and bin folders between runs (an incremental compile) and drops source files since deleted.
+    Invoke-Native bash @('-c', 'set -eo pipefail; [ ! -d "$2/src" ] || find "$2/src" -type f -not -path "*/obj/*" -not -path "*/bin/*" -delete
+        tar -C "$1" --exclude=bin --exclude=obj -cf - src Directory.Build.props Directory.Packages.props | tar -C "$2" -xf -', 'copy', $Root, $tree)
     if (Test-Path $out) { Remove-Item $out -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/Server/Firecrest.Server.csproj'), '-c', $Configuration, '-o', $out,
-        '-r', $rid, '-p:StripSymbols=true', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly') | Out-Host
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $log = Join-Path $tree 'publish.log'
+    $start = [System.Diagnostics.ProcessStartInfo]::new('bash')
+    foreach ($a in @('-c', 'exec nice -n 19 dotnet "$@" > "$0" 2>&1', $log, 'publish', (Join-Path $tree 'src/Server/Firecrest.Server.csproj'),
+            '-c', $Configuration, '-o', $out, '-r', $rid, '-p:StripSymbols=true', '--nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')) {
+        $start.ArgumentList.Add($a)
+    }
+    [pscustomobject]@{ Process = [System.Diagnostics.Process]::Start($start); Out = $out; Log = $log }
+}
+
+# Waits for a publish that Start-ServerPublish started; returns the executable's path, or throws with the compiler's output.
+function Complete-ServerPublish($publish) {
+    $publish.Process.WaitForExit()
+    if ($publish.Process.ExitCode -ne 0) {
+        Get-Content $publish.Log | Out-Host
+        throw "the native publish of the server failed with exit code $($publish.Process.ExitCode) ($($publish.Log))"
+    }
     # Symbols, and the stdio tool's launcher that the project reference copies: the server needs neither.
-    Get-ChildItem $out -Include '*.dbg', '*.pdb', 'Firecrest.Mcp', 'Firecrest.Mcp.runtimeconfig.json' -Recurse | Remove-Item -Force
-    Join-Path $out 'Firecrest.Server'
+    Get-ChildItem $publish.Out -Include '*.dbg', '*.pdb', 'Firecrest.Mcp', 'Firecrest.Mcp.runtimeconfig.json' -Recurse | Remove-Item -Force
+    Join-Path $publish.Out 'Firecrest.Server'
+}
+
+# Stops a publish this script started (by its PID) when the tests end early.
+function Stop-ServerPublish($publish) {
+    if ($publish -and -not $publish.Process.HasExited) { $publish.Process.Kill($true) }
 }
 
 # clang and zlib's headers, which the native compilation of the server links with (Debian packages).

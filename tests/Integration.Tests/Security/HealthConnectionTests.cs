@@ -17,15 +17,26 @@ public sealed class HealthConnectionTests
         var user = TestCluster.Current["SSH_USER"];
         await using var host = EngineHost.Create(settings, new EngineHostOptions { ProbeUser = user });
         var cluster = settings.Clusters[0];
-        var busy = Enumerable.Range(0, cluster.Ssh.MaxSessionsPerConnection * 2)
-            .Select(_ => host.Pool.RunAsync(cluster.Name, new UserIdentity(user), new RemoteCommand("sleep 4") { Timeout = TimeSpan.FromSeconds(20) }, CancellationToken.None))
+        using var release = new CancellationTokenSource();
+        var sessions = cluster.Ssh.MaxSessionsPerConnection;
+        var busy = Enumerable.Range(0, sessions * 2)
+            .Select(_ => host.Pool.RunAsync(cluster.Name, new UserIdentity(user), new RemoteCommand("sleep 120") { Timeout = TimeSpan.FromSeconds(180) }, release.Token))
             .ToList();
-        await Task.Delay(1000);
-        var started = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (host.Pool.ConnectionOf(cluster.Name, user) is not { } connection || connection.InFlight < sessions)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the user's channels never all became busy");
+            await Task.Delay(50);
+        }
+
         await host.Health.RunOnceAsync(CancellationToken.None);
-        var took = DateTime.UtcNow - started;
-        await Task.WhenAll(busy);
-        Assert.True(took < TimeSpan.FromSeconds(3), $"the health check waited for the user's channels ({took.TotalSeconds:0.0} s)");
+
+        // The check finished while every channel of the user was still taken and half its commands still queued.
+        Assert.Equal(sessions, host.Pool.ConnectionOf(cluster.Name, user)!.InFlight);
+        Assert.DoesNotContain(busy, t => t.IsCompleted);
+        Assert.All(host.Health.GetResults(cluster.Name)!, r => Assert.True(r.Healthy, $"{r.ServiceType} {r.Path}: {r.Message}"));
+        release.Cancel();
+        await Task.WhenAll(busy.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         Assert.Equal(1, host.HealthPool.OpenConnectionCount(cluster.Name));
         Assert.Equal(1, host.Pool.OpenConnectionCount(cluster.Name));
     }
