@@ -167,7 +167,7 @@ function Get-TrxCounts([string] $Dir) {
 }
 
 # Names each failed test with the first lines of its message and the test file's line that failed, next to the final counts, so that the tail of a CI log
-# says what failed (the TRX files of every phase and Pester's NUnit file; at most 100 lines).
+# says what failed (the TRX files of every phase and Pester's NUnit files; at most 100 lines).
 function Write-FailedTests([string] $Dir) {
     $lines = [System.Collections.Generic.List[string]]::new()
     foreach ($trx in Get-ChildItem -LiteralPath $Dir -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
@@ -183,9 +183,8 @@ function Write-FailedTests([string] $Dir) {
             $lines.Add("FAILED $($r.testName) ($($r.duration)): $first$where")
         }
     }
-    $nunit = Join-Path $Dir 'pester.xml'
-    if (Test-Path -LiteralPath $nunit) {
-        [xml] $n = Get-Content -LiteralPath $nunit -Raw
+    foreach ($nunit in Get-ChildItem -LiteralPath $Dir -Filter 'pester-*.xml' -ErrorAction SilentlyContinue) {
+        [xml] $n = Get-Content -LiteralPath $nunit.FullName -Raw
         foreach ($case in $n.SelectNodes("//test-case[@result='Failure']")) { $lines.Add("FAILED (Pester) $($case.name)") }
     }
     if ($lines.Count -eq 0) { return }
@@ -233,32 +232,58 @@ function Assert-ClusterRunsJobs {
     exit 1
 }
 
-# Pester on tests/PSModule in a child pwsh (the module under test loads in a fresh process); its counts.
+# Pester on tests/PSModule in two child pwsh processes at once (the module under test loads in a fresh process): the
+# direct-mode suite, and every other file (remote mode and the demo, which start servers one after the other). The
+# suites work in remote directories named by mode and process and mostly wait on the cluster, so together they take
+# about the longer one's time. Each writes its own log and NUnit file (pester-<group>.xml); the counts are summed.
 function Invoke-PesterTests([string] $results) {
-    $p = [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 }
     $pester = Get-PesterModulePath
-    $pesterScript = @"
+    $dir = Join-Path $Root 'tests/PSModule'
+    $all = @(Get-ChildItem $dir -Filter '*.Tests.ps1' | ForEach-Object FullName)
+    $direct = @($all | Where-Object { (Split-Path $_ -Leaf) -eq 'Cmdlets.Direct.Tests.ps1' })
+    $groups = [ordered]@{ direct = $direct; others = @($all | Where-Object { $_ -notin $direct }) }
+    $runs = foreach ($name in $groups.Keys) {
+        $paths = ($groups[$name] | ForEach-Object { "'$_'" }) -join ', '
+        $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$pester' -MinimumVersion 5.7.1
 `$c = New-PesterConfiguration
-`$c.Run.Path = '$(Join-Path $Root 'tests/PSModule')'
+`$c.Run.Path = @($paths)
 `$c.Run.PassThru = `$true
 `$c.Output.Verbosity = 'Detailed'
 `$c.Output.RenderMode = 'Plaintext'
 `$c.TestResult.Enabled = `$true
 `$c.TestResult.OutputFormat = 'NUnitXml'
-`$c.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$c.TestResult.OutputPath = '$(Join-Path $results "pester-$name.xml")'
 `$r = Invoke-Pester -Configuration `$c
 "PESTER-COUNTS `$(`$r.PassedCount) `$(`$r.FailedCount) `$(`$r.SkippedCount)"
 "@
-    $out = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $pesterScript
-    $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
-    $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
-    if ($line) {
-        $f = $line -split ' '
-        $p = [pscustomobject]@{ PassedCount = [int] $f[1]; FailedCount = [int] $f[2]; SkippedCount = [int] $f[3] }
-    } else {
-        $p.FailedCount = 1; Write-Warning 'Pester did not report its counts'
+        $log = Join-Path $results "pester-$name.log"
+        $start = [System.Diagnostics.ProcessStartInfo]::new('bash')
+        foreach ($a in @('-c', 'exec dotnet "$1" -NoProfile -NonInteractive -Command "$2" > "$0" 2>&1', $log, (Join-Path $PSHOME 'pwsh.dll'), $script)) {
+            $start.ArgumentList.Add($a)
+        }
+        [pscustomobject]@{ Name = $name; Log = $log; Process = [System.Diagnostics.Process]::Start($start) }
+    }
+    $p = [pscustomobject]@{ PassedCount = 0; FailedCount = 0; SkippedCount = 0 }
+    try {
+        foreach ($run in $runs) { $run.Process.WaitForExit() }
+    }
+    finally {
+        # Stopped early (Ctrl+C): the runs this function started go too.
+        foreach ($run in $runs) { if (-not $run.Process.HasExited) { $run.Process.Kill($true) } }
+    }
+    foreach ($run in $runs) {
+        $out = @(Get-Content $run.Log)
+        Write-Host "--- Pester ($($run.Name)): $($groups[$run.Name] | ForEach-Object { Split-Path $_ -Leaf })"
+        $out | Where-Object { $_ -notmatch '^PESTER-COUNTS' } | ForEach-Object { Write-Host $_ }
+        $line = $out | Where-Object { $_ -match '^PESTER-COUNTS' } | Select-Object -Last 1
+        if ($line) {
+            $f = $line -split ' '
+            $p.PassedCount += [int] $f[1]; $p.FailedCount += [int] $f[2]; $p.SkippedCount += [int] $f[3]
+        } else {
+            $p.FailedCount += 1; Write-Warning "Pester ($($run.Name)) did not report its counts (exit $($run.Process.ExitCode))"
+        }
     }
     $p
 }

@@ -26,7 +26,9 @@ public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, La
 
 /// <summary>
 /// Closed-loop load: <c>workers</c> loops each run one operation after another for warm-up plus the window; only
-/// operations that end inside the window count. Every operation has a deadline, so a run always ends.
+/// operations that end inside the window count. Every operation has a deadline, so a run always ends; and the operations
+/// still running when the window closes are cancelled then, since none of them could count (under 500 queued clients
+/// each would otherwise hold the run for about one latency, some 10 s, after the window).
 /// </summary>
 public static class LoadRunner
 {
@@ -41,6 +43,9 @@ public static class LoadRunner
         var clock = Stopwatch.StartNew();
         var start = warmup;
         var end = warmup + window;
+        // A little after the end by the stopwatch, so that no operation it cancels ends inside the window.
+        using var windowClosed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        windowClosed.CancelAfter(end + TimeSpan.FromMilliseconds(100));
         var meters = cpuClock is null ? Task.FromResult<(TimeSpan?, long?)>((null, null)) : MeasureWindowAsync(cpuClock, clock, start, end, cancellationToken);
         var latencies = new List<double>[workers];
         var errors = new ConcurrentDictionary<string, int>();
@@ -56,7 +61,7 @@ public static class LoadRunner
                 {
                     var t0 = clock.Elapsed;
                     string? error;
-                    using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(windowClosed.Token))
                     {
                         deadline.CancelAfter(operationDeadline);
                         try { error = await operation(worker, deadline.Token).ConfigureAwait(false); }

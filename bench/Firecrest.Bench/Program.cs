@@ -10,8 +10,8 @@ using Firecrest.Core.Configuration;
 // the median of the rounds with min–max, and the figures go to JSON too (--json, else beside --out) for --compare.
 // Soak (only with --only soak): [--soak-minutes 30] [--soak-clients 100] [--soak-out docs/soak.md]
 var options = BenchOptions.Parse(args);
-// A safety bound, above the ~9 minutes a full run of 3 rounds takes on the 2-core machine.
-using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 20) + options.SoakBudget);
+// A safety bound, twice the 15 minutes a full run of 3 rounds may take on the 2-core machine.
+using var overall = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 5 : 30) + options.SoakBudget);
 var ct = overall.Token;
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; overall.Cancel(); };
 
@@ -59,8 +59,9 @@ async Task Item(string item, string name, Func<Task> run, bool repeat = true)
         }
     }
     report.Round = 1;
-    report.Load(item, loadBefore, MachineInfo.LoadAverage1());
-    Console.WriteLine($"[{item}] done in {System.Diagnostics.Stopwatch.GetElapsedTime(t).TotalSeconds:0} s");
+    var took = System.Diagnostics.Stopwatch.GetElapsedTime(t);
+    report.Load(item, loadBefore, MachineInfo.LoadAverage1(), took);
+    Console.WriteLine($"[{item}] done in {took.TotalSeconds:0} s");
 }
 
 try

@@ -51,10 +51,10 @@ public sealed class Report
         Console.WriteLine($"  [{item}] note: {text}");
     }
 
-    /// <summary>The 1-minute load average before and after an item ran.</summary>
-    public void Load(string item, double? before, double? after)
+    /// <summary>The 1-minute load average before and after an item ran, and how long it took.</summary>
+    public void Load(string item, double? before, double? after, TimeSpan took)
     {
-        _loads.Add(new ItemLoad(item, before, after));
+        _loads.Add(new ItemLoad(item, before, after, Math.Round(took.TotalSeconds, 1)));
         Console.WriteLine($"  [{item}] load average (1 min) {Num(before ?? double.NaN, "0.00")} → {Num(after ?? double.NaN, "0.00")}");
     }
 
@@ -123,11 +123,11 @@ public sealed class Report
             sb.AppendLine($"| {e.Item} | {Cell(e.Measure)} | {Cell(e.OursCell())} | {Cell(e.BaselineCell())} | {e.RatioCell()} | {e.Target} | {e.Met()} |");
         if (_loads.Count > 0)
         {
-            sb.AppendLine().AppendLine("## Machine load per item").AppendLine();
-            sb.AppendLine("1-minute load average (/proc/loadavg) just before and just after each item, all its rounds included; on 2 cores anything above 2 means queued work besides the benchmark.").AppendLine();
-            sb.AppendLine("| # | Load before | Load after |").AppendLine("|---|---:|---:|");
+            sb.AppendLine().AppendLine("## Machine load and time per item").AppendLine();
+            sb.AppendLine("1-minute load average (/proc/loadavg) just before and just after each item, and the item's wall time, all its rounds included; on 2 cores a load above 2 means queued work besides the benchmark.").AppendLine();
+            sb.AppendLine("| # | Load before | Load after | Took |").AppendLine("|---|---:|---:|---:|");
             foreach (var l in _loads.OrderBy(l => Order(l.Item)))
-                sb.AppendLine($"| {l.Item} | {Num(l.Before ?? double.NaN, "0.00")} | {Num(l.After ?? double.NaN, "0.00")} |");
+                sb.AppendLine($"| {l.Item} | {Num(l.Before ?? double.NaN, "0.00")} | {Num(l.After ?? double.NaN, "0.00")} | {(l.Seconds is { } s ? Num(s, "0") + " s" : "—")} |");
         }
         if (Comparison is { } cmp)
         {

@@ -37,15 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(string serverPath, string yamlConfig, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = LoopbackPort.Free();
-        var native = IsNative(serverPath);
-        var psi = new ProcessStartInfo(native ? serverPath : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(serverPath)!,
-        };
-        if (!native) psi.ArgumentList.Add(serverPath);
+        var psi = ServerBinary.StartInfo(serverPath);
         psi.Environment["YAML_CONFIG_FILE"] = yamlConfig;
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -65,12 +57,9 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(p, new Uri($"http://127.0.0.1:{port}/"), t0);
     }
 
-    /// <summary>True when <paramref name="server"/> is a natively compiled executable rather than an assembly run by <c>dotnet</c>.</summary>
-    public static bool IsNative(string server) => !server.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The command line that starts <paramref name="server"/>, for the report (Markdown code).</summary>
     public static string Command(string server) =>
-        IsNative(server) ? $"`./{Path.GetFileName(server)}`" : $"`dotnet {Path.GetFileName(server)}`";
+        ServerBinary.IsNative(server) ? $"`./{Path.GetFileName(server)}`" : $"`dotnet {Path.GetFileName(server)}`";
 
     /// <summary>The last lines the server wrote (diagnostics).</summary>
     public string Tail() => _tail.Text();

@@ -35,9 +35,12 @@ public static class ServerBinary
     public static bool IsNative(string path) => !path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>How to start the server at <see cref="Path"/>, from its own folder, with its output redirected.</summary>
-    public static ProcessStartInfo StartInfo()
+    public static ProcessStartInfo StartInfo() => StartInfo(Path);
+
+    /// <summary>How to start the server at <paramref name="path"/> (an executable or a <c>.dll</c>), from its own folder,
+    /// with its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(string path)
     {
-        var path = Path;
         var psi = new ProcessStartInfo(IsNative(path) ? path : "dotnet")
         {
             RedirectStandardOutput = true,

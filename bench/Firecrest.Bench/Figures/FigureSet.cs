@@ -22,8 +22,9 @@ public sealed record Figure(string Item, string Measure, string Unit, Spread? Ou
     public Spread? Compared => Ratio ?? Ours;
 }
 
-/// <summary>The 1-minute load average before and after an item (from /proc/loadavg).</summary>
-public sealed record ItemLoad(string Item, double? Before, double? After);
+/// <summary>The 1-minute load average before and after an item (from /proc/loadavg), and the item's wall time in
+/// seconds, all rounds included (absent from runs recorded before it was).</summary>
+public sealed record ItemLoad(string Item, double? Before, double? After, double? Seconds = null);
 
 /// <summary>The figures of a run as written beside docs/benchmarks.md (JSON), read back by <c>--compare</c>.</summary>
 /// <param name="Date">Start of the run (UTC).</param>

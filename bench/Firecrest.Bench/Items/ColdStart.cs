@@ -1,3 +1,5 @@
+using Firecrest.Tests.Support;
+
 namespace Firecrest.Bench.Items;
 
 /// <summary>Item 6: server process start to the first 200 of /status/liveness/ and of an authenticated /status/systems.</summary>
@@ -42,7 +44,7 @@ public static class ColdStart
     /// <summary>What kind of build the server is: native (as build.ps1 bench and pack publish it), composite ReadyToRun with the framework, ReadyToRun, or IL only.</summary>
     internal static string Build(string serverPath)
     {
-        if (ServerProcess.IsNative(serverPath)) return "Native AOT publish";
+        if (ServerBinary.IsNative(serverPath)) return "Native AOT publish";
         using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(serverPath));
         var readyToRun = pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
         if (!readyToRun) return "IL-only build, not ReadyToRun";

@@ -71,16 +71,17 @@ public class ReportRoundsTests
     public void Loads_per_item_are_listed()
     {
         var r = new Report();
-        r.Load("2", 1.5, 2.25);
-        Assert.Contains("| 2 | 1.50 | 2.25 |", Markdown(r));
-        Assert.Equal(2.25, Assert.Single(r.ToFigureSet("d", 3, null).Loads).After);
+        r.Load("2", 1.5, 2.25, TimeSpan.FromSeconds(61.26));
+        Assert.Contains("| 2 | 1.50 | 2.25 | 61 s |", Markdown(r));
+        var load = Assert.Single(FigureSet.FromJson(r.ToFigureSet("d", 3, null).ToJson()).Loads);
+        Assert.Equal((2.25, 61.3), (load.After, load.Seconds));
     }
 
     [Fact]
     public void Comparison_names_the_earlier_run_and_its_machine_and_the_machine_survives_json()
     {
         var r = new Report();
-        r.Load("2", 1.5, 2.25);
+        r.Load("2", 1.5, 2.25, TimeSpan.FromSeconds(10));
         var now = r.ToFigureSet("2026-12-05 08:36", 3, "AMD EPYC, 2 logical cores; starting a process (/bin/true) takes 4.0 ms (median of 50)");
         var earlier = FigureSet.FromJson(now.ToJson()) with { Date = "2026-12-04 19:07" };
         Assert.Equal(now.Machine, earlier.Machine);
