@@ -26,27 +26,29 @@ public sealed record LoadResult(long Completed, long Errors, TimeSpan Window, La
 
 /// <summary>
 /// Closed-loop load: <c>workers</c> loops each run one operation after another for warm-up plus the window; only
-/// operations that end inside the window count. Every operation has a deadline, so a run always ends; and the operations
-/// still running when the window closes are cancelled then, since none of them could count (under 500 queued clients
-/// each would otherwise hold the run for about one latency, some 10 s, after the window).
+/// operations that end inside the window count. Every operation has a deadline, so a run always ends. Unless told to let
+/// them finish, the operations still running when the window closes are cancelled then, since none of them could count
+/// (under 500 queued clients each would otherwise hold the run for about one latency, some 10 s, after the window).
 /// </summary>
 public static class LoadRunner
 {
     /// <summary>
     /// Runs <paramref name="operation"/> (worker index, cancellation) → error text or null on success. With
     /// <paramref name="cpuClock"/> (see <see cref="ProcessCpu"/>), it and this process's allocated bytes are read when the
-    /// window opens and when it closes.
+    /// window opens and when it closes. <paramref name="atWindowClose"/> runs when the window closes, before the
+    /// operations still running are cancelled (a reading of the load itself, not of its cancellation). With
+    /// <paramref name="letRunningFinish"/>, they are not cancelled: a load whose system under test outlives the run (a
+    /// server measured again in the next round) is not left to clean up after hundreds of aborted requests.
     /// </summary>
     public static async Task<LoadResult> RunAsync(int workers, TimeSpan warmup, TimeSpan window, TimeSpan operationDeadline,
-        Func<int, CancellationToken, Task<string?>> operation, Func<TimeSpan>? cpuClock, CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<string?>> operation, Func<TimeSpan>? cpuClock, CancellationToken cancellationToken,
+        Action? atWindowClose = null, bool letRunningFinish = false)
     {
         var clock = Stopwatch.StartNew();
         var start = warmup;
         var end = warmup + window;
-        // A little after the end by the stopwatch, so that no operation it cancels ends inside the window.
         using var windowClosed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        windowClosed.CancelAfter(end + TimeSpan.FromMilliseconds(100));
-        var meters = cpuClock is null ? Task.FromResult<(TimeSpan?, long?)>((null, null)) : MeasureWindowAsync(cpuClock, clock, start, end, cancellationToken);
+        var meters = MeasureWindowAsync(cpuClock, atWindowClose, letRunningFinish ? null : windowClosed, clock, start, end, cancellationToken);
         var latencies = new List<double>[workers];
         var errors = new ConcurrentDictionary<string, int>();
         long completed = 0, failed = 0;
@@ -88,13 +90,19 @@ public static class LoadRunner
         return new LoadResult(completed, failed, window, new Latencies(latencies.SelectMany(l => l)), errors, cpu, allocated);
     }
 
-    private static async Task<(TimeSpan?, long?)> MeasureWindowAsync(Func<TimeSpan> cpuClock, Stopwatch clock, TimeSpan start, TimeSpan end,
-        CancellationToken cancellationToken)
+    // Reads the meters when the window opens and closes, then cancels the operations still running (given windowClosed).
+    private static async Task<(TimeSpan?, long?)> MeasureWindowAsync(Func<TimeSpan>? cpuClock, Action? atWindowClose, CancellationTokenSource? windowClosed,
+        Stopwatch clock, TimeSpan start, TimeSpan end, CancellationToken cancellationToken)
     {
         await Task.Delay(Max(TimeSpan.Zero, start - clock.Elapsed), cancellationToken).ConfigureAwait(false);
-        var (cpu0, allocated0) = (cpuClock(), GC.GetTotalAllocatedBytes());
+        var (cpu0, allocated0) = (cpuClock?.Invoke(), GC.GetTotalAllocatedBytes());
         await Task.Delay(Max(TimeSpan.Zero, end - clock.Elapsed), cancellationToken).ConfigureAwait(false);
-        return (cpuClock() - cpu0, GC.GetTotalAllocatedBytes() - allocated0);
+        // Past the end by the stopwatch itself (a timer may wake a little early): no operation cancelled below ends inside the window.
+        while (clock.Elapsed <= end) await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        var (cpu1, allocated1) = (cpuClock?.Invoke(), GC.GetTotalAllocatedBytes());
+        atWindowClose?.Invoke();
+        if (windowClosed is not null) await windowClosed.CancelAsync().ConfigureAwait(false);
+        return cpuClock is null ? (null, null) : (cpu1 - cpu0, allocated1 - allocated0);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

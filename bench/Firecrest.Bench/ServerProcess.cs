@@ -76,6 +76,23 @@ public sealed class ServerProcess : IAsyncDisposable
         return (hwm, rss);
     }
 
+    /// <summary>
+    /// Starts a new peak: the kernel sets VmHWM back to the current resident set (writing 5 to /proc/PID/clear_refs, which
+    /// needs the process's owner or root). False when the kernel refused, so that the peak still counts from the start.
+    /// </summary>
+    public bool ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{Pid}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Polls <paramref name="path"/> every 5 ms until it answers 200; returns the time since the start.</summary>
     public async Task<TimeSpan> WaitFor200Async(HttpClient http, string path, string? token, TimeSpan limit, CancellationToken cancellationToken)
     {

@@ -11,18 +11,41 @@ public class LoadRunnerWindowTests
     {
         var started = 0;
         var cancelled = 0;
+        var cancelledAtClose = -1;
         var result = await LoadRunner.RunAsync(3, TimeSpan.Zero, TimeSpan.FromMilliseconds(200), Timeout.InfiniteTimeSpan, async (_, token) =>
         {
             Interlocked.Increment(ref started);
             try { await Task.Delay(Timeout.Infinite, token); }
             catch (OperationCanceledException) { Interlocked.Increment(ref cancelled); throw; }
             return null;
-        }, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)); // without the cancellation it never ends
+        }, null, CancellationToken.None, atWindowClose: () => cancelledAtClose = Volatile.Read(ref cancelled))
+            .WaitAsync(TimeSpan.FromSeconds(60)); // without the cancellation it never ends
 
         Assert.Equal(3, started);
+        Assert.Equal(0, cancelledAtClose); // the reading at the close comes before the cancellation
         Assert.Equal(3, cancelled);
         Assert.Equal((0L, 0L), (result.Completed, result.Errors));
         Assert.Empty(result.ErrorSamples);
+    }
+
+    [Fact]
+    public async Task Told_to_let_them_finish_it_waits_for_the_operations_in_flight_without_cancelling_them()
+    {
+        var started = 0;
+        var cancelled = 0;
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = await LoadRunner.RunAsync(2, TimeSpan.Zero, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan, async (_, token) =>
+        {
+            Interlocked.Increment(ref started);
+            try { await closed.Task.WaitAsync(token); }
+            catch (OperationCanceledException) { Interlocked.Increment(ref cancelled); throw; }
+            return null;
+        }, null, CancellationToken.None, atWindowClose: closed.SetResult, letRunningFinish: true).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.InRange(started, 1, 2);
+        Assert.Equal(0, cancelled);
+        // They ended after the window: neither a success nor an error of it.
+        Assert.Equal((0L, 0L), (result.Completed, result.Errors));
     }
 
     [Fact]
