@@ -76,7 +76,7 @@ stop_svc() {
   local name=$1 p i
   pid_ok "$name" || { rm -f "$(pidfile "$name")" "$T/pids/$name.stamp"; return 0; }
   p=$(pid_get "$name")
-  kill "$p" 2>/dev/null || true
+  kill "$p" 2>/dev/null || true; kill -CONT "$p" 2>/dev/null || true   # a stopped process acts on TERM only once continued
   for i in $(seq 1 200); do alive "$p" || break; sleep 0.1; done
   if alive "$p"; then kill -9 "$p" 2>/dev/null || true; sleep 0.2; fi
   rm -f "$(pidfile "$name")" "$T/pids/$name.stamp"
@@ -127,35 +127,58 @@ TIMINGS=()
 # ensure NAME STAMP TIMEOUT START_FUNCTION: keep a running instance whose stamp (config digest) is unchanged,
 # restart it when the stamp changed, accept a healthy instance not started by us, else start and wait.
 ensure() {
-  local name=$1 stamp=$2 timeout=$3 start=$4 p i sf="$T/pids/$1.stamp" resumed=0
+  local name=$1 stamp=$2 timeout=$3 start=$4 p deadline sf="$T/pids/$1.stamp" resumed=0
   if pid_ok "$name"; then
     if [ "$(cat "$sf" 2>/dev/null)" != "$stamp" ]; then
       log "$name: configuration changed, restarting"; stop_svc "$name"
     else
-      p=$(pid_get "$name")
-      for i in $(seq 1 $((timeout * 5))); do ready "$name" "$p" && return 0; pid_ok "$name" || break; sleep 0.2; done
+      p=$(pid_get "$name"); deadline=$((SECONDS + timeout))
+      while [ $SECONDS -lt $deadline ]; do ready "$name" "$p" && return 0; pid_ok "$name" || break; sleep 0.2; done
       log "$name: pid $p runs but does not answer, restarting"; stop_svc "$name"
     fi
   elif health "$name"; then
     log "$name: already answering, not started by cluster.sh (left alone)"; return 0
   fi
-  "$start"
-  echo "$stamp" >"$sf"
-  p=$(pid_get "$name")
   STARTED+=("$name")
-  for i in $(seq 1 $((timeout * 5))); do
-    if ! alive "$p"; then
-      echo "--- $T/logs/$name.out:" >&2; tail -n 30 "$T/logs/$name.out" >&2 || true
-      die "$name (pid $p) exited during start"
-    fi
-    ready "$name" "$p" && return 0
-    if [ "$name" = slurmd ] && [ $resumed = 0 ] && [[ $(node_state) =~ drain ]]; then
-      scontrol update nodename=localhost state=resume >/dev/null 2>&1 || true; resumed=1
-    fi
-    sleep 0.2
+  # A second start when the first does not answer in time: a service that came up but never answered once (sshd
+  # listening, no connection reaching it, on a machine just resumed from a snapshot) answered after a restart.
+  local attempt
+  for attempt in 1 2; do
+    "$start"
+    echo "$stamp" >"$sf"
+    p=$(pid_get "$name"); deadline=$((SECONDS + timeout))
+    # By the clock, not by attempts: a health check that waits on a silent server takes seconds of its own.
+    while [ $SECONDS -lt $deadline ]; do
+      if ! alive "$p"; then
+        diagnose "$name" "$p"
+        die "$name (pid $p) exited during start"
+      fi
+      ready "$name" "$p" && return 0
+      if [ "$name" = slurmd ] && [ $resumed = 0 ] && [[ $(node_state) =~ drain ]]; then
+        scontrol update nodename=localhost state=resume >/dev/null 2>&1 || true; resumed=1
+      fi
+      sleep 0.2
+    done
+    diagnose "$name" "$p"
+    [ $attempt = 2 ] || { log "$name (pid $p) did not answer within ${timeout}s, starting it once more"; stop_svc "$name"; }
   done
-  echo "--- $T/logs/$name.out:" >&2; tail -n 30 "$T/logs/$name.out" >&2 || true
   die "$name did not answer within ${timeout}s"
+}
+# diagnose NAME PID: what a failed start leaves to read (its output, who owns its port, and for sshd its log and the
+# health check's own words).
+diagnose() {
+  local port=""
+  echo "--- $T/logs/$1.out:" >&2; tail -n 30 "$T/logs/$1.out" >&2 || true
+  echo "--- pid $2 at $(date +%T):" >&2; ps -o pid=,stat=,etime=,wchan:32=,args= -p "$2" >&2 || echo "(gone)" >&2
+  case $1 in sshd) port=$SSH_PORT;; s3rver) port=$S3_PORT;; slurmrestd) port=$SLURMRESTD_PORT;; slurmd) port=$SLURMD_PORT;; oidc) port=$OIDC_PORT;; esac
+  if [ -n "$port" ]; then
+    echo "--- listening on port $port (expected pid $2):" >&2; ss -Hltnp "sport = :$port" >&2 || true
+  fi
+  if [ "$1" = sshd ]; then
+    echo "--- $T/logs/sshd.log (last lines):" >&2; tail -n 15 "$T/logs/sshd.log" >&2 || true
+    echo "--- the health check:" >&2
+    ssh_as fireuser "$SSHD_DIR/fireuser/id_ed25519" -- true 2>&1 | tail -n 15 >&2 || true
+  fi
 }
 STEP_T0=0
 step_begin() { STEP_T0=$EPOCHREALTIME; }
@@ -454,7 +477,7 @@ cmd_up() {
   ensure slurmd "$(md5 /etc/slurm/slurm.conf)" 90 start_slurmd
   step_end slurm
   step_begin; ensure slurmrestd "$SLURMRESTD_PORT $(md5 /etc/slurm/slurm.conf)" 30 start_slurmrestd; step_end slurmrestd
-  step_begin; ensure sshd "$(md5 "$SSHD_DIR/sshd_config" "$SSHD_DIR"/host/*.pub)" 20 start_sshd; step_end sshd
+  step_begin; ensure sshd "$(md5 "$SSHD_DIR/sshd_config" "$SSHD_DIR"/host/*.pub)" 60 start_sshd; step_end sshd
   step_begin; ensure s3rver "$S3_PORT $T/s3data" 30 start_s3rver; step_end s3rver
   step_begin; ensure oidc "$OIDC_ISSUER $OIDC_TOKEN_TTL $OIDC_CLIENTS" 30 start_oidc; step_end oidc
   step_begin; write_outputs; step_end outputs
