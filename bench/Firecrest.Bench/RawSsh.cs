@@ -39,14 +39,19 @@ public sealed class RawSsh : IDisposable
         return new RawSsh(client, channels);
     }
 
-    /// <summary>Runs <paramref name="commandLine"/> and reads all its output.</summary>
-    public async Task<RawResult> ExecAsync(string commandLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="commandLine"/> and reads all its output. <paramref name="cancellationToken"/> ends the wait for
+    /// a channel; with <paramref name="cancelRunning"/> false a command that already started is not cancelled: SSH.NET
+    /// cancels one by sending a signal request, and one sent as the command ended reached sshd for a channel it had
+    /// closed, which it answers by dropping the connection ("unknown channel"), the baseline's only one for that user.
+    /// </summary>
+    public async Task<RawResult> ExecAsync(string commandLine, CancellationToken cancellationToken, bool cancelRunning = true)
     {
         await _channels.WaitAsync(cancellationToken);
         try
         {
             using var cmd = _client.CreateCommand(commandLine);
-            await cmd.ExecuteAsync(cancellationToken);
+            await cmd.ExecuteAsync(cancelRunning ? cancellationToken : CancellationToken.None);
             return new RawResult(cmd.ExitStatus ?? -1, cmd.Result, cmd.Error);
         }
         finally

@@ -14,7 +14,6 @@ internal sealed class SshConnectionLostException(string message, Exception inner
 /// </summary>
 internal static class SshCommandExecutor
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     public static async Task<RemoteCommandResult> RunAsync(SshClient client, string commandLine, string? stdin, TimeSpan timeout, long outputLimit,
@@ -39,33 +38,25 @@ internal static class SshCommandExecutor
         var stdinTask = stdin is null ? Task.CompletedTask : WriteStdinAsync(command, stdin, run.Token);
         using var stdout = new PooledByteBuffer();
         using var stderr = new PooledByteBuffer();
-        var tooLarge = false;
-        while (true)
+        bool tooLarge;
+        using (var watch = CommandOutputWatch.Start(command, stdout, stderr, outputLimit, run))
         {
-            var finished = execution.IsCompleted
-                || await Task.WhenAny(execution, Task.Delay(PollInterval, CancellationToken.None)).ConfigureAwait(false) == execution;
-            if (!Drain(command.OutputStream, stdout, outputLimit) | !Drain(command.ExtendedOutputStream, stderr, outputLimit))
+            try
             {
-                tooLarge = true;
-                await run.CancelAsync().ConfigureAwait(false);
-                break;
+                await execution.ConfigureAwait(false);
             }
-            if (finished) break;
-        }
-        try
-        {
-            await execution.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (tooLarge)
-        {
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its channel was closed.");
-        }
-        catch (Exception e) when (IsConnectionError(e) || !client.IsConnected)
-        {
-            throw new SshConnectionLostException($"The connection was lost while the command ran: {e.Message}", e);
+            catch (OperationCanceledException) when (watch.TooLarge)
+            {
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its channel was closed.");
+            }
+            catch (Exception e) when (IsConnectionError(e) || !client.IsConnected)
+            {
+                throw new SshConnectionLostException($"The connection was lost while the command ran: {e.Message}", e);
+            }
+            tooLarge = !watch.Finish();
         }
         await ObserveAsync(stdinTask).ConfigureAwait(false);
         if (tooLarge)
@@ -108,20 +99,6 @@ internal static class SshCommandExecutor
         "TERM" => 15,
         _ => 0,
     };
-
-    /// <summary>Moves the bytes already buffered by SSH.NET into <paramref name="sink"/>; never blocks. False when over the limit.</summary>
-    private static bool Drain(Stream source, PooledByteBuffer sink, long limit)
-    {
-        Span<byte> buffer = stackalloc byte[16384];
-        while (source.Length > 0)
-        {
-            var n = source.Read(buffer);
-            if (n == 0) break;
-            if ((long)sink.Length + n > limit) return false;
-            sink.Write(buffer[..n]);
-        }
-        return true;
-    }
 
     private static async Task WriteStdinAsync(SshCommand command, string stdin, CancellationToken cancellationToken)
     {

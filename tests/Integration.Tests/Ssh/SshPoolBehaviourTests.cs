@@ -115,6 +115,24 @@ public class SshPoolBehaviourTests
     }
 
     [Fact]
+    public async Task Output_without_end_is_stopped_as_too_large_while_other_commands_run_beside_it()
+    {
+        await using var pool = Pool(outputLimit: 1_000_000);
+        // Timeout 60 s: only the output watch can end these commands as TooLarge, and before the timeout does.
+        var endless = Enumerable.Range(0, 3).Select(i => pool.RunAsync(SystemName, User1,
+            new RemoteCommand(i == 1 ? "cat /dev/zero >&2" : "cat /dev/zero") { Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None)).ToList();
+        var beside = await pool.RunAsync(SystemName, User1, new RemoteCommand("seq 1 3"), CancellationToken.None);
+        Assert.Equal("1\n2\n3\n", beside.Stdout);
+        foreach (var run in endless)
+        {
+            var e = await Assert.ThrowsAnyAsync<HpcException>(() => run);
+            Assert.Equal(HpcErrorKind.TooLarge, e.Kind);
+        }
+        var after = await pool.RunAsync(SystemName, User1, new RemoteCommand("echo still"), CancellationToken.None);
+        Assert.Equal("still\n", after.Stdout);
+    }
+
+    [Fact]
     public async Task Sleep_beyond_the_timeout_is_a_timeout_that_does_not_wait_for_the_command_and_is_not_rerun()
     {
         await using var pool = Pool();
