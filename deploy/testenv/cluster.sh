@@ -109,15 +109,15 @@ health() {
     oidc)       curl_ "$OIDC_ISSUER/.well-known/openid-configuration" | grep -F "\"issuer\":\"$OIDC_ISSUER\"" >/dev/null ;;
   esac
 }
+# port_of NAME: the TCP port a service listens on (empty for the others).
+port_of() {
+  case $1 in sshd) echo "$SSH_PORT";; s3rver) echo "$S3_PORT";; slurmrestd) echo "$SLURMRESTD_PORT";; slurmd) echo "$SLURMD_PORT";; oidc) echo "$OIDC_PORT";; esac
+}
 # ready NAME PID: health + (for TCP services) the socket belongs to PID, so an older instance cannot fool us.
 ready() {
-  case $1 in
-    sshd) listens "$2" "$SSH_PORT" || return 1 ;;
-    s3rver) listens "$2" "$S3_PORT" || return 1 ;;
-    slurmrestd) listens "$2" "$SLURMRESTD_PORT" || return 1 ;;
-    slurmd) listens "$2" "$SLURMD_PORT" || return 1 ;;
-    oidc) listens "$2" "$OIDC_PORT" && grep '^oidc-issuer ready' "$T/logs/oidc.out" >/dev/null || return 1 ;;
-  esac
+  local port; port=$(port_of "$1")
+  if [ -n "$port" ]; then listens "$2" "$port" || return 1; fi
+  if [ "$1" = oidc ]; then grep '^oidc-issuer ready' "$T/logs/oidc.out" >/dev/null || return 1; fi
   health "$1"
 }
 
@@ -140,8 +140,9 @@ ensure() {
     log "$name: already answering, not started by cluster.sh (left alone)"; return 0
   fi
   STARTED+=("$name")
-  # A second start when the first does not answer in time: a service that came up but never answered once (sshd
-  # listening, no connection reaching it, on a machine just resumed from a snapshot) answered after a restart.
+  # A second start when the first does not answer in time: once in CI sshd listened but no connection reached it
+  # within its wait, for a reason the logs did not show; a start that hangs so gets one more chance, and diagnose
+  # leaves what to read either way.
   local attempt
   for attempt in 1 2; do
     "$start"
@@ -167,10 +168,9 @@ ensure() {
 # diagnose NAME PID: what a failed start leaves to read (its output, who owns its port, and for sshd its log and the
 # health check's own words).
 diagnose() {
-  local port=""
+  local port; port=$(port_of "$1")
   echo "--- $T/logs/$1.out:" >&2; tail -n 30 "$T/logs/$1.out" >&2 || true
   echo "--- pid $2 at $(date +%T):" >&2; ps -o pid=,stat=,etime=,wchan:32=,args= -p "$2" >&2 || echo "(gone)" >&2
-  case $1 in sshd) port=$SSH_PORT;; s3rver) port=$S3_PORT;; slurmrestd) port=$SLURMRESTD_PORT;; slurmd) port=$SLURMD_PORT;; oidc) port=$OIDC_PORT;; esac
   if [ -n "$port" ]; then
     echo "--- listening on port $port (expected pid $2):" >&2; ss -Hltnp "sport = :$port" >&2 || true
   fi

@@ -6,8 +6,8 @@ namespace Firecrest.Core.Ssh;
 /// Collects a running command's output while it runs: every 25 ms, one timer shared by all the commands in flight moves
 /// what SSH.NET has received into the command's capped buffers, and cancels a command whose stdout or stderr passed its
 /// limit. SSH.NET keeps a channel's data in memory until it is read, so unread output of a command printing without end
-/// would grow without bound. A timer per command woke a thread 40 times a second for each of them, which was a tenth of
-/// the server's CPU under 500 clients.
+/// would grow without bound. A timer per command woke a thread 40 times a second for each of them: under 500 clients its
+/// completions were 7 % of the server's CPU in a profile.
 /// </summary>
 internal sealed class CommandOutputWatch : IDisposable
 {
@@ -16,7 +16,8 @@ internal sealed class CommandOutputWatch : IDisposable
     private static readonly List<CommandOutputWatch> Running = [];
     private static readonly Timer Ticker = new(_ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
     private static int _ticking;
-    [ThreadStatic] private static List<CommandOutputWatch>? t_snapshot;
+    // Used by one tick at a time (_ticking).
+    private static readonly List<CommandOutputWatch> Snapshot = [];
 
     private readonly object _lock = new();
     private readonly SshCommand _command;
@@ -78,15 +79,14 @@ internal sealed class CommandOutputWatch : IDisposable
     {
         // A tick that outlasts the interval is not overlapped by the next one.
         if (Interlocked.Exchange(ref _ticking, 1) == 1) return;
-        var snapshot = t_snapshot ??= [];
         try
         {
-            lock (RunningLock) snapshot.AddRange(Running);
-            foreach (var watch in snapshot) watch.Collect();
+            lock (RunningLock) Snapshot.AddRange(Running);
+            foreach (var watch in Snapshot) watch.Collect();
         }
         finally
         {
-            snapshot.Clear();
+            Snapshot.Clear();
             Volatile.Write(ref _ticking, 0);
         }
     }
