@@ -77,6 +77,50 @@ public class CertificateTests
         Assert.Contains("bob", file.Certificate.KeyId);
     }
 
+    // Its public key starts FF 8B: SSH.NET does not pair a certificate with it.
+    private static readonly byte[] SeedSshNetCannotCertify = Convert.FromHexString("36D16C45EB95CA3560DC816CC03B9F878802DF3F971E43F6D02692937BABF4A7");
+
+    private static SshCertificateAuthority NewCa()
+    {
+        var caSeed = RandomNumberGenerator.GetBytes(32);
+        using var caKey = new ED25519Key(caSeed);
+        return SshCertificateAuthority.Load(OpenSshPrivateKeyWriter.WriteEd25519(caSeed, caKey.PublicKey, "ca"));
+    }
+
+    [Fact]
+    public void Ssh_net_refuses_a_certificate_for_a_public_key_starting_ff_then_a_high_byte()
+    {
+        using var ca = NewCa();
+        var seed = (byte[])SeedSshNetCannotCertify.Clone();
+        var pub = new ED25519Key(seed).PublicKey;
+        Assert.False(CertifiableEd25519Key.SshNetCanCertify(pub));
+        var now = DateTimeOffset.UtcNow;
+        var cert = OpenSshCertificate.SignEd25519UserCertificate(pub, new UserCertificateRequest(["u"], "k", 1, now, now.AddMinutes(1)), ca);
+
+        var e = Assert.Throws<ArgumentException>(() => new PrivateKeyFile(
+            new MemoryStream(Encoding.UTF8.GetBytes(OpenSshPrivateKeyWriter.WriteEd25519(seed, pub, "k"))), null,
+            new MemoryStream(Encoding.UTF8.GetBytes(OpenSshCertificate.ToLine(cert, "k")))));
+        Assert.Contains("does not certify", e.Message);
+    }
+
+    [Fact]
+    public async Task Local_ca_provider_draws_another_key_when_ssh_net_could_not_load_the_certificate_and_zeroes_the_first()
+    {
+        var refused = (byte[])SeedSshNetCannotCertify.Clone();
+        var accepted = RandomNumberGenerator.GetBytes(32);
+        var acceptedPublicKey = new ED25519Key((byte[])accepted.Clone()).PublicKey;
+        var seeds = new Queue<byte[]>([refused, accepted]);
+        using var provider = new LocalCaCredentialProvider(NewCa(), TimeSpan.FromMinutes(1), null, seeds.Dequeue);
+
+        var credential = await provider.GetCredentialAsync(new UserIdentity("u"), CancellationToken.None);
+
+        using var file = new PrivateKeyFile(new MemoryStream(Encoding.UTF8.GetBytes(credential.PrivateKey)), null, new MemoryStream(Encoding.UTF8.GetBytes(credential.Certificate!)));
+        Assert.Equal(acceptedPublicKey, ((ED25519Key)file.Key).PublicKey);
+        Assert.Empty(seeds);
+        Assert.All(refused, b => Assert.Equal(0, b));
+        Assert.All(accepted, b => Assert.Equal(0, b));
+    }
+
     [Fact]
     public async Task Two_certificates_for_the_same_user_have_different_keys_and_serials()
     {

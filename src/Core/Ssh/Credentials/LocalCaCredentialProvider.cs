@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Renci.SshNet.Security;
 
 namespace Firecrest.Core.Ssh.Credentials;
 
@@ -14,36 +13,35 @@ public sealed class LocalCaCredentialProvider : ISshCredentialProvider, IDisposa
     private readonly SshCertificateAuthority _ca;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly Func<byte[]>? _seeds;
 
     public LocalCaCredentialProvider(SshCertificateAuthority ca, TimeSpan lifetime, TimeProvider? time = null)
+        : this(ca, lifetime, time, null)
+    {
+    }
+
+    /// <summary>Draws key seeds from <paramref name="seeds"/> instead of the system's random generator.</summary>
+    internal LocalCaCredentialProvider(SshCertificateAuthority ca, TimeSpan lifetime, TimeProvider? time, Func<byte[]>? seeds)
     {
         if (lifetime <= TimeSpan.Zero) throw new HpcException(HpcErrorKind.InvalidArgument, "ssh_credentials.certificate_lifetime must be positive.");
         _ca = ca;
         _lifetime = lifetime;
         _time = time ?? TimeProvider.System;
+        _seeds = seeds;
     }
 
     /// <inheritdoc/>
     public Task<SshCredential> GetCredentialAsync(UserIdentity user, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var seed = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            using var key = new ED25519Key(seed);
-            var now = _time.GetUtcNow();
-            var notAfter = now + _lifetime;
-            var serial = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8));
-            var keyId = $"firecrest:{user.Username}:{now.ToUnixTimeSeconds()}";
-            var request = new UserCertificateRequest([user.Username], keyId, serial, now.AddMinutes(-1), notAfter);
-            var cert = OpenSshCertificate.SignEd25519UserCertificate(key.PublicKey, request, _ca);
-            var privateKey = OpenSshPrivateKeyWriter.WriteEd25519(seed, key.PublicKey, keyId);
-            return Task.FromResult(new SshCredential(privateKey, null, OpenSshCertificate.ToLine(cert, keyId), notAfter));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-        }
+        using var key = CertifiableEd25519Key.Create(_seeds);
+        var now = _time.GetUtcNow();
+        var notAfter = now + _lifetime;
+        var serial = BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8));
+        var keyId = $"firecrest:{user.Username}:{now.ToUnixTimeSeconds()}";
+        var request = new UserCertificateRequest([user.Username], keyId, serial, now.AddMinutes(-1), notAfter);
+        var cert = OpenSshCertificate.SignEd25519UserCertificate(key.PublicKey, request, _ca);
+        return Task.FromResult(new SshCredential(key.ToOpenSshPrivateKey(keyId), null, OpenSshCertificate.ToLine(cert, keyId), notAfter));
     }
 
     /// <inheritdoc/>

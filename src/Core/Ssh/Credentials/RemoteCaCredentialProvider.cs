@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Firecrest.Core.Json;
-using Renci.SshNet.Security;
 
 namespace Firecrest.Core.Ssh.Credentials;
 
@@ -31,9 +29,8 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
     {
         if (string.IsNullOrEmpty(user.AccessToken))
             throw new HpcException(HpcErrorKind.Unauthenticated, "The SSH CA needs the user's access token, and none was given.");
-        var seed = RandomNumberGenerator.GetBytes(32);
-        using var key = new ED25519Key(seed);
-        var publicLine = $"ssh-ed25519 {Convert.ToBase64String(OpenSshPrivateKeyWriter.Ed25519PublicKeyBlob(key.PublicKey))}";
+        using var key = CertifiableEd25519Key.Create();
+        var publicLine = key.PublicKeyLine;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         try
@@ -46,7 +43,7 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
                 throw new HpcException(HpcErrorKind.Internal, $"The SSH CA answered {(int)response.StatusCode} for user '{user.Username}'.") { StatusCode = (int)response.StatusCode };
             var expires = OpenSshCertificate.TryReadValidBefore(body)
                 ?? throw new HpcException(HpcErrorKind.Internal, "The SSH CA did not answer with an OpenSSH certificate.");
-            return new SshCredential(OpenSshPrivateKeyWriter.WriteEd25519(seed, key.PublicKey, user.Username), null, body, expires);
+            return new SshCredential(key.ToOpenSshPrivateKey(user.Username), null, body, expires);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -55,10 +52,6 @@ public sealed class RemoteCaCredentialProvider : ISshCredentialProvider
         catch (HttpRequestException e)
         {
             throw new HpcException(HpcErrorKind.Internal, $"The SSH CA request failed: {e.Message}", e);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
         }
     }
 
