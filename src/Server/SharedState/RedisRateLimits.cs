@@ -40,12 +40,12 @@ public sealed class RedisRateLimits(RedisConnection redis)
 
     /// <summary>
     /// Takes <paramref name="permits"/> from bucket <paramref name="bucket"/> (refilled at <paramref name="perSecond"/>,
-    /// holding at most <paramref name="burst"/>); 0 permits only asks whether one is left and changes nothing.
+    /// holding at most <paramref name="burst"/>; a rate of 0 or less is 1); 0 permits only asks whether one is left and changes nothing.
     /// </summary>
-    public async Task<RateDecision> TakeAsync(string bucket, int perSecond, int burst, int permits)
+    public async Task<RateDecision> TakeAsync(string bucket, double perSecond, int burst, int permits)
     {
         var answer = (RedisResult[])(await redis.RunAsync(What, db => db.ScriptEvaluateAsync(TakeScript,
-            [(RedisKey)(RedisConnection.KeyPrefix + "rate:" + bucket)], [Math.Max(1, perSecond), Math.Max(1, burst), permits])).ConfigureAwait(false))!;
+            [(RedisKey)(RedisConnection.KeyPrefix + "rate:" + bucket)], [perSecond > 0 ? perSecond : 1, Math.Max(1, burst), permits])).ConfigureAwait(false))!;
         return new RateDecision((long)answer[0] == 1, TimeSpan.FromMilliseconds((long)answer[1]));
     }
 }
