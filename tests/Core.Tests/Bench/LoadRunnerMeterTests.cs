@@ -14,7 +14,7 @@ public class LoadRunnerMeterTests
     public async Task Cpu_of_the_window_is_the_clock_difference_between_its_opening_and_its_closing()
     {
         var readings = new Queue<TimeSpan>([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.75)]);
-        var result = await LoadRunner.RunAsync(2, TimeSpan.Zero, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5), async (_, _) =>
+        var result = await LoadRunner.RunAsync(2, TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), async (_, _) =>
         {
             await Task.Delay(1);
             return null;

@@ -88,17 +88,18 @@ public sealed class HealthCheckerTests
     public async Task Hanging_probe_is_unhealthy_once_its_timeout_passes()
     {
         var shell = new HangingShell(HealthyShell(), match: "'/scratch'");
-        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(0.3, HealthServiceType.Filesystem, HealthServiceType.Ssh), "/home", "/scratch")), shell);
+        using var checker = Checker(HealthTestConfig.Settings(HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(2, HealthServiceType.Filesystem, HealthServiceType.Ssh), "/home", "/scratch")), shell);
         var watch = Stopwatch.StartNew();
 
         await checker.RunOnceAsync(CancellationToken.None);
 
-        // The probe never answers: the check returns once the 0.3 s timeout passes (a loaded machine may stretch that).
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(60));
+        // The probe never answers: the check returns once the 2 s timeout passes (a loaded machine may stretch that). The
+        // timeout is long enough that the probes that answer do so within it however slow the machine.
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.95), TimeSpan.FromSeconds(60));
         var scratch = checker.GetResults("alpha")!.Single(r => r.Path == "/scratch");
         Assert.False(scratch.Healthy);
-        Assert.Equal("filesystem probe timed out after 0.3 s", scratch.Message);
-        Assert.InRange(scratch.Latency!.Value, 0.25, 60);
+        Assert.Equal("filesystem probe timed out after 2 s", scratch.Message);
+        Assert.InRange(scratch.Latency!.Value, 1.95, 60);
         Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratch/run/out.txt"));
         Assert.False(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/scratch"));
         Assert.True(checker.IsHealthy("alpha", HealthServiceType.Filesystem, "/home/fireuser"));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Firecrest.Core;
 using Firecrest.Core.Ssh;
+using Microsoft.Extensions.Time.Testing;
 using static Firecrest.Integration.Tests.Ssh.SshPoolFactory;
 
 namespace Firecrest.Integration.Tests.Ssh;
@@ -52,12 +53,16 @@ public class SshPoolBehaviourTests
     public async Task Max_clients_reached_with_busy_connections_gives_capacity_exceeded()
     {
         await using var pool = Pool(s => s.MaxClients = 1);
-        var busy = pool.RunAsync(SystemName, User1, new RemoteCommand("sleep 2"), CancellationToken.None);
+        // Busy far longer than the test takes, however slow the machine; cancelled once the refusal is seen.
+        using var stop = new CancellationTokenSource();
+        var busy = pool.RunAsync(SystemName, User1, new RemoteCommand("sleep 60"), stop.Token);
         while (pool.ConnectionOf(SystemName, User1.Username) is null) await Task.Delay(20);
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User2, new RemoteCommand("true"), CancellationToken.None));
         Assert.Equal(HpcErrorKind.ConnectionFailed, e.Kind);
         Assert.Equal("SSH connection pool capacity exceeded", e.Message);
-        await busy;
+        Assert.False(busy.IsCompleted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => busy);
     }
 
     [Fact]
@@ -74,11 +79,17 @@ public class SshPoolBehaviourTests
     [Fact]
     public async Task Idle_connection_is_pruned_after_idle_timeout()
     {
-        await using var pool = Pool(s => { s.Timeout.IdleTimeout = 1.5; s.Timeout.CommandExecution = 1; });
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var pool = Pool(s => s.Timeout.IdleTimeout = 60, time: clock);
         await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
         var connection = pool.ConnectionOf(SystemName, User1.Username)!;
+        clock.Advance(TimeSpan.FromSeconds(59));
+        pool.PruneNow();
         Assert.True(connection.IsAlive);
-        var deadline = DateTime.UtcNow.AddSeconds(6);
+        Assert.Equal(1, pool.OpenConnectionCount(SystemName));
+
+        clock.Advance(TimeSpan.FromSeconds(2) + pool.PruneInterval);
+        var deadline = DateTime.UtcNow.AddSeconds(60); // the pruning timer's callback runs on the thread pool
         while (pool.OpenConnectionCount(SystemName) > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.Equal(0, pool.OpenConnectionCount(SystemName));
         Assert.False(connection.IsAlive);
@@ -138,14 +149,14 @@ public class SshPoolBehaviourTests
         await using var pool = Pool();
         var marker = Marker();
         await pool.RunAsync(SystemName, User1, new RemoteCommand("true"), CancellationToken.None);
-        var command = new RemoteCommand($"echo run >> {ShellQuote.Quote(marker)}; sleep 60") { Idempotent = false, Timeout = TimeSpan.FromSeconds(1) };
+        var command = new RemoteCommand($"echo run >> {ShellQuote.Quote(marker)}; sleep 60") { Idempotent = false, Timeout = TimeSpan.FromSeconds(5) };
         var sw = Stopwatch.StartNew();
         var e = await Assert.ThrowsAnyAsync<HpcException>(() => pool.RunAsync(SystemName, User1, command, CancellationToken.None));
         sw.Stop();
         Assert.Equal(HpcErrorKind.Timeout, e.Kind);
         // Not before the timeout; and far from the command's 60 s, however slow the machine (a loaded machine stretches
         // the wait, it never shortens the command).
-        Assert.InRange(sw.Elapsed.TotalSeconds, 0.9, 30);
+        Assert.InRange(sw.Elapsed.TotalSeconds, 4.9, 30);
         var count = await pool.RunAsync(SystemName, User1, new RemoteCommand($"wc -l < {ShellQuote.Quote(marker)}; rm -f {ShellQuote.Quote(marker)}"), CancellationToken.None);
         Assert.Equal("1", count.Stdout.Trim());
     }

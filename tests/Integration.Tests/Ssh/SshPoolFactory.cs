@@ -48,8 +48,9 @@ internal static class SshPoolFactory
         ["fireuser2"] = KeyFile("SSH_KEY_FIREUSER2"),
     });
 
-    public static SshConnectionPool Pool(Action<SshSettings>? configure = null, ISshCredentialProvider? credentials = null, long? outputLimit = null) =>
-        new(Settings(configure, outputLimit), credentials ?? StaticKeys());
+    public static SshConnectionPool Pool(Action<SshSettings>? configure = null, ISshCredentialProvider? credentials = null, long? outputLimit = null,
+        TimeProvider? time = null) =>
+        new(Settings(configure, outputLimit), credentials ?? StaticKeys(), time: time);
 
     public static UserIdentity User1 => new(Cluster["SSH_USER"]);
 

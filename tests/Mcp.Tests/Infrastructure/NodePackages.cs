@@ -38,8 +38,11 @@ internal static class NodePackages
         var folder = await EnsureInstalledAsync("inspector");
         var psi = new ProcessStartInfo(Path.Combine(folder, "node_modules", ".bin", "mcp-inspector"));
         psi.ArgumentList.Add("--cli");
+        // The default 15 s to connect is less than a stdio server's start took once on a loaded 2-core machine.
+        psi.ArgumentList.Add("--connect-timeout");
+        psi.ArgumentList.Add("60000");
         foreach (var a in arguments) psi.ArgumentList.Add(a);
-        return await RunAsync(psi, timeout ?? TimeSpan.FromSeconds(90));
+        return await RunAsync(psi, timeout ?? TimeSpan.FromSeconds(150));
     }
 
     /// <summary>Runs <paramref name="psi"/> (output captured) and kills it after <paramref name="timeout"/>.</summary>
