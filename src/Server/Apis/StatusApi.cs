@@ -51,7 +51,7 @@ public static class StatusApi
     /// <summary>The configured systems (upstream <c>HPCCluster</c>, secrets masked, service account left out).</summary>
     public static JsonBytesResult GetSystems(HttpContext context, FirecrestSettings settings, SystemsResponseCache systems)
     {
-        RequestUser.Resolve(context, settings);
+        RequestUser.Username(context, settings);
         // The SystemsResponse body, serialised once per health state.
         return new JsonBytesResult(systems.Body());
     }

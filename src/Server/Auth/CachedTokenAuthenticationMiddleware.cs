@@ -34,24 +34,30 @@ public sealed class CachedTokenAuthenticationMiddleware
     }
 
     /// <summary>Sets the user from the cache, or authenticates through the bearer scheme.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        if (RequestUser.BearerToken(context) is { Length: > 0 } token)
-        {
-            // The refresh that may change the key set (and so retire every cached entry) runs first, as on the full path.
-            await _keys.EnsureFreshAsync(null, context.RequestAborted);
-            if (_cache.TryGetPrincipal(token, _keys.Generation) is { } principal)
-            {
-                RequestUser.SetUsernameClaim(context, _usernameClaim);
-                var features = new AuthenticatedFeatures(principal);
-                context.Features.Set<IAuthenticateResultFeature>(features);
-                context.Features.Set<IHttpAuthenticationFeature>(features);
-                context.User = principal;
-                await _next(context);
-                return;
-            }
-        }
-        await _full.Invoke(context);
+        if (!RequestUser.TryGetBearerToken(context, out var token) || token.IsEmpty) return _full.Invoke(context);
+        // The refresh that may change the key set (and so retire every cached entry) runs first, as on the full path.
+        var refresh = _keys.EnsureFreshAsync(null, context.RequestAborted);
+        return refresh.IsCompletedSuccessfully ? AuthenticateFromCache(context) : AfterRefreshAsync(context, refresh);
+    }
+
+    private async Task AfterRefreshAsync(HttpContext context, Task refresh)
+    {
+        await refresh;
+        await AuthenticateFromCache(context);
+    }
+
+    private Task AuthenticateFromCache(HttpContext context)
+    {
+        RequestUser.TryGetBearerToken(context, out var token);
+        if (_cache.TryGetPrincipal(token, _keys.Generation) is not { } principal) return _full.Invoke(context);
+        RequestUser.SetUsernameClaim(context, _usernameClaim);
+        var features = new AuthenticatedFeatures(principal);
+        context.Features.Set<IAuthenticateResultFeature>(features);
+        context.Features.Set<IHttpAuthenticationFeature>(features);
+        context.User = principal;
+        return _next(context);
     }
 
     // What AuthenticationMiddleware leaves on a request it authenticated: the authorization middleware reads the result

@@ -21,7 +21,12 @@ public static class RequestUser
 
     /// <summary>The identity passed to the engine: user name from <c>username_claim</c> and the raw access token.</summary>
     /// <exception cref="HpcException">400 when the claim is missing, 401 when the request is not authenticated.</exception>
-    public static UserIdentity Resolve(HttpContext context, FirecrestSettings settings)
+    public static UserIdentity Resolve(HttpContext context, FirecrestSettings settings) =>
+        new(Username(context, settings), BearerToken(context));
+
+    /// <summary>The user name from <c>username_claim</c>, with the checks of <see cref="Resolve"/>.</summary>
+    /// <exception cref="HpcException">400 when the claim is missing, 401 when the request is not authenticated.</exception>
+    public static string Username(HttpContext context, FirecrestSettings settings)
     {
         if (context.User.Identity?.IsAuthenticated != true)
             throw new HpcException(HpcErrorKind.Unauthenticated, "Not authenticated");
@@ -29,13 +34,26 @@ public static class RequestUser
         var name = context.User.FindFirst(claim)?.Value;
         if (string.IsNullOrEmpty(name))
             throw new HpcException(HpcErrorKind.InvalidArgument, $"Authentication token '{claim}' claim is missing");
-        return new UserIdentity(name, BearerToken(context));
+        return name;
     }
 
     /// <summary>The bearer token of the request, or null.</summary>
-    public static string? BearerToken(HttpContext context)
+    public static string? BearerToken(HttpContext context) =>
+        TryGetBearerToken(context, out var token) ? token.ToString() : null;
+
+    /// <summary>
+    /// The bearer token of the request as a view of its <c>Authorization</c> header (empty when the header names another
+    /// scheme or none): the checks made on every request read the token without copying it.
+    /// </summary>
+    public static bool TryGetBearerToken(HttpContext context, out ReadOnlySpan<char> token)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = default;
+            return false;
+        }
+        token = header.AsSpan(7).Trim();
+        return true;
     }
 }

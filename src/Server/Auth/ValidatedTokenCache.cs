@@ -11,14 +11,24 @@ namespace Firecrest.Server.Auth;
 /// full, so a tampered, foreign or expired token is never answered from it. Entries past their deadline are also
 /// swept at most once a minute, so tokens that are never presented again do not stay until the cache is full.
 /// </summary>
-public sealed class ValidatedTokenCache(TimeProvider time)
+public sealed class ValidatedTokenCache
 {
     /// <summary>Most tokens kept.</summary>
     public const int Capacity = 10_000;
 
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Entry> _entries;
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private long _lastSweepTicks;
+
+    /// <summary>An empty cache.</summary>
+    public ValidatedTokenCache(TimeProvider time)
+    {
+        _time = time;
+        _entries = new(StringComparer.Ordinal);
+        _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>Number of entries (tests).</summary>
     public int Count => _entries.Count;
@@ -31,12 +41,13 @@ public sealed class ValidatedTokenCache(TimeProvider time)
         return entry is not null;
     }
 
-    private Entry? TryGetEntry(string token, long keyGeneration)
+    // Looked up by a view of the request's header: no copy of the token per request.
+    private Entry? TryGetEntry(ReadOnlySpan<char> token, long keyGeneration)
     {
-        if (!_entries.TryGetValue(token, out var entry)) return null;
-        if (entry.KeyGeneration != keyGeneration || time.GetUtcNow() >= entry.UsableUntil)
+        if (!_bySpan.TryGetValue(token, out var key, out var entry)) return null;
+        if (entry.KeyGeneration != keyGeneration || _time.GetUtcNow() >= entry.UsableUntil)
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(token, entry));
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
             return null;
         }
         return entry;
@@ -48,13 +59,13 @@ public sealed class ValidatedTokenCache(TimeProvider time)
     /// token (copying the claims for each request cost more than the rest of its authentication); adding or removing a
     /// claim on it throws.
     /// </summary>
-    public ClaimsPrincipal? TryGetPrincipal(string token, long keyGeneration) =>
+    public ClaimsPrincipal? TryGetPrincipal(ReadOnlySpan<char> token, long keyGeneration) =>
         TryGetEntry(token, keyGeneration) is { } entry ? entry.Principal : null;
 
     /// <summary>Keeps <paramref name="result"/> of <paramref name="token"/> until <paramref name="usableUntil"/> (nothing when that has passed).</summary>
     public void Add(string token, TokenValidationResult result, DateTimeOffset usableUntil, long keyGeneration)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         if (usableUntil <= now) return;
         var last = Interlocked.Read(ref _lastSweepTicks);
         if (_entries.Count >= Capacity || (now.UtcTicks - last >= SweepInterval.Ticks && Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) == last))
