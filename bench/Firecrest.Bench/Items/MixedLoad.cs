@@ -56,20 +56,7 @@ public static class MixedLoad
         Task<LoadResult> Ours() => ApiLoadAsync(ctx, ctx.RunningServer.BaseUrl, Clients, warmup, window, ProcessCpu.Of(ctx.RunningServer.Pid), ct,
             atWindowClose: () => memory = ctx.RunningServer.Memory(), letRunningFinish: true);
         Task<LoadResult> Baseline() => RawLoadAsync(ctx, raw1, raw2, warmup, window, ct);
-        // Odd rounds measure ours first, even rounds the baseline first: whatever the first load of a round leaves behind
-        // (and the machine's drift over a round) falls on each side in turn.
-        var oursFirst = ctx.Report.Round % 2 == 1;
-        LoadResult ours, baseline;
-        if (oursFirst)
-        {
-            ours = await Ours();
-            baseline = await Baseline();
-        }
-        else
-        {
-            baseline = await Baseline();
-            ours = await Ours();
-        }
+        var (ours, baseline) = await LoadsInTurn.RunAsync(ctx.Report.Round, Ours, Baseline);
 
         ctx.Report.Higher("3", $"{Clients} clients, mixed stat/ls/head: operations/s (baseline: raw SSH execs, same concurrency)", ours.PerSecond, baseline.PerSecond, " op/s", 0.95);
         ctx.Report.Lower("3", "Mixed load p50 latency", ours.Latency.P50, baseline.Latency.P50, " ms", null, "0");

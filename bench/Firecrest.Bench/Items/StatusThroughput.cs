@@ -31,19 +31,7 @@ public static class StatusThroughput
         var serverCpu = ProcessCpu.Of(ctx.RunningServer.Pid);
         Task<LoadResult> Ceiling() => LoadRunner.RunAsync(Connections, warmup, window, TimeSpan.FromSeconds(30), (_, c) => GetAsync(http, liveness, null, c), serverCpu, ct);
         Task<LoadResult> Ours() => LoadRunner.RunAsync(Connections, warmup, window, TimeSpan.FromSeconds(30), (_, c) => GetAsync(http, systems, token, c), serverCpu, ct);
-        // Odd rounds measure the ceiling first, even rounds ours first: the machine's drift over a round and whatever
-        // the first load leaves behind (heap, tiered code) fall on each side in turn.
-        LoadResult ceiling, ours;
-        if (ctx.Report.Round % 2 == 1)
-        {
-            ceiling = await Ceiling();
-            ours = await Ours();
-        }
-        else
-        {
-            ours = await Ours();
-            ceiling = await Ceiling();
-        }
+        var (ceiling, ours) = await LoadsInTurn.RunAsync(ctx.Report.Round, Ceiling, Ours);
 
         ctx.Report.Higher("1", "GET /status/systems, requests/s at 64 connections (baseline: /status/liveness/)", ours.PerSecond, ceiling.PerSecond, " req/s", 0.9);
         ctx.Report.Lower("1", "GET /status/systems p50 latency (baseline: /status/liveness/)", ours.Latency.P50, ceiling.Latency.P50, " ms", null, "0.00");

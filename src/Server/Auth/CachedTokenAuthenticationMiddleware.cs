@@ -36,7 +36,7 @@ public sealed class CachedTokenAuthenticationMiddleware
     /// <summary>Sets the user from the cache, or authenticates through the bearer scheme.</summary>
     public Task InvokeAsync(HttpContext context)
     {
-        if (!RequestUser.TryGetBearerToken(context, out var token) || token.IsEmpty) return _full.Invoke(context);
+        if (!RequestUser.HasBearerToken(context)) return _full.Invoke(context);
         // The refresh that may change the key set (and so retire every cached entry) runs first, as on the full path.
         var refresh = _keys.EnsureFreshAsync(null, context.RequestAborted);
         return refresh.IsCompletedSuccessfully ? AuthenticateFromCache(context) : AfterRefreshAsync(context, refresh);

@@ -41,6 +41,9 @@ public static class RequestUser
     public static string? BearerToken(HttpContext context) =>
         TryGetBearerToken(context, out var token) ? token.ToString() : null;
 
+    /// <summary>True when the request carries a non-empty bearer token (not copied).</summary>
+    public static bool HasBearerToken(HttpContext context) => TryGetBearerToken(context, out var token) && !token.IsEmpty;
+
     /// <summary>
     /// The bearer token of the request as a view of its <c>Authorization</c> header (empty when the header names another
     /// scheme or none): the checks made on every request read the token without copying it.

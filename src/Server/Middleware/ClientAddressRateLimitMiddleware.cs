@@ -48,7 +48,7 @@ public sealed class ClientAddressRateLimitMiddleware : IDisposable
             return;
         }
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var hasToken = RequestUser.TryGetBearerToken(context, out var token) && !token.IsEmpty;
+        var hasToken = RequestUser.HasBearerToken(context);
         if (_shared is not null)
         {
             await InvokeSharedAsync(context, _shared, "pre:" + address, hasToken);
