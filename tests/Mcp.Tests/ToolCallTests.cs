@@ -80,7 +80,7 @@ public sealed class ToolCallTests : IAsyncLifetime
         _hpc.NextStates.Enqueue("RUNNING");
         _hpc.NextStates.Enqueue("COMPLETED");
         var reports = new List<ProgressNotificationValue>();
-        var clock = new FakeTimeProvider();
+        var clock = new TimerCountingClock();
         await using var mcp = await InMemoryMcp.StartAsync(_hpc, new McpToolOptions(), clock);
         var call = mcp.CallAsync("wait_for_job", new { system = "alps", job_id = id, poll_seconds = 1, timeout_seconds = 30 }, new SyncProgress(reports));
         await StepClockPerReportAsync(clock, reports, call, TimeSpan.FromSeconds(1));
@@ -135,7 +135,7 @@ public sealed class ToolCallTests : IAsyncLifetime
         hpc.FilesByPath["/home/u/"] = "";
         hpc.FilesByPath["/home/u/slurm-101.out"] = "hello\n"; // the first job of a fresh fake is 101
         foreach (var state in new[] { "PENDING", "RUNNING", "COMPLETED" }) hpc.NextStates.Enqueue(state);
-        var clock = new FakeTimeProvider();
+        var clock = new TimerCountingClock();
         await using var mcp = await InMemoryMcp.StartAsync(hpc, new McpToolOptions { AllowCommands = true }, clock);
         var reports = new List<ProgressNotificationValue>();
         var call = mcp.CallAsync("run_command", new { system = "alps", command = "echo hello", working_directory = "/home/u" }, new SyncProgress(reports));
@@ -308,15 +308,16 @@ public sealed class ToolCallTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Moves the clock by <paramref name="step"/> only once the client has received the progress of the poll before, so
-    /// every notification arrives while the call is still open and none can race the answer.
+    /// Moves the clock by <paramref name="step"/> only once the client has received the progress of the poll before and
+    /// the wait has begun its sleep, so every notification arrives while the call is still open, none can race the
+    /// answer, and no move is lost by landing before the sleep's timer exists.
     /// </summary>
-    private static async Task StepClockPerReportAsync(FakeTimeProvider clock, List<ProgressNotificationValue> reports, Task call, TimeSpan step)
+    private static async Task StepClockPerReportAsync(TimerCountingClock clock, List<ProgressNotificationValue> reports, Task call, TimeSpan step)
     {
         var seen = 0;
         while (!call.IsCompleted)
         {
-            await WaitUntil(() => Count(reports) > seen || call.IsCompleted);
+            await WaitUntil(() => (Count(reports) > seen && clock.Timers > seen) || call.IsCompleted);
             seen = Count(reports);
             clock.Advance(step);
         }

@@ -7,7 +7,6 @@ using Firecrest.Core.Health;
 using Firecrest.Core.Ssh;
 using Firecrest.Tests.Support;
 using Firecrest.Core.Tests.TestDoubles;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Core.Tests.Health;
 
@@ -239,21 +238,25 @@ public sealed class HealthCheckerTests
         // can slip in between a check's start and its shell call.
         var cluster = HealthTestConfig.Cluster("alpha", HealthTestConfig.Services(86_400, HealthServiceType.Ssh));
         cluster.Probing.IntervalCheck = 60;
-        var clock = new FakeTimeProvider();
+        var clock = new TimerCountingClock(counted: TimeSpan.FromSeconds(60));
         var shell = new HangingShell(HealthyShell());
         using var checker = Checker(HealthTestConfig.Settings(cluster), shell, options: new HealthCheckerOptions { ProbeUser = "fireuser", TimeProvider = clock });
 
-        // The clock moves only here: each further check needs the interval to pass on it. It moves only until the next
-        // check reaches the shell, so no advance lands on a check in flight. A check is counted once its results are
-        // stored. The bound is wall time, not a number of yields: on a loaded machine many yields pass before the
-        // background check gets a thread.
+        // The clock moves only here, by one interval for each wait on the interval the loop has begun, so it never moves
+        // while a check is under way (moving it then would time out the check's probes). A check is counted once its
+        // results are stored. The bound is wall time, not a number of yields: on a loaded machine many yields pass before
+        // the background check gets a thread.
+        var intervalsPassed = 0;
         async Task<IReadOnlyList<ServiceHealth>?> NextCheckAsync(IReadOnlyList<ServiceHealth>? seen)
         {
-            var calls = CallCount(shell);
             var bound = System.Diagnostics.Stopwatch.StartNew();
-            for (var i = 0; bound.Elapsed < TimeSpan.FromSeconds(30) && ReferenceEquals(checker.GetResults("alpha"), seen); i++)
+            while (bound.Elapsed < TimeSpan.FromSeconds(30) && ReferenceEquals(checker.GetResults("alpha"), seen))
             {
-                if (i > 0 && CallCount(shell) == calls) clock.Advance(TimeSpan.FromSeconds(60));
+                if (clock.Timers > intervalsPassed)
+                {
+                    intervalsPassed++;
+                    clock.Advance(TimeSpan.FromSeconds(60));
+                }
                 await Task.Yield();
             }
             return checker.GetResults("alpha");

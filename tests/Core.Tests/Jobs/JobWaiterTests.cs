@@ -1,7 +1,7 @@
 using Firecrest.Core.Jobs;
 using Firecrest.Core.Models;
+using Firecrest.Tests.Support;
 using Firecrest.Mcp.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Core.Tests.Jobs;
 
@@ -9,7 +9,7 @@ public sealed class JobWaiterTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly FakeHpc _hpc = new();
-    private readonly CountingClock _clock = new();
+    private readonly TimerCountingClock _clock = new(); // each sleep of the wait makes one timer
     private readonly List<JobWaitProgress> _reports = [];
 
     private async Task<string> SubmitAsync() =>
@@ -125,20 +125,6 @@ public sealed class JobWaiterTests
         var result = await new JobWaiter(_hpc, _clock).WaitAsync("alps", id, new JobWaitOptions { Until = _ => true });
         Assert.Equal("PENDING", result.Job!.Status.State);
         Assert.Equal(1, _hpc.JobPolls);
-    }
-
-    /// <summary>A fake clock that counts the timers made on it: each sleep of the wait is one.</summary>
-    private sealed class CountingClock : FakeTimeProvider
-    {
-        private int _timers;
-        public int Timers => Volatile.Read(ref _timers);
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            Interlocked.Increment(ref _timers);
-            return timer;
-        }
     }
 
     private sealed class Recorder(List<JobWaitProgress> list) : IProgress<JobWaitProgress>
