@@ -18,7 +18,7 @@ public sealed class DirectSshShell : IRemoteShell, IDisposable
     /// <inheritdoc/>
     public async Task<RemoteCommandResult> RunAsync(string system, UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
     {
-        var client = await _clients.GetOrAdd(user.Username, u => new Lazy<Task<SshClient>>(() => ConnectAsync(u))).Value;
+        var client = await ClientAsync(user.Username);
         var line = RemoteCommandLine.Build(command);
         using var cmd = client.CreateCommand(line);
         cmd.CommandTimeout = command.Timeout ?? TimeSpan.FromSeconds(30);
@@ -33,6 +33,32 @@ public sealed class DirectSshShell : IRemoteShell, IDisposable
         }
         await run;
         return new RemoteCommandResult(cmd.ExitStatus ?? -1, cmd.Result, cmd.Error);
+    }
+
+    // A connection that failed to open, or was dropped since, is not kept: the next command of that user connects again
+    // instead of failing every later test that shares this shell.
+    private async Task<SshClient> ClientAsync(string user)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var lazy = _clients.GetOrAdd(user, u => new Lazy<Task<SshClient>>(() => ConnectAsync(u)));
+            try
+            {
+                var client = await lazy.Value;
+                if (client.IsConnected) return client;
+                if (_clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy))) client.Dispose();
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                _clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy));
+            }
+            catch (Exception)
+            {
+                _clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy));
+                throw;
+            }
+            if (attempt >= 3) throw new InvalidOperationException($"The SSH connection of {user} kept dropping.");
+        }
     }
 
     private async Task<SshClient> ConnectAsync(string user)

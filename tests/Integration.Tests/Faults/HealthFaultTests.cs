@@ -52,8 +52,9 @@ public sealed class HealthFaultTests(ITestOutputHelper output)
             await ClusterControl.StopAsync(daemon);
             try
             {
-                // One interval until the next run starts, plus the probe's own timeout, plus a margin for a run in flight.
-                var limit = TimeSpan.FromSeconds(Interval + 2 * ProbeTimeout + 2);
+                // A run in flight (up to one probe timeout), one interval until the next run starts, that run's probe timeout,
+                // and a margin for a machine the rest of the suite keeps busy: late timers and threads, not a slower checker.
+                var limit = TimeSpan.FromSeconds(Interval + 2 * ProbeTimeout + 8);
                 var took = await WaitForAsync(() => !host.Health.IsHealthy("cluster", serviceType), limit, $"{serviceType} unhealthy after stopping {daemon}");
                 output.WriteLine($"{serviceType} unhealthy {took.TotalSeconds:0.0} s after {daemon} stopped");
                 var message = host.Health.GetResults("cluster")!.First(h => h.ServiceType == serviceType).Message;

@@ -109,7 +109,7 @@ public sealed class LocalTokenTests : IDisposable
     public async Task A_key_added_to_the_jwks_later_is_picked_up_on_its_unknown_kid()
     {
         await (await Get(_f.Tokens.Create())).AssertStatus(200);
-        using var second = new TestTokens("second-key");
+        using var second = new TestTokens("second-key", _clock);
         File.Copy(second.JwksPath, _f.Tokens.JwksPath, overwrite: true);
         _clock.Advance(TimeSpan.FromSeconds(5.5)); // past the unknown-kid reload cooldown
         await (await Get(second.Create())).AssertStatus(200);

@@ -16,7 +16,7 @@ public sealed class FirecrestFactory : WebApplicationFactory<Program>
     public FirecrestFactory(Action<FirecrestSettings>? configure = null, IDictionary<string, string?>? serverSettings = null, TimeProvider? clock = null)
     {
         Clock = clock;
-        Tokens = new TestTokens();
+        Tokens = new TestTokens(clock: clock);
         Settings = DefaultSettings(Tokens.JwksUrl);
         configure?.Invoke(Settings);
         ServerSettings = serverSettings ?? new Dictionary<string, string?>();

@@ -10,9 +10,12 @@ public sealed class TestTokens : IDisposable
 {
     public const string Issuer = "http://test-issuer";
     private readonly RSA _rsa = RSA.Create(2048);
+    private readonly TimeProvider _clock;
 
-    public TestTokens(string kid = "test-key")
+    /// <param name="clock">The clock a token's issue and expiry times are read from: the server's, when a test drives it.</param>
+    public TestTokens(string kid = "test-key", TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         Key = new RsaSecurityKey(_rsa) { KeyId = kid };
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_rsa.ExportParameters(false)) { KeyId = kid });
         JwksPath = Path.Combine(Path.GetTempPath(), $"f7t-jwks-{Guid.NewGuid():N}.json");
@@ -26,7 +29,7 @@ public sealed class TestTokens : IDisposable
     /// <summary>A token for <paramref name="user"/> (null: no username claim) expiring in <paramref name="lifetime"/>.</summary>
     public string Create(string? user = "fireuser", TimeSpan? lifetime = null, string issuer = Issuer, string audience = "firecrest-api", SecurityKey? key = null, string? type = null, string algorithm = SecurityAlgorithms.RsaSha256)
     {
-        var now = DateTime.UtcNow;
+        var now = _clock.GetUtcNow().UtcDateTime;
         var exp = now + (lifetime ?? TimeSpan.FromMinutes(5));
         var claims = new Dictionary<string, object> { ["sub"] = user ?? "svc" };
         if (user is not null) claims["preferred_username"] = user;
