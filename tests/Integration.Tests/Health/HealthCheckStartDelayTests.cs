@@ -1,10 +1,10 @@
 using System.Net;
 using Firecrest.Core.Engine;
 using Firecrest.Integration.Tests.Infrastructure;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Firecrest.Integration.Tests.Health;
 
@@ -12,7 +12,7 @@ namespace Firecrest.Integration.Tests.Health;
 public sealed class HealthCheckStartDelayTests : IDisposable
 {
     private const int DelaySeconds = 30;
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TimerCountingClock _clock = new(counted: TimeSpan.FromSeconds(DelaySeconds), start: DateTimeOffset.UtcNow);
     private readonly DelayedHealthServer _server;
 
     public HealthCheckStartDelayTests() => _server = new DelayedHealthServer(_clock);
@@ -26,6 +26,8 @@ public sealed class HealthCheckStartDelayTests : IDisposable
         var checker = _server.Services.GetRequiredService<EngineHost>().Health;
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/status/liveness/")).StatusCode);
+        // The delay starts on a pool thread once the host has started; the clock moves once it waits.
+        Assert.True(_clock.WaitForTimers(), "the start delay never began");
         _clock.Advance(TimeSpan.FromSeconds(DelaySeconds) - TimeSpan.FromMilliseconds(1));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/status/readiness/")).StatusCode);
         Assert.Null(checker.ExecuteTask);

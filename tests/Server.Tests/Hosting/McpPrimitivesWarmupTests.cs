@@ -1,17 +1,17 @@
 using System.Net;
 using Firecrest.Server.Hosting;
 using Firecrest.Server.Tests.Infrastructure;
+using Firecrest.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol.Server;
 
 namespace Firecrest.Server.Tests.Hosting;
 
 public sealed class McpPrimitivesWarmupTests : IDisposable
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TimerCountingClock _clock = new(counted: McpPrimitivesWarmup.Delay, start: DateTimeOffset.UtcNow);
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FirecrestFactory _root;
     private readonly WebApplicationFactory<Program> _f;
@@ -38,6 +38,8 @@ public sealed class McpPrimitivesWarmupTests : IDisposable
     {
         using var client = _f.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/status/liveness/")).StatusCode);
+        // The warm-up starts its wait on a thread of its own after the host starts; the clock moves once it waits.
+        Assert.True(_clock.WaitForTimers(), "the warm-up never started its wait");
         _clock.Advance(McpPrimitivesWarmup.Delay - TimeSpan.FromMilliseconds(1));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/status/liveness/")).StatusCode);
         Assert.Equal(0, Volatile.Read(ref _builds));
