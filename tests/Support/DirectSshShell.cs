@@ -42,22 +42,18 @@ public sealed class DirectSshShell : IRemoteShell, IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var lazy = _clients.GetOrAdd(user, u => new Lazy<Task<SshClient>>(() => ConnectAsync(u)));
+            Exception? error = null;
             try
             {
-                var client = await lazy.Value;
-                if (client.IsConnected) return client;
-                if (_clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy))) client.Dispose();
+                if (await lazy.Value is { IsConnected: true } client) return client;
             }
-            catch (Exception) when (attempt < 3)
+            catch (Exception e)
             {
-                _clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy));
+                error = e;
             }
-            catch (Exception)
-            {
-                _clients.TryRemove(new KeyValuePair<string, Lazy<Task<SshClient>>>(user, lazy));
-                throw;
-            }
-            if (attempt >= 3) throw new InvalidOperationException($"The SSH connection of {user} kept dropping.");
+            if (_clients.TryRemove(KeyValuePair.Create(user, lazy)) && error is null) lazy.Value.Result.Dispose();
+            if (attempt == 3)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error ?? new InvalidOperationException($"The SSH connection of {user} kept dropping."));
         }
     }
 

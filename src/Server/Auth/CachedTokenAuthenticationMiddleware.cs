@@ -50,6 +50,7 @@ public sealed class CachedTokenAuthenticationMiddleware
 
     private Task AuthenticateFromCache(HttpContext context)
     {
+        // Read again rather than passed in: a view of the header cannot be held across the refresh's await.
         RequestUser.TryGetBearerToken(context, out var token);
         if (_cache.TryGetPrincipal(token, _keys.Generation) is not { } principal) return _full.Invoke(context);
         RequestUser.SetUsernameClaim(context, _usernameClaim);

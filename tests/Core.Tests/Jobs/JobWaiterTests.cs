@@ -29,7 +29,7 @@ public sealed class JobWaiterTests
     /// </summary>
     private void Advance(TimeSpan by, int expectedPolls)
     {
-        Assert.True(SpinWait.SpinUntil(() => _clock.Timers >= expectedPolls - 1, TimeSpan.FromSeconds(10)), "the wait did not sleep");
+        Assert.True(_clock.WaitForTimers(expectedPolls - 1), "the wait did not sleep");
         _clock.Advance(by);
         Assert.True(SpinWait.SpinUntil(() => _hpc.JobPolls >= expectedPolls, TimeSpan.FromSeconds(10)), $"poll {expectedPolls} did not happen");
     }
