@@ -264,7 +264,7 @@ public sealed class TransferService : IDisposable
         var quoted = ShellQuote.Quote(file.Value);
         var command = new RemoteCommand($"test -e {quoted} || test -L {quoted}")
         {
-            Guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList()),
+            Guard = _resolved.CommandGuard(user, uses.Select(u => u with { Variable = null }).ToList()),
         };
         var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
         if (ResolvedPathGuard.ReadRefusal(result.ExitStatus, result.Stderr) is { } refused) throw refused;
@@ -476,7 +476,7 @@ public sealed class TransferService : IDisposable
     /// <summary>Resolves the paths on the cluster now, so that a refused path is a 403 before anything is staged or submitted.</summary>
     private async Task CheckResolvedAsync(UserIdentity user, IReadOnlyList<PathUse> uses, CancellationToken ct)
     {
-        var guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList());
+        var guard = _resolved.CommandGuard(user, uses.Select(u => u with { Variable = null }).ToList());
         var result = await _shell.RunAsync(_cluster.Name, user, new RemoteCommand("true") { Guard = guard }, ct).ConfigureAwait(false);
         if (result.ExitStatus != 0) throw RemoteErrorMapper.ToException(result);
     }
@@ -485,7 +485,7 @@ public sealed class TransferService : IDisposable
     {
         var command = new RemoteCommand($"stat --dereference -c '%f %i %d %h %u %g %s %X %Y %Z' -- {ShellQuote.Quote(path.Value)}")
         {
-            Guard = _resolved.Preamble(user, uses.Select(u => u with { Variable = null }).ToList()),
+            Guard = _resolved.CommandGuard(user, uses.Select(u => u with { Variable = null }).ToList()),
         };
         var result = await _shell.RunAsync(_cluster.Name, user, command, ct).ConfigureAwait(false);
         if (ResolvedPathGuard.ReadRefusal(result.ExitStatus, result.Stderr) is { } refused) throw refused;

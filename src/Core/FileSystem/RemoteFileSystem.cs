@@ -226,7 +226,7 @@ public sealed class RemoteFileSystem
         IdOutputParser.Parse(await RunAsync(user, _commands.Id(), cancellationToken).ConfigureAwait(false));
 
     private RemoteCommand Guarded(UserIdentity user, string commandLine, params PathUse[] uses) =>
-        new(commandLine) { Guard = _resolved.Preamble(user, uses) };
+        new(commandLine) { Guard = _resolved.CommandGuard(user, uses) };
 
     // Only for lines that are one program with its words (ls, head, stat, …): the shell execs it after the guard.
     private RemoteCommand Program(UserIdentity user, string commandLine, params PathUse[] uses) =>

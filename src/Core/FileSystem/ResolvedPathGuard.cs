@@ -64,6 +64,9 @@ public sealed class ResolvedPathGuard
     // operation, and building these each time was most of what a stat or ls allocated in the engine.
     private readonly string _functions;
     private readonly string _inside;
+    // The case pattern of a resolved path strictly below a root as configured; null when no check can pass that way
+    // (no root, or "/" among them).
+    private readonly string? _belowRoots;
 
     /// <summary>Creates the resolving check of the file systems <paramref name="guard"/> knows.</summary>
     public ResolvedPathGuard(PathGuard guard)
@@ -71,6 +74,7 @@ public sealed class ResolvedPathGuard
         _guard = guard ?? throw new ArgumentNullException(nameof(guard));
         _functions = Functions(guard.Roots);
         _inside = Inside(guard.Roots);
+        _belowRoots = guard.Roots.Count == 0 || guard.Roots.Any(r => r.IsRoot) ? null : BelowRoots(guard.Roots);
     }
 
     /// <summary>
@@ -131,6 +135,39 @@ public sealed class ResolvedPathGuard
         return preamble;
     }
 
+    /// <summary>
+    /// The guard of one remote command (<see cref="Ssh.RemoteCommand.Guard"/>): the check of <see cref="Preamble"/>, led
+    /// by a shorter one that most file operations pass. The short check resolves each path as the preamble does when
+    /// the shell alone can (a folder, or a name that is not a link in a folder) and accepts when every path then lies
+    /// strictly below a root as configured; any other case, and every destructive use, runs the whole preamble, which
+    /// the shell only parses then. On the cluster's login node the whole preamble cost a file operation's shell about a
+    /// tenth more CPU than the command alone, most of it in parsing and defining its functions.
+    /// </summary>
+    public string CommandGuard(UserIdentity user, params IReadOnlyList<PathUse> uses)
+    {
+        var full = Preamble(user, uses);
+        if (_belowRoots is null || uses.Count == 0) return full;
+        for (var u = 0; u < uses.Count; u++)
+        {
+            if (uses[u].Destructive || uses[u].Variable is not null) return full;
+        }
+        var sb = new StringBuilder(full.Length + 64 + 384 * uses.Count);
+        sb.Append("fc_ok=1; fc_wd=$PWD; ");
+        for (var u = 0; u < uses.Count; u++)
+        {
+            var use = uses[u];
+            sb.Append("fc_r=").Append(Quote(use.Path.Value)).Append("; ");
+            var entry = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
+            if (entry) sb.Append("fc_n=${fc_r##*/}; fc_r=${fc_r%/*}; fc_r=${fc_r:-/}; ");
+            // fc_res of the preamble without its realpath fallback: fc_v stays empty where that fallback would be needed.
+            sb.Append("fc_v=; case $fc_r in /*) if [ -d \"$fc_r\" ]; then cd -P -- \"$fc_r\" 2>/dev/null && fc_v=$PWD; ");
+            sb.Append("elif [ ! -L \"$fc_r\" ]; then case $fc_r in */) ;; *) fc_d=${fc_r%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${fc_r##*/}\";; esac; fi;; esac; ");
+            if (entry) sb.Append("[ -n \"$fc_v\" ] && fc_v=\"${fc_v%/}/$fc_n\"; ");
+            sb.Append("case $fc_v in ").Append(_belowRoots).Append(") ;; *) fc_ok=;; esac; ");
+        }
+        return sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; [ -n \"$fc_ok\" ] || eval ").Append(Quote(full)).ToString();
+    }
+
     private static bool AnyDestructive(IReadOnlyList<PathUse> uses)
     {
         for (var u = 0; u < uses.Count; u++)
@@ -170,10 +207,12 @@ public sealed class ResolvedPathGuard
     {
         if (roots.Count == 0) return "fc_in() { return 1; }; ";
         if (roots.Any(r => r.IsRoot)) return "fc_in() { return 0; }; ";
-        var literal = string.Join('|', roots.Select(r => Quote(r.Trimmed) + "/?*"));
+        var literal = BelowRoots(roots);
         var resolved = string.Join('|', roots.Select((_, i) => $"\"$fc_v{i}\"|\"$fc_v{i}\"/*"));
         return $"fc_in() {{ case \"$1\" in {literal}) return 0;; esac; fc_roots \"$2\"; case \"$1\" in {resolved}) return 0;; esac; return 1; }}; ";
     }
+
+    private static string BelowRoots(IReadOnlyList<RemotePath> roots) => string.Join('|', roots.Select(r => Quote(r.Trimmed) + "/?*"));
 
     /// <summary>
     /// The refusal the preamble reported in a failed command's <paramref name="stderr"/> (exit status

@@ -255,6 +255,65 @@ public sealed class ResolvedPathGuardTests : IDisposable
         Assert.Equal($"{ResolvedPathGuard.Marker}\tpath\toutside\t{_outside}/secret\n", stderr);
     }
 
+    // The uses of a command-guard case: one path, followed or as an entry, optionally after a plain target or as a destructive use.
+    private PathUse[] CaseUses(string relative, string how) => how switch
+    {
+        "follow" => [Use(relative)],
+        "entry" => [Use(relative, PathResolution.Entry)],
+        "destructive" => [Use(relative, PathResolution.Entry, destructive: true)],
+        "after-plain" => [Use("u/plain", field: "targetPath"), Use(relative, field: "sourcePath")],
+        _ => throw new ArgumentOutOfRangeException(nameof(how)),
+    };
+
+    [Theory]
+    [InlineData("u/plain", "follow", true)]
+    [InlineData("u/it's \"quoted\" $(touch pwned) `id`", "follow", true)]
+    [InlineData("u/new\nline", "follow", true)]
+    [InlineData("u/home/inside-through-a-link", "follow", true)]
+    [InlineData("u/home", "follow", true)]
+    [InlineData("u/out", "entry", true)]
+    [InlineData("u/home/x", "entry", true)]
+    [InlineData("u/outdir/x", "after-plain", false)]
+    [InlineData("u/plain", "after-plain", true)]
+    [InlineData("u/missing/deeper/file", "follow", false)]
+    [InlineData("u/out", "follow", false)]
+    [InlineData("u/outdir", "follow", false)]
+    [InlineData("u/outdir/secret", "follow", false)]
+    [InlineData("u/outdir/not-yet", "entry", false)]
+    [InlineData("u/home/", "follow", true)]
+    [InlineData("u/home/", "destructive", false)]
+    [InlineData("u/plain", "destructive", false)]
+    [InlineData("", "follow", false)]
+    public async Task A_command_guard_decides_as_the_preamble_does_and_skips_it_only_where_the_shell_resolves_inside(string relative, string how, bool shortCheckOnly)
+    {
+        var uses = CaseUses(relative, how);
+        var start = Directory.CreateDirectory(Path.Combine(_root, "u", "work")).FullName;
+        var (prefix, log) = CountingRealpath();
+        foreach (var shell in new[] { "bash", "sh" })
+        {
+            string Script(string guard) => $"{prefix}cd {ShellQuote.Quote(start)}\n{guard}\npwd\n";
+            var expected = await JobScriptTests.RunShellAsync([], Script(Guard().Preamble(_user, uses)), shell);
+            var callsBefore = Calls(log);
+            var actual = await JobScriptTests.RunShellAsync([], Script(Guard().CommandGuard(_user, uses)), shell);
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected.Item1 == 0 ? start + "\n" : "", actual.Item2);
+            // The whole preamble defines fc_refuse; the short check alone defines no function and starts no process.
+            var probe = await JobScriptTests.RunShellAsync([], prefix + Guard().CommandGuard(_user, uses) + "\ncommand -v fc_refuse >/dev/null || echo short\n", shell);
+            Assert.Equal(shortCheckOnly && expected.Item1 == 0 ? "short\n" : "", probe.Item2);
+            if (shortCheckOnly) Assert.Equal(callsBefore, Calls(log));
+        }
+        Assert.False(File.Exists(Path.Combine(_root, "u", "pwned")));
+    }
+
+    [Fact]
+    public void A_command_guard_with_a_destructive_use_or_a_root_of_slash_is_the_whole_preamble()
+    {
+        Assert.Equal(Guard().Preamble(_user, Use("u/plain", destructive: true)), Guard().CommandGuard(_user, Use("u/plain", destructive: true)));
+        var everywhere = Guard("/");
+        Assert.Equal(everywhere.Preamble(_user, Use("u/plain")), everywhere.CommandGuard(_user, Use("u/plain")));
+        Assert.StartsWith("fc_ok=1; ", Guard().CommandGuard(_user, Use("u/plain")));
+    }
+
     [Fact]
     public void Other_failures_are_not_read_as_a_refusal()
     {
