@@ -57,6 +57,8 @@ public sealed class ResolvedPathGuard
     // operation, and a new builder's buffer was a sixth of all a stat allocated. Preamble never awaits, so no other
     // call can take it meanwhile.
     [ThreadStatic] private static StringBuilder? t_builder;
+    // The same for the command guard that carries a preamble as one quoted word.
+    [ThreadStatic] private static StringBuilder? t_guardBuilder;
 
     private const int MaxKeptBuilderChars = 16 * 1024;
 
@@ -89,12 +91,18 @@ public sealed class ResolvedPathGuard
     /// </remarks>
     public string Preamble(UserIdentity user, params IReadOnlyList<PathUse> uses)
     {
+        var sb = Rent(ref t_builder);
+        var preamble = AppendPreamble(sb, user, uses).ToString();
+        Keep(ref t_builder, sb);
+        return preamble;
+    }
+
+    private StringBuilder AppendPreamble(StringBuilder sb, UserIdentity user, IReadOnlyList<PathUse> uses)
+    {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(uses);
         var roots = _guard.Roots;
-        var sb = t_builder ?? new StringBuilder();
-        t_builder = null;
-        sb.Clear().EnsureCapacity(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
+        sb.EnsureCapacity(_functions.Length + _inside.Length + 256 + 192 * (roots.Count + uses.Count));
         sb.Append(_functions);
 
         for (var u = 0; u < uses.Count; u++)
@@ -130,9 +138,19 @@ public sealed class ResolvedPathGuard
             // The roots themselves are protected as they resolve, whichever root the path was found in.
             if (uses[u].Destructive) sb.Append($"fc_roots {field}; fc_top \"$fc_p\" && fc_refuse {field} protected \"$fc_p\"; ");
         }
-        var preamble = sb.Append("true").ToString();
-        if (sb.Capacity <= MaxKeptBuilderChars) t_builder = sb;
-        return preamble;
+        return sb.Append("true");
+    }
+
+    private static StringBuilder Rent(ref StringBuilder? kept)
+    {
+        var sb = kept ?? new StringBuilder();
+        kept = null;
+        return sb.Clear();
+    }
+
+    private static void Keep(ref StringBuilder? kept, StringBuilder sb)
+    {
+        if (sb.Capacity <= MaxKeptBuilderChars) kept = sb;
     }
 
     /// <summary>
@@ -140,18 +158,20 @@ public sealed class ResolvedPathGuard
     /// by a shorter one that most file operations pass. The short check resolves each path as the preamble does when
     /// the shell alone can (a folder, or a name that is not a link in a folder) and accepts when every path then lies
     /// strictly below a root as configured; any other case, and every destructive use, runs the whole preamble, which
-    /// the shell only parses then. On the cluster's login node the whole preamble cost a file operation's shell about a
-    /// tenth more CPU than the command alone, most of it in parsing and defining its functions.
+    /// the shell only parses then. Measured on a stat run by <c>bash -c</c> as the user's shell would run it, the whole
+    /// preamble cost about 7 % more CPU than the command alone, and the short check about half of that.
     /// </summary>
     public string CommandGuard(UserIdentity user, params IReadOnlyList<PathUse> uses)
     {
-        var full = Preamble(user, uses);
-        if (_belowRoots is null || uses.Count == 0) return full;
+        ArgumentNullException.ThrowIfNull(uses);
+        if (_belowRoots is null || uses.Count == 0) return Preamble(user, uses);
         for (var u = 0; u < uses.Count; u++)
         {
-            if (uses[u].Destructive || uses[u].Variable is not null) return full;
+            if (uses[u].Destructive || uses[u].Variable is not null) return Preamble(user, uses);
         }
-        var sb = new StringBuilder(full.Length + 64 + 384 * uses.Count);
+        var full = AppendPreamble(Rent(ref t_builder), user, uses);
+        var sb = Rent(ref t_guardBuilder);
+        sb.EnsureCapacity(full.Length + full.Length / 8 + 64 + 384 * uses.Count);
         sb.Append("fc_ok=1; fc_wd=$PWD; ");
         for (var u = 0; u < uses.Count; u++)
         {
@@ -165,7 +185,11 @@ public sealed class ResolvedPathGuard
             if (entry) sb.Append("[ -n \"$fc_v\" ] && fc_v=\"${fc_v%/}/$fc_n\"; ");
             sb.Append("case $fc_v in ").Append(_belowRoots).Append(") ;; *) fc_ok=;; esac; ");
         }
-        return sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; [ -n \"$fc_ok\" ] || eval ").Append(Quote(full)).ToString();
+        sb.Append("cd -- \"$fc_wd\" 2>/dev/null || cd /; [ -n \"$fc_ok\" ] || eval ");
+        var guard = AppendQuoted(sb, full).ToString();
+        Keep(ref t_builder, full);
+        Keep(ref t_guardBuilder, sb);
+        return guard;
     }
 
     private static bool AnyDestructive(IReadOnlyList<PathUse> uses)

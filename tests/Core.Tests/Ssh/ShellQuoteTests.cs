@@ -30,6 +30,23 @@ public class ShellQuoteTests
     }
 
     [Fact]
+    public void A_builder_appended_quoted_in_many_chunks_is_the_same_word_as_its_text_quoted()
+    {
+        var random = new Random(20261207);
+        for (var n = 0; n < 200; n++)
+        {
+            // Appended piece by piece past the first chunk, so a quote can fall at a chunk's edge.
+            var value = new System.Text.StringBuilder(1);
+            for (var piece = random.Next(1, 40); piece > 0; piece--) value.Append(RandomString(random, 200));
+            var target = new System.Text.StringBuilder("eval ");
+            ShellQuote.AppendQuoted(target, value);
+            Assert.Equal("eval " + ShellQuote.Quote(value.ToString()), target.ToString());
+        }
+        Assert.Equal(HpcErrorKind.InvalidArgument,
+            Assert.ThrowsAny<HpcException>(() => ShellQuote.AppendQuoted(new(), new System.Text.StringBuilder("a\0b"))).Kind);
+    }
+
+    [Fact]
     public void Join_gives_one_word_per_value()
     {
         var values = new[] { "", "a b", "it's", "-rf", "$(x)", "\n" };
