@@ -62,6 +62,13 @@ public sealed class ResolvedPathGuard
 
     private const int MaxKeptBuilderChars = 16 * 1024;
 
+    // Resolves the path in fc_r into fc_v where the shell alone can (a folder, or a name that is not a link in a
+    // folder); leaves fc_v empty where realpath is needed. The preamble's fc_res and the command guard's short check
+    // both run it.
+    private const string ShellResolve =
+        "fc_v=; case $fc_r in /*) if [ -d \"$fc_r\" ]; then cd -P -- \"$fc_r\" 2>/dev/null && fc_v=$PWD; " +
+        "elif [ ! -L \"$fc_r\" ]; then case $fc_r in */) ;; *) fc_d=${fc_r%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${fc_r##*/}\";; esac; fi;; esac; ";
+
     // The parts of every preamble that depend on the roots alone, built once: a preamble is built for every file
     // operation, and building these each time was most of what a stat or ls allocated in the engine.
     private readonly string _functions;
@@ -111,7 +118,7 @@ public sealed class ResolvedPathGuard
             if (use.Variable is { } name && !Ssh.RemoteCommandLine.IsValidName(name))
                 throw new ArgumentException($"'{name}' is not a shell variable name.", nameof(uses));
             sb.Append($"fc_x{u}=").Append(use.Variable is { } v ? $"\"${v}\"" : Quote(use.Path.Value)).Append("; ");
-            var entry = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
+            var entry = ResolvesAsEntry(use);
             // Entry: the folder is resolved and the last name kept, so a link pointing anywhere can still be removed.
             if (entry) sb.Append($"fc_d=${{fc_x{u}%/*}}; fc_res {Quote(use.Field)} \"${{fc_d:-/}}\"; fc_p{u}=\"${{fc_v%/}}/${{fc_x{u}##*/}}\"; ");
             else sb.Append($"fc_res {Quote(use.Field)} \"$fc_x{u}\"; fc_p{u}=$fc_v; ");
@@ -177,11 +184,9 @@ public sealed class ResolvedPathGuard
         {
             var use = uses[u];
             sb.Append("fc_r=").Append(Quote(use.Path.Value)).Append("; ");
-            var entry = use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
+            var entry = ResolvesAsEntry(use);
             if (entry) sb.Append("fc_n=${fc_r##*/}; fc_r=${fc_r%/*}; fc_r=${fc_r:-/}; ");
-            // fc_res of the preamble without its realpath fallback: fc_v stays empty where that fallback would be needed.
-            sb.Append("fc_v=; case $fc_r in /*) if [ -d \"$fc_r\" ]; then cd -P -- \"$fc_r\" 2>/dev/null && fc_v=$PWD; ");
-            sb.Append("elif [ ! -L \"$fc_r\" ]; then case $fc_r in */) ;; *) fc_d=${fc_r%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${fc_r##*/}\";; esac; fi;; esac; ");
+            sb.Append(ShellResolve);
             if (entry) sb.Append("[ -n \"$fc_v\" ] && fc_v=\"${fc_v%/}/$fc_n\"; ");
             sb.Append("case $fc_v in ").Append(_belowRoots).Append(") ;; *) fc_ok=;; esac; ");
         }
@@ -191,6 +196,10 @@ public sealed class ResolvedPathGuard
         Keep(ref t_guardBuilder, sb);
         return guard;
     }
+
+    // Entry: the folder is resolved and the last name kept; a root or a trailing "/" is followed instead.
+    private static bool ResolvesAsEntry(PathUse use) =>
+        use.Resolution == PathResolution.Entry && !use.Path.IsRoot && !use.Path.Value.EndsWith('/');
 
     private static bool AnyDestructive(IReadOnlyList<PathUse> uses)
     {
@@ -209,9 +218,7 @@ public sealed class ResolvedPathGuard
         sb.Append("fc_nl='\n'; ");
         // The end mark keeps a resolved path's trailing newlines from being stripped by the command substitution.
         sb.Append("fc_one() { fc_v=$(realpath -m -- \"$2\" && echo .) && fc_v=${fc_v%?} && fc_v=${fc_v%\"$fc_nl\"} && [ -n \"$fc_v\" ] || fc_refuse \"$1\" unresolved ''; }; ");
-        sb.Append("fc_res() { case $2 in /*) if [ -d \"$2\" ]; then cd -P -- \"$2\" 2>/dev/null && fc_v=$PWD && return 0; ");
-        sb.Append("elif [ ! -L \"$2\" ]; then case $2 in */) ;; *) fc_d=${2%/*}; cd -P -- \"${fc_d:-/}\" 2>/dev/null && fc_v=\"${PWD%/}/${2##*/}\" && return 0;; esac; fi;; esac; ");
-        sb.Append("fc_one \"$1\" \"$2\"; }; ");
+        sb.Append("fc_res() { fc_r=$2; ").Append(ShellResolve).Append("[ -n \"$fc_v\" ] || fc_one \"$1\" \"$2\"; }; ");
         // fc_roots resolves every root into fc_v0, fc_v1, … once, when a check needs them; a root that cannot be resolved
         // refuses the path ($1 is its field) whose check needed it. fc_rr is cleared here so that nothing in the
         // environment can make it skip the resolution.
