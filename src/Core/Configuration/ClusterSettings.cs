@@ -56,6 +56,12 @@ public sealed class SshSettings
 
     /// <summary>Extension: channels per connection before further commands queue (never above the server's MaxSessions).</summary>
     public int MaxSessionsPerConnection { get; set; } = 10;
+
+    /// <summary>
+    /// Extension: commands that read no stdin run one after another in <c>/bin/sh</c> processes kept open on the
+    /// connection's channels, instead of an exec request (a new session process and login shell on the server) each.
+    /// </summary>
+    public bool ReuseShells { get; set; } = true;
 }
 
 /// <summary>SSH timeouts in seconds (<c>clusters[].ssh.timeout</c>).</summary>

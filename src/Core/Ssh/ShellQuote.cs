@@ -32,6 +32,15 @@ public static class ShellQuote
         return target.Append('\'');
     }
 
+    /// <summary>Appends <paramref name="value"/> to <paramref name="target"/> quoted exactly as <see cref="Quote"/> would.</summary>
+    /// <exception cref="ArgumentException">The value contains a NUL character.</exception>
+    public static StringBuilder AppendQuoted(StringBuilder target, string value)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(value);
+        return AppendBody(target.Append('\''), value).Append('\'');
+    }
+
     private static StringBuilder AppendBody(StringBuilder target, ReadOnlySpan<char> value)
     {
         if (value.Contains('\0'))

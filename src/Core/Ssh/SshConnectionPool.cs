@@ -48,6 +48,9 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         SshTelemetry.Register(this);
     }
 
+    /// <summary>The command line of a reused shell's channel (tests replace it to play a server that runs no shell).</summary>
+    internal string ShellCommandLine { get; init; } = ShellSession.DefaultCommandLine;
+
     /// <summary>How often idle and dead connections are looked for.</summary>
     public TimeSpan PruneInterval { get; }
 
@@ -104,7 +107,9 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                     var outcome = "error";
                     try
                     {
-                        var result = await SshCommandExecutor.RunAsync(connection.Client, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+                        var result = command.Stdin is null && pool.Settings.Ssh.ReuseShells && !connection.ShellsUnavailable
+                            ? await RunInShellAsync(pool, connection, line, timeout, limit, cancellationToken).ConfigureAwait(false)
+                            : await RunExecAsync(connection, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
                         outcome = result.ExitStatus == 0 ? "ok" : "exit_nonzero";
                         span?.SetTag("process.exit.code", result.ExitStatus);
                         return result;
@@ -125,21 +130,24 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                     connection.Channels.Release();
                 }
             }
-            catch (SshConnectionLostException e)
+            catch (Exception e) when (e is SshConnectionLostException or ShellSessionLostException)
             {
-                Discard(pool, connection, e.Message, failed: true);
-                if (command.Idempotent && !retried)
+                // A shell that ended on a live connection is replaced by a new shell; a lost connection by a new connection.
+                var shellOnly = e is ShellSessionLostException && connection.IsAlive;
+                if (!shellOnly) Discard(pool, connection, e.Message, failed: true);
+                var lost = shellOnly ? $"The shell on system '{pool.Settings.Name}' ended" : $"SSH connection to system '{pool.Settings.Name}' lost";
+                if ((command.Idempotent || e is ShellSessionLostException { NotStarted: true }) && !retried)
                 {
                     retried = true;
                     queued = Stopwatch.GetTimestamp();
-                    span?.AddEvent(new ActivityEvent("connection lost; retrying on a new connection"));
-                    _logger.LogInformation("SSH connection of {User} on {System} lost ({Reason}); retrying the idempotent command once on a new connection.", user.Username, pool.Settings.Name, e.Message);
+                    span?.AddEvent(new ActivityEvent(shellOnly ? "shell lost; retrying in a new shell" : "connection lost; retrying on a new connection"));
+                    _logger.LogInformation("{Lost} for {User} ({Reason}); retrying the command once.", lost, user.Username, e.Message);
                     continue;
                 }
                 throw new HpcException(HpcErrorKind.ConnectionFailed,
                     command.Idempotent
-                        ? $"SSH connection to system '{pool.Settings.Name}' lost twice: {e.Message}"
-                        : $"SSH connection to system '{pool.Settings.Name}' lost; the command is not idempotent and was not retried (it may or may not have run): {e.Message}",
+                        ? $"{lost} twice while the command ran: {e.Message}"
+                        : $"{lost}; the command is not idempotent and was not retried (it may or may not have run): {e.Message}",
                     e.InnerException) { CausedBy = [e.Message] };
             }
             finally
@@ -147,6 +155,61 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                 connection.Release(_time.GetUtcNow());
             }
         }
+    }
+
+    private static async Task<RemoteCommandResult> RunExecAsync(PooledConnection connection, string line, string? stdin, TimeSpan timeout, long limit,
+        CancellationToken cancellationToken)
+    {
+        connection.ExecOpening();
+        try
+        {
+            return await SshCommandExecutor.RunAsync(connection.Client, line, stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.ExecClosed();
+        }
+    }
+
+    /// <summary>Runs the command in an idle reused shell of the connection, or in a new one; exec when the server runs none.</summary>
+    private async Task<RemoteCommandResult> RunInShellAsync(SystemPool pool, PooledConnection connection, string line, TimeSpan timeout, long limit,
+        CancellationToken cancellationToken)
+    {
+        var shell = connection.TakeIdleShell();
+        if (shell is null)
+        {
+            connection.ShellOpening();
+            try
+            {
+                shell = await ShellSession.StartAsync(connection.Client, ShellCommandLine, TimeSpan.FromSeconds(pool.Settings.Ssh.Timeout.Connection), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ShellSessionUnavailableException e)
+            {
+                connection.ShellClosed();
+                connection.ShellsUnavailable = true;
+                _logger.LogWarning("System {System} did not run a reused shell for {User} ({Reason}); this connection sends one exec request per command.",
+                    pool.Settings.Name, connection.Username, e.Message);
+                return await RunExecAsync(connection, line, null, timeout, limit, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                connection.ShellClosed();
+                throw;
+            }
+        }
+        RemoteCommandResult result;
+        try
+        {
+            result = await shell.RunAsync(line, timeout, limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.ShellClosed();
+            shell.Dispose();
+            throw;
+        }
+        connection.ReturnShell(shell);
+        return result;
     }
 
     /// <summary>Open connections, channels in use and reconnects of each system (read by the metrics collector).</summary>

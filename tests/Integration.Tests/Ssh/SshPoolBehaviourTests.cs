@@ -40,7 +40,8 @@ public class SshPoolBehaviourTests
     [Fact]
     public async Task Command_killed_by_a_signal_reports_128_plus_its_number_and_keeps_the_connection()
     {
-        await using var pool = Pool();
+        // An exec request: the shell that runs the line is the command ($$), and sshd reports the signal.
+        await using var pool = Pool(s => s.ReuseShells = false);
         var r = await pool.RunAsync(SystemName, User1, new RemoteCommand("echo partial; kill -KILL $$"), CancellationToken.None);
         Assert.Equal((137, "partial\n"), (r.ExitStatus, r.Stdout));
         Assert.Contains("terminated by signal KILL", r.Stderr, StringComparison.Ordinal);
