@@ -80,7 +80,7 @@ internal sealed class ShellSession : IDisposable
         catch (Exception e)
         {
             command.Dispose();
-            if (SshCommandExecutor.IsConnectionError(e) || !client.IsConnected)
+            if (SshCommandExecutor.IsConnectionError(e) || !Connected(client))
                 throw new SshConnectionLostException($"Could not open a channel for a shell: {e.Message}", e);
             throw new ShellSessionUnavailableException($"The server did not start a shell: {e.Message}", e);
         }
@@ -94,7 +94,7 @@ internal sealed class ShellSession : IDisposable
         catch (Exception e) when (e is ShellSessionLostException or HpcException)
         {
             session.Dispose();
-            if (!client.IsConnected) throw new SshConnectionLostException($"The connection was lost while a shell started: {e.Message}", e);
+            if (!Connected(client)) throw new SshConnectionLostException($"The connection was lost while a shell started: {e.Message}", e);
             throw new ShellSessionUnavailableException($"The server's shell did not answer: {e.Message}", e);
         }
         catch
@@ -160,7 +160,20 @@ internal sealed class ShellSession : IDisposable
     }
 
     private Exception Lost(string message, Exception? inner = null, bool notStarted = false) =>
-        _client.IsConnected ? new ShellSessionLostException(message, inner, notStarted) : new SshConnectionLostException(message, inner ?? new IOException(message));
+        Connected(_client) ? new ShellSessionLostException(message, inner, notStarted) : new SshConnectionLostException(message, inner ?? new IOException(message));
+
+    // The pool disposes the client of a connection it discards while shells on it are still being read.
+    private static bool Connected(SshClient client)
+    {
+        try
+        {
+            return client.IsConnected;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
     private void Start(Stream source, bool stdout)
     {
@@ -172,23 +185,32 @@ internal sealed class ShellSession : IDisposable
         thread.Start();
     }
 
+    // Runs on a thread of its own: an exception escaping it would end the process, so none does.
     private void ReadLoop(Stream source, bool stdout)
     {
         var buffer = new byte[16 * 1024];
+        Exception? failure = null;
         try
         {
             int n;
             while ((n = source.Read(buffer, 0, buffer.Length)) > 0) Received(buffer.AsSpan(0, n), stdout);
         }
-        catch (Exception)
+        catch (ObjectDisposedException)
         {
             // The streams are disposed with the channel: the shell ended or was closed.
+        }
+        catch (Exception e)
+        {
+            failure = e;
         }
         lock (_lock)
         {
             _streamsEnded++;
-            _run?.Fail(Lost("The shell ended before the command finished (its channel closed)."));
+            _run?.Fail(Lost(failure is null
+                ? "The shell ended before the command finished (its channel closed)."
+                : $"Reading the shell's output failed: {failure.Message}", failure));
         }
+        if (failure is not null) Dispose();
     }
 
     private void Received(ReadOnlySpan<byte> data, bool stdout)

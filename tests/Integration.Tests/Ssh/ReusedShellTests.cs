@@ -86,6 +86,21 @@ public class ReusedShellTests
     }
 
     [Fact]
+    public async Task Closing_the_pool_while_commands_run_in_its_shells_fails_those_commands_and_nothing_else()
+    {
+        var pool = Pool();
+        await Run(pool, "true");
+        var connection = pool.ConnectionOf(SystemName, User1.Username)!;
+        var running = Enumerable.Range(0, 3).Select(_ => Run(pool, "sleep 30")).ToList();
+        while (connection.InFlight < 3) await Task.Delay(20);
+        // The shells' reader threads see their channels close with the client already disposed.
+        await pool.DisposeAsync();
+        foreach (var run in running) await Assert.ThrowsAnyAsync<Exception>(() => run);
+        await using var next = Pool();
+        Assert.Equal("alive\n", (await Run(next, "echo alive")).Stdout);
+    }
+
+    [Fact]
     public async Task Shells_and_exec_requests_together_never_hold_more_channels_than_the_cap()
     {
         await using var pool = Pool(s => s.MaxSessionsPerConnection = 3);
