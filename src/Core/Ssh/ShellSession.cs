@@ -84,7 +84,19 @@ internal sealed class ShellSession : IDisposable
                 throw new SshConnectionLostException($"Could not open a channel for a shell: {e.Message}", e);
             throw new ShellSessionUnavailableException($"The server did not start a shell: {e.Message}", e);
         }
-        var session = new ShellSession(client, command, execution);
+        ShellSession session;
+        try
+        {
+            session = new ShellSession(client, command, execution);
+        }
+        catch (Exception e)
+        {
+            // The channel closed between the exec request and its input stream.
+            command.Dispose();
+            Observe(execution);
+            if (!Connected(client)) throw new SshConnectionLostException($"The connection was lost while a shell started: {e.Message}", e);
+            throw new ShellSessionUnavailableException($"The server's shell did not start: {e.Message}", e);
+        }
         try
         {
             var ready = await session.RunAsync("true", timeout, 1 << 20, cancellationToken).ConfigureAwait(false);
@@ -234,8 +246,12 @@ internal sealed class ShellSession : IDisposable
         {
             // The connection may already be gone.
         }
-        _execution.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Observe(_execution);
     }
+
+    // The channel's task faults when its channel or connection is torn down; nobody awaits it.
+    private static void Observe(Task execution) =>
+        execution.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     // One command's output while it runs; touched only under the session's lock.
     private sealed class Run(byte[] mark, long limit) : IDisposable
