@@ -34,8 +34,6 @@ internal sealed class ShellSession : IDisposable
     /// <summary>The command line of the channel that holds the shell.</summary>
     internal const string DefaultCommandLine = "exec /bin/sh -s";
 
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
-
     private readonly SshClient _client;
     private readonly SshCommand _command;
     private readonly Task _execution;
@@ -71,7 +69,7 @@ internal sealed class ShellSession : IDisposable
     /// <exception cref="ShellSessionUnavailableException">The server ran something else than a shell, or it did not answer within <paramref name="timeout"/>.</exception>
     public static async Task<ShellSession> StartAsync(SshClient client, string commandLine, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var command = client.CreateCommand(commandLine, Utf8);
+        var command = client.CreateCommand(commandLine, SshCommandExecutor.Utf8);
         Task execution;
         try
         {
@@ -152,7 +150,7 @@ internal sealed class ShellSession : IDisposable
             catch (TimeoutException)
             {
                 Dispose();
-                throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its shell was closed.");
+                throw SshCommandExecutor.TimedOut(timeout, "shell");
             }
             catch (Exception)
             {
@@ -270,24 +268,25 @@ internal sealed class ShellSession : IDisposable
             var sink = stdout ? _stdout : _stderr;
             if (stdout ? _stdoutEnd >= 0 : _stderrEnd >= 0) return;
             var searched = Math.Max(0, sink.Length - mark.Length - 16);
-            // The limit leaves room for the end mark and the status after it.
+            // Until the end is seen the buffer may also hold the end mark and the status after it.
             if ((long)sink.Length + data.Length > limit + mark.Length + 16)
             {
-                Completion.TrySetException(new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {limit} bytes on stdout or stderr."));
+                Completion.TrySetException(SshCommandExecutor.TooLarge(limit));
                 return;
             }
             sink.Write(data);
             var end = ShellFrame.FindEnd(sink.Written, mark, withStatus: stdout, searched, out var status);
             if (end < 0) return;
-            if ((long)end > limit)
+            if (end > limit)
             {
-                Completion.TrySetException(new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {limit} bytes on stdout or stderr."));
+                Completion.TrySetException(SshCommandExecutor.TooLarge(limit));
                 return;
             }
             if (stdout) (_stdoutEnd, _exitStatus) = (end, status);
             else _stderrEnd = end;
             if (_stdoutEnd >= 0 && _stderrEnd >= 0)
-                Completion.TrySetResult(new RemoteCommandResult(_exitStatus, Utf8.GetString(_stdout.Written[.._stdoutEnd]), Utf8.GetString(_stderr.Written[.._stderrEnd])));
+                Completion.TrySetResult(new RemoteCommandResult(_exitStatus, SshCommandExecutor.Utf8.GetString(_stdout.Written[.._stdoutEnd]),
+                    SshCommandExecutor.Utf8.GetString(_stderr.Written[.._stderrEnd])));
         }
 
         public void Fail(Exception e) => Completion.TrySetException(e);

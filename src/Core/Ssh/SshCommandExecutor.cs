@@ -14,7 +14,16 @@ internal sealed class SshConnectionLostException(string message, Exception inner
 /// </summary>
 internal static class SshCommandExecutor
 {
-    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+    /// <summary>How a command's output is decoded: UTF-8, invalid bytes replaced.</summary>
+    internal static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>The error of a command whose stdout or stderr passed <paramref name="outputLimit"/> bytes.</summary>
+    internal static HpcException TooLarge(long outputLimit) =>
+        new(HpcErrorKind.TooLarge, $"The command's output is too large: more than {outputLimit} bytes on stdout or stderr.");
+
+    /// <summary>The error of a command that outlived <paramref name="timeout"/>; <paramref name="closed"/> names what was closed to end it.</summary>
+    internal static HpcException TimedOut(TimeSpan timeout, string closed) =>
+        new(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its {closed} was closed.");
 
     public static async Task<RemoteCommandResult> RunAsync(SshClient client, string commandLine, string? stdin, TimeSpan timeout, long outputLimit,
         CancellationToken cancellationToken)
@@ -50,7 +59,7 @@ internal static class SshCommandExecutor
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new HpcException(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its channel was closed.");
+                throw TimedOut(timeout, "channel");
             }
             catch (Exception e) when (IsConnectionError(e) || !client.IsConnected)
             {
@@ -60,7 +69,7 @@ internal static class SshCommandExecutor
         }
         await ObserveAsync(stdinTask).ConfigureAwait(false);
         if (tooLarge)
-            throw new HpcException(HpcErrorKind.TooLarge, $"The command's output is too large: more than {outputLimit} bytes on stdout or stderr.");
+            throw TooLarge(outputLimit);
         var errorText = Utf8.GetString(stderr.Written);
         var exitStatus = ExitStatusOf(command.ExitStatus, command.ExitSignal)
             ?? throw new SshConnectionLostException("The channel closed without the command's exit status or signal (its session on the server ended).",
