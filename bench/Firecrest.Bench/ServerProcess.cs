@@ -49,8 +49,6 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Server__PreAuthRateLimitBurst"] = BenchRateLimit.ToString();
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        // As deploy/Dockerfile and the systemd unit of docs/deployment.md run it: a 16 MiB gen0 budget.
-        psi.Environment["DOTNET_GCgen0size"] = "0x1000000";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         var t0 = Stopwatch.GetTimestamp();
         var p = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");

@@ -42,6 +42,7 @@ public static class ServerSetup
         // The configuration is loaded before any of them (the pipeline reads it), and a failure in any of them still
         // stops the host.
         services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        services.AddHostedService<GarbageCollectorLog>();
         services.ConfigureHttpJsonOptions(o =>
         {
             FirecrestJson.Configure(o.SerializerOptions);

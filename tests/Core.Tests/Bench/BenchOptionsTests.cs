@@ -8,8 +8,8 @@ public class BenchOptionsTests
     [Fact]
     public void Server_env_is_repeatable_and_keeps_everything_after_the_first_equals_sign()
     {
-        var o = BenchOptions.Parse(["--server-env", "DOTNET_GCgen0size=0x4000000", "--server-env", "X=a=b", "--server-env", "X=c=d"]);
-        Assert.Equal(new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "0x4000000", ["X"] = "c=d" }, o.ServerEnvironment);
+        var o = BenchOptions.Parse(["--server-env", "DOTNET_GCGen0MaxBudget=4000000", "--server-env", "X=a=b", "--server-env", "X=c=d"]);
+        Assert.Equal(new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "4000000", ["X"] = "c=d" }, o.ServerEnvironment);
         Assert.Empty(BenchOptions.Parse([]).ServerEnvironment);
     }
 

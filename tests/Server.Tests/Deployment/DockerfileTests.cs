@@ -42,11 +42,15 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void The_systemd_unit_of_the_guide_sets_the_gc_budget_of_the_image()
+    public void No_runtime_variable_of_the_image_or_the_guide_has_a_hexadecimal_prefix()
     {
-        var budget = Dockerfile.Load().Env["DOTNET_GCgen0size"];
-        var guide = File.ReadAllLines(RepositoryRoot.Combine("docs", "deployment.md"));
-        Assert.Contains($"Environment=DOTNET_GCgen0size={budget}", guide);
+        // The native server reads the number of a DOTNET_ variable as hexadecimal digits and ignores a value with 0x,
+        // without a word: the setting would silently not apply.
+        var prefixed = new System.Text.RegularExpressions.Regex(@"DOTNET_\w+[=`| ]+`?0[xX]");
+        foreach (var (name, value) in Dockerfile.Load().Env)
+            Assert.False(name.StartsWith("DOTNET_", StringComparison.Ordinal) && value.StartsWith("0x", StringComparison.OrdinalIgnoreCase), $"ENV {name}={value}");
+        foreach (var line in File.ReadAllLines(RepositoryRoot.Combine("docs", "deployment.md")))
+            Assert.False(prefixed.IsMatch(line), $"docs/deployment.md: {line}");
     }
 
     [Fact]
