@@ -91,6 +91,25 @@ public sealed class TransferClusterFixture : IAsyncLifetime
     public TransferService Service(int ttl = 3600, bool useSplit = false, int parallelRuns = 2) =>
         new(Settings(ttl, useSplit: useSplit, parallelRuns: parallelRuns), Scheduler, Shell, new S3ClientFactory()) { IngressPollInterval = TimeSpan.FromSeconds(1) };
 
+    /// <summary>
+    /// Waits until s3rver holds each part of the upload that <paramref name="partsUploadUrls"/> belong to on its disk,
+    /// with the length in <paramref name="sizes"/>: it answers a part's PUT before the part's file is written out, and a
+    /// Complete sent before then joins a short part.
+    /// </summary>
+    public async Task WaitForStoredPartsAsync(IReadOnlyList<string> partsUploadUrls, IReadOnlyList<long> sizes, CancellationToken ct)
+    {
+        var query = new Uri(partsUploadUrls[0]).Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
+        var uploadId = query["uploadId"];
+        string? dir = null;
+        while (true)
+        {
+            dir ??= Directory.EnumerateDirectories(Cluster["S3_DATA_DIR"], uploadId, SearchOption.AllDirectories).FirstOrDefault();
+            if (dir is not null && sizes.Select((size, i) => new FileInfo(Path.Combine(dir, (i + 1).ToString(global::System.Globalization.CultureInfo.InvariantCulture))) is { Exists: true } part && part.Length == size).All(stored => stored))
+                return;
+            await Task.Delay(20, ct);
+        }
+    }
+
     public IAmazonS3 S3Admin() => new S3ClientFactory().Create(Settings().DataOperation.DataTransfer!, new Uri(Cluster["S3_URL"]));
 
     /// <summary>Creates a fresh test directory for <paramref name="user"/>; removed at the end.</summary>

@@ -42,9 +42,9 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             etags.Add(put.Headers.ETag!.Tag);
         }
-        // s3rver answers a part PUT before the part file is flushed; a Complete sent microseconds later can read a
-        // short part. Real clients are never that fast after their last part; give the store a moment.
-        await Task.Delay(slowClient ? 3000 : 250, cts.Token);
+        await f.WaitForStoredPartsAsync(d.PartsUploadUrls, PartSizes(data.Length, d.MaxPartSize!.Value), cts.Token);
+        // A client that takes its time before the Complete: the ingress job polls the store meanwhile.
+        if (slowClient) await Task.Delay(3000, cts.Token);
         var xml = new StringBuilder("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
         for (var i = 0; i < etags.Count; i++) xml.Append($"<Part><PartNumber>{i + 1}</PartNumber><ETag>{etags[i]}</ETag></Part>");
         xml.Append("</CompleteMultipartUpload>");
@@ -106,7 +106,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
             Assert.Equal(HttpStatusCode.OK, put.StatusCode);
             return put.Headers.ETag!.Tag;
         }));
-        await Task.Delay(1000, cts.Token); // s3rver: parts are flushed after their answer
+        await f.WaitForStoredPartsAsync(d.PartsUploadUrls, PartSizes(data.Length, d.MaxPartSize!.Value), cts.Token);
         var xml = new StringBuilder("<CompleteMultipartUpload>");
         for (var i = 0; i < etags.Length; i++) xml.Append($"<Part><PartNumber>{i + 1}</PartNumber><ETag>{etags[i]}</ETag></Part>");
         xml.Append("</CompleteMultipartUpload>");
@@ -248,7 +248,7 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
         using var http = new HttpClient();
         using var put = await http.PutAsync(r.TransferDirectives!.PartsUploadUrls![0], new ByteArrayContent(new byte[60]), cts.Token);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        await Task.Delay(250, cts.Token);
+        await f.WaitForStoredPartsAsync(r.TransferDirectives.PartsUploadUrls, [60], cts.Token);
         var xml = $"<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{put.Headers.ETag!.Tag}</ETag></Part></CompleteMultipartUpload>";
         using var complete = await http.PostAsync(r.TransferDirectives.CompleteUploadUrl, new StringContent(xml, Encoding.UTF8, "application/xml"), cts.Token);
         Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
@@ -276,4 +276,8 @@ public sealed class TransferServiceClusterTests(TransferClusterFixture f)
             $"cat -- {ShellQuote.Quote(job.Logs.ErrorLog)}");
         return r.Stdout + r.Stderr;
     }
+
+    /// <summary>The lengths of the parts of an upload of <paramref name="length"/> bytes in parts of <paramref name="partSize"/>.</summary>
+    private static long[] PartSizes(long length, long partSize) =>
+        [.. Enumerable.Range(0, (int)((length + partSize - 1) / partSize)).Select(i => Math.Min(partSize, length - i * partSize))];
 }

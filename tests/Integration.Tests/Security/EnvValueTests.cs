@@ -23,19 +23,18 @@ public sealed class EnvValueTests(HardeningServer f, ITestOutputHelper output) :
         ["Q"] = "it's \"q\" $HOME `id`",
     };
 
-    /// <summary>Writes each value NUL-terminated, then XY2/XY3 or "unset".</summary>
+    /// <summary>Writes each value NUL-terminated, then XY2/XY3 or "unset"; the file appears whole (renamed into place).</summary>
     private static string Script(string outFile) =>
-        $"printf '%s\\0' \"$XZ\" \"$NL\" \"$EQ\" \"$Q\" \"${{XY2-unset}}\" \"${{XY3-unset}}\" > {outFile}";
+        $"printf '%s\\0' \"$XZ\" \"$NL\" \"$EQ\" \"$Q\" \"${{XY2-unset}}\" \"${{XY3-unset}}\" > {outFile}.part && mv -- {outFile}.part {outFile}";
 
     private static async Task<string[]> ReadValuesAsync(string outFile)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(outFile) || new FileInfo(outFile).Length == 0)
+        while (!File.Exists(outFile))
         {
             Assert.True(DateTime.UtcNow < deadline, $"{outFile} never appeared");
             await Task.Delay(300);
         }
-        await Task.Delay(200);
         var values = (await File.ReadAllTextAsync(outFile)).Split('\0');
         File.Delete(outFile);
         return values;
