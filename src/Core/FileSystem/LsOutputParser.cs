@@ -1,3 +1,4 @@
+using System.Buffers;
 using Firecrest.Core.Models;
 
 namespace Firecrest.Core.FileSystem;
@@ -14,35 +15,79 @@ public static class LsOutputParser
     public static List<RemoteFile> Parse(string stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        var files = new List<RemoteFile>(stdout.AsSpan().Count('\n') + 1);
-        var recent = new Recent();
-        string? root = null;
-        var prefix = "";
+        var listing = new Listing(stdout.AsSpan().Count('\n') + 1);
         var rest = stdout.AsSpan();
         while (rest.Length > 0)
         {
             var newline = rest.IndexOf('\n');
-            var line = (newline < 0 ? rest : rest[..newline]).TrimEnd('\r');
+            listing.Add(newline < 0 ? rest : rest[..newline]);
             rest = newline < 0 ? [] : rest[(newline + 1)..];
-            if (line.Length == 0) continue;
+        }
+        return listing.Files;
+    }
+
+    /// <summary>
+    /// Parses a listing from its UTF-8 bytes (invalid sequences read as U+FFFD), one line decoded at a time: the
+    /// whole listing is never one string (a string of a large listing is a large object, which costs a full
+    /// collection of the heap after a few of them).
+    /// </summary>
+    public static List<RemoteFile> Parse(ReadOnlySpan<byte> stdout)
+    {
+        var listing = new Listing(stdout.Count((byte)'\n') + 1);
+        var chars = ArrayPool<char>.Shared.Rent(1024);
+        try
+        {
+            var rest = stdout;
+            while (rest.Length > 0)
+            {
+                var newline = rest.IndexOf((byte)'\n');
+                var line = newline < 0 ? rest : rest[..newline];
+                rest = newline < 0 ? [] : rest[(newline + 1)..];
+                if (line.Length > chars.Length)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                    chars = ArrayPool<char>.Shared.Rent(line.Length);
+                }
+                listing.Add(chars.AsSpan(0, Ssh.SshCommandExecutor.Utf8.GetChars(line, chars)));
+            }
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+        return listing.Files;
+    }
+
+    /// <summary>A listing read line by line: the entries so far, and the folder that the last <c>-R</c> header named.</summary>
+    private sealed class Listing(int capacity)
+    {
+        private Recent _recent;
+        private string? _root;
+        private string _prefix = "";
+
+        public List<RemoteFile> Files { get; } = new(capacity);
+
+        public void Add(ReadOnlySpan<char> line)
+        {
+            line = line.TrimEnd('\r');
+            if (line.Length == 0) return;
             if (TryReadHeader(line, out var folder))
             {
                 folder = folder.TrimEnd('/');
-                if (root is null)
+                if (_root is null)
                 {
-                    root = folder + "/";
-                    prefix = "";
+                    _root = folder + "/";
+                    _prefix = "";
                 }
                 else
                 {
                     var withSlash = folder + "/";
-                    prefix = withSlash.StartsWith(root, StringComparison.Ordinal) ? withSlash[root.Length..] : withSlash;
+                    _prefix = withSlash.StartsWith(_root, StringComparison.Ordinal) ? withSlash[_root.Length..] : withSlash;
                 }
-                continue;
+                return;
             }
-            if (TryParseEntry(line, prefix, ref recent) is { } file) files.Add(file);
+            if (TryParseEntry(line, _prefix, ref _recent) is { } file) Files.Add(file);
         }
-        return files;
     }
 
     /// <summary>Parses the output of <c>ls -d</c> after a command that printed other lines first: the last entry wins.</summary>

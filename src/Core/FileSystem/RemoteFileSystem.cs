@@ -47,8 +47,9 @@ public sealed class RemoteFileSystem
         options ??= new ListOptions();
         // ls -l shows a link itself unless it dereferences or recurses.
         var use = new PathUse("path", p, options.Dereference || options.Recursive ? PathResolution.Follow : PathResolution.Entry);
-        var stdout = await RunAsync(user, Program(user, _commands.Ls(p.Value, options), use), cancellationToken).ConfigureAwait(false);
-        return LsOutputParser.Parse(stdout);
+        var command = Program(user, _commands.Ls(p.Value, options), use) with { StdoutReader = static stdout => LsOutputParser.Parse(stdout) };
+        var result = await RunResultAsync(user, command, cancellationToken).ConfigureAwait(false);
+        return result.StdoutRead as List<RemoteFile> ?? LsOutputParser.Parse(result.Stdout);
     }
 
     /// <summary>First bytes or lines of a file (<paramref name="skipTrailing"/>: all but the last N).</summary>
@@ -237,12 +238,15 @@ public sealed class RemoteFileSystem
     private Task<string> RunAsync(UserIdentity user, string commandLine, CancellationToken cancellationToken) =>
         RunAsync(user, new RemoteCommand(commandLine), cancellationToken);
 
-    private async Task<string> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
+    private async Task<string> RunAsync(UserIdentity user, RemoteCommand command, CancellationToken cancellationToken) =>
+        (await RunResultAsync(user, command, cancellationToken).ConfigureAwait(false)).Stdout;
+
+    private async Task<RemoteCommandResult> RunResultAsync(UserIdentity user, RemoteCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
         var result = await _shell.RunAsync(_cluster.Name, user, command, cancellationToken).ConfigureAwait(false);
         RemoteErrorMapper.ThrowIfFailed(result);
-        return result.Stdout;
+        return result;
     }
 
     // Reads the whole stream, or returns null as soon as it holds more than maxBytes.

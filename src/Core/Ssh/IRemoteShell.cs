@@ -31,13 +31,37 @@ public sealed record RemoteCommand(string CommandLine)
 
     /// <summary>Environment assignments prepended as <c>K='v'</c> (names must be shell identifiers).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>
+    /// Reads the standard output of a command that exits 0 from the bytes as received, in place of their decoding
+    /// into <see cref="RemoteCommandResult.Stdout"/> (then empty); its value is <see cref="RemoteCommandResult.StdoutRead"/>.
+    /// A large listing then never exists as one string. A shell that holds only text (a transcript) ignores it:
+    /// callers read <see cref="RemoteCommandResult.Stdout"/> when <see cref="RemoteCommandResult.StdoutRead"/> is null.
+    /// </summary>
+    public OutputReader? StdoutReader { get; init; }
 }
+
+/// <summary>Reads a command's standard output from its bytes, which are valid only during the call.</summary>
+public delegate object OutputReader(ReadOnlySpan<byte> stdout);
 
 /// <summary>The outcome of a remote command.</summary>
 /// <param name="ExitStatus">Exit status (124 = timed out under <c>timeout</c>; 128 + N = ended by signal N).</param>
 /// <param name="Stdout">Standard output, UTF-8 decoded with replacement.</param>
 /// <param name="Stderr">Standard error, UTF-8 decoded with replacement.</param>
-public sealed record RemoteCommandResult(int ExitStatus, string Stdout, string Stderr);
+public sealed record RemoteCommandResult(int ExitStatus, string Stdout, string Stderr)
+{
+    /// <summary>What <see cref="RemoteCommand.StdoutReader"/> returned; null without one or when the command failed.</summary>
+    public object? StdoutRead { get; init; }
+
+    /// <summary>
+    /// The result of a command that exited with <paramref name="exitStatus"/>: <paramref name="stdout"/> read by
+    /// <paramref name="reader"/> when there is one and the status is 0, else decoded.
+    /// </summary>
+    internal static RemoteCommandResult Of(int exitStatus, ReadOnlySpan<byte> stdout, string stderr, OutputReader? reader) =>
+        reader is not null && exitStatus == 0
+            ? new RemoteCommandResult(exitStatus, "", stderr) { StdoutRead = reader(stdout) }
+            : new RemoteCommandResult(exitStatus, Ssh.SshCommandExecutor.Utf8.GetString(stdout), stderr);
+}
 
 /// <summary>Runs commands on a system as a user (the SSH pool in production, transcripts in unit tests).</summary>
 public interface IRemoteShell

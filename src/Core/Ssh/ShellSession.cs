@@ -121,10 +121,16 @@ internal sealed class ShellSession : IDisposable
     /// <exception cref="HpcException"><see cref="HpcErrorKind.Timeout"/> or <see cref="HpcErrorKind.TooLarge"/>; the session is closed.</exception>
     /// <exception cref="ShellSessionLostException">The shell ended before the command did (the command may have run).</exception>
     /// <exception cref="SshConnectionLostException">The connection was lost.</exception>
-    public async Task<RemoteCommandResult> RunAsync(string commandLine, TimeSpan timeout, long outputLimit, CancellationToken cancellationToken)
+    public async Task<RemoteCommandResult> RunAsync(string commandLine, TimeSpan timeout, long outputLimit, CancellationToken cancellationToken) =>
+        await RunAsync(commandLine, timeout, outputLimit, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="RunAsync(string, TimeSpan, long, CancellationToken)"/>, the output of a command that exits 0 read by
+    /// <paramref name="stdoutReader"/> (on the thread that read its end; an exception of it fails the command and closes the session).</summary>
+    public async Task<RemoteCommandResult> RunAsync(string commandLine, TimeSpan timeout, long outputLimit, OutputReader? stdoutReader,
+        CancellationToken cancellationToken)
     {
         var mark = ShellFrame.NewMark();
-        var run = new Run(Encoding.ASCII.GetBytes(mark), outputLimit);
+        var run = new Run(Encoding.ASCII.GetBytes(mark), outputLimit, stdoutReader);
         try
         {
             lock (_lock)
@@ -252,7 +258,7 @@ internal sealed class ShellSession : IDisposable
         execution.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     // One command's output while it runs; touched only under the session's lock.
-    private sealed class Run(byte[] mark, long limit) : IDisposable
+    private sealed class Run(byte[] mark, long limit, OutputReader? stdoutReader) : IDisposable
     {
         private readonly PooledByteBuffer _stdout = new();
         private readonly PooledByteBuffer _stderr = new();
@@ -284,9 +290,17 @@ internal sealed class ShellSession : IDisposable
             }
             if (stdout) (_stdoutEnd, _exitStatus) = (end, status);
             else _stderrEnd = end;
-            if (_stdoutEnd >= 0 && _stderrEnd >= 0)
-                Completion.TrySetResult(new RemoteCommandResult(_exitStatus, SshCommandExecutor.Utf8.GetString(_stdout.Written[.._stdoutEnd]),
-                    SshCommandExecutor.Utf8.GetString(_stderr.Written[.._stderrEnd])));
+            if (_stdoutEnd < 0 || _stderrEnd < 0) return;
+            try
+            {
+                Completion.TrySetResult(RemoteCommandResult.Of(_exitStatus, _stdout.Written[.._stdoutEnd],
+                    SshCommandExecutor.Utf8.GetString(_stderr.Written[.._stderrEnd]), stdoutReader));
+            }
+            catch (Exception e)
+            {
+                // The reader's failure is the command's; it must not end the thread that reads the shell.
+                Completion.TrySetException(e);
+            }
         }
 
         public void Fail(Exception e) => Completion.TrySetException(e);

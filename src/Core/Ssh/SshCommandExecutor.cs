@@ -26,7 +26,7 @@ internal static class SshCommandExecutor
         new(HpcErrorKind.Timeout, $"The command did not finish within {timeout.TotalSeconds:0.###} s; its {closed} was closed.");
 
     public static async Task<RemoteCommandResult> RunAsync(SshClient client, string commandLine, string? stdin, TimeSpan timeout, long outputLimit,
-        CancellationToken cancellationToken)
+        OutputReader? stdoutReader, CancellationToken cancellationToken)
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         run.CancelAfter(timeout);
@@ -76,7 +76,7 @@ internal static class SshCommandExecutor
                 new SshConnectionException("The channel closed without exit-status or exit-signal."));
         if (command.ExitStatus is null && command.ExitSignal is { } signal)
             errorText += (errorText.Length == 0 || errorText.EndsWith('\n') ? "" : "\n") + $"The command was terminated by signal {signal}.";
-        return new RemoteCommandResult(exitStatus, Utf8.GetString(stdout.Written), errorText);
+        return RemoteCommandResult.Of(exitStatus, stdout.Written, errorText, stdoutReader);
     }
 
     /// <summary>

@@ -108,8 +108,8 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                     try
                     {
                         var result = command.Stdin is null && pool.Settings.Ssh.ReuseShells && !connection.ShellsUnavailable
-                            ? await RunInShellAsync(pool, connection, line, timeout, limit, cancellationToken).ConfigureAwait(false)
-                            : await RunExecAsync(connection, line, command.Stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+                            ? await RunInShellAsync(pool, connection, line, timeout, limit, command.StdoutReader, cancellationToken).ConfigureAwait(false)
+                            : await RunExecAsync(connection, line, command.Stdin, timeout, limit, command.StdoutReader, cancellationToken).ConfigureAwait(false);
                         outcome = result.ExitStatus == 0 ? "ok" : "exit_nonzero";
                         span?.SetTag("process.exit.code", result.ExitStatus);
                         return result;
@@ -158,12 +158,12 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
     }
 
     private static async Task<RemoteCommandResult> RunExecAsync(PooledConnection connection, string line, string? stdin, TimeSpan timeout, long limit,
-        CancellationToken cancellationToken)
+        OutputReader? stdoutReader, CancellationToken cancellationToken)
     {
         connection.ExecOpening();
         try
         {
-            return await SshCommandExecutor.RunAsync(connection.Client, line, stdin, timeout, limit, cancellationToken).ConfigureAwait(false);
+            return await SshCommandExecutor.RunAsync(connection.Client, line, stdin, timeout, limit, stdoutReader, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -173,7 +173,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
 
     /// <summary>Runs the command in an idle reused shell of the connection, or in a new one; exec when the server runs none.</summary>
     private async Task<RemoteCommandResult> RunInShellAsync(SystemPool pool, PooledConnection connection, string line, TimeSpan timeout, long limit,
-        CancellationToken cancellationToken)
+        OutputReader? stdoutReader, CancellationToken cancellationToken)
     {
         var shell = connection.TakeIdleShell();
         if (shell is null)
@@ -189,7 +189,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
                 connection.ShellsUnavailable = true;
                 _logger.LogWarning("System {System} did not run a reused shell for {User} ({Reason}); this connection sends one exec request per command.",
                     pool.Settings.Name, connection.Username, e.Message);
-                return await RunExecAsync(connection, line, null, timeout, limit, cancellationToken).ConfigureAwait(false);
+                return await RunExecAsync(connection, line, null, timeout, limit, stdoutReader, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -200,7 +200,7 @@ public sealed class SshConnectionPool : IRemoteShell, IAsyncDisposable
         RemoteCommandResult result;
         try
         {
-            result = await shell.RunAsync(line, timeout, limit, cancellationToken).ConfigureAwait(false);
+            result = await shell.RunAsync(line, timeout, limit, stdoutReader, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -47,6 +47,31 @@ public class OutputParserTests
         Assert.Equal(["s p", "s p/f\nl"], files.Select(f => f.Name));
     }
 
+    [Theory]
+    [InlineData("total 8\nlrwxrwxrwx 1 alice staff 46 2023-07-25T14:18:00 \"link \\\"1\\\"\" -> \"target\\nx\"\r\n-rw-rw-r--. 1 root root 0 2023-07-24T11:45:35 \"-dash\"\n")]
+    [InlineData("\"/home/u/d\\\"q\":\ntotal 0\ndrwx------ 2 u u 4096 2024-01-01T00:00:00 \"s p\"\n\n\"/home/u/d\\\"q/s p\":\ntotal 0\n-rw------- 1 u u 3 2024-01-01T00:00:00 \"f\\nl\"")]
+    [InlineData("-rw-r--r-- 1 ünïcødé grüppe 5 2024-01-01T00:00:00 \"été \\303\\251\"\n-rw-r--r-- 1 u g 5 2024-01-01T00:00:00 \"x\"\n")]
+    [InlineData("")]
+    [InlineData("not a listing\n\n")]
+    public void Ls_from_bytes_reads_the_same_entries_as_from_text(string listing)
+    {
+        var fromText = LsOutputParser.Parse(listing);
+        var fromBytes = LsOutputParser.Parse(System.Text.Encoding.UTF8.GetBytes(listing));
+        Assert.Equal(fromText.Select(Fields), fromBytes.Select(Fields));
+    }
+
+    private static object Fields(Firecrest.Core.Models.RemoteFile f) => (f.Name, f.Type, f.LinkTarget, f.User, f.Group, f.Permissions, f.LastModified, f.Size);
+
+    [Fact]
+    public void Ls_from_bytes_reads_lines_longer_than_its_first_buffer_and_invalid_utf8_as_replacement()
+    {
+        var longName = new string('n', 5000);
+        var bytes = System.Text.Encoding.UTF8.GetBytes($"-rw-r--r-- 1 u g 5 2024-01-01T00:00:00 \"{longName}\"\n-rw-r--r-- 1 u g 5 2024-01-01T00:00:00 \"bad ")
+            .Concat(new byte[] { 0xC3, 0x28 }).Concat(System.Text.Encoding.UTF8.GetBytes("\"\n-rw-r--r-- 1 u g 5 2024-01-01T00:00:00 \"short\"\n")).ToArray();
+        var files = LsOutputParser.Parse(bytes);
+        Assert.Equal([longName, "bad \uFFFD(", "short"], files.Select(f => f.Name));
+    }
+
     [Fact]
     public void Ls_single_takes_the_last_entry_after_other_output()
     {

@@ -36,6 +36,25 @@ public class ReusedShellTests
         Assert.Equal("it's\na \"b\"\n$HOME\n", quotes.Stdout);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stdout_reader_gets_the_output_bytes_of_a_command_that_succeeds_and_its_failure_is_the_commands(bool reuseShells)
+    {
+        await using var pool = Pool(s => s.ReuseShells = reuseShells);
+        var readBytes = new RemoteCommand("printf 'a\\303\\251\\nb'") { StdoutReader = static bytes => Convert.ToHexString(bytes) };
+        var read = await pool.RunAsync(SystemName, User1, readBytes, CancellationToken.None);
+        Assert.Equal((0, "", "61C3A90A62"), (read.ExitStatus, read.Stdout, read.StdoutRead));
+
+        // A failed command's output is text, for its error.
+        var failed = await pool.RunAsync(SystemName, User1, readBytes with { CommandLine = "echo partial; exit 2" }, CancellationToken.None);
+        Assert.Equal((2, "partial\n", null), (failed.ExitStatus, failed.Stdout, failed.StdoutRead));
+
+        var throwing = readBytes with { StdoutReader = static _ => throw new FormatException("unreadable") };
+        Assert.Equal("unreadable", (await Assert.ThrowsAsync<FormatException>(() => pool.RunAsync(SystemName, User1, throwing, CancellationToken.None))).Message);
+        Assert.Equal("next\n", (await Run(pool, "echo next")).Stdout);
+    }
+
     [Fact]
     public async Task Exit_exec_a_syntax_error_and_a_command_reading_stdin_leave_the_shell_running()
     {
