@@ -97,7 +97,7 @@ internal sealed class ShellSession : IDisposable
         }
         try
         {
-            var ready = await session.RunAsync("true", timeout, 1 << 20, cancellationToken).ConfigureAwait(false);
+            var ready = await session.RunAsync("true", timeout, 1 << 20, null, cancellationToken).ConfigureAwait(false);
             if (ready.ExitStatus != 0) throw new ShellSessionUnavailableException($"The shell's first command exited with {ready.ExitStatus}.");
             return session;
         }
@@ -116,16 +116,13 @@ internal sealed class ShellSession : IDisposable
 
     /// <summary>
     /// Runs <paramref name="commandLine"/> in the shell, with the exit status it ended with (128 + N after signal N).
-    /// One command at a time. After an exception other than a command's own failure the session is closed.
+    /// One command at a time. After an exception other than a command's own failure the session is closed. The output
+    /// of a command that exits 0 is read by <paramref name="stdoutReader"/> when given, on the thread that read its end
+    /// (an exception of it fails the command).
     /// </summary>
     /// <exception cref="HpcException"><see cref="HpcErrorKind.Timeout"/> or <see cref="HpcErrorKind.TooLarge"/>; the session is closed.</exception>
     /// <exception cref="ShellSessionLostException">The shell ended before the command did (the command may have run).</exception>
     /// <exception cref="SshConnectionLostException">The connection was lost.</exception>
-    public async Task<RemoteCommandResult> RunAsync(string commandLine, TimeSpan timeout, long outputLimit, CancellationToken cancellationToken) =>
-        await RunAsync(commandLine, timeout, outputLimit, null, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>As <see cref="RunAsync(string, TimeSpan, long, CancellationToken)"/>, the output of a command that exits 0 read by
-    /// <paramref name="stdoutReader"/> (on the thread that read its end; an exception of it fails the command and closes the session).</summary>
     public async Task<RemoteCommandResult> RunAsync(string commandLine, TimeSpan timeout, long outputLimit, OutputReader? stdoutReader,
         CancellationToken cancellationToken)
     {

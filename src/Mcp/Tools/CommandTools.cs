@@ -44,18 +44,8 @@ public sealed class CommandTools(IHpcOperationsAccessor operations, ToolGuard gu
         {
             Name = "mcp-command", WorkingDirectory = working_directory, Script = "#!/bin/bash\n" + command + "\n",
         }, cancellationToken: cancellationToken);
-        var progress = new McpWaitProgress(context, "job");
-        JobWaitResult waited;
-        try
-        {
-            waited = await new JobWaiter(ops, time).WaitAsync(system, id, new JobWaitOptions
-            {
-                Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), factor: 1.5),
-                Timeout = TimeSpan.FromSeconds(timeout_seconds),
-                Progress = progress,
-            }, cancellationToken);
-        }
-        finally { await progress.FlushAsync(); }
+        var waited = await McpWaitProgress.WaitAsync(ops, time, context, "job", system, id,
+            new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), factor: 1.5), TimeSpan.FromSeconds(timeout_seconds), cancellationToken);
         if (waited.TimedOut)
             throw new McpException($"The command (job {id}) did not finish in {timeout_seconds} s; it keeps running. Use wait_for_job and get_job_output with job_id \"{id}\", or cancel_job.");
         var job = waited.Job!;

@@ -192,18 +192,8 @@ public sealed class FilesTools(IHpcOperationsAccessor operations, ToolGuard guar
         if (timeoutSeconds is < 1 or > 86400) throw new McpException("timeout_seconds must be between 1 and 86400.");
         var ops = operations.Get();
         var job = await start(ops.Transfers, cancellationToken);
-        var progress = new McpWaitProgress(context, "transfer job");
-        JobWaitResult waited;
-        try
-        {
-            waited = await new JobWaiter(ops, time).WaitAsync(system, job.JobId, new JobWaitOptions
-            {
-                Poll = new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), factor: 1.5),
-                Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-                Progress = progress,
-            }, cancellationToken);
-        }
-        finally { await progress.FlushAsync(); }
+        var waited = await McpWaitProgress.WaitAsync(ops, time, context, "transfer job", system, job.JobId,
+            new Backoff(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), factor: 1.5), TimeSpan.FromSeconds(timeoutSeconds), cancellationToken);
         var state = waited.Job?.State.ToString().ToLowerInvariant() ?? "submitted";
         if (waited.TimedOut)
             return ToolResults.Of(new PathChange(system, source, "in progress", target, job.JobId),

@@ -160,18 +160,8 @@ public sealed class JobsTools(IHpcOperationsAccessor operations, ToolGuard guard
         ToolGuard.JobId(job_id);
         if (timeout_seconds is < 1 or > 3600) throw new McpException("timeout_seconds must be between 1 and 3600.");
         if (poll_seconds is < 1 or > 60) throw new McpException("poll_seconds must be between 1 and 60.");
-        var progress = new McpWaitProgress(context, "job");
-        JobWaitResult result;
-        try
-        {
-            result = await new JobWaiter(operations.Get(), time).WaitAsync(system, job_id, new JobWaitOptions
-            {
-                Poll = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5),
-                Timeout = TimeSpan.FromSeconds(timeout_seconds),
-                Progress = progress,
-            }, cancellationToken);
-        }
-        finally { await progress.FlushAsync(); }
+        var result = await McpWaitProgress.WaitAsync(operations.Get(), time, context, "job", system, job_id,
+            new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(poll_seconds), factor: 1.5), TimeSpan.FromSeconds(timeout_seconds), cancellationToken);
         var waited = result.Elapsed.TotalSeconds;
         if (result.Job is null)
             throw new McpException($"Job {job_id} is not listed on {system} yet after {waited:0} s. Check the id with list_jobs, or call wait_for_job again.");

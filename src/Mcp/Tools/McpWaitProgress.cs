@@ -1,4 +1,6 @@
+using Firecrest.Core;
 using Firecrest.Core.Jobs;
+using Firecrest.Core.Operations;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -14,6 +16,26 @@ internal sealed class McpWaitProgress(RequestContext<CallToolRequestParams> cont
 {
     private readonly object _gate = new();
     private Task _sent = Task.CompletedTask;
+
+    /// <summary>
+    /// Waits for job <paramref name="jobId"/> through the engine's <see cref="JobWaiter"/> on <paramref name="poll"/>'s
+    /// schedule for at most <paramref name="timeout"/>, telling the client each poll as progress of
+    /// <paramref name="what"/>; every notification has gone out when this returns.
+    /// </summary>
+    public static async Task<JobWaitResult> WaitAsync(IHpcOperations operations, TimeProvider time, RequestContext<CallToolRequestParams> context,
+        string what, string system, string jobId, Backoff poll, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var progress = new McpWaitProgress(context, what);
+        try
+        {
+            return await new JobWaiter(operations, time).WaitAsync(system, jobId,
+                new JobWaitOptions { Poll = poll, Timeout = timeout, Progress = progress }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await progress.FlushAsync().ConfigureAwait(false);
+        }
+    }
 
     public void Report(JobWaitProgress value)
     {
